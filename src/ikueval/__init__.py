@@ -1,0 +1,94 @@
+"""ikueval: evaluate key performance indicators against targets, and explain every figure.
+
+The steps, each a plain function over immutable values:
+
+1. :func:`load_rules` / :func:`loads_rules` read a TOML rule set;
+2. :func:`read_events` reads event files, or :func:`events_from_records`
+   checks records given from Python;
+3. :func:`evaluate` computes every figure of every indicator for a period;
+4. :func:`render_table`, :func:`render_json` and :func:`render_explain`
+   present the result, and :func:`replay` recomputes any figure from its
+   audit trail.
+
+See ``docs/embedding.md`` for a walk-through.
+"""
+
+from .aggregation import Ledger, build_ledger
+from .audit import AuditMismatchError, replay, replay_rollup
+from .decimals import NumberFormat, RoundingMode
+from .errors import (
+    EventConflictError,
+    EventError,
+    FormulaError,
+    IkuEvalError,
+    Location,
+    NumberFormatError,
+    PeriodError,
+    Problem,
+    RuleSetError,
+    Severity,
+    UsageError,
+)
+from .evaluation import evaluate
+from .events import Event, EventSource, events_from_records
+from .loading import dumps_rules, inspect_rules, load_rules, loads_rules, read_events
+from .model import Aggregation, Basis, Direction, Indicator, RuleSet
+from .periods import Period, Span
+from .reports import (
+    evaluation_data,
+    evaluation_from_data,
+    render_explain,
+    render_json,
+    render_table,
+)
+from .results import Achievement, Evaluation, IndicatorResult, Rollup, Status
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Achievement",
+    "Aggregation",
+    "AuditMismatchError",
+    "Basis",
+    "Direction",
+    "Evaluation",
+    "Event",
+    "EventConflictError",
+    "EventError",
+    "EventSource",
+    "FormulaError",
+    "IkuEvalError",
+    "Indicator",
+    "IndicatorResult",
+    "Ledger",
+    "Location",
+    "NumberFormat",
+    "NumberFormatError",
+    "Period",
+    "PeriodError",
+    "Problem",
+    "Rollup",
+    "RoundingMode",
+    "RuleSet",
+    "RuleSetError",
+    "Severity",
+    "Span",
+    "Status",
+    "UsageError",
+    "__version__",
+    "build_ledger",
+    "dumps_rules",
+    "evaluate",
+    "evaluation_data",
+    "evaluation_from_data",
+    "events_from_records",
+    "inspect_rules",
+    "load_rules",
+    "loads_rules",
+    "read_events",
+    "render_explain",
+    "render_json",
+    "render_table",
+    "replay",
+    "replay_rollup",
+]

@@ -1,0 +1,388 @@
+"""Aggregation: events into a ledger, and a ledger's cells into figures for a span.
+
+:func:`build_ledger` streams over events once and keeps, for every indicator,
+input, period and set of dimension values, a *cell*: the total, the number of
+events and a compact list of their sources (line ranges per file). Memory
+therefore grows with indicators x periods x dimensions, not with the number of
+events; the events themselves are kept only for the indicators a caller asks
+to ``retain`` (``ikueval explain`` does, to list every row).
+
+Within one period, values add up: several events of one period are parts of
+its total (a count split by gender, say). Over a span, the parts combine by the
+aggregation method (:func:`combine`):
+
+* ``cumulative``: the sum of all parts;
+* ``latest``: the total of the period that ends last;
+* ``average``: the mean of the periods' totals.
+
+Two events whose periods nest (a quarterly total and a month of the same
+quarter) would count the same realisation twice when one's dimensions cover
+the other's; such a ledger is refused with both sources named.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Final
+
+from attrs import field, frozen
+
+from .decimals import exact_sum, mean
+from .errors import EventConflictError, EventError, Location, Problem
+from .events import Event
+from .model import IMPLICIT_INPUT, Aggregation, RuleSet, TargetValue, frozen_mapping
+from .periods import Period, Span
+from .results import Aggregate, Part
+
+#: Caller-given references kept per cell. The smallest ones (in sort order)
+#: are kept, so the list does not depend on the order of the events; the
+#: count of the others is reported. File sources are never cut: they are
+#: kept as line ranges.
+MAX_REFS_PER_CELL: Final = 50
+
+Dimensions = tuple[tuple[str, str], ...]
+
+
+def combine(method: Aggregation, parts: Sequence[Part]) -> TargetValue | None:
+    """Combine parts by an aggregation method; None when there are no parts.
+
+    Raises:
+        TypeError: when categories (text) would have to be added or averaged.
+    """
+    if not parts:
+        return None
+    if method is Aggregation.CUMULATIVE:
+        return exact_sum(_numbers(parts))
+    periods = {part.period: Period.parse(part.period) for part in parts}
+    if method is Aggregation.LATEST:
+        last_end = max(p.end for p in periods.values())
+        latest = [part for part in parts if periods[part.period].end == last_end]
+        labels = {part.value for part in latest if isinstance(part.value, str)}
+        if labels:
+            if len(latest) != 1:
+                raise TypeError("several categories for the same period")
+            return latest[0].value
+        return exact_sum(_numbers(latest))
+    totals: dict[str, list[Decimal]] = {}
+    for part, value in zip(parts, _numbers(parts), strict=True):
+        totals.setdefault(part.period, []).append(value)
+    return mean(exact_sum(values) for values in totals.values())
+
+
+def _numbers(parts: Sequence[Part]) -> list[Decimal]:
+    values = []
+    for part in parts:
+        if not isinstance(part.value, Decimal):
+            raise TypeError(f"category {part.value!r} cannot be added or averaged")
+        values.append(part.value)
+    return values
+
+
+@frozen
+class Cell:
+    """The events of one indicator input in one period with one set of dimensions."""
+
+    period: Period
+    dimensions: Dimensions
+    value: TargetValue
+    count: int
+    sources: tuple[str, ...]
+    events: tuple[Event, ...] = ()
+
+    def part(self) -> Part:
+        """This cell as a part of an aggregate."""
+        return Part(self.period.label, self.value, self.count, dict(self.dimensions), self.sources)
+
+
+@frozen
+class MissingReport:
+    """A period whose figure a source reported as not measured ("-")."""
+
+    period: Period
+    dimensions: Dimensions
+    sources: tuple[str, ...]
+
+
+@frozen
+class Series:
+    """Everything recorded for one indicator input."""
+
+    cells: tuple[Cell, ...] = ()
+    missing: tuple[MissingReport, ...] = ()
+
+
+@frozen
+class Ledger:
+    """The aggregated events of a data set, ready to be evaluated for any period."""
+
+    series: Mapping[tuple[str, str], Series] = field(converter=frozen_mapping)
+    events_read: int = 0
+
+    def of(self, indicator: str, input_name: str = IMPLICIT_INPUT) -> Series:
+        """The series of one indicator input (empty when it has no events)."""
+        return self.series.get((indicator, input_name), Series())
+
+
+def aggregate(series: Series, span: Span, method: Aggregation, quantity: str) -> Aggregate:
+    """Combine the cells of a series that lie in a span.
+
+    Cells whose period reaches beyond the span (a yearly figure, for a quarter)
+    are left out and named in the notes; so are values reported as "-".
+    """
+    inside = [cell for cell in series.cells if span.contains(cell.period)]
+    notes = []
+    beyond = sorted(
+        {c.period.label for c in series.cells if span.overlaps(c.period) and c not in inside}
+    )
+    for label in beyond:
+        notes.append(f"events for {label} are not counted: the period reaches beyond {span}")
+    for report in series.missing:
+        if span.contains(report.period):
+            where = ", ".join(report.sources)
+            dims = _dims_text(report.dimensions)
+            notes.append(f"{report.period.label}{dims}: reported as '-' (not measured) in {where}")
+    kinds = {cell.period.granularity for cell in inside}
+    if method is Aggregation.AVERAGE and len(kinds) > 1:
+        notes.append("periods of different lengths are averaged with equal weight")
+    parts = tuple(cell.part() for cell in inside)
+    return Aggregate(quantity, span.label, method, parts, combine(method, parts), tuple(notes))
+
+
+def build_ledger(
+    ruleset: RuleSet, events: Iterable[Event], *, retain: Collection[str] = ()
+) -> Ledger:
+    """Aggregate events into a ledger, in one pass.
+
+    Args:
+        ruleset: the rule set the events belong to.
+        events: checked events (see :func:`ikueval.events.events_from_records`).
+        retain: ids of indicators whose individual events are kept, to be listed
+            by ``explain``.
+
+    Raises:
+        EventError: an event names an indicator or input the rule set lacks.
+        EventConflictError: events would be counted twice, or a categorical
+            indicator has two values for one period.
+    """
+    builder = _LedgerBuilder(ruleset, frozenset(retain))
+    for event in events:
+        builder.add(event)
+    return builder.finish()
+
+
+class _SourceSet:
+    """Sources of a cell: line ranges per file, and the smallest caller references."""
+
+    __slots__ = ("lines", "ref_count", "refs")
+
+    def __init__(self) -> None:
+        self.lines: dict[str, list[list[int]]] = {}
+        self.refs: list[_Reversed] = []  # a heap whose top is the largest kept ref
+        self.ref_count = 0
+
+    def add(self, event: Event) -> None:
+        source = event.source
+        if source.file is not None and source.line is not None:
+            ranges = self.lines.setdefault(source.file, [])
+            if ranges and ranges[-1][1] + 1 == source.line:
+                ranges[-1][1] = source.line
+            else:
+                ranges.append([source.line, source.line])
+            return
+        ref = str(source)
+        self.ref_count += 1
+        key = _Reversed(ref)
+        if len(self.refs) < MAX_REFS_PER_CELL:
+            heapq.heappush(self.refs, key)
+        elif key > self.refs[0]:
+            heapq.heapreplace(self.refs, key)
+
+    def freeze(self) -> tuple[str, ...]:
+        found: list[str] = []
+        for file in sorted(self.lines):
+            ranges = [f"{a}" if a == b else f"{a}-{b}" for a, b in _merge(self.lines[file])]
+            found.append(f"{file}:{','.join(ranges)}")
+        refs = sorted(item.text for item in self.refs)
+        found.extend(refs)
+        if self.ref_count > len(refs):
+            found.append(f"... and {self.ref_count - len(refs)} more references")
+        return tuple(found)
+
+
+class _Reversed:
+    """Orders strings backwards, so that a min-heap keeps the smallest ones."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __lt__(self, other: _Reversed) -> bool:
+        return self.text > other.text
+
+    def __gt__(self, other: _Reversed) -> bool:
+        return self.text < other.text
+
+
+def _merge(ranges: list[list[int]]) -> list[tuple[int, int]]:
+    merged: list[list[int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
+
+
+class _CellBuilder:
+    __slots__ = ("count", "events", "labels", "sources", "total")
+
+    def __init__(self) -> None:
+        self.total = Decimal(0)
+        self.labels: set[str] = set()
+        self.count = 0
+        self.sources = _SourceSet()
+        self.events: list[Event] = []
+
+
+class _LedgerBuilder:
+    def __init__(self, ruleset: RuleSet, retain: frozenset[str]) -> None:
+        self.ruleset = ruleset
+        self.retain = retain
+        self.cells: dict[tuple[str, str], dict[tuple[Period, Dimensions], _CellBuilder]] = {}
+        self.missing: dict[tuple[str, str], dict[tuple[Period, Dimensions], _SourceSet]] = {}
+        self.count = 0
+
+    def add(self, event: Event) -> None:
+        if not isinstance(event, Event):
+            raise EventError(
+                f"expected an Event, found {type(event).__name__}: convert records with "
+                "ikueval.events_from_records"
+            )
+        indicator = self.ruleset.indicator(event.indicator)
+        if indicator is None or event.input_name not in indicator.input_names:
+            what = (
+                f"unknown indicator {event.indicator!r}"
+                if indicator is None
+                else f"{event.indicator} has no input {event.input_name!r}"
+            )
+            raise EventError(Problem(what, _location(event)))
+        self.count += 1
+        key = (event.indicator, event.input_name)
+        dims: Dimensions = tuple(sorted(event.dimensions.items()))
+        if event.value is None:
+            reports = self.missing.setdefault(key, {})
+            reports.setdefault((event.period, dims), _SourceSet()).add(event)
+            return
+        cell = self.cells.setdefault(key, {}).setdefault((event.period, dims), _CellBuilder())
+        cell.count += 1
+        if isinstance(event.value, str):
+            cell.labels.add(event.value)
+        else:
+            cell.total = exact_sum((cell.total, event.value))
+        cell.sources.add(event)
+        if event.indicator in self.retain:
+            cell.events.append(event)
+
+    def finish(self) -> Ledger:
+        problems: list[Problem] = []
+        series = {}
+        for key in sorted(set(self.cells) | set(self.missing)):
+            cells = []
+            for (period, dims), built in self.cells.get(key, {}).items():
+                value: TargetValue = sorted(built.labels)[0] if built.labels else built.total
+                cells.append(
+                    Cell(
+                        period,
+                        dims,
+                        value,
+                        built.count,
+                        built.sources.freeze(),
+                        tuple(sorted(built.events, key=_event_order)),
+                    )
+                )
+            cells.sort(key=lambda c: (c.period.sort_key(), c.dimensions))
+            missing = tuple(
+                sorted(
+                    (
+                        MissingReport(period, dims, sources.freeze())
+                        for (period, dims), sources in self.missing.get(key, {}).items()
+                    ),
+                    key=lambda m: (m.period.sort_key(), m.dimensions),
+                )
+            )
+            problems.extend(self._conflicts(key, cells))
+            series[key] = Series(tuple(cells), missing)
+        if problems:
+            raise EventConflictError(problems)
+        return Ledger(series, self.count)
+
+    def _conflicts(self, key: tuple[str, str], cells: list[Cell]) -> list[Problem]:
+        indicator_id, input_name = key
+        indicator = self.ruleset.indicator(indicator_id)
+        name = (
+            indicator_id if input_name == IMPLICIT_INPUT else f"{indicator_id} input {input_name}"
+        )
+        problems = []
+        categorical = indicator is not None and indicator.categorical
+        for cell in cells:
+            if categorical and cell.count > 1:
+                problems.append(
+                    Problem(
+                        f"{name} has {cell.count} values for {cell.period.label}"
+                        f"{_dims_text(cell.dimensions)} ({', '.join(cell.sources)}); a category "
+                        "cannot be added up: keep one",
+                        Location(key=indicator_id),
+                    )
+                )
+        by_period: dict[Period, list[Cell]] = {}
+        for cell in cells:
+            by_period.setdefault(cell.period, []).append(cell)
+        periods = sorted(by_period, key=Period.sort_key)
+        for outer in periods:
+            for inner in periods:
+                if outer == inner or not outer.contains(inner):
+                    continue
+                clash = next(
+                    (
+                        (a, b)
+                        for a in by_period[outer]
+                        for b in by_period[inner]
+                        if _covers(a.dimensions, b.dimensions)
+                        or _covers(b.dimensions, a.dimensions)
+                    ),
+                    None,
+                )
+                if clash is None:
+                    continue
+                a, b = clash
+                problems.append(
+                    Problem(
+                        f"{name}: events for {outer.label}{_dims_text(a.dimensions)} "
+                        f"({', '.join(a.sources)}) and for {inner.label}"
+                        f"{_dims_text(b.dimensions)} ({', '.join(b.sources)}) overlap, so the "
+                        "same realisation would be counted twice",
+                        Location(key=indicator_id),
+                        hint="keep either the total or its detail",
+                    )
+                )
+        return problems
+
+
+def _covers(wide: Dimensions, narrow: Dimensions) -> bool:
+    """Whether events with dimensions ``wide`` include those with ``narrow``."""
+    return set(wide) <= set(narrow)
+
+
+def _dims_text(dims: Dimensions) -> str:
+    return f" [{', '.join(f'{k}={v}' for k, v in dims)}]" if dims else ""
+
+
+def _location(event: Event) -> Location:
+    return Location(event.source.file, event.source.line, None)
+
+
+def _event_order(event: Event) -> tuple[str, int, str]:
+    return (event.source.file or "", event.source.line or 0, event.source.ref or "")

@@ -1,0 +1,196 @@
+"""cattrs converters: rule sets from and to TOML data, results to and from JSON.
+
+Structuring is strict: a key the model does not have is an error, text is not
+silently turned into a number nor a number into text, and a list is required
+where the model has a sequence. Every leaf error says what was expected and
+what was found; :mod:`ikueval.loading.rules` attaches the file, line and key.
+
+The converters are built once per process; they hold no state besides
+cattrs' own memoised hooks.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from functools import cache
+from typing import Any
+
+import cattrs
+from cattrs.errors import IterableValidationError, IterableValidationNote
+
+from .formulas import Formula
+from .model import TargetValue
+from .suggest import did_you_mean
+
+
+class ExpectedError(ValueError):
+    """A value of the wrong kind, with what was expected and an optional hint."""
+
+    def __init__(self, expected: str, found: object, hint: str | None = None) -> None:
+        self.expected = expected
+        self.found = found
+        self.hint = hint
+        super().__init__(f"expected {expected}, found {describe(found)}")
+
+
+def describe(value: object) -> str:
+    """A value as a person reads it in an error: ``text 'abc'``, ``the number 3``."""
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, str):
+        return f"text {value!r}"
+    if isinstance(value, int | Decimal | float):
+        return f"the number {value}"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, date):
+        return f"the date {value.isoformat()}"
+    return type(value).__name__
+
+
+def _structure_str(value: Any, _: type) -> str:
+    if not isinstance(value, str):
+        raise ExpectedError("text in quotes", value)
+    return value
+
+
+def _structure_int(value: Any, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ExpectedError("a whole number", value)
+    return value
+
+
+def _structure_decimal(value: Any, _: type) -> Decimal:
+    if isinstance(value, bool):
+        raise ExpectedError("a number", value)
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    hint = "write numbers without quotes" if isinstance(value, str) else None
+    raise ExpectedError("a number", value, hint)
+
+
+def _structure_target_value(value: Any, _: type) -> TargetValue:
+    if isinstance(value, str):
+        return value
+    try:
+        return _structure_decimal(value, Decimal)
+    except ExpectedError:
+        raise ExpectedError("a number or a category in quotes", value) from None
+
+
+def _structure_formula(value: Any, _: type) -> Formula:
+    return Formula.compile(_structure_str(value, str))
+
+
+def _structure_enum(value: Any, enum: type[Enum]) -> Enum:
+    choices = [str(member.value) for member in enum]
+    if isinstance(value, str):
+        for member in enum:
+            if member.value == value:
+                return member
+    raise ExpectedError(
+        "one of " + ", ".join(repr(c) for c in choices),
+        value,
+        did_you_mean(value, choices) if isinstance(value, str) else None,
+    )
+
+
+def _is_tuple(typ: Any) -> bool:
+    return typing.get_origin(typ) is tuple
+
+
+def _tuple_hook(converter: cattrs.Converter) -> Callable[[Any, Any], tuple[Any, ...]]:
+    def structure(value: Any, typ: Any) -> tuple[Any, ...]:
+        if not isinstance(value, list | tuple):
+            raise ExpectedError("a list [...]", value)
+        args = typing.get_args(typ)
+        element = args[0]
+        items = []
+        errors = []
+        for index, item in enumerate(value):
+            try:
+                items.append(converter.structure(item, element))
+            except Exception as exc:
+                exc.__notes__ = [
+                    *getattr(exc, "__notes__", []),
+                    IterableValidationNote(f"Structuring {typ} @ index {index}", index, element),
+                ]
+                errors.append(exc)
+        if errors:
+            raise IterableValidationError(f"While structuring {typ}", errors, typ)
+        return tuple(items)
+
+    return structure
+
+
+def _unstructure_decimal(value: Decimal) -> int | Decimal:
+    """Whole decimals as TOML integers, others as TOML floats written exactly."""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent >= 0:
+        return int(value)
+    return value
+
+
+@cache
+def rules_converter() -> cattrs.Converter:
+    """The converter between rule-set data (as read from TOML) and the model."""
+    converter = cattrs.Converter(
+        forbid_extra_keys=True, detailed_validation=True, omit_if_default=True
+    )
+    converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(Decimal, _structure_decimal)
+    converter.register_structure_hook(TargetValue, _structure_target_value)
+    converter.register_structure_hook(Formula, _structure_formula)
+    converter.register_structure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, Enum), _structure_enum
+    )
+    converter.register_structure_hook_func(_is_tuple, _tuple_hook(converter))
+    converter.register_unstructure_hook(Decimal, _unstructure_decimal)
+    converter.register_unstructure_hook(Formula, lambda f: f.expression)
+    converter.register_unstructure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, Enum), lambda e: e.value
+    )
+    converter.register_unstructure_hook_func(
+        _is_tuple, lambda v: [converter.unstructure(x) for x in v]
+    )
+    return converter
+
+
+@cache
+def results_converter() -> cattrs.Converter:
+    """The converter between results (with their trails) and JSON data.
+
+    Numbers become strings (``"33.64"``) so that no digit is lost; enums their
+    values. Reading JSON back gives equal results (see :func:`ikueval.audit.replay`).
+    """
+    converter = cattrs.Converter(detailed_validation=True)
+    converter.register_unstructure_hook(Decimal, lambda d: format(d, "f"))
+    converter.register_structure_hook(Decimal, lambda v, _: Decimal(v))
+    converter.register_structure_hook(
+        TargetValue,
+        lambda v, _: v if not _looks_numeric(v) else Decimal(v),
+    )
+    converter.register_unstructure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, Enum), lambda e: e.value
+    )
+    converter.register_structure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, Enum), lambda v, t: t(v)
+    )
+    return converter
+
+
+def _looks_numeric(value: str) -> bool:
+    try:
+        Decimal(value)
+    except ArithmeticError:
+        return False
+    return True

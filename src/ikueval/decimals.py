@@ -1,0 +1,225 @@
+"""Exact decimal arithmetic, number formats and rounding.
+
+Every figure in ikueval is a :class:`decimal.Decimal`. Sums are exact; a
+division carries :data:`DIVISION_DIGITS` significant digits, which is what the
+audit trail calls the *unrounded* value. Rounding to the places declared in a
+rule set happens once, at the end, with :func:`round_figure`.
+
+The arithmetic never depends on the caller's thread-local decimal context:
+every operation here uses the contexts defined in this module.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import (
+    ROUND_DOWN,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    Inexact,
+    InvalidOperation,
+    Overflow,
+)
+from enum import Enum
+from typing import Final
+
+from .errors import NumberFormatError
+
+#: Significant digits kept by a division. 40 digits is far beyond any figure a
+#: report prints (2 places) while keeping the audit trail readable.
+DIVISION_DIGITS: Final = 40
+
+#: Digits available to sums. Sums must be exact: a sum that would need more
+#: digits raises instead of silently rounding (see :func:`exact_sum`).
+SUM_DIGITS: Final = 120
+
+_TRAPS: Final = [InvalidOperation, DivisionByZero, Overflow]
+
+#: Context of divisions and of formulas: rounds to DIVISION_DIGITS.
+DIVISION_CONTEXT: Final = Context(
+    prec=DIVISION_DIGITS, rounding=ROUND_HALF_EVEN, Emax=999_999, Emin=-999_999, traps=_TRAPS
+)
+
+#: Context of sums: traps Inexact so that a sum is exact or an error.
+SUM_CONTEXT: Final = Context(
+    prec=SUM_DIGITS,
+    rounding=ROUND_HALF_EVEN,
+    Emax=999_999,
+    Emin=-999_999,
+    traps=[*_TRAPS, Inexact],
+)
+
+ZERO: Final = Decimal(0)
+HUNDRED: Final = Decimal(100)
+
+
+class RoundingMode(Enum):
+    """How a figure is rounded to the declared number of places."""
+
+    HALF_UP = "half-up"
+    """Round half away from zero: 44.745 -> 44.75. The usual rule in reports."""
+    DOWN = "down"
+    """Truncate toward zero: 44.7451 -> 44.74. Some offices truncate."""
+    HALF_EVEN = "half-even"
+    """Banker's rounding: 0.125 -> 0.12, 0.135 -> 0.14."""
+
+    @property
+    def decimal_rounding(self) -> str:
+        """The :mod:`decimal` rounding constant of this mode."""
+        return _DECIMAL_ROUNDING[self]
+
+
+_DECIMAL_ROUNDING: Final = {
+    RoundingMode.HALF_UP: ROUND_HALF_UP,
+    RoundingMode.DOWN: ROUND_DOWN,
+    RoundingMode.HALF_EVEN: ROUND_HALF_EVEN,
+}
+
+
+class NumberFormat(Enum):
+    """How numbers are written in an event file."""
+
+    INTERNATIONAL = "international"
+    """``.`` is the decimal mark, no thousands separators: ``7375``, ``33.64``."""
+    INDONESIAN = "indonesian"
+    """``.`` groups thousands, ``,`` is the decimal mark: ``7.375``, ``33,64``."""
+
+
+def exact_sum(values: Iterable[Decimal]) -> Decimal:
+    """Add decimals exactly, whatever their order.
+
+    Raises:
+        NumberFormatError: if the sum needs more than SUM_DIGITS digits.
+    """
+    total = ZERO
+    try:
+        for value in values:
+            total = SUM_CONTEXT.add(total, value)
+    except Inexact:
+        raise NumberFormatError(
+            f"cannot add these values exactly within {SUM_DIGITS} digits"
+        ) from None
+    return total
+
+
+def divide(numerator: Decimal, denominator: Decimal) -> Decimal:
+    """``numerator / denominator`` to DIVISION_DIGITS significant digits.
+
+    Raises:
+        ZeroDivisionError: when the denominator is zero (callers turn this into
+            a status on the figure, never into a crash).
+    """
+    if denominator == 0:
+        raise ZeroDivisionError("division by zero")
+    return DIVISION_CONTEXT.divide(numerator, denominator)
+
+
+def multiply(a: Decimal, b: Decimal) -> Decimal:
+    """``a * b`` in the division context (exact for figures of normal size)."""
+    return DIVISION_CONTEXT.multiply(a, b)
+
+
+def subtract(a: Decimal, b: Decimal) -> Decimal:
+    """``a - b`` exactly."""
+    try:
+        return SUM_CONTEXT.subtract(a, b)
+    except Inexact:
+        raise NumberFormatError(f"cannot subtract {b} from {a} exactly") from None
+
+
+def percentage(numerator: Decimal, denominator: Decimal) -> Decimal:
+    """``numerator / denominator x 100``, dividing last so that 36/30 gives 120 exactly."""
+    return divide(multiply(numerator, HUNDRED), denominator)
+
+
+def mean(values: Iterable[Decimal]) -> Decimal:
+    """Arithmetic mean of at least one value.
+
+    Raises:
+        ValueError: when there are no values.
+    """
+    items = list(values)
+    if not items:
+        raise ValueError("mean of no values")
+    return divide(exact_sum(items), Decimal(len(items)))
+
+
+def round_figure(value: Decimal, mode: RoundingMode, places: int) -> Decimal:
+    """Round ``value`` to ``places`` decimals with ``mode`` (always shows the places)."""
+    quantum = Decimal(1).scaleb(-places)
+    context = Context(prec=SUM_DIGITS, rounding=mode.decimal_rounding, Emax=999_999)
+    return value.quantize(quantum, context=context)
+
+
+def plain(value: Decimal) -> str:
+    """The decimal as a plain string, never in exponent notation: ``1E+3`` -> ``1000``."""
+    if value == 0:
+        value = abs(value)  # "-0" would only confuse a reader
+    return format(value, "f")
+
+
+def display(value: Decimal, mode: RoundingMode, places: int) -> str:
+    """A figure for people: rounded when it has more than ``places`` decimals.
+
+    Counts stay as they are (``7375``); a computed ratio shows the declared
+    places (``66.67``).
+    """
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -places:
+        return plain(round_figure(value, mode, places))
+    return plain(value)
+
+
+_INTERNATIONAL: Final = re.compile(r"-?\d+(?:\.\d+)?")
+_INDONESIAN: Final = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
+# A value that is an integer with "." thousands groups in Indonesian and a
+# decimal in international notation: 7.375, 1.000, 12.500.
+_AMBIGUOUS: Final = re.compile(r"-?[1-9]\d{0,2}(?:\.\d{3})+")
+_NUMERIC_CHARS: Final = re.compile(r"[\d.,\-]+")
+
+
+def parse_number(text: str, number_format: NumberFormat | None = None) -> Decimal:
+    """Read a number written as text, exactly.
+
+    Args:
+        text: the text, e.g. ``"7375"``, ``"33.64"``, ``"7.375"`` or ``"33,64"``.
+        number_format: the format the file declares; ``None`` when it declares
+            none. Without a declaration, a value that reads differently in the
+            Indonesian and the international formats (``7.375``) is refused
+            rather than guessed.
+
+    Raises:
+        NumberFormatError: the text is not a number in that format, or is ambiguous.
+    """
+    value = text.strip()
+    if not value:
+        raise NumberFormatError("expected a number, found an empty value")
+    if number_format is NumberFormat.INDONESIAN:
+        if _INDONESIAN.fullmatch(value):
+            return Decimal(value.replace(".", "").replace(",", "."))
+        raise NumberFormatError(_not_a_number(value, number_format))
+    if number_format is None and _AMBIGUOUS.fullmatch(value):
+        grouped = value.replace(".", "")
+        raise NumberFormatError(
+            f"{value!r} is ambiguous: {grouped} in the Indonesian format, {value} in the "
+            "international one",
+        )
+    if _INTERNATIONAL.fullmatch(value):
+        return Decimal(value)
+    raise NumberFormatError(_not_a_number(value, number_format))
+
+
+def _not_a_number(value: str, number_format: NumberFormat | None) -> str:
+    name = number_format.value if number_format else "undeclared (international)"
+    message = f"expected a number in the {name} format, found {value!r}"
+    if not _NUMERIC_CHARS.fullmatch(value):
+        return message
+    if number_format is NumberFormat.INDONESIAN:
+        return message + ": write thousands as 7.375 and decimals as 33,64"
+    if "," in value:
+        return message + ": ',' is not a decimal mark here; declare number_format = indonesian"
+    return message + ": if the file uses '.' for thousands, declare number_format = indonesian"

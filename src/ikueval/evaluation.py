@@ -1,0 +1,167 @@
+"""The engine: evaluate every indicator of a rule set for one period.
+
+:func:`evaluate` is a pure function of a rule set, events and a period. It
+computes, for each indicator, the realisation of the period and to date, the
+targets of the period, of the year and to date, and the achievement on all
+four bases (:class:`~ikueval.model.Basis`), each with its status and trail;
+then the roll-ups the rule set declares.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from .achievement import achieve
+from .aggregation import Ledger, aggregate, build_ledger
+from .errors import PeriodError
+from .events import events_from_records
+from .formulas import FormulaUndefinedError
+from .model import Basis, Indicator, RuleSet, TargetValue
+from .periods import Granularity, Period, Span
+from .results import Evaluation, IndicatorResult, Realisation, Status, Target
+from .rollups import compute_rollups
+from .targets import choose_targets, span_periods, target_for
+
+#: Which realisation and which target each basis compares.
+BASES: dict[Basis, tuple[str, str]] = {
+    Basis.PERIOD: ("period", "period"),
+    Basis.PERIOD_VS_ANNUAL: ("period", "annual"),
+    Basis.TO_DATE: ("to_date", "annual"),
+    Basis.TO_DATE_VS_TARGET_TO_DATE: ("to_date", "to_date"),
+}
+
+
+def evaluate(
+    ruleset: RuleSet,
+    events: Ledger | Iterable[Any],
+    period: Period | str,
+    *,
+    retain: Collection[str] = (),
+) -> Evaluation:
+    """Evaluate a rule set for one period.
+
+    Args:
+        ruleset: the rule set (:func:`ikueval.load_rules`).
+        events: a :class:`~ikueval.aggregation.Ledger`, or an iterable of
+            :class:`~ikueval.events.Event`, dicts or objects with event
+            attributes (streamed once).
+        period: ``"2025"``, ``"2025-Q2"`` or ``"2025-04"``.
+        retain: ids of indicators whose individual events are kept in the
+            trail (``explain`` lists them).
+
+    Raises:
+        PeriodError: the period is malformed or outside the rule set's years.
+        EventError: an event is malformed or events conflict.
+    """
+    evaluated = parse_evaluation_period(ruleset, period)
+    if isinstance(events, Ledger):
+        ledger = events
+    else:
+        ledger = build_ledger(ruleset, events_from_records(ruleset, events), retain=retain)
+    spans = span_periods(evaluated)
+    results = tuple(evaluate_indicator(ruleset, ledger, i, spans) for i in ruleset.indicators)
+    return Evaluation(
+        ruleset=ruleset.id,
+        office=ruleset.ruleset.office,
+        period=evaluated.label,
+        spans={name: span.label for name, (span, _) in spans.items()},
+        rounding=ruleset.rounding,
+        indicators=results,
+        rollups=compute_rollups(ruleset, results),
+    )
+
+
+def parse_evaluation_period(ruleset: RuleSet, period: Period | str) -> Period:
+    """Read and check the period to evaluate.
+
+    Raises:
+        PeriodError: when it is a day, malformed, or outside the rule set's years.
+    """
+    evaluated = period if isinstance(period, Period) else Period.parse(period)
+    if evaluated.granularity is Granularity.DAY:
+        raise PeriodError(f"evaluate a year, quarter or month, not the day {evaluated.label}")
+    if evaluated.year not in ruleset.years:
+        years = ", ".join(str(y) for y in ruleset.years)
+        raise PeriodError(
+            f"{evaluated.label} is outside the years of rule set {ruleset.id!r} ({years})"
+        )
+    return evaluated
+
+
+def evaluate_indicator(
+    ruleset: RuleSet,
+    ledger: Ledger,
+    indicator: Indicator,
+    spans: Mapping[str, tuple[Span, tuple[Period, ...]]],
+) -> IndicatorResult:
+    """All figures of one indicator (see :func:`evaluate`)."""
+    choices = choose_targets(ruleset, indicator)
+    realisations = {
+        name: realise(ruleset, ledger, indicator, spans[name][0]) for name in ("period", "to_date")
+    }
+    targets: dict[str, Target] = {
+        name: target_for(choices, span, periods, indicator.targets_aggregate)
+        for name, (span, periods) in spans.items()
+    }
+    achievements = tuple(
+        achieve(ruleset, indicator, basis, realisations[r_name], targets[t_name])
+        for basis, (r_name, t_name) in BASES.items()
+    )
+    return IndicatorResult(
+        id=indicator.id,
+        name=indicator.name,
+        unit=indicator.unit,
+        aggregation=indicator.aggregation,
+        direction=indicator.direction,
+        objective=indicator.objective,
+        activity=indicator.activity,
+        realisations=realisations,
+        targets=targets,
+        achievements=achievements,
+    )
+
+
+def realise(ruleset: RuleSet, ledger: Ledger, indicator: Indicator, span: Span) -> Realisation:
+    """The realisation of an indicator over a span: inputs aggregated, then the formula."""
+    inputs = tuple(
+        aggregate(ledger.of(indicator.id, name), span, indicator.input_aggregation(name), name)
+        for name in indicator.input_names
+    )
+    formula = indicator.formula.expression if indicator.formula else None
+
+    def result(
+        status: Status, value: TargetValue | None = None, reason: str | None = None
+    ) -> Realisation:
+        return Realisation(
+            span=span.label,
+            status=status,
+            value=value,
+            inputs=inputs,
+            formula=formula,
+            parameters=indicator.parameters if formula else {},
+            reason=reason,
+        )
+
+    empty = [a for a in inputs if a.value is None]
+    if empty:
+        if indicator.inputs:
+            names = ", ".join(a.quantity for a in empty)
+            reason = f"no realisation of input {names} in {span.label}"
+        else:
+            reason = f"no realisation in {span.label}"
+        if any("reported as '-'" in note for a in empty for note in a.notes):
+            reason += " (reported as '-')"
+        return result(Status.NO_REALISATION, reason=reason)
+    if indicator.formula is None:
+        return result(Status.COMPUTED, inputs[0].value)
+    bindings = {**indicator.parameters}
+    for a in inputs:
+        if not isinstance(a.value, Decimal):
+            return result(Status.UNDEFINED, reason=f"input {a.quantity} is not a number")
+        bindings[a.quantity] = a.value
+    try:
+        return result(Status.COMPUTED, indicator.formula.evaluate(bindings))
+    except FormulaUndefinedError as exc:
+        return result(Status.UNDEFINED, reason=str(exc))

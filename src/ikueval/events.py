@@ -1,0 +1,373 @@
+"""Realisation events: what happened, when, and where the figure came from.
+
+An event says that ``value`` of an indicator (or of one of its inputs) was
+realised in a period or on a date, optionally broken down by dimensions, and
+records its source: a file and line, or a reference given by the caller. The
+value ``"-"`` records that a table reported the figure as not measured: it
+is kept and shown in the audit trail, and it is never read as zero.
+
+This module turns plain records (dicts or objects with the same attribute
+names) into checked :class:`Event` values. It reads no files: see
+:mod:`ikueval.loading.events` for CSV and JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any, Final
+
+from attrs import field, frozen
+
+from .decimals import NumberFormat, parse_number
+from .errors import EventError, IkuEvalError, Location, Problem
+from .model import IMPLICIT_INPUT, RuleSet, TargetValue, frozen_mapping
+from .periods import Granularity, Period
+from .suggest import did_you_mean
+from .units import may_be_negative, same_unit
+
+#: How a table writes "not measured / no realisation yet".
+MISSING_MARK: Final = "-"
+
+#: The fields of an event record. Any other column of an event file is a dimension.
+FIELDS: Final = (
+    "id",
+    "indicator",
+    "input",
+    "period",
+    "date",
+    "value",
+    "unit",
+    "document",
+    "table",
+    "note",
+    "ref",
+)
+
+
+@frozen
+class EventSource:
+    """Where an event came from: a file and line, or the caller's reference."""
+
+    file: str | None = None
+    line: int | None = None
+    ref: str | None = None
+
+    def __str__(self) -> str:
+        if self.file is not None:
+            place = self.file if self.line is None else f"{self.file}:{self.line}"
+            return f"{place} ({self.ref})" if self.ref else place
+        return self.ref or "(no source)"
+
+
+@frozen
+class Event:
+    """One realisation event.
+
+    Args:
+        indicator: the indicator's id.
+        period: when it happened (a date is a period of one day).
+        value: a number, a category label, or None when the source reported "-".
+        input: the input of a multi-input indicator (None for a plain one).
+        dimensions: dimension name -> value, e.g. ``{"gender": "P"}``.
+        id: an optional unique id.
+        unit: the unit written beside the value, checked against the indicator's.
+        document / table: where in the documents the figure was taken from.
+        note: free text for the audit trail.
+        source: file and line, or the caller's reference.
+    """
+
+    indicator: str
+    period: Period
+    value: TargetValue | None
+    input: str | None = None
+    dimensions: Mapping[str, str] = field(factory=dict, converter=frozen_mapping)
+    id: str | None = None
+    unit: str | None = None
+    document: str | None = None
+    table: str | None = None
+    note: str | None = None
+    source: EventSource = EventSource()
+
+    @property
+    def input_name(self) -> str:
+        """The input the value belongs to (``value`` for a plain indicator)."""
+        return self.input or IMPLICIT_INPUT
+
+    @property
+    def missing(self) -> bool:
+        """Whether the source reported the figure as not measured ("-")."""
+        return self.value is None
+
+
+def event_from_record(
+    ruleset: RuleSet,
+    record: Mapping[str, Any] | object,
+    *,
+    source: EventSource | None = None,
+    number_format: NumberFormat | None = None,
+) -> Event:
+    """Build and check one event from a dict or an object with event attributes.
+
+    Keys are the names in :data:`FIELDS`; dimensions are given as a mapping
+    under ``dimensions``, or (for rows read from files) as extra keys.
+
+    Raises:
+        EventError: listing every problem of the record.
+    """
+    fields = _as_mapping(record)
+    location_file = source.file if source else None
+    location_line = source.line if source else None
+    problems: list[Problem] = []
+
+    def problem(column: str | None, message: str, hint: str | None = None) -> None:
+        problems.append(Problem(message, Location(location_file, location_line, column), hint=hint))
+
+    text = {key: _text(value) for key, value in fields.items() if key != "dimensions"}
+    dimensions = _dimensions(fields)
+    ref = text.get("ref")
+    if source is None:
+        source = EventSource(ref=ref)
+    elif ref and not source.ref:
+        source = EventSource(source.file, source.line, ref)
+
+    indicator_id = text.get("indicator")
+    indicator = ruleset.indicator(indicator_id) if indicator_id else None
+    if not indicator_id:
+        problem("indicator", "missing: every event names its indicator")
+    elif indicator is None:
+        problem(
+            "indicator",
+            f"unknown indicator {indicator_id!r}",
+            _suggest(indicator_id, [i.id for i in ruleset.indicators]),
+        )
+
+    input_name = text.get("input")
+    if indicator is not None:
+        if indicator.inputs and not input_name:
+            problem(
+                "input",
+                f"{indicator.id} has inputs {sorted(indicator.inputs)}: say which one",
+            )
+        elif input_name and not indicator.inputs:
+            problem("input", f"{indicator.id} has no inputs, found input {input_name!r}")
+        elif input_name and input_name not in indicator.inputs:
+            problem(
+                "input",
+                f"{indicator.id} has no input {input_name!r}",
+                _suggest(input_name, list(indicator.inputs)),
+            )
+
+    period = _period(ruleset, fields, text, problem)
+    value = _value(ruleset, indicator, fields.get("value"), number_format, problem)
+
+    unit = text.get("unit")
+    if indicator is not None and unit:
+        expected = indicator.unit
+        if input_name is not None and input_name in indicator.inputs:
+            expected = indicator.inputs[input_name].unit or indicator.unit
+        if not same_unit(unit, expected):
+            problem("unit", f"the row says {unit!r}, but {indicator.id} is in {expected!r}")
+    if indicator is not None and isinstance(value, Decimal) and value < 0:
+        unit_name = indicator.unit
+        if input_name is not None and input_name in indicator.inputs:
+            unit_name = indicator.inputs[input_name].unit or unit_name
+        if not may_be_negative(unit_name):
+            problem("value", f"{value} is negative, but {unit_name!r} cannot be")
+
+    if indicator is not None:
+        for name, dim_value in dimensions.items():
+            _check_dimension(ruleset, indicator.id, indicator.dimensions, name, dim_value, problem)
+
+    if problems or indicator is None or period is None or value is _INVALID:
+        raise EventError(problems)
+    return Event(
+        indicator=indicator.id,
+        period=period,
+        value=value,
+        input=input_name or None,
+        dimensions=dimensions,
+        id=text.get("id"),
+        unit=unit,
+        document=text.get("document"),
+        table=text.get("table"),
+        note=text.get("note"),
+        source=source,
+    )
+
+
+def events_from_records(
+    ruleset: RuleSet,
+    records: Iterable[Mapping[str, Any] | object],
+    *,
+    origin: str | None = None,
+    number_format: NumberFormat | None = None,
+) -> Iterator[Event]:
+    """Check and convert records lazily (the caller's iterable is streamed).
+
+    Records that are already :class:`Event` values pass through unchanged.
+    A record without a ``ref`` gets ``origin[index]`` (or ``record[index]``)
+    as its reference, so that every figure can be traced back to it.
+
+    Raises:
+        EventError: at the first bad record, with all of its problems.
+    """
+    for index, record in enumerate(records):
+        if isinstance(record, Event):
+            yield record
+            continue
+        ref = f"{origin or 'record'}[{index}]"
+        fields = _as_mapping(record)
+        if not _text(fields.get("ref")):
+            fields = {**fields, "ref": ref}
+        yield event_from_record(ruleset, fields, number_format=number_format)
+
+
+_INVALID: Final[Any] = object()
+
+
+def _as_mapping(record: Mapping[str, Any] | object) -> Mapping[str, Any]:
+    if isinstance(record, Mapping):
+        return record
+    if isinstance(record, Event):  # pragma: no cover - handled by callers
+        raise TypeError("already an Event")
+    names = [*FIELDS, "dimensions"]
+    found = {name: getattr(record, name) for name in names if hasattr(record, name)}
+    if not found:
+        raise EventError(
+            f"cannot read an event from {type(record).__name__}: give a dict or an object "
+            f"with attributes {', '.join(FIELDS)}"
+        )
+    return found
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    return str(value)
+
+
+def _dimensions(fields: Mapping[str, Any]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    nested = fields.get("dimensions")
+    if isinstance(nested, Mapping):
+        found.update({str(k): str(v).strip() for k, v in nested.items() if _text(v)})
+    for key, value in fields.items():
+        if key in FIELDS or key == "dimensions":
+            continue
+        text = _text(value)
+        if text:
+            found[str(key)] = text
+    return dict(sorted(found.items()))
+
+
+def _period(
+    ruleset: RuleSet, fields: Mapping[str, Any], text: Mapping[str, str | None], problem: Any
+) -> Period | None:
+    raw_period, raw_date = fields.get("period"), fields.get("date")
+    period: Period | None = None
+    column = "period"
+    try:
+        if isinstance(raw_period, Period):
+            period = raw_period
+        elif isinstance(raw_date, date):
+            period, column = Period.day_of(raw_date), "date"
+        elif text.get("period") and text.get("date"):
+            problem("date", "give either a period or a date, not both")
+            return None
+        elif text.get("period"):
+            period = Period.parse(text["period"] or "")
+        elif text.get("date"):
+            column = "date"
+            period = Period.parse(text["date"] or "")
+            if period.granularity is not Granularity.DAY:
+                problem("date", f"expected a date such as 2025-04-21, found {text['date']!r}")
+                return None
+        else:
+            problem("period", "missing: give a period (2025-Q2, 2025-04) or a date")
+            return None
+    except IkuEvalError as exc:
+        problem(column, exc.problems[0].message)
+        return None
+    if period.year not in ruleset.years:
+        years = ", ".join(str(y) for y in ruleset.years)
+        problem(column, f"{period.label} is outside the rule set's years ({years})")
+        return None
+    return period
+
+
+def _value(
+    ruleset: RuleSet,
+    indicator: Any,
+    raw: Any,
+    number_format: NumberFormat | None,
+    problem: Any,
+) -> Any:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        problem("value", "missing: write the figure, or '-' if the source reports none")
+        return _INVALID
+    if isinstance(raw, (bool, float)):
+        problem(
+            "value",
+            f"{raw!r} is a {type(raw).__name__}: pass numbers as Decimal, int or text "
+            "so that no digit is lost",
+        )
+        return _INVALID
+    if isinstance(raw, Decimal):
+        if not raw.is_finite():
+            problem("value", f"{raw} is not a finite number")
+            return _INVALID
+        return raw
+    if isinstance(raw, int):
+        return Decimal(raw)
+    text = str(raw).strip()
+    if text == MISSING_MARK:
+        return None
+    scale = ruleset.scale_of(indicator) if indicator is not None else None
+    if scale is not None and scale.level(text) is not None:
+        return text
+    try:
+        return parse_number(text, number_format)
+    except IkuEvalError as exc:
+        if scale is not None:
+            labels = ", ".join(level.label for level in scale.levels)
+            problem(
+                "value", f"expected a category of the scale ({labels}) or a score, found {text!r}"
+            )
+        else:
+            problem("value", exc.problems[0].message)
+        return _INVALID
+
+
+def _check_dimension(
+    ruleset: RuleSet,
+    indicator_id: str,
+    declared: tuple[str, ...],
+    name: str,
+    value: str,
+    problem: Any,
+) -> None:
+    if name not in declared:
+        if declared:
+            problem(
+                name,
+                f"{indicator_id} has no dimension {name!r} (it has {', '.join(declared)})",
+                _suggest(name, list(declared)),
+            )
+        else:
+            problem(name, f"{indicator_id} declares no dimensions, found {name!r}")
+        return
+    dimension = ruleset.dimensions.get(name)
+    if dimension is not None and value not in dimension.values:
+        problem(
+            name,
+            f"{value!r} is not a value of dimension {name!r} ({', '.join(dimension.values)})",
+            _suggest(value, list(dimension.values)),
+        )
+
+
+def _suggest(word: str, choices: list[str]) -> str | None:
+    return did_you_mean(word, choices)

@@ -1,0 +1,26 @@
+"""Loading: rule sets from TOML and events from CSV and JSON files.
+
+This is the only part of ikueval that reads files; the engine works on the
+values these functions return.
+"""
+
+from .events import event_files, read_events
+from .rules import (
+    RuleReport,
+    dumps_rules,
+    inspect_rule_file,
+    inspect_rules,
+    load_rules,
+    loads_rules,
+)
+
+__all__ = [
+    "RuleReport",
+    "dumps_rules",
+    "event_files",
+    "inspect_rule_file",
+    "inspect_rules",
+    "load_rules",
+    "loads_rules",
+    "read_events",
+]

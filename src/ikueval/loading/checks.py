@@ -1,0 +1,389 @@
+"""Semantic checks of a rule set: what a well-formed file can still get wrong.
+
+Each check yields :class:`Finding` values that point at a key path of the
+file; :mod:`ikueval.loading.rules` turns them into located problems. Errors
+make a rule set unusable; warnings point at something a planner should look
+at (an input declared and never used, quarterly targets that add up to more
+than the annual one...).
+"""
+
+from __future__ import annotations
+
+import keyword
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+
+from attrs import frozen
+
+from ..errors import IkuEvalError, Severity
+from ..formulas import FUNCTIONS
+from ..model import (
+    Activity,
+    Aggregation,
+    Direction,
+    Document,
+    Indicator,
+    Objective,
+    RuleSet,
+)
+from ..periods import Granularity, parse_slot
+from ..suggest import did_you_mean
+from ..targets import TargetEntry
+from ..units import UnitKind, unit_kind
+from .toml_positions import Path
+
+MAX_PLACES = 10
+
+
+@frozen
+class Finding:
+    """A problem at a key path of a rule set."""
+
+    path: Path
+    message: str
+    severity: Severity = Severity.ERROR
+    hint: str | None = None
+
+
+def check_ruleset(ruleset: RuleSet) -> list[Finding]:
+    """Every semantic problem of a rule set, in file order."""
+    findings = [
+        *_meta(ruleset),
+        *_duplicates(ruleset),
+        *_precedence(ruleset),
+        *_dimensions_and_scales(ruleset),
+        *_activities(ruleset),
+    ]
+    for index, indicator in enumerate(ruleset.indicators):
+        findings.extend(_indicator(ruleset, index, indicator))
+    return findings
+
+
+def _meta(ruleset: RuleSet) -> Iterator[Finding]:
+    years = ruleset.ruleset.years
+    if not years:
+        yield Finding(("ruleset", "years"), "list at least one year, e.g. years = [2025]")
+    for index, year in enumerate(years):
+        if not 1900 <= year <= 2999:
+            yield Finding(("ruleset", "years", index), f"{year} is not a plausible year")
+    if len(set(years)) != len(years):
+        yield Finding(("ruleset", "years"), "a year is listed twice")
+    if not 0 <= ruleset.rounding.places <= MAX_PLACES:
+        yield Finding(
+            ("rounding", "places"),
+            f"places must be 0..{MAX_PLACES}, found {ruleset.rounding.places}",
+        )
+    cap = ruleset.achievement.cap
+    if cap is not None and cap < 100:
+        yield Finding(
+            ("achievement", "cap"),
+            f"a cap of {cap}% is below 100%: no indicator could be fully achieved",
+        )
+    if ruleset.rollups is not None and not ruleset.indicators:
+        yield Finding(("rollups",), "roll-ups need indicators")
+
+
+def _duplicates(ruleset: RuleSet) -> Iterator[Finding]:
+    tables: tuple[tuple[str, Sequence[Indicator | Document | Objective | Activity]], ...] = (
+        ("indicators", ruleset.indicators),
+        ("documents", ruleset.documents),
+        ("objectives", ruleset.objectives),
+        ("activities", ruleset.activities),
+    )
+    for table, items in tables:
+        seen: dict[str, int] = {}
+        for index, item in enumerate(items):
+            if item.id in seen:
+                yield Finding(
+                    (table, index, "id"),
+                    f"duplicate id {item.id!r} (first used by entry {seen[item.id] + 1} of "
+                    f"[[{table}]])",
+                )
+            else:
+                seen[item.id] = index
+
+
+def _precedence(ruleset: RuleSet) -> Iterator[Finding]:
+    documents = [d.id for d in ruleset.documents]
+    for index, document in enumerate(ruleset.targets.precedence):
+        if document not in documents:
+            yield Finding(
+                ("targets", "precedence", index),
+                f"unknown document {document!r}",
+                hint=did_you_mean(document, documents),
+            )
+
+
+def _dimensions_and_scales(ruleset: RuleSet) -> Iterator[Finding]:
+    for name, dimension in ruleset.dimensions.items():
+        if not dimension.values:
+            yield Finding(("dimensions", name, "values"), "list the values of the dimension")
+        duplicated = [v for v, n in Counter(dimension.values).items() if n > 1]
+        if duplicated:
+            yield Finding(("dimensions", name, "values"), f"{duplicated[0]!r} is listed twice")
+    for name, scale in ruleset.scales.items():
+        if not scale.levels:
+            yield Finding(("scales", name, "levels"), "a scale needs at least one level")
+        labels = [level.label for level in scale.levels]
+        for index, level in enumerate(scale.levels):
+            if labels.count(level.label) > 1:
+                yield Finding(
+                    ("scales", name, "levels", index, "label"), f"{level.label!r} is listed twice"
+                )
+            if _is_number(level.label):
+                yield Finding(
+                    ("scales", name, "levels", index, "label"),
+                    f"a category label cannot be a number ({level.label!r}); numbers are scores",
+                )
+        scores = [level.score for level in scale.levels]
+        if scores != sorted(scores):
+            yield Finding(
+                ("scales", name, "levels"), "levels are listed lowest first: scores must not fall"
+            )
+        minimums = [level.min for level in scale.levels if level.min is not None]
+        if minimums != sorted(minimums) or len(set(minimums)) != len(minimums):
+            yield Finding(("scales", name, "levels"), "the min of each level must rise")
+
+
+def _activities(ruleset: RuleSet) -> Iterator[Finding]:
+    documents = [d.id for d in ruleset.documents]
+    for index, activity in enumerate(ruleset.activities):
+        budget = activity.budget
+        if budget is not None and budget.document not in documents:
+            yield Finding(
+                ("activities", index, "budget", "document"),
+                f"unknown document {budget.document!r}",
+                hint=did_you_mean(budget.document, documents),
+            )
+        if budget is not None and budget.ceiling < 0:
+            yield Finding(("activities", index, "budget", "ceiling"), "a budget cannot be negative")
+
+
+def _indicator(ruleset: RuleSet, index: int, indicator: Indicator) -> Iterator[Finding]:
+    at: Path = ("indicators", index)
+    yield from _references(ruleset, at, indicator)
+    yield from _formula(at, indicator)
+    yield from _direction_and_scale(ruleset, at, indicator)
+    yield from _targets(ruleset, at, indicator)
+    yield from _fit(at, indicator)
+
+
+def _references(ruleset: RuleSet, at: Path, indicator: Indicator) -> Iterator[Finding]:
+    for key, wanted, known in (
+        ("objective", indicator.objective, [o.id for o in ruleset.objectives]),
+        ("activity", indicator.activity, [a.id for a in ruleset.activities]),
+    ):
+        if wanted is not None and wanted not in known:
+            table = "objectives" if key == "objective" else "activities"
+            yield Finding(
+                (*at, key),
+                f"unknown {key} {wanted!r}: declare it in [[{table}]]",
+                hint=did_you_mean(wanted, known),
+            )
+    for position, name in enumerate(indicator.dimensions):
+        if name not in ruleset.dimensions:
+            yield Finding(
+                (*at, "dimensions", position),
+                f"unknown dimension {name!r}: declare it in [dimensions.{name}]",
+                hint=did_you_mean(name, list(ruleset.dimensions)),
+            )
+    if indicator.bases is not None and len(set(indicator.bases)) != len(indicator.bases):
+        yield Finding((*at, "bases"), "a basis is listed twice")
+    if indicator.cap is not None and indicator.cap < 100:
+        yield Finding(
+            (*at, "cap"),
+            f"a cap of {indicator.cap}% is below 100%: the indicator could never be fully achieved",
+        )
+
+
+def _formula(at: Path, indicator: Indicator) -> Iterator[Finding]:
+    names = {*indicator.inputs, *indicator.parameters}
+    for table, declared in (("inputs", indicator.inputs), ("parameters", indicator.parameters)):
+        for name in declared:
+            if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("_"):
+                yield Finding(
+                    (*at, table, name),
+                    f"{name!r} cannot be used in a formula: use letters, digits and '_', "
+                    "starting with a letter",
+                )
+            elif name in FUNCTIONS:
+                yield Finding((*at, table, name), f"{name!r} is the name of a function")
+    overlap = set(indicator.inputs) & set(indicator.parameters)
+    for name in sorted(overlap):
+        yield Finding((*at, "parameters", name), f"{name!r} is both an input and a parameter")
+    if indicator.formula is None:
+        if indicator.inputs:
+            yield Finding(
+                (*at, "inputs"),
+                "an indicator with inputs needs a formula computing its realisation",
+            )
+        if indicator.parameters:
+            yield Finding((*at, "parameters"), "parameters are only used by a formula")
+        return
+    if not indicator.inputs:
+        yield Finding(
+            (*at, "formula"),
+            "a formula computes the realisation from inputs: declare them in inputs",
+        )
+    for name in sorted(indicator.formula.names - names):
+        yield Finding(
+            (*at, "formula"),
+            f"the formula uses {name!r}, which is neither an input nor a parameter",
+            hint=did_you_mean(name, sorted(names)),
+        )
+    for table, declared in (("inputs", indicator.inputs), ("parameters", indicator.parameters)):
+        for name in declared:
+            if name not in indicator.formula.names:
+                yield Finding(
+                    (*at, table, name),
+                    f"{name!r} is declared but the formula does not use it",
+                    Severity.WARNING,
+                )
+
+
+def _direction_and_scale(ruleset: RuleSet, at: Path, indicator: Indicator) -> Iterator[Finding]:
+    if indicator.direction is Direction.LOWER and ruleset.achievement.lower_is_better is None:
+        yield Finding(
+            (*at, "direction"),
+            "lower is better, but the rule set does not say which formula to use",
+            hint='declare [achievement] lower_is_better = "2t-r" or "t/r"',
+        )
+    if indicator.scale is None:
+        return
+    if indicator.scale not in ruleset.scales:
+        yield Finding(
+            (*at, "scale"),
+            f"unknown scale {indicator.scale!r}: declare it in [scales.{indicator.scale}]",
+            hint=did_you_mean(indicator.scale, list(ruleset.scales)),
+        )
+    if indicator.inputs or indicator.formula is not None:
+        yield Finding((*at, "scale"), "a categorical indicator cannot have inputs or a formula")
+    if indicator.dimensions:
+        yield Finding(
+            (*at, "dimensions"), "a categorical indicator cannot be broken down by dimensions"
+        )
+    for key, aggregation in (
+        ("aggregation", indicator.aggregation),
+        ("target_aggregation", indicator.target_aggregation),
+    ):
+        if aggregation is not None and aggregation is not Aggregation.LATEST:
+            yield Finding(
+                (*at, key),
+                f"categories cannot be {aggregation.value}: a categorical indicator is 'latest'",
+            )
+
+
+def _targets(ruleset: RuleSet, at: Path, indicator: Indicator) -> Iterator[Finding]:
+    documents = [d.id for d in ruleset.documents]
+    scale = ruleset.scales.get(indicator.scale) if indicator.scale else None
+    entries: list[TargetEntry] = []
+    for document, slots in indicator.targets.items():
+        if document not in documents:
+            yield Finding(
+                (*at, "targets", document),
+                f"unknown document {document!r}: declare it in [[documents]]",
+                hint=did_you_mean(document, documents),
+            )
+        for slot, value in slots.items():
+            where = (*at, "targets", document, slot)
+            try:
+                period = parse_slot(slot, ruleset.years)
+            except IkuEvalError as exc:
+                yield Finding(where, exc.problems[0].message)
+                continue
+            if period.year not in ruleset.years:
+                years = ", ".join(str(y) for y in ruleset.years)
+                yield Finding(where, f"{period.label} is outside the rule set's years ({years})")
+                continue
+            if isinstance(value, str):
+                if scale is None:
+                    yield Finding(
+                        where,
+                        f"{value!r} is text, but {indicator.id} is numeric",
+                        hint="write numbers without quotes, or give the indicator a scale",
+                    )
+                    continue
+                if scale.level(value) is None:
+                    yield Finding(
+                        where,
+                        f"{value!r} is not a category of scale {indicator.scale!r} "
+                        f"({', '.join(level.label for level in scale.levels)})",
+                        hint=did_you_mean(value, [level.label for level in scale.levels]),
+                    )
+                    continue
+            elif value < 0 and unit_kind(indicator.unit) in (UnitKind.COUNT, UnitKind.SCORE):
+                yield Finding(where, f"a target in {indicator.unit!r} cannot be negative")
+            entries.append(TargetEntry(period, value, document, slot))
+    yield from _conflicting_documents(ruleset, at, entries)
+    if indicator.targets_aggregate is Aggregation.CUMULATIVE:
+        yield from _quarters_versus_year(at, entries)
+
+
+def _conflicting_documents(
+    ruleset: RuleSet, at: Path, entries: list[TargetEntry]
+) -> Iterator[Finding]:
+    by_period: dict[object, list[TargetEntry]] = {}
+    for entry in entries:
+        by_period.setdefault(entry.period, []).append(entry)
+    precedence = set(ruleset.targets.precedence)
+    for group in by_period.values():
+        if len({e.value for e in group}) > 1 and not any(e.document in precedence for e in group):
+            values = ", ".join(f"{e.document} gives {e.value}" for e in group)
+            yield Finding(
+                (*at, "targets", group[1].document, group[1].slot),
+                f"documents disagree on the target for {group[0].period.label} ({values}) and "
+                "[targets] precedence does not say which binds",
+                hint="list the binding document first in [targets] precedence",
+            )
+
+
+def _quarters_versus_year(at: Path, entries: list[TargetEntry]) -> Iterator[Finding]:
+    annual = {
+        e.period.year: e
+        for e in entries
+        if e.period.granularity is Granularity.YEAR and isinstance(e.value, Decimal)
+    }
+    quarters: dict[int, list[TargetEntry]] = {}
+    for entry in entries:
+        if entry.period.granularity is Granularity.QUARTER and isinstance(entry.value, Decimal):
+            quarters.setdefault(entry.period.year, []).append(entry)
+    for year, listed in quarters.items():
+        year_entry = annual.get(year)
+        if year_entry is None:
+            continue
+        total = sum((e.value for e in listed if isinstance(e.value, Decimal)), Decimal(0))
+        if total > year_entry.value:  # type: ignore[operator]
+            last = max(listed, key=lambda e: e.period.sort_key())
+            labels = " + ".join(f"{e.period.label} {e.value}" for e in listed)
+            yield Finding(
+                (*at, "targets", last.document, last.slot),
+                f"quarterly targets of this cumulative indicator add up to {total} "
+                f"({labels}), more than the annual target {year_entry.value}",
+                Severity.WARNING,
+                hint="check whether the quarterly figures are targets to date rather than "
+                "per quarter",
+            )
+
+
+def _fit(at: Path, indicator: Indicator) -> Iterator[Finding]:
+    kind = unit_kind(indicator.unit)
+    if indicator.inputs or indicator.aggregation is not Aggregation.CUMULATIVE:
+        return
+    if kind in (UnitKind.PERCENT, UnitKind.SCORE):
+        what = "percentages" if kind is UnitKind.PERCENT else "scores"
+        yield Finding(
+            (*at, "aggregation"),
+            f"'cumulative' adds {what} of successive periods, which rarely means anything",
+            Severity.WARNING,
+            hint="use 'latest' or 'average', or declare inputs (numerator, denominator) and a "
+            "formula",
+        )
+
+
+def _is_number(text: str) -> bool:
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return True

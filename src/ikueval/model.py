@@ -1,0 +1,383 @@
+"""The rule-set model: what a TOML rule file declares, as immutable values.
+
+The classes mirror the file format key for key (see ``docs/rules.md``), so a
+rule set can be written back to TOML and read again unchanged. Everything is
+frozen; mappings are read-only views.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from enum import Enum
+from types import MappingProxyType
+from typing import Any
+
+from attrs import field, frozen
+
+from .decimals import RoundingMode
+from .formulas import Formula
+
+
+def frozen_mapping(value: Mapping[Any, Any] | None) -> Mapping[Any, Any]:
+    """A read-only copy of a mapping (attrs converter)."""
+    return MappingProxyType(dict(value or {}))
+
+
+def _frozen_targets(value: Mapping[str, Mapping[str, Any]]) -> Mapping[str, Mapping[str, Any]]:
+    return frozen_mapping({document: frozen_mapping(slots) for document, slots in value.items()})
+
+
+class Aggregation(Enum):
+    """How values of several periods combine into one figure for a longer span."""
+
+    CUMULATIVE = "cumulative"
+    """Sum: persons served, documents signed, spending."""
+    LATEST = "latest"
+    """The most recent value in the span: scores, stocks, re-reported data."""
+    AVERAGE = "average"
+    """Mean of the values of the periods in the span."""
+
+
+class Direction(Enum):
+    """Whether a higher or a lower realisation is better."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+
+
+class LowerIsBetter(Enum):
+    """The achievement formula of lower-is-better indicators."""
+
+    MIRRORED = "2t-r"
+    """``(2 x target - realisation) / target x 100``: 200% at zero, 0% at twice the target."""
+    INVERSE = "t/r"
+    """``target / realisation x 100``: undefined at zero, 50% at twice the target."""
+
+
+class Basis(Enum):
+    """What an achievement compares (see ``docs/concepts.md``)."""
+
+    PERIOD = "period"
+    """The period's realisation against the period's target."""
+    PERIOD_VS_ANNUAL = "period_vs_annual"
+    """The period's realisation against the annual target."""
+    TO_DATE = "to_date"
+    """The realisation from January to the end of the period against the annual target."""
+    TO_DATE_VS_TARGET_TO_DATE = "to_date_vs_target_to_date"
+    """The realisation to date against the targets of the same months."""
+
+
+class MissingPolicy(Enum):
+    """How an indicator without a computed achievement enters a roll-up."""
+
+    ZERO = "zero"
+    """It counts as 0%."""
+    EXCLUDE = "exclude"
+    """It is left out of the mean."""
+
+
+class MemberValues(Enum):
+    """Which achievement of each member a roll-up averages."""
+
+    UNROUNDED = "unrounded"
+    ROUNDED = "rounded"
+
+
+class DocumentKind(Enum):
+    """The kind of a planning or reporting document."""
+
+    RENSTRA = "renstra"
+    """Five-year strategic plan."""
+    RKT = "rkt"
+    """Annual work plan."""
+    PK = "pk"
+    """Performance agreement (Perjanjian Kinerja)."""
+    LKJ = "lkj"
+    """Performance report (Laporan Kinerja)."""
+    OTHER = "other"
+
+
+TargetValue = Decimal | str
+"""A target: a number in the indicator's unit, or a category of its scale."""
+
+
+@frozen
+class Meta:
+    """What the rule set is about."""
+
+    id: str
+    office: str
+    years: tuple[int, ...]
+    title: str | None = None
+    description: str | None = None
+
+
+@frozen
+class Document:
+    """A source document that targets (and events) come from."""
+
+    id: str
+    title: str
+    kind: DocumentKind = DocumentKind.OTHER
+    date: str | None = None
+    note: str | None = None
+
+
+@frozen
+class Rounding:
+    """How published figures are rounded: once, at the end."""
+
+    mode: RoundingMode
+    places: int
+
+
+@frozen
+class AchievementPolicy:
+    """Rule-set-wide choices about achievements."""
+
+    lower_is_better: LowerIsBetter | None = None
+    cap: Decimal | None = None
+
+
+@frozen
+class RollupPolicy:
+    """How the mean achievements of groups of indicators are computed."""
+
+    basis: Basis
+    missing: MissingPolicy
+    member_values: MemberValues = MemberValues.UNROUNDED
+
+
+@frozen
+class TargetPolicy:
+    """Which document wins when several give a target for the same period."""
+
+    precedence: tuple[str, ...] = ()
+
+
+@frozen
+class Dimension:
+    """A way of breaking events down (gender, channel, sector...)."""
+
+    values: tuple[str, ...]
+    label: str | None = None
+
+
+@frozen
+class Level:
+    """One category of an ordered scale.
+
+    Args:
+        label: the category as written (``"Baik"``).
+        score: the number an achievement compares (realised score / target score).
+        min: the lowest numeric value in this category, to map numeric
+            realisations onto the scale.
+    """
+
+    label: str
+    score: Decimal
+    min: Decimal | None = None
+
+
+@frozen
+class Scale:
+    """An ordered scale of categories, lowest first."""
+
+    levels: tuple[Level, ...]
+    label: str | None = None
+    source: str | None = None
+
+    def level(self, label: str) -> Level | None:
+        """The level with this label, or None."""
+        for level in self.levels:
+            if level.label == label:
+                return level
+        return None
+
+    def classify(self, value: Decimal) -> Level | None:
+        """The level a numeric value falls in (the highest ``min`` at or below it)."""
+        found = None
+        for level in self.levels:
+            if level.min is not None and value >= level.min:
+                found = level
+        return found
+
+
+@frozen
+class Objective:
+    """A strategic objective (Sasaran Strategis) grouping indicators."""
+
+    id: str
+    name: str
+
+
+@frozen
+class Budget:
+    """The budget ceiling (pagu) of an activity and where it is stated."""
+
+    ceiling: Decimal
+    document: str
+
+
+@frozen
+class Activity:
+    """A budget activity (kegiatan) funding indicators."""
+
+    id: str
+    name: str
+    budget: Budget | None = None
+
+
+@frozen
+class Input:
+    """A named input of an indicator, aggregated on its own before the formula."""
+
+    aggregation: Aggregation
+    unit: str | None = None
+    label: str | None = None
+
+
+#: The name of the single input of an indicator declared without inputs.
+IMPLICIT_INPUT = "value"
+
+
+@frozen
+class Indicator:
+    """A key performance indicator (IKU) and everything needed to evaluate it.
+
+    Args:
+        id: ``IKU-01`` ... in the order of the performance agreement.
+        name: the indicator as the documents name it.
+        unit: Orang, %, Dokumen, Nilai... (a categorical indicator names its scale).
+        aggregation: how the indicator's values combine over a span. For a plain
+            indicator it applies to realisations and targets; with ``inputs``,
+            realisations come from the formula over the inputs (each aggregated
+            by its own rule), so it applies to targets.
+        direction: whether higher or lower is better.
+        targets: document id -> slot (``annual``, ``Q1``, ``M04``, ``2025-Q2``) -> value.
+        formula: the realisation computed from ``inputs`` and ``parameters``.
+        target_aggregation: overrides ``aggregation`` for targets.
+        cap: the highest achievement this indicator may report (percent).
+        scale: the name of the rule set's scale for a categorical indicator.
+        dimensions: the dimensions its events may carry.
+        bases: the achievement bases that apply (all when omitted).
+    """
+
+    id: str
+    name: str
+    unit: str
+    aggregation: Aggregation
+    direction: Direction
+    targets: Mapping[str, Mapping[str, TargetValue]] = field(
+        factory=dict,
+        converter=_frozen_targets,
+    )
+    objective: str | None = None
+    activity: str | None = None
+    description: str | None = None
+    note: str | None = None
+    formula: Formula | None = None
+    inputs: Mapping[str, Input] = field(factory=dict, converter=frozen_mapping)
+    parameters: Mapping[str, Decimal] = field(factory=dict, converter=frozen_mapping)
+    target_aggregation: Aggregation | None = None
+    cap: Decimal | None = None
+    scale: str | None = None
+    dimensions: tuple[str, ...] = ()
+    bases: tuple[Basis, ...] | None = None
+
+    @property
+    def input_names(self) -> tuple[str, ...]:
+        """The names of the inputs (``("value",)`` for a plain indicator)."""
+        return tuple(self.inputs) if self.inputs else (IMPLICIT_INPUT,)
+
+    def input_aggregation(self, name: str) -> Aggregation:
+        """How the named input aggregates."""
+        if self.inputs:
+            return self.inputs[name].aggregation
+        return self.aggregation
+
+    @property
+    def targets_aggregate(self) -> Aggregation:
+        """How this indicator's targets combine over a span."""
+        return self.target_aggregation or self.aggregation
+
+    @property
+    def categorical(self) -> bool:
+        """Whether realisations and targets are categories of a scale."""
+        return self.scale is not None
+
+    def applies(self, basis: Basis) -> bool:
+        """Whether the basis applies to this indicator."""
+        return self.bases is None or basis in self.bases
+
+
+@frozen
+class RuleSet:
+    """A complete rule set: metadata, policies and indicators.
+
+    Build one with :func:`ikueval.load_rules` or :func:`ikueval.loads_rules`,
+    which check it; a rule set built by hand is checked with
+    :func:`ikueval.check_ruleset`.
+    """
+
+    ruleset: Meta
+    rounding: Rounding
+    indicators: tuple[Indicator, ...]
+    documents: tuple[Document, ...] = ()
+    achievement: AchievementPolicy = AchievementPolicy()
+    targets: TargetPolicy = TargetPolicy()
+    rollups: RollupPolicy | None = None
+    dimensions: Mapping[str, Dimension] = field(factory=dict, converter=frozen_mapping)
+    scales: Mapping[str, Scale] = field(factory=dict, converter=frozen_mapping)
+    objectives: tuple[Objective, ...] = ()
+    activities: tuple[Activity, ...] = ()
+    _by_id: Mapping[str, Indicator] = field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", MappingProxyType({i.id: i for i in self.indicators}))
+
+    @property
+    def id(self) -> str:
+        """The rule set's id."""
+        return self.ruleset.id
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """The years the rule set covers."""
+        return self.ruleset.years
+
+    def indicator(self, indicator_id: str) -> Indicator | None:
+        """The indicator with this id, or None."""
+        return self._by_id.get(indicator_id)
+
+    def document(self, document_id: str) -> Document | None:
+        """The document with this id, or None."""
+        return next((d for d in self.documents if d.id == document_id), None)
+
+    def objective(self, objective_id: str) -> Objective | None:
+        """The strategic objective with this id, or None."""
+        return next((o for o in self.objectives if o.id == objective_id), None)
+
+    def activity(self, activity_id: str) -> Activity | None:
+        """The activity with this id, or None."""
+        return next((a for a in self.activities if a.id == activity_id), None)
+
+    def scale_of(self, indicator: Indicator) -> Scale | None:
+        """The scale of a categorical indicator."""
+        return self.scales.get(indicator.scale) if indicator.scale else None
+
+    def lower_formula(self) -> LowerIsBetter | None:
+        """The declared lower-is-better formula."""
+        return self.achievement.lower_is_better
+
+    def cap_of(self, indicator: Indicator) -> Decimal | None:
+        """The cap that applies to an indicator (its own, else the rule set's)."""
+        return indicator.cap if indicator.cap is not None else self.achievement.cap
+
+
+def describe(value: Any) -> str:
+    """A short text of a model value for messages."""
+    if isinstance(value, Enum):
+        return str(value.value)
+    return str(value)

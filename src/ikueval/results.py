@@ -1,0 +1,270 @@
+"""What an evaluation produces: figures that carry their own audit trail.
+
+Every figure names the span it covers, its status and, when it is missing, the
+reason. An :class:`Achievement` holds everything needed to redo it: the parts
+that were aggregated (with the files and rows they came from), the formula,
+the target and the document it came from, the unrounded value, the cap and
+the rounding. :func:`ikueval.audit.replay` recomputes a figure from this trail
+alone. The JSON output is these classes unstructured (``docs/audit.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from enum import Enum
+
+from attrs import field, frozen
+
+from .model import (
+    Aggregation,
+    Basis,
+    Direction,
+    LowerIsBetter,
+    MemberValues,
+    MissingPolicy,
+    Rounding,
+    TargetValue,
+    frozen_mapping,
+)
+
+
+class Status(Enum):
+    """Whether a figure could be computed, and if not, why."""
+
+    COMPUTED = "computed"
+    NO_REALISATION = "no_realisation"
+    """Nothing was realised (reported) in the span yet; not the same as zero."""
+    NO_TARGET = "no_target"
+    """The rule set declares no target for the span."""
+    TARGET_ZERO = "target_zero"
+    """The target is zero: a percentage of it is not defined."""
+    NOT_APPLICABLE = "not_applicable"
+    """The basis does not apply to the indicator (see its ``bases``)."""
+    UNDEFINED = "undefined"
+    """The arithmetic has no value here (division by zero in a formula...)."""
+
+
+@frozen
+class Part:
+    """One contribution to an aggregate: the events of one period and dimension set.
+
+    Args:
+        period: the period of the events (``2025-04``, ``2025-Q1``).
+        value: their total (a category label for a categorical indicator).
+        count: how many events.
+        dimensions: the dimension values they share.
+        sources: where they came from: ``file:line`` or ``file:first-last``
+            ranges, a document id for a target, or caller-given references.
+    """
+
+    period: str
+    value: TargetValue
+    count: int = 1
+    dimensions: Mapping[str, str] = field(factory=dict, converter=frozen_mapping)
+    sources: tuple[str, ...] = ()
+
+
+@frozen
+class Aggregate:
+    """Several parts combined over a span by one aggregation method.
+
+    Args:
+        quantity: what is aggregated: an input name, ``value`` or ``target``.
+        span: the span's label (``2025-Q2``, ``2025-Q1..2025-Q2``).
+        method: cumulative (sum), latest, or average (mean of the periods' totals).
+        parts: the parts that lie in the span.
+        value: the result, or None when no part lies in the span.
+        notes: what a reader should know (values reported as "-", parts left
+            out because their period reaches beyond the span...).
+    """
+
+    quantity: str
+    span: str
+    method: Aggregation
+    parts: tuple[Part, ...]
+    value: TargetValue | None
+    notes: tuple[str, ...] = ()
+
+
+@frozen
+class Realisation:
+    """What was realised over a span, from the aggregated inputs."""
+
+    span: str
+    status: Status
+    value: TargetValue | None
+    inputs: tuple[Aggregate, ...]
+    formula: str | None = None
+    parameters: Mapping[str, Decimal] = field(factory=dict, converter=frozen_mapping)
+    reason: str | None = None
+
+
+@frozen
+class Target:
+    """The target of a span and the document(s) it came from."""
+
+    span: str
+    status: Status
+    value: TargetValue | None
+    aggregate: Aggregate | None = None
+    reason: str | None = None
+
+
+@frozen
+class Scored:
+    """A category of a scale and the score an achievement compares."""
+
+    label: str
+    score: Decimal
+
+
+@frozen
+class Achievement:
+    """One achievement figure on one basis, with the whole trail behind it.
+
+    Args:
+        basis: what is compared with what.
+        status: computed, or why not.
+        realisation: the realisation used.
+        target: the target used.
+        method: the formula of the achievement, in words.
+        direction: higher or lower is better.
+        lower_is_better: the declared formula when lower is better.
+        realisation_scored / target_scored: for a categorical indicator, the
+            categories and their scores.
+        raw: the achievement before the cap, unrounded.
+        cap: the cap applied, if any.
+        unrounded: the achievement after the cap, before rounding.
+        rounding: the rule set's rounding.
+        value: the published figure: ``unrounded`` rounded once.
+    """
+
+    basis: Basis
+    status: Status
+    realisation: Realisation
+    target: Target
+    method: str
+    direction: Direction
+    rounding: Rounding
+    lower_is_better: LowerIsBetter | None = None
+    realisation_scored: Scored | None = None
+    target_scored: Scored | None = None
+    raw: Decimal | None = None
+    cap: Decimal | None = None
+    unrounded: Decimal | None = None
+    value: Decimal | None = None
+    reason: str | None = None
+
+
+@frozen
+class IndicatorResult:
+    """All figures of one indicator for the evaluated period."""
+
+    id: str
+    name: str
+    unit: str
+    aggregation: Aggregation
+    direction: Direction
+    objective: str | None
+    activity: str | None
+    realisations: Mapping[str, Realisation] = field(converter=frozen_mapping)
+    targets: Mapping[str, Target] = field(converter=frozen_mapping)
+    achievements: tuple[Achievement, ...]
+
+    def achievement(self, basis: Basis | str) -> Achievement:
+        """The achievement on one basis (``Basis.TO_DATE`` or ``"to_date"``)."""
+        wanted = Basis(basis)
+        for achievement in self.achievements:
+            if achievement.basis is wanted:
+                return achievement
+        raise KeyError(wanted.value)  # pragma: no cover - every basis is always present
+
+
+@frozen
+class RollupMember:
+    """One indicator in a roll-up, and how it entered the mean."""
+
+    indicator: str
+    status: Status
+    value: Decimal | None
+    counted: bool
+
+
+@frozen
+class Rollup:
+    """The mean achievement of a group of indicators.
+
+    Args:
+        id: ``all``, ``objective:SS-1``, ``activity:A1``...
+        group: ``all``, ``objective`` or ``activity``.
+        label: the group's name.
+        basis: the achievement basis averaged.
+        missing: how members without an achievement entered.
+        member_values: whether rounded or unrounded member values were averaged.
+        members: every member with its status and the value it contributed.
+        total: the sum of the counted values.
+        count: how many values were counted.
+        unrounded: total / count.
+        value: ``unrounded`` rounded with the rule set's rounding.
+    """
+
+    id: str
+    group: str
+    label: str
+    basis: Basis
+    missing: MissingPolicy
+    member_values: MemberValues
+    members: tuple[RollupMember, ...]
+    status: Status
+    rounding: Rounding
+    total: Decimal | None = None
+    count: int = 0
+    unrounded: Decimal | None = None
+    value: Decimal | None = None
+    reason: str | None = None
+
+
+@frozen
+class Evaluation:
+    """The evaluation of a rule set for one period.
+
+    Args:
+        ruleset: the rule set's id.
+        office: the office it belongs to.
+        period: the evaluated period (``2025-Q2``).
+        spans: the labels of the ``period``, ``to_date`` and ``year`` spans.
+        rounding: the rounding applied to published figures.
+        indicators: one result per indicator, in the rule set's order.
+        rollups: the mean achievements, when the rule set declares them.
+    """
+
+    ruleset: str
+    office: str
+    period: str
+    spans: Mapping[str, str] = field(converter=frozen_mapping)
+    rounding: Rounding
+    indicators: tuple[IndicatorResult, ...]
+    rollups: tuple[Rollup, ...] = ()
+
+    def indicator(self, indicator_id: str) -> IndicatorResult:
+        """The result of one indicator.
+
+        Raises:
+            KeyError: when the rule set has no such indicator.
+        """
+        for result in self.indicators:
+            if result.id == indicator_id:
+                return result
+        raise KeyError(indicator_id)
+
+    def rollup(self, rollup_id: str) -> Rollup:
+        """One roll-up by id (``all``, ``objective:SS-1``, ``activity:A1``).
+
+        Raises:
+            KeyError: when there is no such roll-up.
+        """
+        for rollup in self.rollups:
+            if rollup.id == rollup_id:
+                return rollup
+        raise KeyError(rollup_id)

@@ -1,0 +1,187 @@
+"""Targets: which declared target applies to a span, and from which document.
+
+An indicator declares targets per document and slot (``annual``, ``Q2``,
+``M04``...). When several documents give a target for the same period, the
+rule set's ``[targets] precedence`` decides which one binds; the others are
+kept as alternatives so that reports can show where the plan disagrees with
+itself.
+
+The target of a span is the target declared for exactly that period, or else
+the aggregate of the targets of its parts: the year from its quarters, a
+quarter from its months, and *to date* from the periods of the evaluated
+granularity (Q1..Q2 for a quarter, January..May for a month).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+from attrs import frozen
+
+from .aggregation import combine
+from .errors import PeriodError
+from .model import Aggregation, Indicator, RuleSet, TargetValue
+from .periods import Granularity, Period, Span, parse_slot
+from .results import Aggregate, Part, Status, Target
+
+
+@frozen
+class TargetEntry:
+    """A target as declared: its period, value, document and the slot key written."""
+
+    period: Period
+    value: TargetValue
+    document: str
+    slot: str
+
+
+@frozen
+class TargetChoice:
+    """The binding target of one period and every declared alternative."""
+
+    chosen: TargetEntry
+    alternatives: tuple[TargetEntry, ...]
+
+    @property
+    def disagreeing(self) -> tuple[TargetEntry, ...]:
+        """Alternatives whose value differs from the chosen one."""
+        return tuple(e for e in self.alternatives if e.value != self.chosen.value)
+
+
+def declared_targets(ruleset: RuleSet, indicator: Indicator) -> list[TargetEntry]:
+    """Every target the indicator declares, in file order.
+
+    Raises:
+        PeriodError: when a slot key is not a valid slot for the rule set's years.
+    """
+    entries = []
+    for document, slots in indicator.targets.items():
+        for slot, value in slots.items():
+            entries.append(TargetEntry(parse_slot(slot, ruleset.years), value, document, slot))
+    return entries
+
+
+def choose_targets(ruleset: RuleSet, indicator: Indicator) -> dict[Period, TargetChoice]:
+    """The binding target of every period that has one.
+
+    Documents earlier in ``[targets] precedence`` win; documents not listed
+    there come after, in the order of ``[[documents]]``. (Loading refuses a
+    rule set where two documents disagree and precedence does not decide.)
+    """
+    order = _document_order(ruleset)
+    by_period: dict[Period, list[TargetEntry]] = {}
+    for entry in declared_targets(ruleset, indicator):
+        by_period.setdefault(entry.period, []).append(entry)
+    choices = {}
+    for period, entries in by_period.items():
+        ranked = sorted(entries, key=lambda e: order.get(e.document, len(order)))
+        choices[period] = TargetChoice(ranked[0], tuple(ranked[1:]))
+    return choices
+
+
+def _document_order(ruleset: RuleSet) -> dict[str, int]:
+    order: dict[str, int] = {}
+    for document in (*ruleset.targets.precedence, *(d.id for d in ruleset.documents)):
+        order.setdefault(document, len(order))
+    return order
+
+
+def target_for(
+    choices: Mapping[Period, TargetChoice],
+    span: Span,
+    periods: Sequence[Period],
+    method: Aggregation,
+) -> Target:
+    """The target of a span covered by ``periods``.
+
+    Args:
+        choices: the indicator's binding targets (:func:`choose_targets`).
+        span: the span, for labels.
+        periods: the periods that make up the span, each taken as declared or
+            built from its parts (a year from quarters, a quarter from months).
+        method: how the targets combine.
+    """
+    entries: list[TargetEntry] = []
+    notes: list[str] = []
+    for period in periods:
+        found = _cover(choices, period)
+        if found is None:
+            return Target(
+                span=span.label,
+                status=Status.NO_TARGET,
+                value=None,
+                reason=f"no target is declared for {period.label}"
+                + ("" if period.granularity is Granularity.MONTH else " nor for all its parts"),
+            )
+        if len(found) > 1 or found[0].period != period:
+            pieces = ", ".join(e.period.label for e in found)
+            notes.append(f"{period.label} has no target of its own; built from {pieces}")
+        entries.extend(found)
+    for entry in entries:
+        choice = choices[entry.period]
+        for other in choice.disagreeing:
+            notes.append(
+                f"{entry.period.label}: {other.document} gives {other.value}, "
+                f"{entry.document} (used) gives {entry.value}"
+            )
+    parts = tuple(
+        Part(period=e.period.label, value=e.value, sources=(e.document,)) for e in entries
+    )
+    try:
+        value = combine(method, parts)
+    except TypeError:
+        return Target(
+            span=span.label,
+            status=Status.UNDEFINED,
+            value=None,
+            reason=f"categorical targets cannot be combined by {method.value}",
+        )
+    aggregate = Aggregate("target", span.label, method, parts, value, tuple(notes))
+    return Target(span=span.label, status=Status.COMPUTED, value=value, aggregate=aggregate)
+
+
+def _cover(choices: Mapping[Period, TargetChoice], period: Period) -> list[TargetEntry] | None:
+    """The declared targets that make up one period, coarsest first."""
+    if period in choices:
+        return [choices[period].chosen]
+    if period.granularity is Granularity.YEAR:
+        subperiods = period.quarters()
+    elif period.granularity is Granularity.QUARTER:
+        subperiods = period.months()
+    else:
+        return None
+    found: list[TargetEntry] = []
+    for sub in subperiods:
+        part = _cover(choices, sub)
+        if part is None:
+            return None
+        found.extend(part)
+    return found
+
+
+def span_periods(period: Period) -> dict[str, tuple[Span, tuple[Period, ...]]]:
+    """The three spans of an evaluation and the periods that make up each.
+
+    Returns:
+        ``{"period": ..., "to_date": ..., "annual": ...}``: each a span and its periods.
+    """
+    year = Period.year_of(period.year)
+    if period.granularity is Granularity.YEAR:
+        to_date: tuple[Period, ...] = (period,)
+    elif period.granularity is Granularity.QUARTER:
+        to_date = tuple(q for q in year.quarters() if q.end <= period.end)
+    elif period.granularity is Granularity.MONTH:
+        to_date = tuple(m for m in year.months() if m.end <= period.end)
+    else:
+        raise PeriodError(f"evaluate a year, quarter or month, not the day {period.label}")
+    return {
+        "period": (Span.of(period), (period,)),
+        "to_date": (Span.to_date(period), to_date),
+        "annual": (Span.of(year), (year,)),
+    }
+
+
+def is_zero(value: TargetValue | None) -> bool:
+    """Whether a (numeric) target is zero."""
+    return isinstance(value, Decimal) and value == 0

@@ -1,0 +1,69 @@
+"""Units of measure (satuan) and what they allow.
+
+A unit is free text in a rule set, but the common ones of Indonesian
+performance documents are known, so that ikueval can tell counts from
+percentages and scores: a count cannot be negative, a score should not be
+summed over quarters, and ``Orang`` in an event file means the same as
+``orang`` in the rule set.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Final
+
+
+class UnitKind(Enum):
+    """What kind of quantity a unit measures."""
+
+    COUNT = "count"
+    PERCENT = "percent"
+    SCORE = "score"
+    MONEY = "money"
+    OTHER = "other"
+
+
+_KINDS: Final = {
+    UnitKind.COUNT: (
+        "orang",
+        "dokumen",
+        "data",
+        "paket",
+        "lokasi",
+        "bulan",
+        "kasus",
+        "kegiatan",
+        "laporan",
+        "unit",
+        "pengaduan",
+        "klaim",
+        "persons",
+        "documents",
+        "cases",
+    ),
+    UnitKind.PERCENT: ("%", "persen", "percent"),
+    UnitKind.SCORE: ("nilai", "indeks", "skor", "score", "index"),
+    UnitKind.MONEY: ("rupiah", "rp", "idr"),
+}
+_BY_NAME: Final = {name: kind for kind, names in _KINDS.items() for name in names}
+_SYNONYMS: Final = {"persen": "%", "percent": "%", "rp": "rupiah", "idr": "rupiah"}
+
+
+def unit_kind(unit: str) -> UnitKind:
+    """The kind of a unit; ``OTHER`` for units ikueval does not know."""
+    return _BY_NAME.get(_canonical(unit), UnitKind.OTHER)
+
+
+def same_unit(written: str, declared: str) -> bool:
+    """Whether a unit written in an event file names the declared unit."""
+    return _canonical(written) == _canonical(declared)
+
+
+def may_be_negative(unit: str) -> bool:
+    """Whether a value in this unit may be negative (counts and scores may not)."""
+    return unit_kind(unit) not in (UnitKind.COUNT, UnitKind.SCORE)
+
+
+def _canonical(unit: str) -> str:
+    name = " ".join(unit.casefold().split())
+    return _SYNONYMS.get(name, name)
