@@ -53,6 +53,12 @@ SUM_CONTEXT: Final = Context(
     traps=[*_TRAPS, Inexact],
 )
 
+#: Largest magnitude and most decimal places of a figure in an event. A sum of
+#: such values always fits SUM_DIGITS exactly; anything larger is a typing or
+#: export error (no budget or count in a report comes near 10^24).
+MAX_MAGNITUDE: Final = Decimal(10) ** 24
+MAX_DECIMALS: Final = 20
+
 ZERO: Final = Decimal(0)
 HUNDRED: Final = Decimal(100)
 
@@ -180,6 +186,32 @@ _INDONESIAN: Final = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
 # decimal in international notation: 7.375, 1.000, 12.500.
 _AMBIGUOUS: Final = re.compile(r"-?[1-9]\d{0,2}(?:\.\d{3})+")
 _NUMERIC_CHARS: Final = re.compile(r"[\d.,\-]+")
+
+
+def check_figure(value: Decimal) -> None:
+    """Refuse values no report figure can have: infinite, huge or over-precise.
+
+    Raises:
+        NumberFormatError: naming what is wrong.
+    """
+    if not value.is_finite():
+        raise NumberFormatError(f"{value} is not a finite number")
+    if abs(value) >= MAX_MAGNITUDE:
+        raise NumberFormatError(f"{value} is too large for a figure (the limit is 10^24)")
+    if decimal_places(value) > MAX_DECIMALS:
+        raise NumberFormatError(f"{value} has more than {MAX_DECIMALS} decimal places")
+
+
+def decimal_places(value: Decimal) -> int:
+    """Significant decimal places of a finite value: 2 for 1.25 and for 1.2500."""
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    places = -exponent
+    for digit in reversed(digits):
+        if places <= 0 or digit != 0:
+            break
+        places -= 1
+    return max(places, 0)
 
 
 def parse_number(text: str, number_format: NumberFormat | None = None) -> Decimal:

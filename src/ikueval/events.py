@@ -20,7 +20,7 @@ from typing import Any, Final
 
 from attrs import field, frozen
 
-from .decimals import NumberFormat, parse_number
+from .decimals import NumberFormat, check_figure, parse_number
 from .errors import EventError, IkuEvalError, Location, Problem
 from .model import IMPLICIT_INPUT, RuleSet, TargetValue, frozen_mapping
 from .periods import Granularity, Period
@@ -316,30 +316,30 @@ def _value(
             "so that no digit is lost",
         )
         return _INVALID
-    if isinstance(raw, Decimal):
-        if not raw.is_finite():
-            problem("value", f"{raw} is not a finite number")
-            return _INVALID
-        return raw
-    if isinstance(raw, int):
-        return Decimal(raw)
-    text = str(raw).strip()
-    if text == MISSING_MARK:
-        return None
     scale = ruleset.scale_of(indicator) if indicator is not None else None
-    if scale is not None and scale.level(text) is not None:
-        return text
+    if isinstance(raw, Decimal | int):
+        value = Decimal(raw)
+    else:
+        text = str(raw).strip()
+        if text == MISSING_MARK:
+            return None
+        if scale is not None and scale.level(text) is not None:
+            return text
+        try:
+            value = parse_number(text, number_format)
+        except IkuEvalError as exc:
+            if scale is None:
+                problem("value", exc.problems[0].message)
+            else:
+                labels = ", ".join(level.label for level in scale.levels)
+                problem("value", f"expected a category ({labels}) or a score, found {text!r}")
+            return _INVALID
     try:
-        return parse_number(text, number_format)
+        check_figure(value)
     except IkuEvalError as exc:
-        if scale is not None:
-            labels = ", ".join(level.label for level in scale.levels)
-            problem(
-                "value", f"expected a category of the scale ({labels}) or a score, found {text!r}"
-            )
-        else:
-            problem("value", exc.problems[0].message)
+        problem("value", exc.problems[0].message)
         return _INVALID
+    return value
 
 
 def _check_dimension(

@@ -40,9 +40,10 @@ from .errors import FormulaError, IkuEvalError
 #: Longest formula accepted, in characters. Real formulas are a few dozen
 #: characters; the bound keeps parsing and checking trivially cheap.
 MAX_LENGTH: Final = 500
-#: Deepest nesting of the syntax tree. Python's own parser recurses per level;
-#: 32 levels is more than any readable formula needs.
-MAX_DEPTH: Final = 32
+#: Deepest nesting of the syntax tree (a sum of n terms nests n levels).
+#: Python's own parser recurses per level; 64 levels is more than any readable
+#: formula needs and far from the interpreter's recursion limit.
+MAX_DEPTH: Final = 64
 #: Most syntax nodes in one formula (bounds the evaluation time).
 MAX_NODES: Final = 200
 #: Largest exponent of ``**``. Exponents must be whole numbers written in the
@@ -229,11 +230,11 @@ class Formula:
         try:
             with localcontext(DIVISION_CONTEXT):
                 result = evaluator.eval(self.expression, previously_parsed=self._tree)
-        except ZeroDivisionError:
-            raise FormulaUndefinedError(f"division by zero in {self.expression!r}") from None
-        except DecimalException as exc:
+        except (ZeroDivisionError, DecimalException) as exc:
+            if _is_division_by_zero(exc):
+                raise FormulaUndefinedError(f"division by zero in {self.expression!r}") from None
             raise FormulaUndefinedError(
-                f"{self.expression!r} has no value here ({type(exc).__name__})"
+                f"{self.expression!r} has no value here ({_signal_name(exc)})"
             ) from None
         except InvalidExpression as exc:  # pragma: no cover - the checker refuses these first
             raise FormulaError(f"{self.expression!r} is refused: {exc}") from None
@@ -340,6 +341,21 @@ class _Checker:
                 f"the exponent of ** must be a whole number from -{MAX_EXPONENT} to "
                 f"{MAX_EXPONENT} written in the formula",
             )
+
+
+def _signals(exc: BaseException) -> list[type]:
+    """The decimal signals behind an exception (C decimal lists them in ``args[0]``)."""
+    listed = exc.args[0] if exc.args and isinstance(exc.args[0], list) else []
+    return [type(exc), *(s for s in listed if isinstance(s, type))]
+
+
+def _is_division_by_zero(exc: BaseException) -> bool:
+    """0/0 is DivisionUndefined, x/0 DivisionByZero: both are ZeroDivisionErrors."""
+    return any(issubclass(signal, ZeroDivisionError) for signal in _signals(exc))
+
+
+def _signal_name(exc: BaseException) -> str:
+    return _signals(exc)[-1].__name__
 
 
 def _whole_constant(node: ast.expr) -> int | None:

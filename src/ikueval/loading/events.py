@@ -37,6 +37,7 @@ EVENT_SUFFIXES: Final = (".csv", ".json")
 DIRECTIVE: Final = "#:"
 DIRECTIVES: Final = ("number_format",)
 _SEPARATORS: Final = (",", ";", "\t")
+NOTHING_READ: Final = "no events were read: fix the files above"
 
 
 @frozen
@@ -83,7 +84,7 @@ def event_files(paths: Iterable[str | Path]) -> list[Path]:
         else:
             problems.append(Problem("no such file or directory", Location(str(path))))
     if problems:
-        raise EventError(problems)
+        raise EventError(problems, summary=NOTHING_READ)
     return found
 
 
@@ -105,7 +106,7 @@ def read_events(ruleset: RuleSet, paths: Iterable[str | Path]) -> Iterator[Event
     for file in files:
         problems.extend(_check_file(ruleset, file, ids))
     if problems:
-        raise EventError(problems, summary="no events were read: fix the files above")
+        raise EventError(problems, summary=NOTHING_READ)
     return _stream(ruleset, files)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -104,11 +104,11 @@ def inspect_rules(text: str, *, source: str | None = None) -> RuleReport:
     try:
         ruleset = rules_converter().structure(data, RuleSet)
     except (ClassValidationError, IterableValidationError) as exc:
-        return RuleReport(None, tuple(locate.problems(_leaves(exc, ()))))
+        return RuleReport(None, _in_file_order(locate.problems(_leaves(exc, ()))))
     except IkuEvalError as exc:  # pragma: no cover - hooks raise inside cattrs groups
         return RuleReport(None, exc.problems)
     findings = check_ruleset(ruleset)
-    problems = tuple(locate.finding(f) for f in findings)
+    problems = _in_file_order(locate.finding(f) for f in findings)
     has_errors = any(f.severity is Severity.ERROR for f in findings)
     return RuleReport(None if has_errors else ruleset, problems)
 
@@ -141,6 +141,11 @@ def _toml_problem(exc: tomllib.TOMLDecodeError, source: str | None) -> Problem:
     text = _TOML_POSITION.sub("", message).strip()
     column = f" at column {match.group(2)}" if match and match.group(2) else ""
     return Problem(f"not valid TOML: {text}{column}", Location(source, line))
+
+
+def _in_file_order(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    """Problems sorted by line (stable: same-line problems keep their order)."""
+    return tuple(sorted(problems, key=lambda p: p.location.line or 0))
 
 
 def _leaves(exc: BaseException, path: KeyPath) -> list[tuple[KeyPath, BaseException]]:

@@ -1,0 +1,168 @@
+"""The command line as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ikueval.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = "rules/bp3mi-jateng-2025.toml"
+DATA = "examples/bp3mi-jateng-2025/"
+BASES = ["period", "period_vs_annual", "to_date", "to_date_vs_target_to_date"]
+
+
+@pytest.fixture(autouse=True)
+def in_repository(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_evaluate_prints_a_table_of_all_indicators(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "evaluate", RULES, DATA, "--period", "2025-Q2")
+    assert code == 0
+    rows = {line.split()[0]: line.split() for line in out.splitlines() if line.startswith("IKU-")}
+    assert sorted(rows) == [f"IKU-{n:02d}" for n in range(1, 14)]
+    assert rows["IKU-06"] == [
+        "IKU-06", "Orang", "30", "50", "107", "36", "116",
+        "120.00", "33.64", "108.41", "232.00",
+    ]  # fmt: skip
+    assert rows["IKU-04"][-4:] == ["n/r"] * 4
+    assert "Roll-ups: mean to_date achievement" in out
+    assert "activity:dukungan     33.33" in out
+    # The rule set's own inconsistency is reported, on standard error.
+    assert "indicators[IKU-05].targets.lkj-2025-q2.Q2: warning:" in err
+
+
+def test_evaluate_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "evaluate", RULES, DATA, "--period", "2025-Q2", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["period"] == "2025-Q2"
+    by_id = {item["id"]: item for item in data["indicators"]}
+    assert len(by_id) == 13
+    for item in data["indicators"]:
+        assert list(item["achievement"]) == BASES
+    assert by_id["IKU-06"]["achievement"] == {
+        "period": "120.00",
+        "period_vs_annual": "33.64",
+        "to_date": "108.41",
+        "to_date_vs_target_to_date": "232.00",
+    }
+    assert by_id["IKU-04"]["achievement"] == dict.fromkeys(BASES)
+    reason = by_id["IKU-04"]["bases"]["to_date"]["reason"]
+    assert reason == "no realisation in 2025-Q1..2025-Q2 (reported as '-')"
+    trail = by_id["IKU-06"]["bases"]["to_date"]
+    assert trail["unrounded"] == "108.4112149532710280373831775700934579439"
+    assert trail["target"]["aggregate"]["parts"][0]["sources"] == ["pk-2025"]
+
+
+def test_explain_lets_a_reader_redo_the_figure(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "explain", RULES, DATA, "--period", "2025-Q2", "--indicator", "IKU-06"
+    )
+    assert code == 0
+    assert "[period_vs_annual] the realisation of the period against the annual target" in out
+    assert "  target for 2025 = 107 Orang" in out
+    assert "      2025: 107  from pk-2025 (Perjanjian Kinerja Tahun 2025" in out
+    assert "              = 36 / 107 x 100" in out
+    assert "              = 33.64485981308411214953271028037383177570 (unrounded)" in out
+    assert "  rounded half-up to 2 places: 33.64" in out
+    assert "      2025-Q1: 80  from examples/bp3mi-jateng-2025/quarterly-2025.csv:23" in out
+    # Every record behind a part is listed with its file and line.
+    assert "        examples/bp3mi-jateng-2025/repatriations-2025-q2.csv:6: 1" in out
+
+
+def test_explain_unknown_indicator_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        capsys, "explain", RULES, DATA, "--period", "2025-Q2", "--indicator", "IKU-99"
+    )
+    assert code == 2
+    assert out == ""
+    assert err.splitlines()[-1].startswith("unknown indicator IKU-99; the rule set has IKU-01,")
+
+
+def test_check_reports_warnings_with_file_line_and_key(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "check", RULES)
+    assert code == 1  # warnings only: findings
+    assert out.splitlines() == [
+        "rules/bp3mi-jateng-2025.toml:229: indicators[IKU-05].targets.lkj-2025-q2.Q2: warning: "
+        "quarterly targets of this cumulative indicator add up to 40 (2025-Q1 20 + 2025-Q2 20), "
+        "more than the annual target 20 (check whether the quarterly figures are targets to "
+        "date rather than per quarter)",
+        "rules/bp3mi-jateng-2025.toml: valid, 13 indicators, 1 warning",
+    ]
+
+
+def test_check_reports_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        (ROOT / RULES)
+        .read_text(encoding="utf-8")
+        .replace('aggregation = "average"', 'aggregation = "averge"'),
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "check", str(bad))
+    assert code == 2
+    assert (
+        f"{bad}:264: indicators[IKU-08].aggregation: expected one of 'cumulative', 'latest', "
+        "'average', found text 'averge' (did you mean 'average'?)" in out.splitlines()
+    )
+
+
+def test_bad_input_is_reported_without_traceback(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    events = tmp_path / "events.csv"
+    events.write_text("indicator,period,value\nIKU-07,2025-Q1,7.375\nIKU-99,2025-Q1,1\n")
+    code, out, err = run(capsys, "evaluate", RULES, str(events), "--period", "2025-Q2")
+    assert code == 2
+    assert out == ""
+    lines = err.splitlines()
+    assert (
+        f"{events}:2: value: '7.375' is ambiguous: 7375 in the Indonesian format, 7.375 in "
+        "the international one"
+    ) in lines
+    assert f"{events}:3: indicator: unknown indicator 'IKU-99' (did you mean 'IKU-09'?)" in lines
+    assert f"{events}: file refused: 2 rows read, 2 bad" in lines
+    assert "Traceback" not in err
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["evaluate", RULES])
+    assert caught.value.code == 2
+    code, _, err = run(capsys, "evaluate", RULES, DATA, "--period", "2025-Q5")
+    assert code == 2
+    assert "expected a period" in err
+
+
+def test_debug_shows_the_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    from ikueval import PeriodError
+
+    with pytest.raises(PeriodError):
+        main(["evaluate", RULES, DATA, "--period", "2024", "--debug"])
+
+
+def test_installed_command_runs() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ikueval", "evaluate", RULES, DATA, "--period", "2025-Q2"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "IKU-06  Orang" in result.stdout
