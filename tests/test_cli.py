@@ -133,7 +133,8 @@ def test_bad_input_is_reported_without_traceback(
     lines = err.splitlines()
     assert (
         f"{events}:2: value: '7.375' is ambiguous: 7375 in the Indonesian format, 7.375 in "
-        "the international one"
+        "the international one; declare the file's number format (#: number_format = "
+        "indonesian, or international)"
     ) in lines
     assert f"{events}:3: indicator: unknown indicator 'IKU-99' (did you mean 'IKU-09'?)" in lines
     assert f"{events}: file refused: 2 rows read, 2 bad" in lines
@@ -150,10 +151,10 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_debug_shows_the_traceback(capsys: pytest.CaptureFixture[str]) -> None:
-    from ikueval import PeriodError
-
-    with pytest.raises(PeriodError):
-        main(["evaluate", RULES, DATA, "--period", "2024", "--debug"])
+    code, _, err = run(capsys, "evaluate", RULES, DATA, "--period", "2024", "--debug")
+    assert code == 2
+    assert "Traceback (most recent call last)" in err
+    assert err.splitlines()[-1].startswith("2024 is outside the years")
 
 
 def test_installed_command_runs() -> None:

@@ -51,7 +51,7 @@ def test_python_examples_run(path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     namespace: dict[str, object] = {"__name__": f"docs_{path.stem}"}
     for line, code in blocks(path, "python"):
         try:
-            exec(compile(code, f"{path.name}:{line}", "exec"), namespace)
+            exec(compile(code, f"{path.name}:{line}", "exec", dont_inherit=True), namespace)
         except Exception as exc:  # pragma: no cover - the failure report
             pytest.fail(f"{path.name}, block at line {line}: {type(exc).__name__}: {exc}")
 

@@ -247,6 +247,19 @@ def test_total_and_detail_of_the_same_span_are_refused() -> None:
     assert "keep either the total or its detail" in message
 
 
+def test_a_total_and_its_breakdown_in_the_same_period_are_refused() -> None:
+    head = HEAD + '[dimensions.gender]\nvalues = ["L", "P"]\n[dimensions.country]\nvalues = ["X"]\n'
+    ruleset = rules(indicator('dimensions = ["gender", "country"]'), head)
+    total_and_part = [event("36"), event("21", gender="L")]
+    with pytest.raises(EventConflictError, match=r"2025-Q2 \(record\[0\]\) and for 2025-Q2"):
+        evaluate(ruleset, total_and_part, "2025-Q2")
+    two_breakdowns = [event("21", gender="L"), event("5", "2025-04", country="X")]
+    with pytest.raises(EventConflictError, match=r"\[gender=L\].*\[country=X\]"):
+        evaluate(ruleset, two_breakdowns, "2025-Q2")
+    parts = [event("21", gender="L"), event("15", gender="P"), event("1", gender="P")]
+    assert figure(ruleset, parts, "period").realisation.value == 37
+
+
 def test_detail_of_different_dimensions_does_not_overlap() -> None:
     head = HEAD + '[dimensions.program]\nvalues = ["a", "b"]\n'
     ruleset = rules(indicator('dimensions = ["program"]'), head)
@@ -323,3 +336,41 @@ def test_retained_events_are_kept_in_the_ledger() -> None:
     (cell,) = ledger.of("I").cells
     assert [e.value for e in cell.events] == [1, 2]
     assert cell.sources == ("record[0]", "record[1]")
+
+
+def test_results_do_not_depend_on_the_callers_decimal_context() -> None:
+    import decimal
+
+    head = HEAD + '[achievement]\nlower_is_better = "2t-r"\n'
+    body = indicator(targets="{ annual = 123456.789, Q2 = 123456.789 }").replace(
+        'direction = "higher"', 'direction = "lower"'
+    )
+    ruleset = rules(body, head)
+    expected = figure(ruleset, [event("1")], "period")
+    with decimal.localcontext() as context:
+        context.prec = 4
+        context.rounding = decimal.ROUND_FLOOR
+        assert figure(ruleset, [event("1")], "period") == expected
+    # (2 x 123456.789 - 1) / 123456.789 x 100, to 40 significant digits
+    independent = decimal.Context(prec=40).divide(Decimal("24691257.8"), Decimal("123456.789"))
+    assert expected.raw == independent
+
+
+def test_rule_sets_and_results_pickle() -> None:
+    import pickle
+
+    ruleset = rules(indicator())
+    result = evaluate(ruleset, [event("36")], "2025-Q2")
+    assert pickle.loads(pickle.dumps(ruleset)) == ruleset
+    assert pickle.loads(pickle.dumps(result)) == result
+
+
+def test_evaluations_in_threads_agree() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    ruleset = rules(indicator())
+    events = [event(str(n), "2025-Q1" if n % 2 else "2025-Q2") for n in range(200)]
+    expected = evaluate(ruleset, events, "2025-Q2")
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda _: evaluate(ruleset, events, "2025-Q2"), range(32)))
+    assert all(result == expected for result in results)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .decimals import percentage, round_figure, subtract
+from .decimals import multiply, percentage, round_figure, subtract
 from .model import Basis, Direction, Indicator, LowerIsBetter, RuleSet, Scale, TargetValue
 from .results import Achievement, Realisation, Scored, Status, Target
 
@@ -46,7 +46,7 @@ def raw_achievement(
     if direction is Direction.HIGHER:
         return percentage(realisation, target)
     if lower is LowerIsBetter.MIRRORED:
-        return percentage(subtract(_TWO * target, realisation), target)
+        return percentage(subtract(multiply(_TWO, target), realisation), target)
     if lower is LowerIsBetter.INVERSE:
         return percentage(target, realisation)
     raise ValueError("lower is better, but no formula is declared")

@@ -23,6 +23,7 @@ the other's; such a ledger is refused with both sources named.
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Final
@@ -41,6 +42,8 @@ from .results import Aggregate, Part
 #: count of the others is reported. File sources are never cut: they are
 #: kept as line ranges.
 MAX_REFS_PER_CELL: Final = 50
+#: Overlapping pairs reported per indicator input: the first few show the fix.
+MAX_CONFLICTS_REPORTED: Final = 5
 
 Dimensions = tuple[tuple[str, str], ...]
 
@@ -334,46 +337,65 @@ class _LedgerBuilder:
                         f"{name} has {cell.count} values for {cell.period.label}"
                         f"{_dims_text(cell.dimensions)} ({', '.join(cell.sources)}); a category "
                         "cannot be added up: keep one",
-                        Location(key=indicator_id),
                     )
                 )
-        by_period: dict[Period, list[Cell]] = {}
-        for cell in cells:
-            by_period.setdefault(cell.period, []).append(cell)
-        periods = sorted(by_period, key=Period.sort_key)
-        for outer in periods:
-            for inner in periods:
-                if outer == inner or not outer.contains(inner):
-                    continue
-                clash = next(
-                    (
-                        (a, b)
-                        for a in by_period[outer]
-                        for b in by_period[inner]
-                        if _covers(a.dimensions, b.dimensions)
-                        or _covers(b.dimensions, a.dimensions)
-                    ),
-                    None,
+        for pair in _overlapping(cells, MAX_CONFLICTS_REPORTED):
+            a, b = sorted(pair, key=_widest_first)
+            problems.append(
+                Problem(
+                    f"{name}: events for {a.period.label}{_dims_text(a.dimensions)} "
+                    f"({', '.join(a.sources)}) and for {b.period.label}"
+                    f"{_dims_text(b.dimensions)} ({', '.join(b.sources)}) overlap, so the "
+                    "same realisation would be counted twice",
+                    hint="keep either the total or its detail, or one breakdown",
                 )
-                if clash is None:
-                    continue
-                a, b = clash
-                problems.append(
-                    Problem(
-                        f"{name}: events for {outer.label}{_dims_text(a.dimensions)} "
-                        f"({', '.join(a.sources)}) and for {inner.label}"
-                        f"{_dims_text(b.dimensions)} ({', '.join(b.sources)}) overlap, so the "
-                        "same realisation would be counted twice",
-                        Location(key=indicator_id),
-                        hint="keep either the total or its detail",
-                    )
-                )
+            )
         return problems
 
 
-def _covers(wide: Dimensions, narrow: Dimensions) -> bool:
-    """Whether events with dimensions ``wide`` include those with ``narrow``."""
-    return set(wide) <= set(narrow)
+def _overlapping(cells: Sequence[Cell], limit: int) -> list[tuple[Cell, Cell]]:
+    """Pairs of cells that may count the same realisation (at most ``limit``).
+
+    Two cells overlap when their periods share a day and their dimensions are
+    compatible (no dimension has different values in the two): a total and its
+    breakdown, a quarter and one of its months, a breakdown by gender and one
+    by country. Cells with the same dimension names differ in some value, so
+    only cells with the same dimensions, or with different names, are compared.
+    """
+    found: list[tuple[Cell, Cell]] = []
+    by_names: dict[frozenset[str], list[Cell]] = {}
+    for cell in cells:
+        by_names.setdefault(frozenset(k for k, _ in cell.dimensions), []).append(cell)
+    groups = [by_names[names] for names in sorted(by_names, key=sorted)]
+    for index, group in enumerate(groups):
+        same_dims: dict[Dimensions, list[Cell]] = {}
+        for cell in group:
+            same_dims.setdefault(cell.dimensions, []).append(cell)
+        for series in same_dims.values():  # cells sorted by period: check neighbours
+            for a, b in itertools.pairwise(series):
+                if a.period.overlaps(b.period):
+                    found.append((a, b))
+        for other in groups[index + 1 :]:
+            for a in group:
+                for b in other:
+                    if a.period.overlaps(b.period) and _compatible(a.dimensions, b.dimensions):
+                        found.append((a, b))
+                        if len(found) >= limit:
+                            return found
+        if len(found) >= limit:
+            return found[:limit]
+    return found[:limit]
+
+
+def _widest_first(cell: Cell) -> tuple[object, ...]:
+    """Order for messages: earlier start first, then the longer period, then fewer dimensions."""
+    return (cell.period.start, -cell.period.end.toordinal(), len(cell.dimensions), cell.dimensions)
+
+
+def _compatible(a: Dimensions, b: Dimensions) -> bool:
+    """Whether some event could have both sets of dimension values."""
+    values = dict(a)
+    return all(values.get(name, value) == value for name, value in b)
 
 
 def _dims_text(dims: Dimensions) -> str:

@@ -111,10 +111,14 @@ def replay_rollup(rollup: Rollup) -> Decimal | None:
 
 def _same(recorded: object, replayed: object, what: str) -> None:
     # Decimal("120") == Decimal("120.0"), but a trail must be exact to the digit.
-    if recorded != replayed or str(recorded) != str(replayed):
+    if recorded != replayed or _text(recorded) != _text(replayed):
         raise AuditMismatchError(
             f"{what}: the trail records {recorded}, replaying gives {replayed}"
         )
+
+
+def _text(value: object) -> str:
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
 def _same_label(value: TargetValue | None, label: str, what: str) -> None:

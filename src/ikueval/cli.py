@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from collections.abc import Sequence
 from typing import Final, TextIO
 
@@ -35,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except IkuEvalError as exc:
         if args.debug:
-            raise
+            traceback.print_exc()
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # pragma: no cover - e.g. `ikueval ... | head`

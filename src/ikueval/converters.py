@@ -22,6 +22,7 @@ from typing import Any
 import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
 
+from .decimals import without_exponent
 from .formulas import Formula
 from .model import TargetValue
 from .suggest import did_you_mean
@@ -70,7 +71,9 @@ def _structure_decimal(value: Any, _: type) -> Decimal:
     if isinstance(value, bool):
         raise ExpectedError("a number", value)
     if isinstance(value, Decimal):
-        return value
+        if not value.is_finite():
+            raise ExpectedError("a finite number", value)
+        return without_exponent(value)  # TOML's 1e3 is 1000
     if isinstance(value, int):
         return Decimal(value)
     hint = "write numbers without quotes" if isinstance(value, str) else None
@@ -175,10 +178,14 @@ def results_converter() -> cattrs.Converter:
     converter = cattrs.Converter(detailed_validation=True)
     converter.register_unstructure_hook(Decimal, lambda d: format(d, "f"))
     converter.register_structure_hook(Decimal, lambda v, _: Decimal(v))
-    converter.register_structure_hook(
-        TargetValue,
-        lambda v, _: v if not _looks_numeric(v) else Decimal(v),
-    )
+
+    def target_value(value: Any, _: Any) -> TargetValue | None:
+        if value is None:
+            return None
+        return Decimal(value) if _looks_numeric(value) else str(value)
+
+    converter.register_structure_hook(TargetValue, target_value)
+    converter.register_structure_hook(TargetValue | None, target_value)
     converter.register_unstructure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, Enum), lambda e: e.value
     )

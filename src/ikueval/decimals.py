@@ -109,7 +109,7 @@ def exact_sum(values: Iterable[Decimal]) -> Decimal:
         raise NumberFormatError(
             f"cannot add these values exactly within {SUM_DIGITS} digits"
         ) from None
-    return total
+    return without_exponent(total)
 
 
 def divide(numerator: Decimal, denominator: Decimal) -> Decimal:
@@ -121,18 +121,30 @@ def divide(numerator: Decimal, denominator: Decimal) -> Decimal:
     """
     if denominator == 0:
         raise ZeroDivisionError("division by zero")
-    return DIVISION_CONTEXT.divide(numerator, denominator)
+    return without_exponent(DIVISION_CONTEXT.divide(numerator, denominator))
 
 
 def multiply(a: Decimal, b: Decimal) -> Decimal:
     """``a * b`` in the division context (exact for figures of normal size)."""
-    return DIVISION_CONTEXT.multiply(a, b)
+    return without_exponent(DIVISION_CONTEXT.multiply(a, b))
+
+
+def without_exponent(value: Decimal) -> Decimal:
+    """The same value written without a positive exponent: ``8E+1`` -> ``80``.
+
+    Every figure ikueval keeps is in this form, so that its text (in JSON, in
+    the audit trail) is exactly the digits of its value.
+    """
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > 0:
+        return value.quantize(Decimal(1), context=SUM_CONTEXT)
+    return value
 
 
 def subtract(a: Decimal, b: Decimal) -> Decimal:
     """``a - b`` exactly."""
     try:
-        return SUM_CONTEXT.subtract(a, b)
+        return without_exponent(SUM_CONTEXT.subtract(a, b))
     except Inexact:
         raise NumberFormatError(f"cannot subtract {b} from {a} exactly") from None
 
@@ -181,7 +193,7 @@ def display(value: Decimal, mode: RoundingMode, places: int) -> str:
 
 
 _INTERNATIONAL: Final = re.compile(r"-?\d+(?:\.\d+)?")
-_INDONESIAN: Final = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
+_INDONESIAN: Final = re.compile(r"-?(?:[1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,\d+)?")
 # A value that is an integer with "." thousands groups in Indonesian and a
 # decimal in international notation: 7.375, 1.000, 12.500.
 _AMBIGUOUS: Final = re.compile(r"-?[1-9]\d{0,2}(?:\.\d{3})+")
@@ -196,7 +208,7 @@ def check_figure(value: Decimal) -> None:
     """
     if not value.is_finite():
         raise NumberFormatError(f"{value} is not a finite number")
-    if abs(value) >= MAX_MAGNITUDE:
+    if value.copy_abs() >= MAX_MAGNITUDE:
         raise NumberFormatError(f"{value} is too large for a figure (the limit is 10^24)")
     if decimal_places(value) > MAX_DECIMALS:
         raise NumberFormatError(f"{value} has more than {MAX_DECIMALS} decimal places")
@@ -238,7 +250,8 @@ def parse_number(text: str, number_format: NumberFormat | None = None) -> Decima
         grouped = value.replace(".", "")
         raise NumberFormatError(
             f"{value!r} is ambiguous: {grouped} in the Indonesian format, {value} in the "
-            "international one",
+            "international one; declare the file's number format "
+            "(#: number_format = indonesian, or international)",
         )
     if _INTERNATIONAL.fullmatch(value):
         return Decimal(value)

@@ -9,7 +9,7 @@ then the roll-ups the rule set declares.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -37,8 +37,6 @@ def evaluate(
     ruleset: RuleSet,
     events: Ledger | Iterable[Any],
     period: Period | str,
-    *,
-    retain: Collection[str] = (),
 ) -> Evaluation:
     """Evaluate a rule set for one period.
 
@@ -47,9 +45,10 @@ def evaluate(
         events: a :class:`~ikueval.aggregation.Ledger`, or an iterable of
             :class:`~ikueval.events.Event`, dicts or objects with event
             attributes (streamed once).
-        period: ``"2025"``, ``"2025-Q2"`` or ``"2025-04"``.
-        retain: ids of indicators whose individual events are kept in the
-            trail (``explain`` lists them).
+        period: ``"2025"``, ``"2025-Q2"`` or ``"2025-04"``. To keep the
+            individual events of some indicators (``explain`` lists them),
+            pass a ledger built with :func:`~ikueval.aggregation.build_ledger`
+            and ``retain``.
 
     Raises:
         PeriodError: the period is malformed or outside the rule set's years.
@@ -59,7 +58,7 @@ def evaluate(
     if isinstance(events, Ledger):
         ledger = events
     else:
-        ledger = build_ledger(ruleset, events_from_records(ruleset, events), retain=retain)
+        ledger = build_ledger(ruleset, events_from_records(ruleset, events))
     spans = span_periods(evaluated)
     results = tuple(evaluate_indicator(ruleset, ledger, i, spans) for i in ruleset.indicators)
     return Evaluation(

@@ -16,13 +16,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from attrs import field, frozen
 
-from .decimals import NumberFormat, check_figure, parse_number
+from .decimals import NumberFormat, check_figure, parse_number, without_exponent
 from .errors import EventError, IkuEvalError, Location, Problem
-from .model import IMPLICIT_INPUT, RuleSet, TargetValue, frozen_mapping
+from .model import IMPLICIT_INPUT, Indicator, RuleSet, TargetValue, frozen_mapping
 from .periods import Granularity, Period
 from .suggest import did_you_mean
 from .units import may_be_negative, same_unit
@@ -163,18 +163,12 @@ def event_from_record(
     value = _value(ruleset, indicator, fields.get("value"), number_format, problem)
 
     unit = text.get("unit")
-    if indicator is not None and unit:
-        expected = indicator.unit
-        if input_name is not None and input_name in indicator.inputs:
-            expected = indicator.inputs[input_name].unit or indicator.unit
-        if not same_unit(unit, expected):
+    if indicator is not None:
+        expected = _unit_of(indicator, input_name)
+        if unit and not same_unit(unit, expected):
             problem("unit", f"the row says {unit!r}, but {indicator.id} is in {expected!r}")
-    if indicator is not None and isinstance(value, Decimal) and value < 0:
-        unit_name = indicator.unit
-        if input_name is not None and input_name in indicator.inputs:
-            unit_name = indicator.inputs[input_name].unit or unit_name
-        if not may_be_negative(unit_name):
-            problem("value", f"{value} is negative, but {unit_name!r} cannot be")
+        if isinstance(value, Decimal) and value < 0 and not may_be_negative(expected):
+            problem("value", f"{value} is negative, but {expected!r} cannot be")
 
     if indicator is not None:
         for name, dim_value in dimensions.items():
@@ -225,6 +219,19 @@ def events_from_records(
 
 
 _INVALID: Final[Any] = object()
+
+
+class _Report(Protocol):
+    """Records a problem of the current record, in a column."""
+
+    def __call__(self, column: str | None, message: str, hint: str | None = None) -> None: ...
+
+
+def _unit_of(indicator: Indicator, input_name: str | None) -> str:
+    """The unit values of an input (or of a plain indicator) are in."""
+    if input_name is not None and input_name in indicator.inputs:
+        return indicator.inputs[input_name].unit or indicator.unit
+    return indicator.unit
 
 
 def _as_mapping(record: Mapping[str, Any] | object) -> Mapping[str, Any]:
@@ -301,10 +308,10 @@ def _period(
 
 def _value(
     ruleset: RuleSet,
-    indicator: Any,
+    indicator: Indicator | None,
     raw: Any,
     number_format: NumberFormat | None,
-    problem: Any,
+    problem: _Report,
 ) -> Any:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         problem("value", "missing: write the figure, or '-' if the source reports none")
@@ -318,7 +325,7 @@ def _value(
         return _INVALID
     scale = ruleset.scale_of(indicator) if indicator is not None else None
     if isinstance(raw, Decimal | int):
-        value = Decimal(raw)
+        value = Decimal(raw)  # JSON numbers arrive as Decimal, possibly as 1E+3
     else:
         text = str(raw).strip()
         if text == MISSING_MARK:
@@ -339,7 +346,7 @@ def _value(
     except IkuEvalError as exc:
         problem("value", exc.problems[0].message)
         return _INVALID
-    return value
+    return without_exponent(value)
 
 
 def _check_dimension(
@@ -348,7 +355,7 @@ def _check_dimension(
     declared: tuple[str, ...],
     name: str,
     value: str,
-    problem: Any,
+    problem: _Report,
 ) -> None:
     if name not in declared:
         if declared:

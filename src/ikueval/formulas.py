@@ -34,7 +34,7 @@ from typing import Any, Final
 from attrs import field, frozen
 from simpleeval import InvalidExpression, SimpleEval
 
-from .decimals import DIVISION_CONTEXT
+from .decimals import DIVISION_CONTEXT, without_exponent
 from .errors import FormulaError, IkuEvalError
 
 #: Longest formula accepted, in characters. Real formulas are a few dozen
@@ -242,7 +242,7 @@ class Formula:
             raise FormulaUndefinedError(f"{self.expression!r} gave {result!r}, not a number")
         if not result.is_finite():  # pragma: no cover - traps make this unreachable
             raise FormulaUndefinedError(f"{self.expression!r} gave {result}")
-        return result
+        return without_exponent(result)
 
     def __str__(self) -> str:
         return self.expression

@@ -7,21 +7,55 @@ frozen; mappings are read-only views.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from enum import Enum
-from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from attrs import field, frozen
 
 from .decimals import RoundingMode
 from .formulas import Formula
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenMap(Mapping[K, V]):
+    """A read-only mapping: hashable, picklable, equal to a dict with the same items."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[K, V] | None = None) -> None:
+        self._data: dict[K, V] = dict(data or {})
+
+    def __getitem__(self, key: K) -> V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._data.items()))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return self._data == dict(other.items())
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return repr(self._data)
+
+    def __reduce__(self) -> tuple[type[FrozenMap[K, V]], tuple[dict[K, V]]]:
+        return (type(self), (self._data,))
+
 
 def frozen_mapping(value: Mapping[Any, Any] | None) -> Mapping[Any, Any]:
     """A read-only copy of a mapping (attrs converter)."""
-    return MappingProxyType(dict(value or {}))
+    return FrozenMap(value)
 
 
 def _frozen_targets(value: Mapping[str, Mapping[str, Any]]) -> Mapping[str, Mapping[str, Any]]:
@@ -335,7 +369,7 @@ class RuleSet:
     _by_id: Mapping[str, Indicator] = field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_by_id", MappingProxyType({i.id: i for i in self.indicators}))
+        object.__setattr__(self, "_by_id", FrozenMap({i.id: i for i in self.indicators}))
 
     @property
     def id(self) -> str:

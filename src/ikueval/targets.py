@@ -69,9 +69,14 @@ def choose_targets(ruleset: RuleSet, indicator: Indicator) -> dict[Period, Targe
     there come after, in the order of ``[[documents]]``. (Loading refuses a
     rule set where two documents disagree and precedence does not decide.)
     """
+    return rank_targets(ruleset, declared_targets(ruleset, indicator))
+
+
+def rank_targets(ruleset: RuleSet, entries: Sequence[TargetEntry]) -> dict[Period, TargetChoice]:
+    """Group entries by period and pick the binding one of each (see :func:`choose_targets`)."""
     order = _document_order(ruleset)
     by_period: dict[Period, list[TargetEntry]] = {}
-    for entry in declared_targets(ruleset, indicator):
+    for entry in entries:
         by_period.setdefault(entry.period, []).append(entry)
     choices = {}
     for period, entries in by_period.items():

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import keyword
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 
 from attrs import frozen
 
+from ..decimals import exact_sum
 from ..errors import IkuEvalError, Severity
+from ..events import FIELDS as EVENT_FIELDS
 from ..formulas import FUNCTIONS
 from ..model import (
     Activity,
@@ -29,7 +31,7 @@ from ..model import (
 )
 from ..periods import Granularity, parse_slot
 from ..suggest import did_you_mean
-from ..targets import TargetEntry
+from ..targets import TargetEntry, rank_targets
 from ..units import UnitKind, unit_kind
 from .toml_positions import Path
 
@@ -46,17 +48,46 @@ class Finding:
     hint: str | None = None
 
 
-def check_ruleset(ruleset: RuleSet) -> list[Finding]:
-    """Every semantic problem of a rule set, in file order."""
+@frozen
+class _Known:
+    """The names a reference may use: those of the rule set, plus (when only part of a
+    broken file could be read) those written in the parts that could not."""
+
+    documents: frozenset[str]
+    objectives: frozenset[str]
+    activities: frozenset[str]
+    dimensions: frozenset[str]
+    scales: frozenset[str]
+
+
+def check_ruleset(
+    ruleset: RuleSet, also_known: Mapping[str, Iterable[str]] | None = None
+) -> list[Finding]:
+    """Every semantic problem of a rule set, in file order.
+
+    Args:
+        ruleset: the rule set to check.
+        also_known: names of documents, objectives, activities, dimensions and
+            scales that exist in the file but could not be read, so that
+            references to them are not reported as unknown.
+    """
+    extra = also_known or {}
+    known = _Known(
+        documents=frozenset({*(d.id for d in ruleset.documents), *extra.get("documents", ())}),
+        objectives=frozenset({*(o.id for o in ruleset.objectives), *extra.get("objectives", ())}),
+        activities=frozenset({*(a.id for a in ruleset.activities), *extra.get("activities", ())}),
+        dimensions=frozenset({*ruleset.dimensions, *extra.get("dimensions", ())}),
+        scales=frozenset({*ruleset.scales, *extra.get("scales", ())}),
+    )
     findings = [
         *_meta(ruleset),
         *_duplicates(ruleset),
-        *_precedence(ruleset),
+        *_precedence(ruleset, known),
         *_dimensions_and_scales(ruleset),
-        *_activities(ruleset),
+        *_activities(ruleset, known),
     ]
     for index, indicator in enumerate(ruleset.indicators):
-        findings.extend(_indicator(ruleset, index, indicator))
+        findings.extend(_indicator(ruleset, known, index, indicator))
     return findings
 
 
@@ -104,8 +135,8 @@ def _duplicates(ruleset: RuleSet) -> Iterator[Finding]:
                 seen[item.id] = index
 
 
-def _precedence(ruleset: RuleSet) -> Iterator[Finding]:
-    documents = [d.id for d in ruleset.documents]
+def _precedence(ruleset: RuleSet, known: _Known) -> Iterator[Finding]:
+    documents = sorted(known.documents)
     for index, document in enumerate(ruleset.targets.precedence):
         if document not in documents:
             yield Finding(
@@ -117,6 +148,12 @@ def _precedence(ruleset: RuleSet) -> Iterator[Finding]:
 
 def _dimensions_and_scales(ruleset: RuleSet) -> Iterator[Finding]:
     for name, dimension in ruleset.dimensions.items():
+        if name in (*EVENT_FIELDS, "dimensions"):
+            yield Finding(
+                ("dimensions", name),
+                f"{name!r} is an event field, so a column of that name is not a dimension",
+                hint="choose another name",
+            )
         if not dimension.values:
             yield Finding(("dimensions", name, "values"), "list the values of the dimension")
         duplicated = [v for v, n in Counter(dimension.values).items() if n > 1]
@@ -146,8 +183,8 @@ def _dimensions_and_scales(ruleset: RuleSet) -> Iterator[Finding]:
             yield Finding(("scales", name, "levels"), "the min of each level must rise")
 
 
-def _activities(ruleset: RuleSet) -> Iterator[Finding]:
-    documents = [d.id for d in ruleset.documents]
+def _activities(ruleset: RuleSet, known: _Known) -> Iterator[Finding]:
+    documents = sorted(known.documents)
     for index, activity in enumerate(ruleset.activities):
         budget = activity.budget
         if budget is not None and budget.document not in documents:
@@ -160,33 +197,35 @@ def _activities(ruleset: RuleSet) -> Iterator[Finding]:
             yield Finding(("activities", index, "budget", "ceiling"), "a budget cannot be negative")
 
 
-def _indicator(ruleset: RuleSet, index: int, indicator: Indicator) -> Iterator[Finding]:
+def _indicator(
+    ruleset: RuleSet, known: _Known, index: int, indicator: Indicator
+) -> Iterator[Finding]:
     at: Path = ("indicators", index)
-    yield from _references(ruleset, at, indicator)
+    yield from _references(known, at, indicator)
     yield from _formula(at, indicator)
-    yield from _direction_and_scale(ruleset, at, indicator)
-    yield from _targets(ruleset, at, indicator)
+    yield from _direction_and_scale(ruleset, known, at, indicator)
+    yield from _targets(ruleset, known, at, indicator)
     yield from _fit(at, indicator)
 
 
-def _references(ruleset: RuleSet, at: Path, indicator: Indicator) -> Iterator[Finding]:
-    for key, wanted, known in (
-        ("objective", indicator.objective, [o.id for o in ruleset.objectives]),
-        ("activity", indicator.activity, [a.id for a in ruleset.activities]),
+def _references(known: _Known, at: Path, indicator: Indicator) -> Iterator[Finding]:
+    for key, wanted, names in (
+        ("objective", indicator.objective, sorted(known.objectives)),
+        ("activity", indicator.activity, sorted(known.activities)),
     ):
-        if wanted is not None and wanted not in known:
+        if wanted is not None and wanted not in names:
             table = "objectives" if key == "objective" else "activities"
             yield Finding(
                 (*at, key),
                 f"unknown {key} {wanted!r}: declare it in [[{table}]]",
-                hint=did_you_mean(wanted, known),
+                hint=did_you_mean(wanted, names),
             )
     for position, name in enumerate(indicator.dimensions):
-        if name not in ruleset.dimensions:
+        if name not in known.dimensions:
             yield Finding(
                 (*at, "dimensions", position),
                 f"unknown dimension {name!r}: declare it in [dimensions.{name}]",
-                hint=did_you_mean(name, list(ruleset.dimensions)),
+                hint=did_you_mean(name, sorted(known.dimensions)),
             )
     if indicator.bases is not None and len(set(indicator.bases)) != len(indicator.bases):
         yield Finding((*at, "bases"), "a basis is listed twice")
@@ -242,7 +281,9 @@ def _formula(at: Path, indicator: Indicator) -> Iterator[Finding]:
                 )
 
 
-def _direction_and_scale(ruleset: RuleSet, at: Path, indicator: Indicator) -> Iterator[Finding]:
+def _direction_and_scale(
+    ruleset: RuleSet, known: _Known, at: Path, indicator: Indicator
+) -> Iterator[Finding]:
     if indicator.direction is Direction.LOWER and ruleset.achievement.lower_is_better is None:
         yield Finding(
             (*at, "direction"),
@@ -251,11 +292,11 @@ def _direction_and_scale(ruleset: RuleSet, at: Path, indicator: Indicator) -> It
         )
     if indicator.scale is None:
         return
-    if indicator.scale not in ruleset.scales:
+    if indicator.scale not in known.scales:
         yield Finding(
             (*at, "scale"),
             f"unknown scale {indicator.scale!r}: declare it in [scales.{indicator.scale}]",
-            hint=did_you_mean(indicator.scale, list(ruleset.scales)),
+            hint=did_you_mean(indicator.scale, sorted(known.scales)),
         )
     if indicator.inputs or indicator.formula is not None:
         yield Finding((*at, "scale"), "a categorical indicator cannot have inputs or a formula")
@@ -274,8 +315,8 @@ def _direction_and_scale(ruleset: RuleSet, at: Path, indicator: Indicator) -> It
             )
 
 
-def _targets(ruleset: RuleSet, at: Path, indicator: Indicator) -> Iterator[Finding]:
-    documents = [d.id for d in ruleset.documents]
+def _targets(ruleset: RuleSet, known: _Known, at: Path, indicator: Indicator) -> Iterator[Finding]:
+    documents = sorted(known.documents)
     scale = ruleset.scales.get(indicator.scale) if indicator.scale else None
     entries: list[TargetEntry] = []
     for document, slots in indicator.targets.items():
@@ -317,7 +358,7 @@ def _targets(ruleset: RuleSet, at: Path, indicator: Indicator) -> Iterator[Findi
             entries.append(TargetEntry(period, value, document, slot))
     yield from _conflicting_documents(ruleset, at, entries)
     if indicator.targets_aggregate is Aggregation.CUMULATIVE:
-        yield from _quarters_versus_year(at, entries)
+        yield from _quarters_versus_year(ruleset, at, entries)
 
 
 def _conflicting_documents(
@@ -338,28 +379,27 @@ def _conflicting_documents(
             )
 
 
-def _quarters_versus_year(at: Path, entries: list[TargetEntry]) -> Iterator[Finding]:
-    annual = {
-        e.period.year: e
-        for e in entries
-        if e.period.granularity is Granularity.YEAR and isinstance(e.value, Decimal)
-    }
-    quarters: dict[int, list[TargetEntry]] = {}
-    for entry in entries:
-        if entry.period.granularity is Granularity.QUARTER and isinstance(entry.value, Decimal):
-            quarters.setdefault(entry.period.year, []).append(entry)
-    for year, listed in quarters.items():
-        year_entry = annual.get(year)
-        if year_entry is None:
+def _quarters_versus_year(
+    ruleset: RuleSet, at: Path, entries: list[TargetEntry]
+) -> Iterator[Finding]:
+    """Warn when the binding quarterly targets of a year add up to more than its annual one."""
+    choices = rank_targets(ruleset, entries)
+    for period, choice in choices.items():
+        annual = choice.chosen
+        if period.granularity is not Granularity.YEAR or not isinstance(annual.value, Decimal):
             continue
-        total = sum((e.value for e in listed if isinstance(e.value, Decimal)), Decimal(0))
-        if total > year_entry.value:  # type: ignore[operator]
-            last = max(listed, key=lambda e: e.period.sort_key())
-            labels = " + ".join(f"{e.period.label} {e.value}" for e in listed)
+        quarters = [choices[q].chosen for q in period.quarters() if q in choices]
+        values = [q.value for q in quarters if isinstance(q.value, Decimal)]
+        if not values or len(values) != len(quarters):
+            continue
+        total = exact_sum(values)
+        if total > annual.value:
+            last = quarters[-1]
+            labels = " + ".join(f"{q.period.label} {q.value}" for q in quarters)
             yield Finding(
                 (*at, "targets", last.document, last.slot),
                 f"quarterly targets of this cumulative indicator add up to {total} "
-                f"({labels}), more than the annual target {year_entry.value}",
+                f"({labels}), more than the annual target {annual.value}",
                 Severity.WARNING,
                 hint="check whether the quarterly figures are targets to date rather than "
                 "per quarter",

@@ -83,6 +83,17 @@ def event_files(paths: Iterable[str | Path]) -> list[Path]:
             found.append(path)
         else:
             problems.append(Problem("no such file or directory", Location(str(path))))
+    seen: dict[Path, Path] = {}
+    for path in found:
+        first = seen.setdefault(path.resolve(), path)
+        if first is not path:
+            problems.append(
+                Problem(
+                    "named more than once (directly or through its directory): its events "
+                    "would be counted twice",
+                    Location(str(path)),
+                )
+            )
     if problems:
         raise EventError(problems, summary=NOTHING_READ)
     return found

@@ -8,12 +8,13 @@ listing every problem found in the file, each as ``FILE:LINE: KEY: message``.
 
 from __future__ import annotations
 
+import copy
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import attrs
 import tomli_w
@@ -104,13 +105,19 @@ def inspect_rules(text: str, *, source: str | None = None) -> RuleReport:
     try:
         ruleset = rules_converter().structure(data, RuleSet)
     except (ClassValidationError, IterableValidationError) as exc:
-        return RuleReport(None, _in_file_order(locate.problems(_leaves(exc, ()))))
-    except IkuEvalError as exc:  # pragma: no cover - hooks raise inside cattrs groups
-        return RuleReport(None, exc.problems)
+        leaves = _leaves(exc, ())
+        problems = locate.problems(leaves)
+        salvaged = _salvage(data, leaves)
+        if salvaged is not None:
+            # Check what could be read, so that one run reports every problem.
+            partial, kept, unread = salvaged
+            findings = check_ruleset(partial, unread)
+            problems.extend(locate.finding(_restore(f, kept)) for f in findings)
+        return RuleReport(None, _in_file_order(problems))
     findings = check_ruleset(ruleset)
-    problems = _in_file_order(locate.finding(f) for f in findings)
+    report = _in_file_order(locate.finding(f) for f in findings)
     has_errors = any(f.severity is Severity.ERROR for f in findings)
-    return RuleReport(None if has_errors else ruleset, problems)
+    return RuleReport(None if has_errors else ruleset, report)
 
 
 def inspect_rule_file(path: str | Path) -> RuleReport:
@@ -141,6 +148,62 @@ def _toml_problem(exc: tomllib.TOMLDecodeError, source: str | None) -> Problem:
     text = _TOML_POSITION.sub("", message).strip()
     column = f" at column {match.group(2)}" if match and match.group(2) else ""
     return Problem(f"not valid TOML: {text}{column}", Location(source, line))
+
+
+#: Parts of a rule set that can be left out, to check the rest of a broken file.
+_LISTS: Final = ("indicators", "documents", "objectives", "activities")
+_MAPPINGS: Final = ("dimensions", "scales")
+
+
+def _salvage(
+    data: dict[str, Any], leaves: Sequence[tuple[KeyPath, BaseException]]
+) -> tuple[RuleSet, dict[str, list[int]], dict[str, set[str]]] | None:
+    """The readable part of a rule set that failed to structure.
+
+    Unknown keys are dropped; an entry of a list (an indicator...) or of a
+    mapping (a scale...) with a problem is left out. Returns the partial rule
+    set, for each list the original indices of the entries kept, and the names
+    of the entries left out; None when a problem is in a part that cannot be
+    left out (rounding, years...).
+    """
+    reduced = copy.deepcopy(data)
+    dropped: dict[str, set[Any]] = {}
+    for path, exc in leaves:
+        if isinstance(exc, ForbiddenExtraKeysError):
+            node: Any = reduced
+            for step in path:
+                node = node[step]
+            for key in exc.extra_fields:
+                node.pop(key, None)
+        elif len(path) >= 2 and path[0] in _LISTS + _MAPPINGS:
+            dropped.setdefault(str(path[0]), set()).add(path[1])
+        else:
+            return None
+    kept: dict[str, list[int]] = {}
+    unread: dict[str, set[str]] = {}
+    for table, keys in dropped.items():
+        entries = reduced[table]
+        if table in _LISTS:
+            kept[table] = [i for i in range(len(entries)) if i not in keys]
+            unread[table] = {
+                str(entries[i].get("id")) for i in keys if isinstance(entries[i], dict)
+            }
+            reduced[table] = [entries[i] for i in kept[table]]
+        else:
+            unread[table] = {str(k) for k in keys}
+            reduced[table] = {k: v for k, v in entries.items() if k not in keys}
+    try:
+        return rules_converter().structure(reduced, RuleSet), kept, unread
+    except Exception:  # nothing more can be checked
+        return None
+
+
+def _restore(finding: Finding, kept: dict[str, list[int]]) -> Finding:
+    """A finding on a partial rule set, with list indices of the original file."""
+    path = finding.path
+    if len(path) >= 2 and path[0] in kept and isinstance(path[1], int):
+        path = (path[0], kept[str(path[0])][path[1]], *path[2:])
+    return attrs.evolve(finding, path=path)
 
 
 def _in_file_order(problems: Iterable[Problem]) -> tuple[Problem, ...]:

@@ -214,7 +214,8 @@ def _events(ledger: Ledger, result: IndicatorResult, quantity: str, part: Part) 
             continue
         for event in cell.events:
             value = event.value if isinstance(event.value, str) else plain(event.value)
-            extra = "; ".join(x for x in (event.id, event.table, event.note) if x)
+            where = " ".join(x for x in (event.document, event.table) if x)
+            extra = "; ".join(x for x in (event.id, where, event.note) if x)
             lines.append(f"        {event.source}: {value}" + (f"  ({extra})" if extra else ""))
     return lines
 
