@@ -406,5 +406,20 @@ def _location(event: Event) -> Location:
     return Location(event.source.file, event.source.line, None)
 
 
-def _event_order(event: Event) -> tuple[str, int, str]:
-    return (event.source.file or "", event.source.line or 0, event.source.ref or "")
+def _event_order(event: Event) -> tuple[object, ...]:
+    """A total order of events: by source, then by content, so that ties do not
+    depend on the order events arrived in."""
+    source = event.source
+    value = event.value if isinstance(event.value, str) else format(event.value or 0, "f")
+    return (
+        source.file or "",
+        source.line or 0,
+        source.ref or "",
+        event.id or "",
+        value,
+        tuple(sorted(event.dimensions.items())),
+        event.note or "",
+        event.table or "",
+        event.document or "",
+        event.unit or "",
+    )
