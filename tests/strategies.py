@@ -325,10 +325,15 @@ def _indicator_toml(spec: IndicatorSpec, spellings: Mapping[Decimal, str]) -> li
 
 
 def free_text(max_size: int = 12) -> st.SearchStrategy[str]:
-    """Names and notes as people write them: any text, quotes, accents, control characters."""
+    """Names and notes as people write them: any text, quotes, accents, control characters.
+
+    Never blank: a rule set refuses empty names (leave an optional key out instead).
+    """
     return st.text(
-        st.characters(blacklist_categories=("Cs",)), max_size=max_size
-    ) | st.sampled_from(["Jumlah PMI (Orang)", 'Nilai "Baik"', "Persentase\tlayanan\n", "é ß 日本"])
+        st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=max_size
+    ).filter(str.strip) | st.sampled_from(
+        ["Jumlah PMI (Orang)", 'Nilai "Baik"', "Persentase\tlayanan\n", "é ß 日本"]
+    )
 
 
 @st.composite

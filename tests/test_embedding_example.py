@@ -48,7 +48,7 @@ def test_the_example_computes_a_ratio_from_object_events_and_reports_a_missing_t
     assert "  IKU-08 to_date: 87.50" in lines
     assert (
         "  IKU-08 to_date_vs_target_to_date: no_target "
-        "(no target is declared for 2025-Q1 nor for all its parts)"
+        "(no target is declared for 2025-Q1 (nor for each of its months))"
     ) in lines
 
 

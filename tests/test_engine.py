@@ -91,7 +91,7 @@ def test_a_dash_is_recorded_and_not_counted() -> None:
 def test_no_target_for_the_span() -> None:
     achievement = figure(rules(indicator(targets="{ annual = 100 }")), [event("1")], "period")
     assert achievement.status is Status.NO_TARGET
-    assert achievement.reason == "no target is declared for 2025-Q2 nor for all its parts"
+    assert achievement.reason == "no target is declared for 2025-Q2 (nor for each of its months)"
 
 
 def test_zero_target_is_a_status_not_a_crash() -> None:

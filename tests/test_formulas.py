@@ -43,17 +43,24 @@ def test_division_by_zero_is_a_defined_outcome() -> None:
         run("a / b", a="0", b="0")
 
 
-def test_a_comparison_is_not_a_number() -> None:
-    with pytest.raises(FormulaUndefinedError, match="not a number"):
-        run("a > 1", a="2")
+def test_comparisons_give_one_or_zero() -> None:
+    assert run("a > 1", a="2") == 1
+    assert run("not a", a="2") == 0
+    assert run("round(a > b) + floor(not a)", a="2", b="1") == 1
+    assert run("(a > b) / (a > b)", a="2", b="1") == 1
+
+
+def test_results_are_bounded() -> None:
+    with pytest.raises(FormulaUndefinedError, match="beyond the limit of 10"):
+        run("a * 1e20 * 1e10", a="5")
 
 
 @pytest.mark.parametrize(
     ("expression", "message"),
     [
-        ("a.__class__", "attribute access (x.y) are not allowed"),
+        ("a.__class__", "attribute access (x.y) is not allowed (column 1 of 'a.__class__')"),
         ("a[0]", "subscripts (x[y]) are not allowed"),
-        ("'text'", "strings are not allowed"),
+        ("'text'", "text is not allowed: a formula computes numbers"),
         ("lambda: 1", "lambdas are not allowed"),
         ("[x for x in a]", "comprehensions are not allowed"),
         ("__import__('os')", "function '__import__' is not allowed"),
@@ -70,7 +77,8 @@ def test_a_comparison_is_not_a_number() -> None:
         ("a +", "not a valid expression"),
         ("", "formula is empty"),
         ("x := 1", "not a valid expression"),
-        ("True", "bool are not allowed"),
+        ("True", "True is not allowed: comparisons give 1 or 0"),
+        ("1e30", "1e30 is too large (the limit is 10^24)"),
     ],
 )
 def test_refused_at_compile_time(expression: str, message: str) -> None:

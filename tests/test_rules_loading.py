@@ -104,13 +104,16 @@ def test_semantic_problems_are_located() -> None:
 
 def test_formula_refusals_are_located() -> None:
     text = GOOD.replace('formula = "x / y * 100"', 'formula = "x.__class__"')
-    (message,) = messages(text)
-    assert message.startswith("r.toml:28: indicators[B].formula: attribute access (x.y)")
+    assert messages(text) == [
+        "r.toml:28: indicators[B].formula: attribute access (x.y) is not allowed (column 1 of "
+        "'x.__class__')"
+    ]
 
 
 def test_invalid_toml_names_the_line() -> None:
     assert messages(GOOD.replace("places = 2", "places = ")) == [
-        "r.toml:12: not valid TOML: Invalid value at column 10"
+        "r.toml:12: not valid TOML: a value is missing or malformed (text needs quotes) at "
+        "column 10"
     ]
 
 

@@ -32,7 +32,7 @@ from attrs import field, frozen
 
 from .decimals import exact_sum, mean
 from .errors import EventConflictError, EventError, Location, Problem
-from .events import Event
+from .events import Event, EventSource
 from .model import IMPLICIT_INPUT, Aggregation, RuleSet, TargetValue, frozen_mapping
 from .periods import Period, Span
 from .results import Aggregate, Part
@@ -42,6 +42,7 @@ from .results import Aggregate, Part
 #: count of the others is reported. File sources are never cut: they are
 #: kept as line ranges.
 MAX_REFS_PER_CELL: Final = 50
+CONFLICT_SUMMARY: Final = "the events conflict: nothing was evaluated"
 #: Overlapping pairs reported per indicator input: the first few show the fix.
 MAX_CONFLICTS_REPORTED: Final = 5
 
@@ -93,6 +94,8 @@ class Cell:
     count: int
     sources: tuple[str, ...]
     events: tuple[Event, ...] = ()
+    first: EventSource = field(factory=EventSource)
+    """The first source of the cell (file and line), to point error messages at."""
 
     def part(self) -> Part:
         """This cell as a part of an aggregate."""
@@ -240,7 +243,7 @@ def _merge(ranges: list[list[int]]) -> list[tuple[int, int]]:
 
 
 class _CellBuilder:
-    __slots__ = ("count", "events", "labels", "sources", "total")
+    __slots__ = ("count", "events", "first", "labels", "sources", "total")
 
     def __init__(self) -> None:
         self.total = Decimal(0)
@@ -248,6 +251,16 @@ class _CellBuilder:
         self.count = 0
         self.sources = _SourceSet()
         self.events: list[Event] = []
+        self.first: EventSource | None = None
+
+    def note_source(self, source: EventSource) -> None:
+        key = (source.file or "", source.line or 0, source.ref or "")
+        if self.first is None or key < (
+            self.first.file or "",
+            self.first.line or 0,
+            self.first.ref or "",
+        ):
+            self.first = source
 
 
 class _LedgerBuilder:
@@ -271,7 +284,7 @@ class _LedgerBuilder:
                 if indicator is None
                 else f"{event.indicator} has no input {event.input_name!r}"
             )
-            raise EventError(Problem(what, _location(event)))
+            raise EventError(Problem(what, _location(event.source)))
         self.count += 1
         key = (event.indicator, event.input_name)
         dims: Dimensions = tuple(sorted(event.dimensions.items()))
@@ -286,6 +299,7 @@ class _LedgerBuilder:
         else:
             cell.total = exact_sum((cell.total, event.value))
         cell.sources.add(event)
+        cell.note_source(event.source)
         if event.indicator in self.retain:
             cell.events.append(event)
 
@@ -304,6 +318,7 @@ class _LedgerBuilder:
                         built.count,
                         built.sources.freeze(),
                         tuple(sorted(built.events, key=_event_order)),
+                        built.first or EventSource(),
                     )
                 )
             cells.sort(key=lambda c: (c.period.sort_key(), c.dimensions))
@@ -319,7 +334,7 @@ class _LedgerBuilder:
             problems.extend(self._conflicts(key, cells))
             series[key] = Series(tuple(cells), missing)
         if problems:
-            raise EventConflictError(problems)
+            raise EventConflictError(problems, summary=CONFLICT_SUMMARY)
         return Ledger(series, self.count)
 
     def _conflicts(self, key: tuple[str, str], cells: list[Cell]) -> list[Problem]:
@@ -337,6 +352,7 @@ class _LedgerBuilder:
                         f"{name} has {cell.count} values for {cell.period.label}"
                         f"{_dims_text(cell.dimensions)} ({', '.join(cell.sources)}); a category "
                         "cannot be added up: keep one",
+                        _location(cell.first),
                     )
                 )
         for pair in _overlapping(cells, MAX_CONFLICTS_REPORTED):
@@ -347,6 +363,7 @@ class _LedgerBuilder:
                     f"({', '.join(a.sources)}) and for {b.period.label}"
                     f"{_dims_text(b.dimensions)} ({', '.join(b.sources)}) overlap, so the "
                     "same realisation would be counted twice",
+                    _location(b.first),
                     hint="keep either the total or its detail, or one breakdown",
                 )
             )
@@ -402,8 +419,8 @@ def _dims_text(dims: Dimensions) -> str:
     return f" [{', '.join(f'{k}={v}' for k, v in dims)}]" if dims else ""
 
 
-def _location(event: Event) -> Location:
-    return Location(event.source.file, event.source.line, None)
+def _location(source: EventSource) -> Location:
+    return Location(source.file, source.line, None)
 
 
 def _event_order(event: Event) -> tuple[object, ...]:

@@ -164,10 +164,11 @@ def _summary(report: RuleReport) -> str:
         return f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning" + (
             "s" if warnings != 1 else ""
         )
-    indicators = len(report.ruleset.indicators) if report.ruleset else 0
+    count = len(report.ruleset.indicators) if report.ruleset else 0
+    indicators = f"{count} indicator{'s' if count != 1 else ''}"
     if warnings:
-        return f"valid, {indicators} indicators, {warnings} warning{'s' if warnings != 1 else ''}"
-    return f"valid, {indicators} indicators"
+        return f"valid, {indicators}, {warnings} warning{'s' if warnings != 1 else ''}"
+    return f"valid, {indicators}"
 
 
 def _print_problems(problems: Sequence[Problem], stream: TextIO) -> None:

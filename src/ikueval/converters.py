@@ -11,18 +11,21 @@ cattrs' own memoised hooks.
 
 from __future__ import annotations
 
+import collections.abc
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from enum import Enum
 from functools import cache
 from typing import Any
 
+import attrs
 import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
+from cattrs.gen import make_dict_structure_fn, mapping_structure_factory
 
-from .decimals import without_exponent
+from .decimals import check_figure, without_exponent
 from .formulas import Formula
 from .model import TargetValue
 from .suggest import did_you_mean
@@ -43,7 +46,7 @@ def describe(value: object) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, str):
-        return f"text {value!r}"
+        return f"text {value!r}" if value.strip() else "empty text"
     if isinstance(value, int | Decimal | float):
         return f"the number {value}"
     if isinstance(value, dict):
@@ -58,6 +61,10 @@ def describe(value: object) -> str:
 def _structure_str(value: Any, _: type) -> str:
     if not isinstance(value, str):
         raise ExpectedError("text in quotes", value)
+    if not value.strip():
+        raise ExpectedError(
+            "text", value, "write something, or leave the key out if it is optional"
+        )
     return value
 
 
@@ -70,23 +77,22 @@ def _structure_int(value: Any, _: type) -> int:
 def _structure_decimal(value: Any, _: type) -> Decimal:
     if isinstance(value, bool):
         raise ExpectedError("a number", value)
-    if isinstance(value, Decimal):
-        if not value.is_finite():
+    if isinstance(value, int | Decimal):
+        number = Decimal(value)
+        if not number.is_finite():
             raise ExpectedError("a finite number", value)
-        return without_exponent(value)  # TOML's 1e3 is 1000
-    if isinstance(value, int):
-        return Decimal(value)
+        check_figure(number)
+        return without_exponent(number)  # TOML's 1e3 is 1000
     hint = "write numbers without quotes" if isinstance(value, str) else None
     raise ExpectedError("a number", value, hint)
 
 
 def _structure_target_value(value: Any, _: type) -> TargetValue:
     if isinstance(value, str):
-        return value
-    try:
-        return _structure_decimal(value, Decimal)
-    except ExpectedError:
-        raise ExpectedError("a number or a category in quotes", value) from None
+        return _structure_str(value, str)
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise ExpectedError("a number or a category in quotes", value)
+    return _structure_decimal(value, Decimal)
 
 
 def _structure_formula(value: Any, _: type) -> Formula:
@@ -134,6 +140,23 @@ def _tuple_hook(converter: cattrs.Converter) -> Callable[[Any, Any], tuple[Any, 
     return structure
 
 
+def _is_mapping(typ: Any) -> bool:
+    return typing.get_origin(typ) in (Mapping, dict, collections.abc.Mapping)
+
+
+def _table_only(
+    hook: Callable[[Any, Any], Any],
+) -> Callable[[Any, Any], Any]:
+    """A hook that refuses anything but a table, before cattrs looks inside."""
+
+    def structure(value: Any, typ: Any) -> Any:
+        if not isinstance(value, dict):
+            raise ExpectedError("a table", value, "write key = value pairs, or { ... }")
+        return hook(value, typ)
+
+    return structure
+
+
 def _unstructure_decimal(value: Decimal) -> int | Decimal:
     """Whole decimals as TOML integers, others as TOML floats written exactly."""
     exponent = value.as_tuple().exponent
@@ -157,6 +180,12 @@ def rules_converter() -> cattrs.Converter:
         lambda t: isinstance(t, type) and issubclass(t, Enum), _structure_enum
     )
     converter.register_structure_hook_func(_is_tuple, _tuple_hook(converter))
+    converter.register_structure_hook_factory(
+        _is_mapping, lambda typ: _table_only(mapping_structure_factory(typ, converter))
+    )
+    converter.register_structure_hook_factory(
+        attrs.has, lambda cl: _table_only(make_dict_structure_fn(cl, converter))
+    )
     converter.register_unstructure_hook(Decimal, _unstructure_decimal)
     converter.register_unstructure_hook(Formula, lambda f: f.expression)
     converter.register_unstructure_hook_func(

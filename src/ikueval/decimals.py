@@ -192,26 +192,35 @@ def display(value: Decimal, mode: RoundingMode, places: int) -> str:
     return plain(value)
 
 
-_INTERNATIONAL: Final = re.compile(r"-?\d+(?:\.\d+)?")
-_INDONESIAN: Final = re.compile(r"-?(?:[1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,\d+)?")
+# Only ASCII digits: "１２" or "٣" are not numbers in a report.
+_INTERNATIONAL: Final = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_INDONESIAN: Final = re.compile(r"-?(?:[1-9][0-9]{0,2}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?")
 # A value that is an integer with "." thousands groups in Indonesian and a
 # decimal in international notation: 7.375, 1.000, 12.500.
-_AMBIGUOUS: Final = re.compile(r"-?[1-9]\d{0,2}(?:\.\d{3})+")
-_NUMERIC_CHARS: Final = re.compile(r"[\d.,\-]+")
+# (Two or more groups, 1.000.000, are not an international number at all.)
+_AMBIGUOUS: Final = re.compile(r"-?[1-9][0-9]{0,2}\.[0-9]{3}")
+_NUMERIC_CHARS: Final = re.compile(r"[0-9.,\-]+")
+#: What people type for "no figure", instead of the "-" the reports print.
+_MISSING_LOOKALIKES: Final = frozenset({"--", "---", "–", "—", "n/a", "na", "nan", "null", "none"})
 
 
-def check_figure(value: Decimal) -> None:
+def check_figure(value: Decimal, written: str | None = None) -> None:
     """Refuse values no report figure can have: infinite, huge or over-precise.
+
+    Args:
+        value: the value.
+        written: the value as the input wrote it, for the message.
 
     Raises:
         NumberFormatError: naming what is wrong.
     """
+    shown = written if written is not None else str(value)
     if not value.is_finite():
-        raise NumberFormatError(f"{value} is not a finite number")
+        raise NumberFormatError(f"{shown} is not a finite number")
     if value.copy_abs() >= MAX_MAGNITUDE:
-        raise NumberFormatError(f"{value} is too large for a figure (the limit is 10^24)")
+        raise NumberFormatError(f"{shown} is too large for a figure (the limit is 10^24)")
     if decimal_places(value) > MAX_DECIMALS:
-        raise NumberFormatError(f"{value} has more than {MAX_DECIMALS} decimal places")
+        raise NumberFormatError(f"{shown} has more than {MAX_DECIMALS} decimal places")
 
 
 def decimal_places(value: Decimal) -> int:
@@ -261,7 +270,9 @@ def parse_number(text: str, number_format: NumberFormat | None = None) -> Decima
 def _not_a_number(value: str, number_format: NumberFormat | None) -> str:
     name = number_format.value if number_format else "undeclared (international)"
     message = f"expected a number in the {name} format, found {value!r}"
-    if not _NUMERIC_CHARS.fullmatch(value):
+    if value.casefold() in _MISSING_LOOKALIKES:
+        return message + ": write '-' for a figure that was not realised or measured"
+    if not _NUMERIC_CHARS.fullmatch(value) or value.strip("-") == "":
         return message
     if number_format is NumberFormat.INDONESIAN:
         return message + ": write thousands as 7.375 and decimals as 33,64"

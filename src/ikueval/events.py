@@ -148,7 +148,7 @@ def event_from_record(
         if indicator.inputs and not input_name:
             problem(
                 "input",
-                f"{indicator.id} has inputs {sorted(indicator.inputs)}: say which one",
+                f"{indicator.id} has inputs {', '.join(sorted(indicator.inputs))}: say which one",
             )
         elif input_name and not indicator.inputs:
             problem("input", f"{indicator.id} has no inputs, found input {input_name!r}")
@@ -324,6 +324,7 @@ def _value(
         )
         return _INVALID
     scale = ruleset.scale_of(indicator) if indicator is not None else None
+    written = None
     if isinstance(raw, Decimal | int):
         value = Decimal(raw)  # JSON numbers arrive as Decimal, possibly as 1E+3
     else:
@@ -332,6 +333,7 @@ def _value(
             return None
         if scale is not None and scale.level(text) is not None:
             return text
+        written = text
         try:
             value = parse_number(text, number_format)
         except IkuEvalError as exc:
@@ -342,7 +344,7 @@ def _value(
                 problem("value", f"expected a category ({labels}) or a score, found {text!r}")
             return _INVALID
     try:
-        check_figure(value)
+        check_figure(value, written)
     except IkuEvalError as exc:
         problem("value", exc.problems[0].message)
         return _INVALID

@@ -34,7 +34,7 @@ from typing import Any, Final
 from attrs import field, frozen
 from simpleeval import InvalidExpression, SimpleEval
 
-from .decimals import DIVISION_CONTEXT, without_exponent
+from .decimals import DIVISION_CONTEXT, MAX_MAGNITUDE, without_exponent
 from .errors import FormulaError, IkuEvalError
 
 #: Longest formula accepted, in characters. Real formulas are a few dozen
@@ -51,6 +51,9 @@ MAX_NODES: Final = 200
 MAX_EXPONENT: Final = 12
 #: Most decimal places of ``round(x, places)``.
 MAX_ROUND_PLACES: Final = 20
+#: Results (and numbers written in a formula) must stay below this, like the
+#: figures of events (see :data:`ikueval.decimals.MAX_MAGNITUDE`).
+MAX_RESULT: Final = MAX_MAGNITUDE
 
 
 def _round(value: Decimal, places: Decimal = Decimal(0)) -> Decimal:
@@ -75,6 +78,19 @@ FUNCTIONS: Final[Mapping[str, tuple[Callable[..., Any], int, int]]] = {
     "ceil": (_ceil, 1, 1),
 }
 
+_ONE: Final = Decimal(1)
+_ZERO: Final = Decimal(0)
+
+
+def _truth(test: Callable[..., bool]) -> Callable[..., Decimal]:
+    """A comparison that gives the number 1 or 0, so every value is a Decimal."""
+
+    def compare(*operands: Decimal) -> Decimal:
+        return _ONE if test(*operands) else _ZERO
+
+    return compare
+
+
 _BINARY: Final[Mapping[type[ast.operator], Callable[[Any, Any], Any]]] = {
     ast.Add: operator.add,
     ast.Sub: operator.sub,
@@ -85,15 +101,15 @@ _BINARY: Final[Mapping[type[ast.operator], Callable[[Any, Any], Any]]] = {
 _UNARY: Final[Mapping[type[ast.unaryop], Callable[[Any], Any]]] = {
     ast.USub: operator.neg,
     ast.UAdd: operator.pos,
-    ast.Not: operator.not_,
+    ast.Not: _truth(operator.not_),
 }
 _COMPARE: Final[Mapping[type[ast.cmpop], Callable[[Any, Any], Any]]] = {
-    ast.Eq: operator.eq,
-    ast.NotEq: operator.ne,
-    ast.Lt: operator.lt,
-    ast.LtE: operator.le,
-    ast.Gt: operator.gt,
-    ast.GtE: operator.ge,
+    ast.Eq: _truth(operator.eq),
+    ast.NotEq: _truth(operator.ne),
+    ast.Lt: _truth(operator.lt),
+    ast.LtE: _truth(operator.le),
+    ast.Gt: _truth(operator.gt),
+    ast.GtE: _truth(operator.ge),
 }
 _OPERATORS: Final[dict[type, Callable[..., Any]]] = {**_BINARY, **_UNARY, **_COMPARE}
 _ALLOWED_NODES: Final = (
@@ -127,25 +143,25 @@ _SYMBOLS: Final[Mapping[type, str]] = {
     ast.NotIn: "not in",
 }
 _DESCRIPTIONS: Final[Mapping[type, str]] = {
-    ast.Attribute: "attribute access (x.y)",
-    ast.Subscript: "subscripts (x[y])",
-    ast.Lambda: "lambdas",
-    ast.ListComp: "comprehensions",
-    ast.SetComp: "comprehensions",
-    ast.DictComp: "comprehensions",
-    ast.GeneratorExp: "generator expressions",
-    ast.JoinedStr: "strings",
-    ast.FormattedValue: "strings",
-    ast.List: "lists",
-    ast.Tuple: "tuples",
-    ast.Dict: "dicts",
-    ast.Set: "sets",
-    ast.NamedExpr: "assignments (:=)",
-    ast.Starred: "star arguments",
-    ast.Await: "await",
-    ast.Yield: "yield",
-    ast.YieldFrom: "yield",
-    ast.Slice: "slices",
+    ast.Attribute: "attribute access (x.y) is not allowed",
+    ast.Subscript: "subscripts (x[y]) are not allowed",
+    ast.Lambda: "lambdas are not allowed",
+    ast.ListComp: "comprehensions are not allowed",
+    ast.SetComp: "comprehensions are not allowed",
+    ast.DictComp: "comprehensions are not allowed",
+    ast.GeneratorExp: "generator expressions are not allowed",
+    ast.JoinedStr: "text is not allowed: a formula computes numbers",
+    ast.FormattedValue: "text is not allowed: a formula computes numbers",
+    ast.List: "lists are not allowed",
+    ast.Tuple: "tuples are not allowed",
+    ast.Dict: "dicts are not allowed",
+    ast.Set: "sets are not allowed",
+    ast.NamedExpr: "assignments (:=) are not allowed",
+    ast.Starred: "star arguments are not allowed",
+    ast.Await: "await is not allowed",
+    ast.Yield: "yield is not allowed",
+    ast.YieldFrom: "yield is not allowed",
+    ast.Slice: "slices are not allowed",
 }
 
 
@@ -208,7 +224,8 @@ class Formula:
         try:
             tree = ast.parse(expression.strip(), mode="eval")
         except SyntaxError as exc:
-            raise FormulaError(f"not a valid expression: {exc.msg}") from None
+            column = f" at column {exc.offset}" if exc.offset else ""
+            raise FormulaError(f"not a valid expression: {exc.msg}{column}") from None
         except (ValueError, RecursionError, MemoryError):
             raise FormulaError("not a valid expression") from None
         checker = _Checker(expression.strip())
@@ -238,10 +255,12 @@ class Formula:
             ) from None
         except InvalidExpression as exc:  # pragma: no cover - the checker refuses these first
             raise FormulaError(f"{self.expression!r} is refused: {exc}") from None
-        if isinstance(result, bool) or not isinstance(result, Decimal):
+        if not isinstance(result, Decimal) or not result.is_finite():  # pragma: no cover
             raise FormulaUndefinedError(f"{self.expression!r} gave {result!r}, not a number")
-        if not result.is_finite():  # pragma: no cover - traps make this unreachable
-            raise FormulaUndefinedError(f"{self.expression!r} gave {result}")
+        if result.copy_abs() >= MAX_RESULT:
+            raise FormulaUndefinedError(
+                f"{self.expression!r} gives {result:.3E}, beyond the limit of 10^24"
+            )
         return without_exponent(result)
 
     def __str__(self) -> str:
@@ -258,8 +277,8 @@ class _Checker:
 
     def refuse(self, node: ast.AST, message: str) -> FormulaError:
         column = getattr(node, "col_offset", None)
-        where = f" at column {column + 1}" if column is not None else ""
-        return FormulaError(f"{message}{where} in formula {self.source!r}")
+        where = f"column {column + 1} of " if column is not None else ""
+        return FormulaError(f"{message} ({where}{self.source!r})")
 
     def visit_root(self, tree: ast.Expression) -> None:
         self.visit(tree.body, depth=1)
@@ -288,16 +307,19 @@ class _Checker:
 
     def constant(self, node: ast.Constant) -> None:
         value = node.value
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            kind = "strings" if isinstance(value, str) else type(value).__name__
-            raise self.refuse(node, f"{kind} are not allowed; a formula computes numbers")
+        if isinstance(value, bool):
+            raise self.refuse(node, f"{value} is not allowed: comparisons give 1 or 0")
+        if not isinstance(value, int | float):
+            kinds = {str: "text is", bytes: "bytes are", complex: "complex numbers are"}
+            kind = kinds.get(type(value), f"{value!r} is")
+            raise self.refuse(node, f"{kind} not allowed: a formula computes numbers")
         text = ast.get_source_segment(self.source, node) or repr(value)
         try:
             number = Decimal(text)
         except ArithmeticError:
             raise self.refuse(node, f"write numbers in decimal, not {text!r}") from None
-        if not number.is_finite():
-            raise self.refuse(node, f"{text!r} is not a finite number")
+        if not number.is_finite() or number.copy_abs() >= MAX_RESULT:
+            raise self.refuse(node, f"{text} is too large (the limit is 10^24)")
         # simpleeval returns node.value: give it the exact decimal, not a float.
         node.value = number  # type: ignore[assignment]
 
@@ -310,11 +332,11 @@ class _Checker:
 
     def call(self, node: ast.Call, depth: int) -> None:
         if not isinstance(node.func, ast.Name):
-            raise self.refuse(node, "only the functions " + _function_list() + " may be called")
+            raise self.refuse(node, f"only the functions {_function_list()} may be called")
         name = node.func.id
         if name not in FUNCTIONS:
             raise self.refuse(
-                node, f"function {name!r} is not allowed; allowed: {_function_list()}"
+                node, f"function {name!r} is not allowed: only {_function_list()} may be called"
             )
         if node.keywords:
             raise self.refuse(node, f"{name}() takes no keyword arguments")
@@ -377,10 +399,7 @@ def _describe(node: ast.AST) -> str:
     symbol = _SYMBOLS.get(type(node))
     if symbol:
         return f"operator {symbol!r} is not allowed"
-    description = _DESCRIPTIONS.get(type(node))
-    if description:
-        return f"{description} are not allowed"
-    return f"{type(node).__name__} is not allowed"
+    return _DESCRIPTIONS.get(type(node), f"{type(node).__name__} is not allowed")
 
 
 def _function_list() -> str:

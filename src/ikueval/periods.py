@@ -30,8 +30,8 @@ class Granularity(Enum):
 
 
 _PERIOD_RE: Final = re.compile(
-    r"(?P<year>\d{4})(?:-(?:[Qq](?P<quarter>[1-4])|(?P<month>0[1-9]|1[0-2])"
-    r"(?:-(?P<day>\d{2}))?))?"
+    r"(?P<year>[0-9]{4})(?:-(?:[Qq](?P<quarter>[1-4])|(?P<month>0[1-9]|1[0-2])"
+    r"(?:-(?P<day>[0-9]{2}))?))?"
 )
 #: Years outside this range are surely typing mistakes.
 MIN_YEAR: Final = 1900

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import Final
 
 from attrs import frozen
 
@@ -116,8 +117,7 @@ def target_for(
                 span=span.label,
                 status=Status.NO_TARGET,
                 value=None,
-                reason=f"no target is declared for {period.label}"
-                + ("" if period.granularity is Granularity.MONTH else " nor for all its parts"),
+                reason=f"no target is declared for {period.label}" + _PARTS[period.granularity],
             )
         if len(found) > 1 or found[0].period != period:
             pieces = ", ".join(e.period.label for e in found)
@@ -144,6 +144,14 @@ def target_for(
         )
     aggregate = Aggregate("target", span.label, method, parts, value, tuple(notes))
     return Target(span=span.label, status=Status.COMPUTED, value=value, aggregate=aggregate)
+
+
+_PARTS: Final = {
+    Granularity.YEAR: " (nor for each of its quarters)",
+    Granularity.QUARTER: " (nor for each of its months)",
+    Granularity.MONTH: "",
+    Granularity.DAY: "",
+}
 
 
 def _cover(choices: Mapping[Period, TargetChoice], period: Period) -> list[TargetEntry] | None:

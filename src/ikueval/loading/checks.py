@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import keyword
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from attrs import frozen
@@ -50,8 +50,7 @@ class Finding:
 
 @frozen
 class _Known:
-    """The names a reference may use: those of the rule set, plus (when only part of a
-    broken file could be read) those written in the parts that could not."""
+    """The names a reference may use."""
 
     documents: frozenset[str]
     objectives: frozenset[str]
@@ -60,24 +59,14 @@ class _Known:
     scales: frozenset[str]
 
 
-def check_ruleset(
-    ruleset: RuleSet, also_known: Mapping[str, Iterable[str]] | None = None
-) -> list[Finding]:
-    """Every semantic problem of a rule set, in file order.
-
-    Args:
-        ruleset: the rule set to check.
-        also_known: names of documents, objectives, activities, dimensions and
-            scales that exist in the file but could not be read, so that
-            references to them are not reported as unknown.
-    """
-    extra = also_known or {}
+def check_ruleset(ruleset: RuleSet) -> list[Finding]:
+    """Every semantic problem of a rule set, in file order."""
     known = _Known(
-        documents=frozenset({*(d.id for d in ruleset.documents), *extra.get("documents", ())}),
-        objectives=frozenset({*(o.id for o in ruleset.objectives), *extra.get("objectives", ())}),
-        activities=frozenset({*(a.id for a in ruleset.activities), *extra.get("activities", ())}),
-        dimensions=frozenset({*ruleset.dimensions, *extra.get("dimensions", ())}),
-        scales=frozenset({*ruleset.scales, *extra.get("scales", ())}),
+        documents=frozenset(d.id for d in ruleset.documents),
+        objectives=frozenset(o.id for o in ruleset.objectives),
+        activities=frozenset(a.id for a in ruleset.activities),
+        dimensions=frozenset(ruleset.dimensions),
+        scales=frozenset(ruleset.scales),
     )
     findings = [
         *_meta(ruleset),
@@ -273,7 +262,8 @@ def _formula(at: Path, indicator: Indicator) -> Iterator[Finding]:
         )
     for table, declared in (("inputs", indicator.inputs), ("parameters", indicator.parameters)):
         for name in declared:
-            if name not in indicator.formula.names:
+            usable = name.isidentifier() and name not in FUNCTIONS and not name.startswith("_")
+            if usable and name not in indicator.formula.names:
                 yield Finding(
                     (*at, table, name),
                     f"{name!r} is declared but the formula does not use it",

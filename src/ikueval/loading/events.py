@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -25,11 +26,12 @@ from typing import Any, Final
 
 from attrs import frozen
 
+from ..converters import describe
 from ..decimals import NumberFormat
 from ..errors import EventError, IkuEvalError, Location, Problem
 from ..events import FIELDS, Event, EventSource, event_from_record
 from ..model import RuleSet
-from ..suggest import did_you_mean
+from ..suggest import closest, did_you_mean
 
 #: File name patterns read from a directory.
 EVENT_SUFFIXES: Final = (".csv", ".json")
@@ -58,6 +60,8 @@ class _Parsed:
     problems: tuple[Problem, ...]
     malformed: int = 0
     """Rows refused before conversion (wrong number of cells, not an object...)."""
+    unread: int = 0
+    """Rows not checked because the header must be fixed first."""
 
 
 def event_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -159,43 +163,58 @@ def _check_file(ruleset: RuleSet, file: Path, ids: dict[str, str]) -> list[Probl
             bad += 1
             problems.extend(row_problems)
     if problems:
+        problems.sort(key=lambda problem: problem.location.line or 0)
         rows = len(parsed.rows) + parsed.malformed
-        bad += parsed.malformed
-        problems.append(
-            Problem(
-                f"file refused: {rows} row{'s' if rows != 1 else ''} read, {bad} bad",
-                Location(str(file)),
-            )
+        summary = (
+            f"file refused: {rows} row{'s' if rows != 1 else ''} read, {bad + parsed.malformed} bad"
         )
+        if not rows and not parsed.unread:
+            summary = "file refused: no row could be read from it"
+        if parsed.unread:
+            unread = f"{parsed.unread} row{'s' if parsed.unread != 1 else ''}"
+            summary = f"file refused: fix the header first ({unread} not checked)"
+        problems.append(Problem(summary, Location(str(file))))
     return problems
 
 
 def _parse(file: Path) -> _Parsed:
+    name = str(file)
     try:
-        text = file.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return _Parsed(
-            (),
-            None,
-            (
-                Problem(
-                    f"not UTF-8 text (byte {exc.start})",
-                    Location(str(file)),
-                    hint="save as 'CSV UTF-8' or UTF-8 JSON",
-                ),
-            ),
-        )
+        raw = file.read_bytes()
     except OSError as exc:
-        return _Parsed((), None, (Problem(f"cannot read: {exc.strerror}", Location(str(file))),))
+        return _Parsed((), None, (Problem(f"cannot read: {exc.strerror}", Location(name)),))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problem = Problem(
+            f"not UTF-8 text (byte {exc.start} of the file)",
+            Location(name, line),
+            hint="save as 'CSV UTF-8' or UTF-8 JSON",
+        )
+        return _Parsed((), None, (problem,))
     if file.suffix.lower() == ".json":
         return _parse_json(file, text)
     return _parse_csv(file, text)
 
 
+def _lines(text: str) -> list[str]:
+    """The lines of a text, broken at newlines only.
+
+    ``str.splitlines`` also breaks at form feeds and Unicode line separators,
+    which can sit inside a cell; line numbers must count what editors count.
+    """
+    parts = text.split("\n")
+    lines = [part + "\n" for part in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return lines
+
+
 def _parse_csv(file: Path, text: str) -> _Parsed:
     name = str(file)
     problems: list[Problem] = []
-    lines = text.splitlines(keepends=True)
+    lines = _lines(text)
     number_format = None
     start = 0
     while start < len(lines) and (
@@ -214,29 +233,31 @@ def _parse_csv(file: Path, text: str) -> _Parsed:
     reader = csv.reader(lines[start:], delimiter=separator, strict=True)
     header_line = start + 1
     try:
-        header = [cell.strip() for cell in next(reader)]
+        header = [_column(cell) for cell in next(reader)]
     except csv.Error as exc:
         problems.append(Problem(f"unreadable header: {exc}", Location(name, header_line)))
         return _Parsed((), number_format, tuple(problems))
-    problems.extend(_check_header(header, name, header_line))
+    header_problems = _check_header(header, name, header_line)
+    problems.extend(header_problems)
     rows: list[_Row] = []
     malformed = 0
     previous = reader.line_num
     while True:
+        line = start + previous + 1
         try:
             cells = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            problems.append(
-                Problem(f"unreadable row: {exc}", Location(name, start + reader.line_num))
-            )
+            closed = "unexpected end of data" not in str(exc)
+            message = f"unreadable row: {exc}" if closed else "a quoted cell is never closed"
+            problems.append(Problem(message, Location(name, line), hint="check the quotes"))
+            malformed += 1
             break
-        line = start + previous + 1
         previous = reader.line_num
         if not any(cell.strip() for cell in cells):
             continue
-        if [cell.strip() for cell in cells] == header:
+        if [_column(cell) for cell in cells] == header:
             continue  # a repeated header (files joined together): not data
         if len(cells) != len(header):
             problems.append(
@@ -249,7 +270,23 @@ def _parse_csv(file: Path, text: str) -> _Parsed:
             malformed += 1
             continue
         rows.append(_Row(line, dict(zip(header, cells, strict=True))))
+    if header_problems:  # the rows cannot be read without their columns
+        return _Parsed((), number_format, tuple(problems), malformed, unread=len(rows))
+    if not rows and not malformed:
+        problems.append(
+            Problem(
+                "the file has a header but no data rows",
+                Location(name, header_line),
+                hint="fill it in, or leave the file out",
+            )
+        )
     return _Parsed(tuple(rows), number_format, tuple(problems), malformed)
+
+
+def _column(cell: str) -> str:
+    """A header cell: event fields in any case (Indicator, VALUE), dimensions as written."""
+    name = cell.strip()
+    return name.casefold() if name.casefold() in FIELDS else name
 
 
 def _separator(header: str) -> str:
@@ -262,11 +299,12 @@ def _check_header(header: list[str], name: str, line: int) -> list[Problem]:
     problems = []
     for column in ("indicator", "value"):
         if column not in header:
+            close = closest(column, header)
             problems.append(
                 Problem(
                     f"the header has no {column!r} column",
                     Location(name, line),
-                    hint=did_you_mean(column, header),
+                    hint=f"rename column {close!r} to {column!r}" if close else None,
                 )
             )
     if "period" not in header and "date" not in header:
@@ -307,19 +345,74 @@ def _number_format(
     )
 
 
+#: A key that json.loads cannot produce, marking the keys of an object written twice.
+_REPEATED: Final = "\x00repeated"
+
+
+class _RefusedJson(ValueError):
+    """JSON that is valid but cannot be event data (NaN, Infinity)."""
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object; keys written twice are kept aside to be reported, not overwritten."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            found.setdefault(_REPEATED, []).append(key)
+        else:
+            found[key] = value
+    return found
+
+
+def _constant(name: str) -> Any:
+    raise _RefusedJson(f"{name} is not a number a report can hold")
+
+
+_CONSTANT: Final = re.compile(r"\b(?:NaN|-?Infinity)\b")
+
+
+def _line_of_constant(text: str) -> int | None:
+    """The line of the first NaN or Infinity outside a string (best effort)."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        outside = re.sub(r'"(?:[^"\\]|\\.)*"', '""', line)
+        if _CONSTANT.search(outside):
+            return number
+    return None
+
+
 def _parse_json(file: Path, text: str) -> _Parsed:
     name = str(file)
     try:
-        data = json.loads(text, parse_float=Decimal, parse_int=Decimal)
-    except json.JSONDecodeError as exc:
-        return _Parsed(
-            (), None, (Problem(f"not valid JSON: {exc.msg}", Location(name, exc.lineno)),)
+        data = json.loads(
+            text,
+            parse_float=Decimal,
+            parse_int=Decimal,
+            parse_constant=_constant,
+            object_pairs_hook=_object,
         )
+    except json.JSONDecodeError as exc:
+        problem = Problem(f"not valid JSON: {exc.msg}", Location(name, exc.lineno))
+        return _Parsed((), None, (problem,))
+    except _RefusedJson as exc:
+        line = _line_of_constant(text)
+        return _Parsed((), None, (Problem(f"not valid event data: {exc}", Location(name, line)),))
+    except RecursionError:
+        problem = Problem("not valid event data: nested too deeply", Location(name))
+        return _Parsed((), None, (problem,))
     problems: list[Problem] = []
     number_format = None
     records = data
     if isinstance(data, dict):
-        for key in sorted(set(data) - {"number_format", "events"}):
+        problems.extend(_repeated(data, name, 1, ""))
+        if "events" not in data and ("indicator" in data or "value" in data):
+            problems.append(
+                Problem(
+                    "expected a list of events: to give one event, wrap it in [ ... ]",
+                    Location(name, 1),
+                )
+            )
+            return _Parsed((), None, tuple(problems), malformed=1)
+        for key in sorted(set(data) - {"number_format", "events", _REPEATED}):
             problems.append(
                 Problem(
                     f"unknown key {key!r}; expected 'events' and optionally 'number_format'",
@@ -328,9 +421,9 @@ def _parse_json(file: Path, text: str) -> _Parsed:
                 )
             )
         if "number_format" in data:
-            number_format, problem = _number_format(data["number_format"], name, 1)
-            if problem:
-                problems.append(problem)
+            number_format, format_problem = _number_format(data["number_format"], name, 1)
+            if format_problem:
+                problems.append(format_problem)
         records = data.get("events")
     if not isinstance(records, list):
         problems.append(
@@ -342,69 +435,130 @@ def _parse_json(file: Path, text: str) -> _Parsed:
     lines = _element_lines(text)
     rows = []
     malformed = 0
-    allowed = [*FIELDS, "dimensions"]
     for index, record in enumerate(records):
         line = lines[index] if index < len(lines) else None
-        pointer = f"events[{index}]"
-        if not isinstance(record, dict):
-            problems.append(Problem("expected an object {...}", Location(name, line, pointer)))
+        found = _json_record(record, name, line, f"events[{index}]")
+        if found:
+            problems.extend(found)
             malformed += 1
-            continue
-        unknown = sorted(set(record) - set(allowed))
-        for key in unknown:
-            problems.append(
-                Problem(
-                    f'unknown key {key!r}; dimensions go inside "dimensions": {{...}}',
-                    Location(name, line, f"{pointer}.{key}"),
-                    hint=did_you_mean(key, allowed),
-                )
-            )
-        dims = record.get("dimensions")
-        if dims is not None and not isinstance(dims, dict):
-            problems.append(
-                Problem(
-                    "expected an object of dimension values",
-                    Location(name, line, f"{pointer}.dimensions"),
-                )
-            )
-            malformed += 1
-            continue
-        if unknown:
-            malformed += 1
-            continue
-        fields = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in record.items()}
-        if isinstance(record.get("value"), Decimal):
-            fields["value"] = record["value"]  # JSON numbers are exact and unambiguous
-        rows.append(_Row(line, fields, pointer if line is None else None))
+        else:
+            fields = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in record.items()}
+            if isinstance(record.get("value"), Decimal):
+                fields["value"] = record["value"]  # JSON numbers are exact and unambiguous
+            rows.append(_Row(line, fields, None if line else f"events[{index}]"))
     return _Parsed(tuple(rows), number_format, tuple(problems), malformed)
 
 
+_JSON_KEYS: Final = (*FIELDS, "dimensions")
+
+
+def _json_record(record: Any, name: str, line: int | None, pointer: str) -> list[Problem]:
+    """The problems of one JSON event before conversion (none when it can be read)."""
+    if not isinstance(record, dict):
+        return [
+            Problem(
+                f"expected an object {{...}}, found {describe(record)}",
+                Location(name, line, pointer),
+            )
+        ]
+    problems = _repeated(record, name, line, pointer)
+    for key in sorted(set(record) - {*_JSON_KEYS, _REPEATED}):
+        close = closest(key, _JSON_KEYS)
+        problems.append(
+            Problem(
+                f"unknown key {key!r}",
+                Location(name, line, f"{pointer}.{key}"),
+                hint=f"did you mean {close!r}?" if close else 'dimensions go inside "dimensions"',
+            )
+        )
+    for key in FIELDS:
+        value = record.get(key)
+        if value is not None and not isinstance(value, str | Decimal):
+            expected = "a number or text" if key == "value" else "text"
+            problems.append(
+                Problem(
+                    f"expected {expected}, found {describe(value)}",
+                    Location(name, line, f"{pointer}.{key}"),
+                )
+            )
+    dims = record.get("dimensions")
+    if dims is not None:
+        if not isinstance(dims, dict):
+            problems.append(
+                Problem(
+                    f"expected an object of dimension values, found {describe(dims)}",
+                    Location(name, line, f"{pointer}.dimensions"),
+                )
+            )
+        else:
+            problems.extend(_repeated(dims, name, line, f"{pointer}.dimensions"))
+            for dim, value in dims.items():
+                if dim != _REPEATED and not isinstance(value, str):
+                    problems.append(
+                        Problem(
+                            f"expected text, found {describe(value)}",
+                            Location(name, line, f"{pointer}.dimensions.{dim}"),
+                        )
+                    )
+    return problems
+
+
+def _repeated(obj: dict[str, Any], name: str, line: int | None, pointer: str) -> list[Problem]:
+    return [
+        Problem(
+            "this key is written twice in one object: which value is meant?",
+            Location(name, line, f"{pointer}.{key}" if pointer else key),
+        )
+        for key in obj.get(_REPEATED, [])
+    ]
+
+
 def _element_lines(text: str) -> list[int]:
-    """The line where each element of the events array starts (best effort)."""
+    """The line where each element of the events array starts.
+
+    The events array is the top-level array, or the value of the top-level
+    key ``events``.
+    """
     lines: list[int] = []
-    depth = 0
     line = 1
+    stack: list[str] = []
+    events_level: int | None = None
+    expecting = False
     in_string = escaped = False
-    array_depth: int | None = None
+    chars: list[str] = []
+    last_string = key = None
     for char in text:
         if char == "\n":
             line += 1
         if in_string:
             if escaped:
                 escaped = False
+                chars.append(char)
             elif char == "\\":
                 escaped = True
             elif char == '"':
                 in_string = False
+                last_string = "".join(chars)
+            else:
+                chars.append(char)
             continue
+        if char in " \t\r\n":
+            continue
+        if expecting and len(stack) == events_level and char not in ",]":
+            lines.append(line)
+            expecting = False
         if char == '"':
-            in_string = True
+            in_string, chars = True, []
+        elif char == ":" and len(stack) == 1:
+            key = last_string
         elif char in "[{":
-            if char == "[" and array_depth is None and depth <= 1:
-                array_depth = depth + 1
-            elif char == "{" and array_depth is not None and depth == array_depth:
-                lines.append(line)
-            depth += 1
+            stack.append(char)
+            top_level = len(stack) == 1 or (stack[0] == "{" and len(stack) == 2 and key == "events")
+            if char == "[" and events_level is None and top_level:
+                events_level, expecting = len(stack), True
         elif char in "]}":
-            depth -= 1
+            if stack:
+                stack.pop()
+        elif char == "," and len(stack) == events_level:
+            expecting = True
     return lines

@@ -8,7 +8,7 @@ listing every problem found in the file, each as ``FILE:LINE: KEY: message``.
 
 from __future__ import annotations
 
-import copy
+import ast
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
@@ -20,7 +20,6 @@ import attrs
 import tomli_w
 from attrs import frozen
 from cattrs.errors import (
-    AttributeValidationNote,
     ClassValidationError,
     ForbiddenExtraKeysError,
     IterableValidationError,
@@ -31,8 +30,9 @@ from ..errors import IkuEvalError, Location, Problem, RuleSetError, Severity
 from ..model import RuleSet
 from ..suggest import did_you_mean
 from .checks import Finding, check_ruleset
+from .salvage import is_under, leaves_of, salvage
 from .toml_positions import Path as KeyPath
-from .toml_positions import key_lines, line_of
+from .toml_positions import key_lines, line_of, repeated_key
 
 
 @frozen
@@ -98,26 +98,37 @@ def inspect_rules(text: str, *, source: str | None = None) -> RuleReport:
     """Read a rule set and report all its problems, errors and warnings alike."""
     try:
         data = tomllib.loads(text, parse_float=Decimal)
+        lines = key_lines(text)
     except tomllib.TOMLDecodeError as exc:
-        return RuleReport(None, (_toml_problem(exc, source),))
-    lines = key_lines(text)
+        return RuleReport(None, (_toml_problem(exc, source, text),))
+    except RecursionError:
+        problem = Problem("tables or lists are nested too deeply", Location(source))
+        return RuleReport(None, (problem,))
     locate = _Locator(source, lines, data)
     try:
         ruleset = rules_converter().structure(data, RuleSet)
     except (ClassValidationError, IterableValidationError) as exc:
-        leaves = _leaves(exc, ())
-        problems = locate.problems(leaves)
-        salvaged = _salvage(data, leaves)
-        if salvaged is not None:
-            # Check what could be read, so that one run reports every problem.
-            partial, kept, unread = salvaged
-            findings = check_ruleset(partial, unread)
-            problems.extend(locate.finding(_restore(f, kept)) for f in findings)
+        leaves = leaves_of(exc)
+        problems = locate.problems([(path, error) for path, error, _ in leaves])
+        salvaged = salvage(data, leaves)
+        if salvaged is not None:  # check the rest too: one run reports every problem
+            partial, replaced = salvaged
+            problems.extend(
+                locate.finding(f) for f in _checked(partial) if not is_under(f.path, replaced)
+            )
         return RuleReport(None, _in_file_order(problems))
-    findings = check_ruleset(ruleset)
+    findings = _checked(ruleset)
     report = _in_file_order(locate.finding(f) for f in findings)
     has_errors = any(f.severity is Severity.ERROR for f in findings)
     return RuleReport(None if has_errors else ruleset, report)
+
+
+def _checked(ruleset: RuleSet) -> list[Finding]:
+    """The semantic findings; a check that fails is itself a finding, never a crash."""
+    try:
+        return check_ruleset(ruleset)
+    except IkuEvalError as exc:
+        return [Finding((), problem.message) for problem in exc.problems]
 
 
 def inspect_rule_file(path: str | Path) -> RuleReport:
@@ -131,98 +142,56 @@ def inspect_rule_file(path: str | Path) -> RuleReport:
     except IsADirectoryError:
         return RuleReport(None, (Problem("is a directory, not a rule file", where),))
     except UnicodeDecodeError as exc:
-        problem = Problem(f"not UTF-8 text (byte {exc.start})", where, hint="save it as UTF-8")
+        line = exc.object[: exc.start].count(b"\n") + 1
+        problem = Problem(
+            f"not UTF-8 text (byte {exc.start})", Location(str(path), line), hint="save it as UTF-8"
+        )
         return RuleReport(None, (problem,))
     except OSError as exc:
         return RuleReport(None, (Problem(f"cannot read: {exc.strerror}", where),))
     return inspect_rules(text, source=str(path))
 
 
+_DECLARED_TWICE = re.compile(r"Cannot declare (\(.*\)) twice")
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
 
 
-def _toml_problem(exc: tomllib.TOMLDecodeError, source: str | None) -> Problem:
+#: Plainer words for tomllib's most common messages.
+_TOML_WORDS: Final = {
+    "Illegal character '\\n'": "a text in quotes is not closed on this line",
+    "Invalid value": "a value is missing or malformed (text needs quotes)",
+    "Expected newline or end of document after a statement": (
+        "unexpected text after a value (text needs quotes; write one key = value per line)"
+    ),
+}
+
+
+def _toml_problem(exc: tomllib.TOMLDecodeError, source: str | None, text: str) -> Problem:
     message = str(exc)
     match = _TOML_POSITION.search(message)
     line = int(match.group(1)) if match and match.group(1) else None
-    text = _TOML_POSITION.sub("", message).strip()
+    reason = _TOML_POSITION.sub("", message).strip()
     column = f" at column {match.group(2)}" if match and match.group(2) else ""
-    return Problem(f"not valid TOML: {text}{column}", Location(source, line))
-
-
-#: Parts of a rule set that can be left out, to check the rest of a broken file.
-_LISTS: Final = ("indicators", "documents", "objectives", "activities")
-_MAPPINGS: Final = ("dimensions", "scales")
-
-
-def _salvage(
-    data: dict[str, Any], leaves: Sequence[tuple[KeyPath, BaseException]]
-) -> tuple[RuleSet, dict[str, list[int]], dict[str, set[str]]] | None:
-    """The readable part of a rule set that failed to structure.
-
-    Unknown keys are dropped; an entry of a list (an indicator...) or of a
-    mapping (a scale...) with a problem is left out. Returns the partial rule
-    set, for each list the original indices of the entries kept, and the names
-    of the entries left out; None when a problem is in a part that cannot be
-    left out (rounding, years...).
-    """
-    reduced = copy.deepcopy(data)
-    dropped: dict[str, set[Any]] = {}
-    for path, exc in leaves:
-        if isinstance(exc, ForbiddenExtraKeysError):
-            node: Any = reduced
-            for step in path:
-                node = node[step]
-            for key in exc.extra_fields:
-                node.pop(key, None)
-        elif len(path) >= 2 and path[0] in _LISTS + _MAPPINGS:
-            dropped.setdefault(str(path[0]), set()).add(path[1])
-        else:
-            return None
-    kept: dict[str, list[int]] = {}
-    unread: dict[str, set[str]] = {}
-    for table, keys in dropped.items():
-        entries = reduced[table]
-        if table in _LISTS:
-            kept[table] = [i for i in range(len(entries)) if i not in keys]
-            unread[table] = {
-                str(entries[i].get("id")) for i in keys if isinstance(entries[i], dict)
-            }
-            reduced[table] = [entries[i] for i in kept[table]]
-        else:
-            unread[table] = {str(k) for k in keys}
-            reduced[table] = {k: v for k, v in entries.items() if k not in keys}
-    try:
-        return rules_converter().structure(reduced, RuleSet), kept, unread
-    except Exception:  # nothing more can be checked
-        return None
-
-
-def _restore(finding: Finding, kept: dict[str, list[int]]) -> Finding:
-    """A finding on a partial rule set, with list indices of the original file."""
-    path = finding.path
-    if len(path) >= 2 and path[0] in kept and isinstance(path[1], int):
-        path = (path[0], kept[str(path[0])][path[1]], *path[2:])
-    return attrs.evolve(finding, path=path)
+    if reason == "Cannot overwrite a value":
+        repeated = repeated_key(text)
+        if repeated is not None:
+            path, first, again = repeated
+            key = "".join(
+                f"[{step}]" if isinstance(step, int) else f".{step}" for step in path
+            ).lstrip(".")
+            where = Location(source, again, key)
+            return Problem(f"not valid TOML: {key} is set twice (first at line {first})", where)
+    declared = _DECLARED_TWICE.fullmatch(reason)
+    if declared:
+        table = ".".join(ast.literal_eval(declared.group(1)))
+        reason = f"the table [{table}] is declared twice"
+    reason = _TOML_WORDS.get(reason, reason)
+    return Problem(f"not valid TOML: {reason}{column}", Location(source, line))
 
 
 def _in_file_order(problems: Iterable[Problem]) -> tuple[Problem, ...]:
     """Problems sorted by line (stable: same-line problems keep their order)."""
     return tuple(sorted(problems, key=lambda p: p.location.line or 0))
-
-
-def _leaves(exc: BaseException, path: KeyPath) -> list[tuple[KeyPath, BaseException]]:
-    """The leaf errors of a cattrs error tree, each with its key path."""
-    if isinstance(exc, ClassValidationError | IterableValidationError):
-        found = []
-        with_notes, without = exc.group_exceptions()
-        for sub, note in with_notes:
-            step: str | int = note.name if isinstance(note, AttributeValidationNote) else note.index
-            found.extend(_leaves(sub, (*path, step)))
-        for sub in without:
-            found.extend(_leaves(sub, path))
-        return found
-    return [(path, exc)]
 
 
 class _Locator:
@@ -243,7 +212,8 @@ class _Locator:
             if isinstance(step, int):
                 element = node[step] if isinstance(node, list) and step < len(node) else None
                 label = element.get("id") if isinstance(element, dict) else None
-                text += f"[{label}]" if isinstance(label, str) else f"[{step}]"
+                usable = isinstance(label, str) and label.strip()
+                text += f"[{label}]" if usable else f"[{step}]"
                 node = element
             else:
                 text += f".{step}" if text else str(step)

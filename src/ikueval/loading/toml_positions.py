@@ -12,6 +12,7 @@ tables, arrays, table and array-of-tables headers); it does not validate.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Final
 
 Path = tuple[str | int, ...]
@@ -23,6 +24,14 @@ _VALUE_END: Final = frozenset(",]}#\n\r")
 def key_lines(text: str) -> dict[Path, int]:
     """Map every key path of a (valid) TOML document to its 1-based line."""
     return _Scanner(text).scan()
+
+
+def repeated_key(text: str) -> tuple[Path, int, int] | None:
+    """The first key set twice in a document, with both lines (best effort, for errors)."""
+    scanner = _Scanner(text)
+    with contextlib.suppress(IndexError, RecursionError):  # the text is not valid TOML
+        scanner.scan()
+    return scanner.repeated
 
 
 def line_of(lines: dict[Path, int], path: Path) -> int | None:
@@ -42,6 +51,12 @@ class _Scanner:
         self.lines: dict[Path, int] = {}
         self.table: Path = ()
         self.array_tables: dict[Path, int] = {}
+        self.repeated: tuple[Path, int, int] | None = None
+
+    def record(self, path: Path) -> None:
+        if path in self.lines and self.repeated is None:
+            self.repeated = (path, self.lines[path], self.line)
+        self.lines[path] = self.line
 
     def scan(self) -> dict[Path, int]:
         while True:
@@ -67,7 +82,7 @@ class _Scanner:
                 key = self.read_key()
                 path = (*self.table, *key)
                 self.record_parents(self.table, key)
-                self.lines[path] = self.line
+                self.record(path)
                 self.expect("=")
                 self.value(path)
 
@@ -140,22 +155,29 @@ class _Scanner:
             self.pos += 1
 
     def read_string(self) -> str:
+        """Read a string token; always moves forward, even on text tomllib would refuse."""
         quote = self.text[self.pos]
-        if self.text.startswith(quote * 3, self.pos):
-            end = self.text.find(quote * 3, self.pos + 3)
-            while self.text.startswith(quote, end + 3):  # up to two quotes may end a string
-                end += 1
-            value = self.text[self.pos + 3 : end]
-            self.advance_to(end + 3)
-            return value
-        index = self.pos + 1
-        while index < len(self.text) and self.text[index] != quote:
+        delimiter = quote * 3 if self.text.startswith(quote * 3, self.pos) else quote
+        start = self.pos + len(delimiter)
+        index = start
+        while index < len(self.text):
             if quote == '"' and self.text[index] == "\\":
-                index += 1
+                index += 2  # an escape, including \" and a line-ending backslash
+                continue
+            if self.text.startswith(delimiter, index):
+                break
+            if len(delimiter) == 1 and self.text[index] == "\n":
+                break  # a single-line string cannot continue (tomllib refuses it)
             index += 1
-        value = self.text[self.pos + 1 : index]
-        self.advance_to(index + 1)
-        return value.encode().decode("unicode_escape") if quote == '"' and "\\" in value else value
+        end = min(index, len(self.text))
+        stop = end + len(delimiter)
+        if len(delimiter) == 3:  # up to two more quotes belong to the string
+            while stop < len(self.text) and self.text[stop] == quote and stop - end < 5:
+                stop += 1
+                end += 1
+        value = self.text[start:end]
+        self.advance_to(max(min(stop, len(self.text)), self.pos + 1))
+        return value
 
     def advance_to(self, end: int) -> None:
         self.line += self.text.count("\n", self.pos, end)

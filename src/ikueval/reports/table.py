@@ -83,8 +83,9 @@ def _row(result: IndicatorResult, evaluation: Evaluation) -> list[str]:
 def _notes(result: IndicatorResult) -> list[str]:
     seen: list[str] = []
     for achievement in result.achievements:
-        if achievement.reason and achievement.reason not in seen:
-            seen.append(achievement.reason)
+        for reason in (achievement.reason or "").split("; "):
+            if reason and reason not in seen:
+                seen.append(reason)
     for name, target in result.targets.items():
         if target.aggregate is not None:
             for note in target.aggregate.notes:
@@ -99,7 +100,7 @@ def _names(evaluation: Evaluation) -> list[str]:
     for result in evaluation.indicators:
         where = ", ".join(x for x in (result.objective, result.activity) if x)
         how = f"{result.aggregation.value}, {result.direction.value} is better"
-        lines.append(f"  {result.id}  {result.name} ({where}; {how})")
+        lines.append(f"  {result.id}  {result.name} ({f'{where}; ' if where else ''}{how})")
     return lines
 
 

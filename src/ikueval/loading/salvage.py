@@ -1,0 +1,154 @@
+"""Checking the readable rest of a rule file that failed to structure.
+
+So that one run reports every problem of a file, a value cattrs refused is
+replaced by a neutral placeholder of the right type, unknown keys are dropped,
+and the resulting rule set goes through the semantic checks. Findings at or
+below a replaced key are discarded: they would be about the placeholder, not
+about the file.
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import copy
+import types
+import typing
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from enum import Enum
+from typing import Any, Final
+
+import attrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+)
+
+from ..converters import rules_converter
+from ..decimals import RoundingMode
+from ..formulas import Formula
+from ..model import Aggregation, Direction, RuleSet, TargetValue
+from .toml_positions import Path
+
+Leaf = tuple[Path, BaseException, Any]
+"""A leaf error of cattrs: key path, exception, and the type expected there."""
+
+#: The enum member that triggers the fewest checks, per enum.
+_QUIET_MEMBERS: Final[Mapping[type[Enum], Enum]] = {
+    Aggregation: Aggregation.LATEST,
+    Direction: Direction.HIGHER,
+    RoundingMode: RoundingMode.HALF_UP,
+}
+#: Keys whose replacement would make every other check meaningless.
+_VITAL: Final = (("ruleset",), ("ruleset", "years"))
+_ATTEMPTS: Final = 4
+
+
+def salvage(data: dict[str, Any], leaves: Sequence[Leaf]) -> tuple[RuleSet, list[Path]] | None:
+    """A rule set built from the readable part of ``data``, and the keys replaced.
+
+    Returns None when nothing sensible can be checked (the years are unreadable,
+    or the placeholders do not make the data structure).
+    """
+    reduced = copy.deepcopy(data)
+    replaced: list[Path] = []
+    for _ in range(_ATTEMPTS):
+        for path, exc, expected in leaves:
+            if isinstance(exc, ForbiddenExtraKeysError):
+                node = _get(reduced, path)
+                for key in exc.extra_fields:
+                    node.pop(key, None)
+                continue
+            if any(path[: len(vital)] == vital for vital in _VITAL):
+                return None
+            _set(reduced, path, _placeholder(expected, _get(reduced, path[:-1])))
+            replaced.append(path)
+        try:
+            return rules_converter().structure(reduced, RuleSet), replaced
+        except (ClassValidationError, IterableValidationError) as exc:
+            leaves = leaves_of(exc)  # errors inside what a placeholder replaced
+        except Exception:
+            return None
+    return None
+
+
+def leaves_of(exc: BaseException, path: Path = ()) -> list[Leaf]:
+    """The leaf errors of a cattrs error tree, with their key paths and expected types."""
+    return _leaves(exc, path, None)
+
+
+def _leaves(exc: BaseException, path: Path, expected: Any) -> list[Leaf]:
+    if isinstance(exc, ClassValidationError | IterableValidationError):
+        found = []
+        with_notes, without = exc.group_exceptions()
+        for sub, note in with_notes:
+            step: str | int = note.name if isinstance(note, AttributeValidationNote) else note.index
+            found.extend(_leaves(sub, (*path, step), note.type))
+        for sub in without:
+            found.extend(_leaves(sub, path, expected))
+        return found
+    return [(path, exc, expected)]
+
+
+def is_under(path: Path, replaced: Sequence[Path]) -> bool:
+    """Whether a finding's path is at or below a replaced key."""
+    return any(path[: len(r)] == r for r in replaced)
+
+
+def _placeholder(expected: Any, parent: Any) -> Any:
+    """A value of the expected type that raises as few findings as possible."""
+    if expected is None or expected is type(None):
+        return None
+    origin = typing.get_origin(expected)
+    args = [a for a in typing.get_args(expected) if a is not type(None)]
+    if origin in (typing.Union, types.UnionType):
+        optional = type(None) in typing.get_args(expected)
+        if optional and args[0] is not Formula:  # a missing formula would raise findings
+            return None
+        return _placeholder(args[0], parent)
+    if expected is TargetValue or expected is Decimal:
+        return Decimal(0)
+    if expected is int:
+        return 0
+    if expected is str:
+        return "?"
+    if expected is Formula:
+        names: list[str] = []
+        if isinstance(parent, dict):
+            for table in ("inputs", "parameters"):
+                if isinstance(parent.get(table), dict):
+                    names.extend(str(name) for name in parent[table])
+        return " + ".join(sorted(names)) or "0"
+    if isinstance(expected, type) and issubclass(expected, Enum):
+        member = _QUIET_MEMBERS.get(expected, next(iter(expected)))
+        return member.value
+    if origin is tuple or expected is tuple:
+        return []
+    if origin in (dict, Mapping, collections.abc.Mapping):
+        return {}
+    if attrs.has(expected):
+        hints = typing.get_type_hints(expected)
+        return {
+            field.alias: _placeholder(hints[field.name], None)
+            for field in attrs.fields(expected)
+            if field.init and field.default is attrs.NOTHING
+        }
+    return None
+
+
+def _get(data: Any, path: Path) -> Any:
+    node = data
+    for step in path:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _set(data: Any, path: Path, value: Any) -> None:
+    parent = _get(data, path[:-1])
+    if isinstance(parent, dict) or (isinstance(parent, list) and isinstance(path[-1], int)):
+        parent[path[-1]] = value  # type: ignore[index]

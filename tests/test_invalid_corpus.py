@@ -1,0 +1,96 @@
+"""Conformance corpus: broken inputs and the exact error text they must produce.
+
+``tests/data/invalid/rules/NAME.toml`` is checked with ``ikueval check``;
+``tests/data/invalid/events/NAME.csv`` (or ``.json``) is evaluated with
+``ikueval evaluate`` against ``tests/data/invalid/events/rules.toml``. Each
+input sits beside ``NAME.out``: everything the command prints (standard
+output, then standard error), then a last line ``[exit N]``. Paths in the
+messages are relative to ``tests/data/invalid``, the working directory.
+
+Adding a case is adding two files: write the input, run
+``python tests/test_invalid_corpus.py`` to write its ``.out``, and review it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+
+import pytest
+
+from ikueval.cli import main
+
+CORPUS = Path(__file__).resolve().parent / "data" / "invalid"
+RULE_CASES = sorted((CORPUS / "rules").glob("*.toml"))
+EVENT_CASES = sorted(p for p in (CORPUS / "events").iterdir() if p.suffix in (".csv", ".json"))
+
+
+def run(args: list[str], monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.chdir(CORPUS)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(args)
+    return f"{out.getvalue()}{err.getvalue()}[exit {code}]\n"
+
+
+def expected(case: Path) -> str:
+    return case.with_suffix(".out").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("case", RULE_CASES, ids=[p.stem for p in RULE_CASES])
+def test_broken_rule_set(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    got = run(["check", f"rules/{case.name}"], monkeypatch)
+    assert got == expected(case)
+
+
+@pytest.mark.parametrize("case", EVENT_CASES, ids=[p.name for p in EVENT_CASES])
+def test_broken_event_file(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    args = ["evaluate", "events/rules.toml", f"events/{case.name}", "--period", "2025-Q2"]
+    got = run(args, monkeypatch)
+    assert got == expected(case)
+
+
+def test_the_corpus_is_complete() -> None:
+    cases = [*RULE_CASES, *EVENT_CASES]
+    assert len(cases) >= 40
+    missing = [p.name for p in cases if not p.with_suffix(".out").exists()]
+    assert missing == []
+    inputs = {p.stem for p in cases}
+    orphans = [p.name for p in CORPUS.rglob("*.out") if p.stem not in inputs]
+    assert orphans == []
+
+
+def test_the_base_rule_set_of_event_cases_is_valid(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run(["check", "events/rules.toml"], monkeypatch) == (
+        "events/rules.toml: valid, 5 indicators\n[exit 0]\n"
+    )
+
+
+def _write_missing() -> None:  # pragma: no cover - a tool for adding cases
+    """Write the .out file of every case that has none, for a person to review."""
+    patch = pytest.MonkeyPatch()
+    try:
+        for case in RULE_CASES:
+            if not case.with_suffix(".out").exists():
+                out = run(["check", f"rules/{case.name}"], patch)
+                case.with_suffix(".out").write_text(out, encoding="utf-8")
+                print(f"wrote {case.with_suffix('.out')}: review it")
+        for case in EVENT_CASES:
+            if not case.with_suffix(".out").exists():
+                args = [
+                    "evaluate",
+                    "events/rules.toml",
+                    f"events/{case.name}",
+                    "--period",
+                    "2025-Q2",
+                ]
+                out = run(args, patch)
+                case.with_suffix(".out").write_text(out, encoding="utf-8")
+                print(f"wrote {case.with_suffix('.out')}: review it")
+    finally:
+        patch.undo()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    _write_missing()
