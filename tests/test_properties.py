@@ -368,16 +368,26 @@ def test_latest_is_the_total_of_the_last_period(case: tuple[Dataset, Period]) ->
             assert aggregate.value == expected
             if not indicator.inputs:
                 assert evaluation.indicator(indicator.id).realisations[span_name].value == expected
-    if period.label[-2:-1] != "Q":
-        return
-    quarter = int(period.label[-1])
-    for indicator in dataset.spec.indicators:
-        method = indicator.target_aggregation or indicator.aggregation
-        slots = [f"Q{q}" for q in range(1, quarter + 1)]
-        if method != "latest" or not all(s in indicator.targets for s in slots):
-            continue
+    for indicator, declared in quarterly_targets_to_date(dataset, period, "latest"):
         target = evaluation.indicator(indicator.id).targets["to_date"]
-        assert target.value == indicator.targets[f"Q{quarter}"]
+        assert target.value == declared[-1]
+
+
+def quarterly_targets_to_date(
+    dataset: Dataset, period: Period, method: str
+) -> list[tuple[Any, list[Any]]]:
+    """For a quarter, the indicators whose targets combine by ``method`` and declare
+    every quarter up to it, with those quarterly targets."""
+    if period.label[-2:-1] != "Q":
+        return []
+    slots = [f"Q{q}" for q in range(1, int(period.label[-1]) + 1)]
+    found = []
+    for indicator in dataset.spec.indicators:
+        if (indicator.target_aggregation or indicator.aggregation) != method:
+            continue
+        if all(slot in indicator.targets for slot in slots):
+            found.append((indicator, [indicator.targets[slot] for slot in slots]))
+    return found
 
 
 # --------------------------------------------------------------------------- 5. average
@@ -409,15 +419,7 @@ def test_average_lies_between_the_period_totals(case: tuple[Dataset, Period]) ->
             assert min(totals.values()) <= aggregate.value <= max(totals.values())
             if len(set(totals.values())) == 1:
                 assert aggregate.value == next(iter(totals.values()))
-    if period.label[-2:-1] != "Q":
-        return
-    quarter = int(period.label[-1])
-    for indicator in dataset.spec.indicators:
-        method = indicator.target_aggregation or indicator.aggregation
-        slots = [f"Q{q}" for q in range(1, quarter + 1)]
-        if method != "average" or not all(s in indicator.targets for s in slots):
-            continue
-        declared = [indicator.targets[s] for s in slots]
+    for indicator, declared in quarterly_targets_to_date(dataset, period, "average"):
         target = evaluation.indicator(indicator.id).targets["to_date"]
         assert min(declared) <= target.value <= max(declared)
 
