@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from ikueval import Basis, Evaluation, Status, evaluate, load_rules, read_events, replay
-from ikueval.audit import replay_rollup
+from ikueval.audit import replay_budget, replay_rollup
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules" / "bp3mi-jateng-2025.toml"
@@ -180,10 +180,22 @@ def test_every_event_file_is_read(q2: Evaluation) -> None:
         "placements-2025-q2.csv",
         "quarterly-2025.csv",
         "repatriations-2025-q2.csv",
+        "spending-2025.csv",
         "verifications-2025-q2.json",
     }
     assert all(e.table for e in events), "every event records the table it was taken from"
     assert all(e.document == "lkj-2025-q2" for e in events)
+
+
+def test_budget_absorption_to_date(q2: Evaluation) -> None:
+    # Tabel 18: 818.826.164 of 4.826.057.000 and 960.374.970 of 2.122.473.000;
+    # the report prints 16,96% and 45,24% (truncated) and 25,61% in total.
+    assert q2.budget("fasilitasi").value == Decimal("16.97")
+    assert q2.budget("dukungan").value == Decimal("45.25")
+    total = q2.budget("total")
+    assert (total.ceiling, total.spent, total.value) == (6948530000, 1779201134, Decimal("25.61"))
+    for budget in q2.budgets:
+        assert replay_budget(budget) == budget.value
 
 
 def test_q1_evaluation_uses_only_q1(q2: Evaluation) -> None:

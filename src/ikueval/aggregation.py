@@ -32,7 +32,7 @@ from attrs import field, frozen
 
 from .decimals import exact_sum, mean
 from .errors import EventConflictError, EventError, Location, Problem
-from .events import Event, EventSource
+from .events import SPENDING, Event, EventSource, spending_series
 from .model import IMPLICIT_INPUT, Aggregation, RuleSet, TargetValue, frozen_mapping
 from .periods import Period, Span
 from .results import Aggregate, Part
@@ -129,6 +129,10 @@ class Ledger:
     def of(self, indicator: str, input_name: str = IMPLICIT_INPUT) -> Series:
         """The series of one indicator input (empty when it has no events)."""
         return self.series.get((indicator, input_name), Series())
+
+    def spending(self, activity: str) -> Series:
+        """The spending of an activity (empty when it has no events)."""
+        return self.series.get(spending_series(activity), Series())
 
 
 def aggregate(series: Series, span: Span, method: Aggregation, quantity: str) -> Aggregate:
@@ -277,16 +281,11 @@ class _LedgerBuilder:
                 f"expected an Event, found {type(event).__name__}: convert records with "
                 "ikueval.events_from_records"
             )
-        indicator = self.ruleset.indicator(event.indicator)
-        if indicator is None or event.input_name not in indicator.input_names:
-            what = (
-                f"unknown indicator {event.indicator!r}"
-                if indicator is None
-                else f"{event.indicator} has no input {event.input_name!r}"
-            )
-            raise EventError(Problem(what, _location(event.source)))
+        problem = self._unknown(event)
+        if problem is not None:
+            raise EventError(Problem(problem, _location(event.source)))
         self.count += 1
-        key = (event.indicator, event.input_name)
+        key = event.series
         dims: Dimensions = tuple(sorted(event.dimensions.items()))
         if event.value is None:
             reports = self.missing.setdefault(key, {})
@@ -300,8 +299,22 @@ class _LedgerBuilder:
             cell.total = exact_sum((cell.total, event.value))
         cell.sources.add(event)
         cell.note_source(event.source)
-        if event.indicator in self.retain:
+        if event.indicator in self.retain or event.activity in self.retain:
             cell.events.append(event)
+
+    def _unknown(self, event: Event) -> str | None:
+        """What the rule set lacks for this event, if anything."""
+        if event.activity is not None:
+            activity = self.ruleset.activity(event.activity)
+            if activity is None or activity.budget is None:
+                return f"no activity with a budget {event.activity!r}"
+            return None
+        indicator = self.ruleset.indicator(event.indicator or "")
+        if indicator is None:
+            return f"unknown indicator {event.indicator!r}"
+        if event.input_name not in indicator.input_names:
+            return f"{event.indicator} has no input {event.input_name!r}"
+        return None
 
     def finish(self) -> Ledger:
         problems: list[Problem] = []
@@ -340,9 +353,11 @@ class _LedgerBuilder:
     def _conflicts(self, key: tuple[str, str], cells: list[Cell]) -> list[Problem]:
         indicator_id, input_name = key
         indicator = self.ruleset.indicator(indicator_id)
-        name = (
-            indicator_id if input_name == IMPLICIT_INPUT else f"{indicator_id} input {input_name}"
-        )
+        name = indicator_id
+        if input_name == SPENDING:
+            name = f"the spending of {indicator_id.removeprefix('activity:')}"
+        elif input_name != IMPLICIT_INPUT:
+            name = f"{indicator_id} input {input_name}"
         problems = []
         categorical = indicator is not None and indicator.categorical
         for cell in cells:

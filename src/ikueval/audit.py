@@ -14,11 +14,19 @@ from decimal import Decimal
 
 from .achievement import apply_cap, raw_achievement
 from .aggregation import combine
-from .decimals import divide, exact_sum, round_figure
+from .decimals import divide, exact_sum, percentage, round_figure
 from .errors import IkuEvalError
 from .formulas import Formula, FormulaUndefinedError
 from .model import TargetValue
-from .results import Achievement, Aggregate, Realisation, Rollup, Status, Target
+from .results import (
+    Achievement,
+    Aggregate,
+    BudgetResult,
+    Realisation,
+    Rollup,
+    Status,
+    Target,
+)
 
 
 class AuditMismatchError(IkuEvalError):
@@ -91,6 +99,23 @@ def replay_target(target: Target) -> TargetValue | None:
         return None
     value = replay_aggregate(target.aggregate)
     _same(target.value, value, f"target over {target.span}")
+    return value
+
+
+def replay_budget(budget: BudgetResult) -> Decimal | None:
+    """Recompute a budget absorption from its ceiling and spending trail."""
+    values = [replay_aggregate(s) for s in budget.spending]
+    if budget.status is not Status.COMPUTED:
+        _same(budget.value, None, f"absorption of {budget.id}")
+        return None
+    spent = exact_sum(v for v in values if isinstance(v, Decimal))
+    if len(values) != len([v for v in values if isinstance(v, Decimal)]):
+        raise AuditMismatchError(f"absorption of {budget.id}: spending is missing from the trail")
+    _same(budget.spent, spent, f"spending of {budget.id}")
+    unrounded = percentage(spent, budget.ceiling)
+    _same(budget.unrounded, unrounded, f"absorption of {budget.id}")
+    value = round_figure(unrounded, budget.rounding.mode, budget.rounding.places)
+    _same(budget.value, value, f"rounded absorption of {budget.id}")
     return value
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from .achievement import achieve
 from .aggregation import Ledger, aggregate, build_ledger
+from .budgets import compute_budgets
 from .errors import PeriodError
 from .events import events_from_records
 from .formulas import FormulaUndefinedError
@@ -69,6 +70,7 @@ def evaluate(
         rounding=ruleset.rounding,
         indicators=results,
         rollups=compute_rollups(ruleset, results),
+        budgets=compute_budgets(ruleset, ledger, spans["to_date"][0]),
     )
 
 

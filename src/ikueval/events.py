@@ -1,7 +1,8 @@
 """Realisation events: what happened, when, and where the figure came from.
 
 An event says that ``value`` of an indicator (or of one of its inputs) was
-realised in a period or on a date, optionally broken down by dimensions, and
+realised in a period or on a date (or, naming an ``activity`` instead, what
+the activity had spent by a date), optionally broken down by dimensions, and
 records its source: a file and line, or a reference given by the caller. The
 value ``"-"`` records that a table reported the figure as not measured: it
 is kept and shown in the audit trail, and it is never read as zero.
@@ -34,6 +35,7 @@ MISSING_MARK: Final = "-"
 FIELDS: Final = (
     "id",
     "indicator",
+    "activity",
     "input",
     "period",
     "date",
@@ -66,7 +68,7 @@ class Event:
     """One realisation event.
 
     Args:
-        indicator: the indicator's id.
+        indicator: the indicator's id (None for spending).
         period: when it happened (a date is a period of one day).
         value: a number, a category label, or None when the source reported "-".
         input: the input of a multi-input indicator (None for a plain one).
@@ -76,9 +78,11 @@ class Event:
         document / table: where in the documents the figure was taken from.
         note: free text for the audit trail.
         source: file and line, or the caller's reference.
+        activity: for spending, the activity whose budget was spent: the value
+            is the amount spent from January to the end of the period.
     """
 
-    indicator: str
+    indicator: str | None
     period: Period
     value: TargetValue | None
     input: str | None = None
@@ -89,6 +93,7 @@ class Event:
     table: str | None = None
     note: str | None = None
     source: EventSource = EventSource()
+    activity: str | None = None
 
     @property
     def input_name(self) -> str:
@@ -96,9 +101,25 @@ class Event:
         return self.input or IMPLICIT_INPUT
 
     @property
+    def series(self) -> tuple[str, str]:
+        """The ledger series of the event: (indicator, input) or the activity's spending."""
+        if self.activity is not None:
+            return spending_series(self.activity)
+        return (self.indicator or "", self.input_name)
+
+    @property
     def missing(self) -> bool:
         """Whether the source reported the figure as not measured ("-")."""
         return self.value is None
+
+
+#: The input name of the spending series of an activity.
+SPENDING: Final = "spending"
+
+
+def spending_series(activity: str) -> tuple[str, str]:
+    """The ledger series holding the spending of an activity."""
+    return (f"activity:{activity}", SPENDING)
 
 
 def event_from_record(
@@ -133,9 +154,17 @@ def event_from_record(
         source = EventSource(source.file, source.line, ref)
 
     indicator_id = text.get("indicator")
+    if text.get("activity") and not indicator_id:
+        return _spending_event(
+            ruleset, fields, text, dimensions, source, number_format, problem, problems
+        )
     indicator = ruleset.indicator(indicator_id) if indicator_id else None
     if not indicator_id:
-        problem("indicator", "missing: every event names its indicator")
+        problem(
+            "indicator", "missing: every event names its indicator (or, for spending, its activity)"
+        )
+    elif text.get("activity"):
+        problem("activity", "name either an indicator or, for spending, an activity: not both")
     elif indicator is None:
         problem(
             "indicator",
@@ -182,6 +211,53 @@ def event_from_record(
         value=value,
         input=input_name or None,
         dimensions=dimensions,
+        id=text.get("id"),
+        unit=unit,
+        document=text.get("document"),
+        table=text.get("table"),
+        note=text.get("note"),
+        source=source,
+    )
+
+
+def _spending_event(
+    ruleset: RuleSet,
+    fields: Mapping[str, Any],
+    text: Mapping[str, str | None],
+    dimensions: Mapping[str, str],
+    source: EventSource,
+    number_format: NumberFormat | None,
+    problem: _Report,
+    problems: list[Problem],
+) -> Event:
+    """An event of spending: the amount an activity had spent by the end of a period."""
+    activity_id = text.get("activity") or ""
+    activity = ruleset.activity(activity_id)
+    if activity is None:
+        known = [a.id for a in ruleset.activities]
+        problem("activity", f"unknown activity {activity_id!r}", _suggest(activity_id, known))
+    elif activity.budget is None:
+        problem("activity", f"activity {activity_id!r} has no budget in the rule set")
+    if text.get("input"):
+        problem("input", "spending has no inputs")
+    for name in dimensions:
+        problem(name, "spending cannot be broken down by dimensions")
+    period = _period(ruleset, fields, text, problem)
+    value = _value(ruleset, None, fields.get("value"), number_format, problem)
+    if isinstance(value, str):
+        problem("value", f"expected an amount, found {value!r}")
+    unit = text.get("unit")
+    if unit and not same_unit(unit, "Rupiah"):
+        problem("unit", f"the row says {unit!r}, but spending is in 'Rupiah'")
+    if isinstance(value, Decimal) and value < 0:
+        problem("value", f"{value} is negative: spending to date cannot be")
+    if problems or activity is None or period is None or value is _INVALID:
+        raise EventError(problems)
+    return Event(
+        indicator=None,
+        activity=activity.id,
+        period=period,
+        value=value,
         id=text.get("id"),
         unit=unit,
         document=text.get("document"),

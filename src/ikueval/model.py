@@ -256,7 +256,26 @@ class Budget:
 
 @frozen
 class Activity:
-    """A budget activity (kegiatan) funding indicators."""
+    """A budget activity (kegiatan) funding indicators.
+
+    Its spending (realisasi anggaran) comes from events that name the activity
+    instead of an indicator: balances to a date, so the latest one counts.
+    """
+
+    id: str
+    name: str
+    budget: Budget | None = None
+
+
+@frozen
+class Subunit:
+    """A sub-unit of the office with its own performance agreement.
+
+    Its indicators name it in ``subunit``; an indicator of a sub-unit that
+    ``contributes_to`` an indicator of the head should, with the other
+    contributors, add up to the head's target. Budgets of sub-units should add
+    up to the budgets of the head's activities.
+    """
 
     id: str
     name: str
@@ -319,6 +338,8 @@ class Indicator:
     scale: str | None = None
     dimensions: tuple[str, ...] = ()
     bases: tuple[Basis, ...] | None = None
+    subunit: str | None = None
+    contributes_to: str | None = None
 
     @property
     def input_names(self) -> tuple[str, ...]:
@@ -366,6 +387,7 @@ class RuleSet:
     scales: Mapping[str, Scale] = field(factory=dict, converter=frozen_mapping)
     objectives: tuple[Objective, ...] = ()
     activities: tuple[Activity, ...] = ()
+    subunits: tuple[Subunit, ...] = ()
     _by_id: Mapping[str, Indicator] = field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -396,6 +418,15 @@ class RuleSet:
     def activity(self, activity_id: str) -> Activity | None:
         """The activity with this id, or None."""
         return next((a for a in self.activities if a.id == activity_id), None)
+
+    def subunit(self, subunit_id: str) -> Subunit | None:
+        """The sub-unit with this id, or None."""
+        return next((s for s in self.subunits if s.id == subunit_id), None)
+
+    @property
+    def head_indicators(self) -> tuple[Indicator, ...]:
+        """The indicators of the office itself (not of a sub-unit)."""
+        return tuple(i for i in self.indicators if i.subunit is None)
 
     def scale_of(self, indicator: Indicator) -> Scale | None:
         """The scale of a categorical indicator."""

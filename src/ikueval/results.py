@@ -226,6 +226,36 @@ class Rollup:
 
 
 @frozen
+class BudgetResult:
+    """How much of a budget was spent by the end of the period (penyerapan anggaran).
+
+    Args:
+        id: the activity's id, or ``total`` for all activities with a budget.
+        label: the activity's name.
+        span: the span of the spending (January to the end of the period).
+        ceiling: the budget ceiling (pagu); for the total, the sum of the ceilings.
+        documents: where the ceilings are stated.
+        spending: the latest spending balance of each activity in the span.
+        spent: the amount spent (the total of ``spending``).
+        unrounded: spent / ceiling x 100.
+        value: ``unrounded`` rounded with the rule set's rounding.
+    """
+
+    id: str
+    label: str
+    span: str
+    ceiling: Decimal
+    documents: tuple[str, ...]
+    status: Status
+    rounding: Rounding
+    spending: tuple[Aggregate, ...] = ()
+    spent: Decimal | None = None
+    unrounded: Decimal | None = None
+    value: Decimal | None = None
+    reason: str | None = None
+
+
+@frozen
 class Evaluation:
     """The evaluation of a rule set for one period.
 
@@ -237,6 +267,7 @@ class Evaluation:
         rounding: the rounding applied to published figures.
         indicators: one result per indicator, in the rule set's order.
         rollups: the mean achievements, when the rule set declares them.
+        budgets: the budget absorption of each activity with a budget, and in total.
     """
 
     ruleset: str
@@ -246,6 +277,7 @@ class Evaluation:
     rounding: Rounding
     indicators: tuple[IndicatorResult, ...]
     rollups: tuple[Rollup, ...] = ()
+    budgets: tuple[BudgetResult, ...] = ()
 
     def indicator(self, indicator_id: str) -> IndicatorResult:
         """The result of one indicator.
@@ -257,6 +289,17 @@ class Evaluation:
             if result.id == indicator_id:
                 return result
         raise KeyError(indicator_id)
+
+    def budget(self, budget_id: str) -> BudgetResult:
+        """The budget absorption of an activity (by id) or ``total``.
+
+        Raises:
+            KeyError: when there is no such budget.
+        """
+        for budget in self.budgets:
+            if budget.id == budget_id:
+                return budget
+        raise KeyError(budget_id)
 
     def rollup(self, rollup_id: str) -> Rollup:
         """One roll-up by id (``all``, ``objective:SS-1``, ``activity:A1``).

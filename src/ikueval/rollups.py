@@ -18,6 +18,8 @@ def compute_rollups(ruleset: RuleSet, results: Sequence[IndicatorResult]) -> tup
     policy = ruleset.rollups
     if policy is None:
         return ()
+    head = {i.id for i in ruleset.head_indicators}
+    results = [r for r in results if r.id in head]  # sub-units are not the office's IKU
     groups: list[tuple[str, str, str, list[IndicatorResult]]] = [
         ("all", "all", f"all {len(results)} indicators", list(results))
     ]

@@ -297,7 +297,8 @@ def _separator(header: str) -> str:
 
 def _check_header(header: list[str], name: str, line: int) -> list[Problem]:
     problems = []
-    for column in ("indicator", "value"):
+    needed = ["value"] if "activity" in header else ["indicator", "value"]
+    for column in needed:
         if column not in header:
             close = closest(column, header)
             problems.append(

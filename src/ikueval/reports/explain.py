@@ -16,6 +16,7 @@ from ..periods import Period
 from ..results import (
     Achievement,
     Aggregate,
+    BudgetResult,
     Evaluation,
     IndicatorResult,
     Part,
@@ -67,6 +68,7 @@ def render_explain(
     blocks = [_indicator(result, evaluation, ruleset, ledger) for result in chosen]
     if rollups and indicators is None:
         blocks.extend(_rollup(rollup) for rollup in evaluation.rollups)
+        blocks.extend(_budget(budget, ruleset) for budget in evaluation.budgets)
     return "\n".join(blocks)
 
 
@@ -239,6 +241,32 @@ def _target(target: Target, result: IndicatorResult, ruleset: RuleSet) -> list[s
 def _document(ruleset: RuleSet, document_id: str) -> str:
     document = ruleset.document(document_id)
     return f"{document_id} ({document.title})" if document else document_id
+
+
+def _budget(budget: BudgetResult, ruleset: RuleSet) -> str:
+    documents = "; ".join(_document(ruleset, d) for d in budget.documents)
+    lines = [
+        f"Budget {budget.id}: {budget.label}",
+        f"  ceiling = {plain(budget.ceiling)}  from {documents}",
+    ]
+    for spending in budget.spending:
+        balance = "none" if not isinstance(spending.value, Decimal) else plain(spending.value)
+        lines.append(f"  {spending.quantity} over {spending.span}: latest balance = {balance}")
+        lines.extend(f"      {_part(part)}" for part in spending.parts)
+        lines.extend(f"    note: {note}" for note in spending.notes)
+    if budget.value is None:
+        lines.append(f"  absorption: none ({budget.reason})")
+    else:
+        lines.append(
+            f"  absorption = spent / ceiling x 100 = {plain(budget.spent)} / "
+            f"{plain(budget.ceiling)} x 100"
+        )
+        lines.append(f"             = {plain(budget.unrounded)} (unrounded)")
+        lines.append(
+            f"  rounded {budget.rounding.mode.value} to {budget.rounding.places} places: "
+            f"{plain(budget.value)}"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def _rollup(rollup: Rollup) -> str:

@@ -56,6 +56,8 @@ def render_table(evaluation: Evaluation) -> str:
     lines.extend(["", "Indicators", *_names(evaluation)])
     if evaluation.rollups:
         lines.extend(["", *_rollups(evaluation)])
+    if evaluation.budgets:
+        lines.extend(["", *_budgets(evaluation)])
     return "\n".join(lines) + "\n"
 
 
@@ -101,6 +103,18 @@ def _names(evaluation: Evaluation) -> list[str]:
         where = ", ".join(x for x in (result.objective, result.activity) if x)
         how = f"{result.aggregation.value}, {result.direction.value} is better"
         lines.append(f"  {result.id}  {result.name} ({f'{where}; ' if where else ''}{how})")
+    return lines
+
+
+def _budgets(evaluation: Evaluation) -> list[str]:
+    span = evaluation.budgets[0].span
+    lines = [f"Budget absorption {span}: spent / ceiling x 100"]
+    rows = [["", "ceiling", "spent", "%", ""]]
+    for budget in evaluation.budgets:
+        spent = format(budget.spent, "f") if budget.spent is not None else "-"
+        value = format(budget.value, "f") if budget.value is not None else "n/r"
+        rows.append([budget.id, format(budget.ceiling, "f"), spent, value, budget.label])
+    lines.extend("  " + line for line in table(rows, [False, True, True, True, False]))
     return lines
 
 

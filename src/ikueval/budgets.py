@@ -1,0 +1,94 @@
+"""Budget absorption: how much of each activity's budget was spent to date.
+
+Spending comes from events that name an activity: each is the amount spent
+from January to the end of its period (the *realisasi s.d.* of the reports),
+so over a span the latest one counts. Absorption is spent / ceiling x 100,
+rounded like every other figure. The total adds the ceilings and the spending
+of all activities that have a budget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from .aggregation import Ledger, aggregate
+from .decimals import exact_sum, percentage, round_figure
+from .events import SPENDING
+from .model import Aggregation, RuleSet
+from .periods import Span
+from .results import Aggregate, BudgetResult, Status
+
+TOTAL = "total"
+
+
+def compute_budgets(ruleset: RuleSet, ledger: Ledger, span: Span) -> tuple[BudgetResult, ...]:
+    """The absorption of every activity with a budget, and the total when there are several."""
+    results = []
+    for activity in ruleset.activities:
+        if activity.budget is None:
+            continue
+        spending = aggregate(
+            ledger.spending(activity.id), span, Aggregation.LATEST, f"{SPENDING} of {activity.id}"
+        )
+        results.append(
+            absorption(
+                ruleset,
+                activity.id,
+                activity.name,
+                span,
+                activity.budget.ceiling,
+                (activity.budget.document,),
+                (spending,),
+            )
+        )
+    if len(results) > 1:
+        ceilings = exact_sum(r.ceiling for r in results)
+        documents = tuple(dict.fromkeys(d for r in results for d in r.documents))
+        spendings = tuple(s for r in results for s in r.spending)
+        results.append(
+            absorption(ruleset, TOTAL, "all activities", span, ceilings, documents, spendings)
+        )
+    return tuple(results)
+
+
+def absorption(
+    ruleset: RuleSet,
+    budget_id: str,
+    label: str,
+    span: Span,
+    ceiling: Decimal,
+    documents: tuple[str, ...],
+    spending: Sequence[Aggregate],
+) -> BudgetResult:
+    """The absorption of one budget from its ceiling and the spending aggregates."""
+    rounding = ruleset.rounding
+
+    def result(
+        status: Status, reason: str | None = None, spent: Decimal | None = None
+    ) -> BudgetResult:
+        unrounded = None if spent is None else percentage(spent, ceiling)
+        return BudgetResult(
+            id=budget_id,
+            label=label,
+            span=span.label,
+            ceiling=ceiling,
+            documents=documents,
+            status=status,
+            rounding=rounding,
+            spending=tuple(spending),
+            spent=spent,
+            unrounded=unrounded,
+            value=None
+            if unrounded is None
+            else round_figure(unrounded, rounding.mode, rounding.places),
+            reason=reason,
+        )
+
+    if any(s.value is None for s in spending):
+        return result(Status.NO_REALISATION, f"no spending is recorded in {span.label}")
+    if ceiling == 0:
+        return result(Status.TARGET_ZERO, "the budget ceiling is 0: a share of it is not defined")
+    return result(
+        Status.COMPUTED, spent=exact_sum(s.value for s in spending if isinstance(s.value, Decimal))
+    )
