@@ -16,7 +16,6 @@ from decimal import Decimal
 
 from attrs import frozen
 
-from ..decimals import exact_sum
 from ..errors import IkuEvalError, Severity
 from ..events import FIELDS as EVENT_FIELDS
 from ..formulas import FUNCTIONS
@@ -28,24 +27,17 @@ from ..model import (
     Indicator,
     Objective,
     RuleSet,
+    Subunit,
 )
-from ..periods import Granularity, parse_slot
+from ..periods import parse_slot
 from ..suggest import did_you_mean
-from ..targets import TargetEntry, rank_targets
-from ..units import UnitKind, unit_kind
+from ..targets import TargetEntry
+from ..units import UnitKind, same_unit, unit_kind
+from .findings import Finding
+from .plan import check_plan
 from .toml_positions import Path
 
 MAX_PLACES = 10
-
-
-@frozen
-class Finding:
-    """A problem at a key path of a rule set."""
-
-    path: Path
-    message: str
-    severity: Severity = Severity.ERROR
-    hint: str | None = None
 
 
 @frozen
@@ -75,8 +67,12 @@ def check_ruleset(ruleset: RuleSet) -> list[Finding]:
         *_dimensions_and_scales(ruleset),
         *_activities(ruleset, known),
     ]
+    entries: list[list[TargetEntry]] = []
     for index, indicator in enumerate(ruleset.indicators):
-        findings.extend(_indicator(ruleset, known, index, indicator))
+        entries.append([])
+        findings.extend(_indicator(ruleset, known, index, indicator, entries[-1]))
+    findings.extend(_subunits(ruleset, known))
+    findings.extend(check_plan(ruleset, entries))
     return findings
 
 
@@ -105,11 +101,14 @@ def _meta(ruleset: RuleSet) -> Iterator[Finding]:
 
 
 def _duplicates(ruleset: RuleSet) -> Iterator[Finding]:
-    tables: tuple[tuple[str, Sequence[Indicator | Document | Objective | Activity]], ...] = (
+    tables: tuple[
+        tuple[str, Sequence[Indicator | Document | Objective | Activity | Subunit]], ...
+    ] = (
         ("indicators", ruleset.indicators),
         ("documents", ruleset.documents),
         ("objectives", ruleset.objectives),
         ("activities", ruleset.activities),
+        ("subunits", ruleset.subunits),
     )
     for table, items in tables:
         seen: dict[str, int] = {}
@@ -187,17 +186,19 @@ def _activities(ruleset: RuleSet, known: _Known) -> Iterator[Finding]:
 
 
 def _indicator(
-    ruleset: RuleSet, known: _Known, index: int, indicator: Indicator
+    ruleset: RuleSet, known: _Known, index: int, indicator: Indicator, valid: list[TargetEntry]
 ) -> Iterator[Finding]:
     at: Path = ("indicators", index)
-    yield from _references(known, at, indicator)
+    yield from _references(ruleset, known, at, indicator)
     yield from _formula(at, indicator)
     yield from _direction_and_scale(ruleset, known, at, indicator)
-    yield from _targets(ruleset, known, at, indicator)
+    yield from _targets(ruleset, known, at, indicator, valid)
     yield from _fit(at, indicator)
 
 
-def _references(known: _Known, at: Path, indicator: Indicator) -> Iterator[Finding]:
+def _references(
+    ruleset: RuleSet, known: _Known, at: Path, indicator: Indicator
+) -> Iterator[Finding]:
     for key, wanted, names in (
         ("objective", indicator.objective, sorted(known.objectives)),
         ("activity", indicator.activity, sorted(known.activities)),
@@ -216,6 +217,15 @@ def _references(known: _Known, at: Path, indicator: Indicator) -> Iterator[Findi
                 f"unknown dimension {name!r}: declare it in [dimensions.{name}]",
                 hint=did_you_mean(name, sorted(known.dimensions)),
             )
+    subunits = [s.id for s in ruleset.subunits]
+    if indicator.subunit is not None and indicator.subunit not in subunits:
+        yield Finding(
+            (*at, "subunit"),
+            f"unknown sub-unit {indicator.subunit!r}: declare it in [[subunits]]",
+            hint=did_you_mean(indicator.subunit, subunits),
+        )
+    if indicator.contributes_to is not None:
+        yield from _contribution(ruleset, at, indicator)
     if indicator.bases is not None and len(set(indicator.bases)) != len(indicator.bases):
         yield Finding((*at, "bases"), "a basis is listed twice")
     if indicator.cap is not None and indicator.cap < 100:
@@ -223,6 +233,41 @@ def _references(known: _Known, at: Path, indicator: Indicator) -> Iterator[Findi
             (*at, "cap"),
             f"a cap of {indicator.cap}% is below 100%: the indicator could never be fully achieved",
         )
+
+
+def _contribution(ruleset: RuleSet, at: Path, indicator: Indicator) -> Iterator[Finding]:
+    head = ruleset.indicator(indicator.contributes_to or "")
+    where = (*at, "contributes_to")
+    if head is None:
+        yield Finding(
+            where,
+            f"unknown indicator {indicator.contributes_to!r}",
+            hint=did_you_mean(indicator.contributes_to or "", [i.id for i in ruleset.indicators]),
+        )
+    elif indicator.subunit is None:
+        yield Finding(where, "only an indicator of a sub-unit contributes to the head's")
+    elif head.subunit is not None:
+        yield Finding(where, f"{head.id} belongs to a sub-unit: contribute to the head's indicator")
+    elif not same_unit(indicator.unit, head.unit):
+        yield Finding(
+            where,
+            f"{indicator.id} is in {indicator.unit!r} and {head.id} in {head.unit!r}: "
+            "targets in different units cannot add up",
+        )
+
+
+def _subunits(ruleset: RuleSet, known: _Known) -> Iterator[Finding]:
+    documents = sorted(known.documents)
+    for index, subunit in enumerate(ruleset.subunits):
+        budget = subunit.budget
+        if budget is not None and budget.document not in known.documents:
+            yield Finding(
+                ("subunits", index, "budget", "document"),
+                f"unknown document {budget.document!r}",
+                hint=did_you_mean(budget.document, documents),
+            )
+        if budget is not None and budget.ceiling < 0:
+            yield Finding(("subunits", index, "budget", "ceiling"), "a budget cannot be negative")
 
 
 def _formula(at: Path, indicator: Indicator) -> Iterator[Finding]:
@@ -305,10 +350,12 @@ def _direction_and_scale(
             )
 
 
-def _targets(ruleset: RuleSet, known: _Known, at: Path, indicator: Indicator) -> Iterator[Finding]:
+def _targets(
+    ruleset: RuleSet, known: _Known, at: Path, indicator: Indicator, entries: list[TargetEntry]
+) -> Iterator[Finding]:
+    """Problems of the targets; the valid ones are appended to ``entries``."""
     documents = sorted(known.documents)
     scale = ruleset.scales.get(indicator.scale) if indicator.scale else None
-    entries: list[TargetEntry] = []
     for document, slots in indicator.targets.items():
         if document not in documents:
             yield Finding(
@@ -347,8 +394,6 @@ def _targets(ruleset: RuleSet, known: _Known, at: Path, indicator: Indicator) ->
                 yield Finding(where, f"a target in {indicator.unit!r} cannot be negative")
             entries.append(TargetEntry(period, value, document, slot))
     yield from _conflicting_documents(ruleset, at, entries)
-    if indicator.targets_aggregate is Aggregation.CUMULATIVE:
-        yield from _quarters_versus_year(ruleset, at, entries)
 
 
 def _conflicting_documents(
@@ -366,33 +411,6 @@ def _conflicting_documents(
                 f"documents disagree on the target for {group[0].period.label} ({values}) and "
                 "[targets] precedence does not say which binds",
                 hint="list the binding document first in [targets] precedence",
-            )
-
-
-def _quarters_versus_year(
-    ruleset: RuleSet, at: Path, entries: list[TargetEntry]
-) -> Iterator[Finding]:
-    """Warn when the binding quarterly targets of a year add up to more than its annual one."""
-    choices = rank_targets(ruleset, entries)
-    for period, choice in choices.items():
-        annual = choice.chosen
-        if period.granularity is not Granularity.YEAR or not isinstance(annual.value, Decimal):
-            continue
-        quarters = [choices[q].chosen for q in period.quarters() if q in choices]
-        values = [q.value for q in quarters if isinstance(q.value, Decimal)]
-        if not values or len(values) != len(quarters):
-            continue
-        total = exact_sum(values)
-        if total > annual.value:
-            last = quarters[-1]
-            labels = " + ".join(f"{q.period.label} {q.value}" for q in quarters)
-            yield Finding(
-                (*at, "targets", last.document, last.slot),
-                f"quarterly targets of this cumulative indicator add up to {total} "
-                f"({labels}), more than the annual target {annual.value}",
-                Severity.WARNING,
-                hint="check whether the quarterly figures are targets to date rather than "
-                "per quarter",
             )
 
 

@@ -29,7 +29,8 @@ from ..converters import ExpectedError, rules_converter
 from ..errors import IkuEvalError, Location, Problem, RuleSetError, Severity
 from ..model import RuleSet
 from ..suggest import did_you_mean
-from .checks import Finding, check_ruleset
+from .checks import check_ruleset
+from .findings import Finding
 from .salvage import is_under, leaves_of, salvage
 from .toml_positions import Path as KeyPath
 from .toml_positions import key_lines, line_of, repeated_key

@@ -1,0 +1,159 @@
+"""Consistency of the plan itself: do the targets and budgets of a rule set agree?
+
+Planning documents often disagree: the strategic plan, the annual plan and the
+performance agreement give different targets for the same year; quarterly
+targets do not add up to the annual one; the agreements of sub-units do not add
+up to the head's. None of this stops an evaluation, so each is a warning that
+names the figures, the documents and which one the engine uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal
+
+from ..decimals import divide, exact_sum
+from ..errors import Severity
+from ..model import Aggregation, Indicator, RuleSet
+from ..periods import Granularity, Period
+from ..targets import TargetChoice, TargetEntry, rank_targets
+from .findings import Finding
+from .toml_positions import Path
+
+
+def check_plan(ruleset: RuleSet, entries: Sequence[Sequence[TargetEntry]]) -> Iterator[Finding]:
+    """Every inconsistency of targets and budgets.
+
+    Args:
+        ruleset: the rule set.
+        entries: the valid target entries of each indicator, in the order of the
+            indicators (so that indicators sharing an id by mistake stay apart).
+    """
+    choices = [rank_targets(ruleset, found) for found in entries]
+    for index, indicator in enumerate(ruleset.indicators):
+        at: Path = ("indicators", index)
+        yield from _disagreeing_documents(ruleset, at, choices[index])
+        yield from _quarters_and_year(at, indicator, choices[index])
+    yield from _contributions(ruleset, choices)
+    yield from _budgets(ruleset)
+
+
+def _disagreeing_documents(
+    ruleset: RuleSet, at: Path, choices: Mapping[Period, TargetChoice]
+) -> Iterator[Finding]:
+    for period, choice in choices.items():
+        binding = choice.chosen
+        if binding.document not in ruleset.targets.precedence:
+            continue  # undecided disagreements are errors (see checks)
+        for other in choice.disagreeing:
+            yield Finding(
+                (*at, "targets", other.document, other.slot),
+                f"{other.document} gives {other.value} for {period.label}, but "
+                f"{binding.document} gives {binding.value}; the engine uses {binding.document} "
+                "(first in [targets] precedence)",
+                Severity.WARNING,
+            )
+
+
+def _quarters_and_year(
+    at: Path, indicator: Indicator, choices: Mapping[Period, TargetChoice]
+) -> Iterator[Finding]:
+    """Binding quarterly targets that contradict the binding annual target."""
+    method = indicator.targets_aggregate
+    for period, choice in choices.items():
+        annual = choice.chosen
+        if period.granularity is not Granularity.YEAR or not isinstance(annual.value, Decimal):
+            continue
+        quarters = [choices[q].chosen for q in period.quarters() if q in choices]
+        values = [q.value for q in quarters if isinstance(q.value, Decimal)]
+        if not values or len(values) != len(quarters):
+            continue
+        labels = " + ".join(f"{q.period.label} {q.value}" for q in quarters)
+        last = quarters[-1]
+        where = (*at, "targets", last.document, last.slot)
+        complete = len(quarters) == 4
+        if method is Aggregation.CUMULATIVE:
+            total = exact_sum(values)
+            if total > annual.value or (complete and total != annual.value):
+                yield Finding(
+                    where,
+                    f"quarterly targets of this cumulative indicator add up to {total} "
+                    f"({labels}), {'more than' if total > annual.value else 'not'} the annual "
+                    f"target {annual.value}",
+                    Severity.WARNING,
+                    hint="check whether the quarterly figures are targets to date rather than "
+                    "per quarter",
+                )
+        elif method is Aggregation.LATEST and complete and values[-1] != annual.value:
+            yield Finding(
+                where,
+                f"the target of the last quarter ({values[-1]}) is not the annual target "
+                f"{annual.value}, though the indicator's latest value is its value for the year",
+                Severity.WARNING,
+            )
+        elif method is Aggregation.AVERAGE and complete:
+            average = divide(exact_sum(values), Decimal(4))
+            if average != annual.value:
+                yield Finding(
+                    where,
+                    f"quarterly targets average {average} ({labels}), not the annual target "
+                    f"{annual.value}",
+                    Severity.WARNING,
+                )
+
+
+def _contributions(
+    ruleset: RuleSet, by_position: Sequence[Mapping[Period, TargetChoice]]
+) -> Iterator[Finding]:
+    """Targets of sub-units that should add up to the head's, and do not."""
+    index = {indicator.id: n for n, indicator in enumerate(ruleset.indicators)}
+    choices = {i.id: by_position[n] for n, i in enumerate(ruleset.indicators)}
+    contributors: dict[str, list[Indicator]] = {}
+    for indicator in ruleset.indicators:
+        if indicator.contributes_to is not None:
+            contributors.setdefault(indicator.contributes_to, []).append(indicator)
+    for head_id, parts in contributors.items():
+        head = ruleset.indicator(head_id)
+        if head is None or head.targets_aggregate is not Aggregation.CUMULATIVE:
+            continue  # reported by the reference checks; only counts add up
+        for period, choice in choices[head_id].items():
+            if period.granularity is not Granularity.YEAR:
+                continue
+            given = [choices[p.id].get(period) for p in parts]
+            values = [c.chosen.value if c else None for c in given]
+            if any(not isinstance(v, Decimal) for v in values):
+                continue
+            total = exact_sum(v for v in values if isinstance(v, Decimal))
+            if total == choice.chosen.value:
+                continue
+            labels = " + ".join(f"{p.id} {v}" for p, v in zip(parts, values, strict=True))
+            yield Finding(
+                (
+                    "indicators",
+                    index[head_id],
+                    "targets",
+                    choice.chosen.document,
+                    choice.chosen.slot,
+                ),
+                f"the sub-units' targets for {period.label} add up to {total} ({labels}), but "
+                f"{head_id}'s target is {choice.chosen.value}",
+                Severity.WARNING,
+            )
+
+
+def _budgets(ruleset: RuleSet) -> Iterator[Finding]:
+    """Sub-unit budgets that do not add up to the budgets of the head's activities."""
+    sub = [(n, s) for n, s in enumerate(ruleset.subunits) if s.budget is not None]
+    head = [a for a in ruleset.activities if a.budget is not None]
+    if not sub or not head:
+        return
+    total = exact_sum(s.budget.ceiling for _, s in sub if s.budget is not None)
+    ceiling = exact_sum(a.budget.ceiling for a in head if a.budget is not None)
+    if total != ceiling:
+        labels = " + ".join(f"{s.id} {s.budget.ceiling}" for _, s in sub if s.budget)
+        yield Finding(
+            ("subunits", sub[-1][0], "budget", "ceiling"),
+            f"the sub-units' budgets add up to {total} ({labels}), but the activities' budgets "
+            f"add up to {ceiling}",
+            Severity.WARNING,
+        )
