@@ -1,8 +1,9 @@
 """The ``ikueval`` command line (see ``docs/cli.md``).
 
-Exit codes: 0 success, 1 findings (``check`` found warnings), 2 bad input or
-usage. Errors go to standard error as ``FILE:LINE: KEY: message``, without a
-traceback unless ``--debug`` is given.
+Exit codes: 0 success, 1 findings (``check`` found warnings, ``reconcile``
+found a figure that is not a plain match), 2 bad input or usage. Errors go to
+standard error as ``FILE:LINE: KEY: message``, without a traceback unless
+``--debug`` is given.
 """
 
 from __future__ import annotations
@@ -13,14 +14,19 @@ import traceback
 from collections.abc import Sequence
 from typing import Final, TextIO
 
+import attrs
+
 from . import __version__
 from .aggregation import build_ledger
 from .errors import IkuEvalError, Problem, UsageError
-from .evaluation import evaluate
+from .evaluation import evaluate, parse_evaluation_period
 from .loading import inspect_rule_file, read_events
+from .loading.published import load_publication
 from .loading.rules import RuleReport
 from .model import RuleSet
+from .reconcile import reconcile
 from .reports import render_explain, render_json, render_table
+from .reports.reconcile import render_reconciliation, render_reconciliation_json
 
 EXIT_OK: Final = 0
 EXIT_FINDINGS: Final = 1
@@ -86,6 +92,33 @@ def _parser() -> argparse.ArgumentParser:
     )
     explain_cmd.set_defaults(run=_explain)
 
+    reconcile_cmd = commands.add_parser(
+        "reconcile",
+        parents=[common],
+        help="check a published report's figures against the data",
+        description="Give every figure a report prints a verdict: it matches; it matches only "
+        "another computation (basis, rounding, cap, formula), named; it contradicts another "
+        "published figure; or no computation reproduces it. Exit 0 when every figure matches, "
+        "1 otherwise.",
+    )
+    reconcile_cmd.add_argument("rules", metavar="RULES", help="the rule file (TOML)")
+    reconcile_cmd.add_argument(
+        "events", nargs="+", metavar="EVENTS", help="event files or directories of event files"
+    )
+    reconcile_cmd.add_argument(
+        "--published", required=True, metavar="FILE", help="the published figures (TOML)"
+    )
+    reconcile_cmd.add_argument(
+        "--period", help="the report's period (checked against the published figures)"
+    )
+    reconcile_cmd.add_argument(
+        "--table", action="append", metavar="ID", help="only this table (repeat for several)"
+    )
+    reconcile_cmd.add_argument(
+        "--format", choices=("table", "json"), default="table", help="output format"
+    )
+    reconcile_cmd.set_defaults(run=_reconcile)
+
     check_cmd = commands.add_parser(
         "check",
         parents=[common],
@@ -142,6 +175,34 @@ def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     evaluation = evaluate(ruleset, ledger, args.period)
     out.write(render_explain(evaluation, ruleset, wanted, ledger=ledger))
     return EXIT_OK
+
+
+def _reconcile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    ruleset = _load(args, err)
+    publication = load_publication(args.published, ruleset)
+    if args.period is not None:
+        period = parse_evaluation_period(ruleset, args.period)
+        if period.label != publication.period:
+            raise UsageError(
+                f"{args.published} holds the figures of {publication.period}, not {period.label}"
+            )
+    if args.table:
+        known = [t.id for t in publication.tables]
+        unknown = [t for t in args.table if t not in known]
+        if unknown:
+            raise UsageError(
+                f"no table {', '.join(unknown)} in {args.published}; it has {', '.join(known)}"
+            )
+        publication = attrs.evolve(
+            publication, tables=tuple(t for t in publication.tables if t.id in args.table)
+        )
+    ledger = build_ledger(ruleset, read_events(ruleset, args.events))
+    reconciliation = reconcile(ruleset, ledger, publication)
+    if args.format == "json":
+        out.write(render_reconciliation_json(reconciliation))
+    else:
+        out.write(render_reconciliation(reconciliation))
+    return EXIT_OK if reconciliation.all_match else EXIT_FINDINGS
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

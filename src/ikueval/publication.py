@@ -1,0 +1,190 @@
+"""Published figures: what a report prints, transcribed as printed.
+
+A :class:`Publication` holds the tables of one report. Each table says what
+its columns claim to show (a target over a span, an achievement on a basis, a
+roll-up, a budget figure) and lists its rows with the cells exactly as printed
+(``"33,64%"``, ``"116 Orang (108,41%)"``, ``"-"``). :func:`parse_cell` reads a
+printed cell into its figures: the main one and, in parentheses, a second one.
+
+The file format is described in ``docs/reconcile.md``; reading it is
+:func:`ikueval.loading.load_publication`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+from enum import Enum
+from typing import Final
+
+from attrs import field, frozen
+
+from .decimals import NumberFormat, check_figure, parse_number, without_exponent
+from .errors import IkuEvalError
+from .model import Basis, frozen_mapping
+
+
+class Shows(Enum):
+    """What a column of a published table shows."""
+
+    TARGET = "target"
+    REALISATION = "realisation"
+    ACHIEVEMENT = "achievement"
+    ROLLUP = "rollup"
+    CEILING = "ceiling"
+    SPENDING = "spending"
+    ABSORPTION = "absorption"
+
+
+class SpanName(Enum):
+    """The span a target or realisation column covers."""
+
+    PERIOD = "period"
+    TO_DATE = "to_date"
+    ANNUAL = "annual"
+
+
+@frozen
+class Column:
+    """What a column claims to show, as its heading says.
+
+    Args:
+        shows: the kind of figure.
+        span: for targets and realisations: the period alone, January to its
+            end, or (targets) the year.
+        period: the period the column is about, when not the report's period.
+        basis: for achievements and roll-ups: what is compared with what.
+        label: the heading as printed.
+    """
+
+    shows: Shows
+    span: SpanName | None = None
+    period: str | None = None
+    basis: Basis | None = None
+    label: str | None = None
+
+
+@frozen
+class Row:
+    """A printed row: what it is about and its cells as printed.
+
+    Args:
+        line: the line of the row in the published-figures file.
+        indicator: the indicator of its target, realisation and achievement cells.
+        activity: the activity (or ``total``) of its budget cells.
+        rollup: the roll-up (``all``, ``objective:SS-1``, ``activity:A1``) of its
+            roll-up cells.
+        cells: column name -> text as printed.
+        note: what a reader should know about the row.
+    """
+
+    line: int | None
+    cells: Mapping[str, str] = field(converter=frozen_mapping)
+    indicator: str | None = None
+    activity: str | None = None
+    rollup: str | None = None
+    note: str | None = None
+
+
+@frozen
+class Table:
+    """One published table, or one sentence of the text holding figures."""
+
+    id: str
+    title: str
+    columns: Mapping[str, Column] = field(converter=frozen_mapping)
+    rows: tuple[Row, ...]
+    where: str | None = None
+    note: str | None = None
+    line: int | None = None
+
+
+@frozen
+class Publication:
+    """The figures of one report, and how its numbers are printed."""
+
+    document: str
+    period: str
+    number_format: NumberFormat
+    tables: tuple[Table, ...]
+    title: str | None = None
+    source: str | None = None
+
+
+@frozen
+class Printed:
+    """One printed figure.
+
+    Args:
+        text: the figure as printed (``"108,41%"``).
+        value: the number, the category (``"Baik"``), or None for ``-``.
+        unit: what follows the number (``%``, ``Orang``), ``Rupiah`` for an
+            amount printed with ``Rp``, or None.
+        places: the decimal places printed.
+    """
+
+    text: str
+    value: Decimal | str | None
+    unit: str | None = None
+    places: int = 0
+
+    @property
+    def is_percentage(self) -> bool:
+        """Whether the figure is printed with a percent sign."""
+        return self.unit == "%"
+
+
+class PrintedFigureError(IkuEvalError):
+    """A printed cell cannot be read as figures."""
+
+
+#: How a report prints "no figure".
+DASHES: Final = frozenset({"-", "–", "—"})
+_CURRENCY: Final = re.compile(r"^Rp\.?\s*", re.IGNORECASE)
+_NUMBER: Final = re.compile(r"^(-?[0-9][0-9.,]*)\s*(.*)$")
+
+
+def parse_cell(text: str, number_format: NumberFormat) -> tuple[Printed, ...]:
+    """The figures of a printed cell: ``"116 Orang (108,41%)"`` -> 116 Orang, 108.41 %.
+
+    Raises:
+        PrintedFigureError: when a part is not a figure in the number format.
+    """
+    cell = " ".join(text.split())
+    if not cell:
+        raise PrintedFigureError("the cell is empty: leave it out, or write '-' as printed")
+    if cell.endswith(")") and "(" in cell:
+        opening = cell.index("(")
+        main, inner = cell[:opening].strip(), cell[opening + 1 : -1].strip()
+        if main and inner:
+            return (parse_figure(main, number_format), parse_figure(inner, number_format))
+    return (parse_figure(cell, number_format),)
+
+
+def parse_figure(text: str, number_format: NumberFormat) -> Printed:
+    """One printed figure: ``-``, an amount (``Rp 1.000,00``), a number with a unit, a category.
+
+    Raises:
+        PrintedFigureError: when a number is not valid in the number format.
+    """
+    if text in DASHES:
+        return Printed(text, None)
+    currency = _CURRENCY.match(text)
+    rest = text[currency.end() :] if currency else text
+    number = _NUMBER.match(rest)
+    if number is None:
+        if currency:
+            raise PrintedFigureError(f"expected an amount after {currency.group(0).strip()!r}")
+        return Printed(text, text)
+    digits, unit = number.group(1).rstrip(".,"), number.group(2).strip() or None
+    try:
+        value = parse_number(digits, number_format)
+        check_figure(value, digits)
+    except IkuEvalError as exc:
+        raise PrintedFigureError(exc.problems[0].message) from None
+    mark = "," if number_format is NumberFormat.INDONESIAN else "."
+    places = len(digits.split(mark, 1)[1]) if mark in digits else 0
+    if currency:
+        unit = "Rupiah"
+    return Printed(text, without_exponent(value), unit, places)
