@@ -143,6 +143,8 @@ class PrintedFigureError(IkuEvalError):
 DASHES: Final = frozenset({"-", "–", "—"})
 _CURRENCY: Final = re.compile(r"^Rp\.?\s*", re.IGNORECASE)
 _NUMBER: Final = re.compile(r"^(-?[0-9][0-9.,]*)\s*(.*)$")
+#: A unit after a number: the percent sign, or words (Orang, Kasus, Dokumen).
+_UNIT: Final = re.compile(r"%|[^\W\d_][^\W\d_ .]*(?:[ .][^\W\d_]+)*\.?")
 
 
 def parse_cell(text: str, number_format: NumberFormat) -> tuple[Printed, ...]:
@@ -178,6 +180,8 @@ def parse_figure(text: str, number_format: NumberFormat) -> Printed:
             raise PrintedFigureError(f"expected an amount after {currency.group(0).strip()!r}")
         return Printed(text, text)
     digits, unit = number.group(1).rstrip(".,"), number.group(2).strip() or None
+    if unit is not None and not _UNIT.fullmatch(unit):
+        raise PrintedFigureError(f"after the number, {unit!r} is not a unit (% or a word)")
     try:
         value = parse_number(digits, number_format)
         check_figure(value, digits)

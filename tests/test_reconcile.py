@@ -1,0 +1,296 @@
+"""Reconciliation: verdicts on the figures of the 2025 Q2 report, and on small cases."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ikueval import build_ledger, events_from_records, load_rules, loads_rules, read_events
+from ikueval.cli import main
+from ikueval.loading.published import PublicationError, load_publication, loads_publication
+from ikueval.reconcile import Reconciled, Reconciliation, Verdict, reconcile
+from ikueval.reports.reconcile import reconciliation_data
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = ROOT / "rules" / "bp3mi-jateng-2025.toml"
+DATA = ROOT / "examples" / "bp3mi-jateng-2025"
+PUBLISHED = DATA / "published-2025-Q2.toml"
+
+
+@pytest.fixture(scope="module")
+def report() -> Reconciliation:
+    rules = load_rules(RULES)
+    ledger = build_ledger(rules, read_events(rules, [DATA]))
+    return reconcile(rules, ledger, load_publication(PUBLISHED, rules))
+
+
+def figure(
+    report: Reconciliation, table: str, subject: str, column: str, part: int = 0
+) -> Reconciled:
+    (found,) = [
+        f
+        for f in report.figures
+        if (f.figure.table, f.claim.subject, f.figure.column, f.figure.part)
+        == (table, subject, column, part)
+    ]
+    return found
+
+
+def test_every_figure_gets_a_verdict(report: Reconciliation) -> None:
+    assert len(report.figures) == 302
+    assert report.counts() == {
+        Verdict.MATCH: 276,
+        Verdict.OTHER_COMPUTATION: 18,
+        Verdict.CONTRADICTION: 4,
+        Verdict.NOT_REPRODUCED: 4,
+    }
+    assert not report.all_match
+
+
+def test_the_two_repatriation_figures_each_match_their_own_basis(report: Reconciliation) -> None:
+    q2 = figure(report, "tabel-1", "IKU-06", "achievement")
+    assert (q2.verdict, q2.claim.basis and q2.claim.basis.value) == (
+        Verdict.MATCH,
+        "period_vs_annual",
+    )
+    assert q2.computed.shown == "33.64"
+    to_date = figure(report, "tabel-4", "IKU-06", "capaian_sd_tw2", part=1)
+    assert to_date.verdict is Verdict.MATCH
+    assert to_date.computed.shown == "108.41"
+    realised = figure(report, "tabel-4", "IKU-06", "capaian_sd_tw2", part=0)
+    assert (realised.claim.role.value, realised.computed.shown) == ("realisation", "116")
+
+
+def test_a_figure_printed_on_another_basis_and_truncated(report: Reconciliation) -> None:
+    placed = figure(report, "tabel-18", "IKU-07", "capaian")
+    assert placed.verdict is Verdict.OTHER_COMPUTATION
+    (explanation,) = placed.explanations
+    assert explanation.changes == ("on basis to_date", "rounded down (truncated)")
+    assert explanation.shown == "44.74"
+    assert placed.computed.shown == "23.79"
+    assert [c.table for c in placed.contradicts] == ["tabel-1"]
+    truncated = figure(report, "tabel-4", "IKU-07", "capaian_sd_tw2", part=1)
+    assert truncated.explanations[0].changes == ("rounded down (truncated)",)
+
+
+def test_an_achievement_printed_capped_or_as_the_realisation(report: Reconciliation) -> None:
+    complaints = figure(report, "tabel-1", "IKU-01", "achievement")
+    assert complaints.verdict is Verdict.OTHER_COMPUTATION
+    assert [c.changes for c in complaints.explanations] == [
+        ("with a cap of 100%",),
+        ("printing the period realisation as the achievement",),
+        ("printing the to_date realisation as the achievement",),
+    ]
+
+
+def test_contradictions_between_tables(report: Reconciliation) -> None:
+    claims = figure(report, "tabel-4", "IKU-08", "realisasi_tw2")
+    assert claims.verdict is Verdict.CONTRADICTION
+    assert [(c.table, c.text) for c in claims.contradicts] == [
+        ("tabel-1", "87,5%"),
+        ("tabel-3", "87,5%"),
+        ("tabel-18", "87,5%"),
+    ]
+    supply = figure(report, "tabel-4", "IKU-09", "realisasi_tw2")
+    assert supply.verdict is Verdict.CONTRADICTION
+    assert "printed '-' (no figure), but the data give 3" in supply.reason
+    ceiling = figure(report, "teks-ringkasan-eksekutif", "total", "pagu")
+    assert ceiling.verdict is Verdict.CONTRADICTION
+    assert ceiling.contradicts[0].text == "Rp 6.948.530.000,00"
+
+
+def test_rollups_and_budgets(report: Reconciliation) -> None:
+    mean = figure(report, "tabel-18", "activity:fasilitasi", "rata_rata")
+    assert mean.verdict is Verdict.OTHER_COMPUTATION
+    assert mean.explanations[0].changes == (
+        "averaging the table's printed column Kinerja % ('-' counted as 0)",
+        "rounded down (truncated)",
+    )
+    assert mean.computed.shown == "83.72"
+    support = figure(report, "tabel-18", "activity:dukungan", "rata_rata")
+    assert support.explanations[0].changes == ("printed to 1 decimal place",)
+    overall = figure(report, "teks-bab-ii-b", "all", "rata_rata")
+    assert overall.verdict is Verdict.NOT_REPRODUCED
+    assert overall.reason.startswith("no computation ikueval knows gives 55,22%")
+    assert len(overall.nearest) == 3
+    absorbed = figure(report, "tabel-18", "fasilitasi", "serapan")
+    assert absorbed.explanations[0].changes == ("rounded down (truncated)",)
+    total = figure(report, "teks-bab-ii-c", "total", "serapan")
+    assert (total.verdict, total.computed.shown) == (Verdict.MATCH, "25.61")
+
+
+def test_json(report: Reconciliation) -> None:
+    data = json.loads(json.dumps(reconciliation_data(report)))
+    assert data["counts"] == {
+        "match": 276,
+        "other_computation": 18,
+        "contradiction": 4,
+        "not_reproduced": 4,
+    }
+    first = data["figures"][0]
+    assert first["figure"]["table"] == "tabel-1"
+    assert first["verdict"] == "match"
+    assert first["computed"]["trail"]["span"] == "2025"  # the target's own trail
+
+
+LOWER = """
+[ruleset]
+id = "t"
+office = "Office"
+years = [2025]
+
+[[documents]]
+id = "pk"
+title = "PK"
+
+[rounding]
+mode = "half-up"
+places = 2
+
+[achievement]
+lower_is_better = "2t-r"
+
+[[indicators]]
+id = "CASES"
+name = "Cases"
+unit = "Kasus"
+aggregation = "cumulative"
+direction = "lower"
+targets.pk = { annual = 10 }
+"""
+
+
+def published(rows: str) -> str:
+    return f"""
+[publication]
+document = "pk"
+period = "2025"
+number_format = "international"
+
+[[tables]]
+id = "t1"
+title = "Table 1"
+columns.achievement = {{ shows = "achievement", basis = "period" }}
+rows = [
+{rows}
+]
+"""
+
+
+def test_the_other_lower_is_better_formula_is_named() -> None:
+    rules = loads_rules(LOWER)
+    ledger = build_ledger(
+        rules, events_from_records(rules, [{"indicator": "CASES", "period": "2025", "value": "20"}])
+    )
+    text = published('{ indicator = "CASES", achievement = "50%" }')
+    (item,) = reconcile(rules, ledger, loads_publication(text, rules)).figures
+    assert item.verdict is Verdict.OTHER_COMPUTATION
+    assert item.computed.shown == "0.00"  # (2 x 10 - 20) / 10 x 100
+    assert item.explanations[0].changes == ("with the lower-is-better formula t/r",)
+
+
+def test_publication_errors_are_located() -> None:
+    rules = loads_rules(LOWER)
+    text = published(
+        '{ indicator = "CASE", achievement = "5O%" },\n'
+        '{ indicator = "CASES", achievment = "50%" },\n'
+        '{ indicator = "CASES", achievement = 50 }'
+    ).replace('number_format = "international"', 'number_format = "intl"')
+    with pytest.raises(PublicationError) as caught:
+        loads_publication(text, rules, source="p.toml")
+    assert [str(p) for p in caught.value.problems] == [
+        "p.toml:5: publication.number_format: expected one of international, indonesian, "
+        "found 'intl'",
+        "p.toml:12: tables[0].rows[0].indicator: unknown indicator 'CASE' (did you mean 'CASES'?)",
+        "p.toml:12: tables[0].rows[0].achievement: '5O%': after the number, 'O%' is not a unit "
+        "(% or a word)",
+        "p.toml:13: tables[0].rows[1].achievment: unknown column 'achievment'; the table "
+        "declares achievement (did you mean 'achievement'?)",
+        "p.toml:14: tables[0].rows[2].achievement: write the cell as printed, in quotes: 50 "
+        '(achievement = "50")',
+    ]
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    base = ["reconcile", "rules/bp3mi-jateng-2025.toml", "examples/bp3mi-jateng-2025/"]
+    published_file = "examples/bp3mi-jateng-2025/published-2025-Q2.toml"
+    code, out, _ = run(capsys, *base, "--published", published_file, "--table", "tabel-1")
+    assert code == 1
+    assert out.splitlines()[-1] == (
+        "41 figures: 40 match, 1 match only another computation, 0 contradict another "
+        "published figure, 0 not reproduced"
+    )
+    code, out, _ = run(
+        capsys, *base, "--published", published_file, "--period", "2025-Q2", "--format", "json"
+    )
+    assert code == 1
+    assert json.loads(out)["counts"]["match"] == 276
+    code, _, err = run(capsys, *base, "--published", published_file, "--period", "2025-Q1")
+    assert code == 2
+    assert err.splitlines()[-1] == f"{published_file} holds the figures of 2025-Q2, not 2025-Q1"
+    code, _, err = run(capsys, *base, "--published", published_file, "--table", "tabel-9")
+    assert code == 2
+    assert err.splitlines()[-1].startswith(f"no table tabel-9 in {published_file}; it has tabel-1")
+
+
+def indonesian(value: object) -> str:
+    text = str(value)
+    if "." not in text:
+        return f"{int(text):,}".replace(",", ".") if text.lstrip("-").isdigit() else text
+    whole, fraction = text.split(".")
+    return f"{int(whole):,}".replace(",", ".") + "," + fraction
+
+
+@pytest.mark.parametrize("period", ["2025-Q1", "2025-Q2", "2025-05"])
+def test_a_report_printed_from_the_engine_reconciles_exactly(period: str) -> None:
+    """Print every figure the engine computes as a report would; every one matches."""
+    from ikueval import Basis, evaluate
+
+    rules = load_rules(RULES)
+    ledger = build_ledger(rules, read_events(rules, [DATA]))
+    evaluation = evaluate(rules, ledger, period)
+    rows = []
+    for result in evaluation.indicators:
+        cells = {"indicator": result.id}
+        for span in ("period", "to_date", "annual"):
+            target = result.targets[span].value
+            cells[f"target_{span}"] = "-" if target is None else indonesian(target)
+        for span in ("period", "to_date"):
+            realisation = result.realisations[span].value
+            cells[f"realisation_{span}"] = "-" if realisation is None else indonesian(realisation)
+        for basis in Basis:
+            value = result.achievement(basis).value
+            cells[basis.value] = "-" if value is None else indonesian(value) + "%"
+        rows.append("{ " + ", ".join(f'{k} = "{v}"' for k, v in cells.items()) + " }")
+    columns = [
+        *(
+            f'columns.target_{s} = {{ shows = "target", span = "{s}" }}'
+            for s in ("period", "to_date", "annual")
+        ),
+        *(
+            f'columns.realisation_{s} = {{ shows = "realisation", span = "{s}" }}'
+            for s in ("period", "to_date")
+        ),
+        *(f'columns.{b.value} = {{ shows = "achievement", basis = "{b.value}" }}' for b in Basis),
+    ]
+    text = (
+        f'[publication]\ndocument = "lkj-2025-q2"\nperiod = "{period}"\n'
+        'number_format = "indonesian"\n\n[[tables]]\nid = "engine"\ntitle = "Printed by ikueval"\n'
+        + "\n".join(columns)
+        + "\nrows = [\n  "
+        + ",\n  ".join(rows)
+        + "\n]\n"
+    )
+    reconciliation = reconcile(rules, ledger, loads_publication(text, rules))
+    mismatched = [f.reason for f in reconciliation.figures if f.verdict is not Verdict.MATCH]
+    assert mismatched == []
+    assert len(reconciliation.figures) == 13 * 9
