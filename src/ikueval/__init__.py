@@ -8,13 +8,15 @@ The steps, each a plain function over immutable values:
 3. :func:`evaluate` computes every figure of every indicator for a period;
 4. :func:`render_table`, :func:`render_json` and :func:`render_explain`
    present the result, and :func:`replay` recomputes any figure from its
-   audit trail.
+   audit trail;
+5. :func:`reconcile` checks the figures a report prints
+   (:func:`load_publication`) against what the data give.
 
 See ``docs/embedding.md`` for a walk-through.
 """
 
 from .aggregation import Ledger, build_ledger
-from .audit import AuditMismatchError, replay, replay_rollup
+from .audit import AuditMismatchError, replay, replay_budget, replay_rollup
 from .decimals import NumberFormat, RoundingMode
 from .errors import (
     EventConflictError,
@@ -31,9 +33,19 @@ from .errors import (
 )
 from .evaluation import evaluate
 from .events import Event, EventSource, events_from_records
-from .loading import dumps_rules, inspect_rules, load_rules, loads_rules, read_events
+from .loading import (
+    PublicationError,
+    dumps_rules,
+    inspect_rules,
+    load_publication,
+    load_rules,
+    loads_publication,
+    loads_rules,
+    read_events,
+)
 from .model import Aggregation, Basis, Direction, Indicator, RuleSet
 from .periods import Period, Span
+from .reconcile import Reconciliation, Verdict, reconcile
 from .reports import (
     evaluation_data,
     evaluation_from_data,
@@ -41,7 +53,8 @@ from .reports import (
     render_json,
     render_table,
 )
-from .results import Achievement, Evaluation, IndicatorResult, Rollup, Status
+from .reports.reconcile import render_reconciliation, render_reconciliation_json
+from .results import Achievement, BudgetResult, Evaluation, IndicatorResult, Rollup, Status
 
 __version__ = "0.1.0"
 
@@ -50,6 +63,7 @@ __all__ = [
     "Aggregation",
     "AuditMismatchError",
     "Basis",
+    "BudgetResult",
     "Direction",
     "Evaluation",
     "Event",
@@ -67,6 +81,8 @@ __all__ = [
     "Period",
     "PeriodError",
     "Problem",
+    "PublicationError",
+    "Reconciliation",
     "Rollup",
     "RoundingMode",
     "RuleSet",
@@ -75,6 +91,7 @@ __all__ = [
     "Span",
     "Status",
     "UsageError",
+    "Verdict",
     "__version__",
     "build_ledger",
     "dumps_rules",
@@ -83,12 +100,18 @@ __all__ = [
     "evaluation_from_data",
     "events_from_records",
     "inspect_rules",
+    "load_publication",
     "load_rules",
+    "loads_publication",
     "loads_rules",
     "read_events",
+    "reconcile",
     "render_explain",
     "render_json",
+    "render_reconciliation",
+    "render_reconciliation_json",
     "render_table",
     "replay",
+    "replay_budget",
     "replay_rollup",
 ]

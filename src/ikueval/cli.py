@@ -101,15 +101,11 @@ def _parser() -> argparse.ArgumentParser:
         "published figure; or no computation reproduces it. Exit 0 when every figure matches, "
         "1 otherwise.",
     )
-    reconcile_cmd.add_argument("rules", metavar="RULES", help="the rule file (TOML)")
-    reconcile_cmd.add_argument(
-        "events", nargs="+", metavar="EVENTS", help="event files or directories of event files"
+    _data_arguments(
+        reconcile_cmd, period="the report's period (default: the one of the published figures)"
     )
     reconcile_cmd.add_argument(
         "--published", required=True, metavar="FILE", help="the published figures (TOML)"
-    )
-    reconcile_cmd.add_argument(
-        "--period", help="the report's period (checked against the published figures)"
     )
     reconcile_cmd.add_argument(
         "--table", action="append", metavar="ID", help="only this table (repeat for several)"
@@ -131,7 +127,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _data_arguments(command: argparse.ArgumentParser) -> None:
+def _data_arguments(command: argparse.ArgumentParser, period: str | None = None) -> None:
+    """RULES, EVENTS... and --period (required unless ``period`` describes a default)."""
     command.add_argument("rules", metavar="RULES", help="the rule file (TOML)")
     command.add_argument(
         "events",
@@ -141,8 +138,8 @@ def _data_arguments(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument(
         "--period",
-        required=True,
-        help="the period: 2025, 2025-Q1..2025-Q4 or 2025-01..2025-12",
+        required=period is None,
+        help=period or "the period: 2025, 2025-Q1..2025-Q4 or 2025-01..2025-12",
     )
 
 

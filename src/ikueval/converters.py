@@ -25,7 +25,7 @@ import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, mapping_structure_factory
 
-from .decimals import check_figure, without_exponent
+from .decimals import check_figure, is_decimal_text, without_exponent
 from .formulas import Formula
 from .model import TargetValue
 from .suggest import did_you_mean
@@ -211,7 +211,7 @@ def results_converter() -> cattrs.Converter:
     def target_value(value: Any, _: Any) -> TargetValue | None:
         if value is None:
             return None
-        return Decimal(value) if _looks_numeric(value) else str(value)
+        return Decimal(value) if is_decimal_text(value) else str(value)
 
     converter.register_structure_hook(TargetValue, target_value)
     converter.register_structure_hook(TargetValue | None, target_value)
@@ -222,11 +222,3 @@ def results_converter() -> cattrs.Converter:
         lambda t: isinstance(t, type) and issubclass(t, Enum), lambda v, t: t(v)
     )
     return converter
-
-
-def _looks_numeric(value: str) -> bool:
-    try:
-        Decimal(value)
-    except ArithmeticError:
-        return False
-    return True

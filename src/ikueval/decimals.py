@@ -204,6 +204,15 @@ _NUMERIC_CHARS: Final = re.compile(r"[0-9.,\-]+")
 _MISSING_LOOKALIKES: Final = frozenset({"--", "---", "–", "—", "n/a", "na", "nan", "null", "none"})
 
 
+def is_decimal_text(text: str) -> bool:
+    """Whether ``Decimal(text)`` reads the text (as Python writes numbers)."""
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return True
+
+
 def check_figure(value: Decimal, written: str | None = None) -> None:
     """Refuse values no report figure can have: infinite, huge or over-precise.
 

@@ -205,18 +205,14 @@ def event_from_record(
 
     if problems or indicator is None or period is None or value is _INVALID:
         raise EventError(problems)
-    return Event(
+    return _event(
+        text,
+        source,
+        period,
+        value,
         indicator=indicator.id,
-        period=period,
-        value=value,
-        input=input_name or None,
+        input_name=input_name,
         dimensions=dimensions,
-        id=text.get("id"),
-        unit=unit,
-        document=text.get("document"),
-        table=text.get("table"),
-        note=text.get("note"),
-        source=source,
     )
 
 
@@ -253,13 +249,30 @@ def _spending_event(
         problem("value", f"{value} is negative: spending to date cannot be")
     if problems or activity is None or period is None or value is _INVALID:
         raise EventError(problems)
+    return _event(text, source, period, value, activity=activity.id)
+
+
+def _event(
+    text: Mapping[str, str | None],
+    source: EventSource,
+    period: Period,
+    value: TargetValue | None,
+    *,
+    indicator: str | None = None,
+    activity: str | None = None,
+    input_name: str | None = None,
+    dimensions: Mapping[str, str] | None = None,
+) -> Event:
+    """A checked event, with the fields every record may carry."""
     return Event(
-        indicator=None,
-        activity=activity.id,
+        indicator=indicator,
+        activity=activity,
         period=period,
         value=value,
+        input=input_name or None,
+        dimensions=dimensions or {},
         id=text.get("id"),
-        unit=unit,
+        unit=text.get("unit"),
         document=text.get("document"),
         table=text.get("table"),
         note=text.get("note"),

@@ -27,6 +27,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, Final
 
+import attrs
 from attrs import field, frozen
 
 from .achievement import apply_cap, raw_achievement
@@ -44,7 +45,6 @@ from .model import (
     RuleSet,
     frozen_mapping,
 )
-from .periods import Period
 from .publication import Column, Printed, Publication, Row, Shows, SpanName, Table, parse_cell
 from .results import Evaluation, IndicatorResult, Status
 from .units import same_unit
@@ -218,16 +218,10 @@ def _with_contradictions(item: Reconciled, others: tuple[FigureRef, ...]) -> Rec
     if item.verdict is Verdict.NOT_REPRODUCED:
         claims = "claims" if len(others) == 1 else "claim"
         reason = f"contradicts {listed}, which {claims} the same figure; {item.reason}"
-        return Reconciled(
-            item.figure, item.claim, item.printed, Verdict.CONTRADICTION, reason,
-            item.computed, item.explanations, item.nearest, others,
-        )  # fmt: skip
+        return attrs.evolve(item, verdict=Verdict.CONTRADICTION, reason=reason, contradicts=others)
     prints = "prints" if len(others) == 1 else "print"
     reason = f"{item.reason}; {listed} {prints} the same figure differently"
-    return Reconciled(
-        item.figure, item.claim, item.printed, item.verdict, reason,
-        item.computed, item.explanations, item.nearest, others,
-    )  # fmt: skip
+    return attrs.evolve(item, reason=reason, contradicts=others)
 
 
 def _and(items: Iterable[str]) -> str:
@@ -780,11 +774,3 @@ def _match_reason(candidate: Candidate) -> str:
         return f"matches: {candidate.description}"
     rounding = f", rounded {candidate.rounding}" if candidate.rounding else ""
     return f"matches {candidate.shown}: {candidate.description}{rounding}"
-
-
-def periods_of(publication: Publication) -> list[Period]:
-    """The periods a publication's columns are about."""
-    labels = {publication.period} | {
-        c.period for t in publication.tables for c in t.columns.values() if c.period
-    }
-    return sorted((Period.parse(label) for label in labels), key=Period.sort_key)

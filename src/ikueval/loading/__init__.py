@@ -5,6 +5,7 @@ values these functions return.
 """
 
 from .events import event_files, read_events
+from .published import PublicationError, load_publication, loads_publication
 from .rules import (
     RuleReport,
     dumps_rules,
@@ -15,12 +16,15 @@ from .rules import (
 )
 
 __all__ = [
+    "PublicationError",
     "RuleReport",
     "dumps_rules",
     "event_files",
     "inspect_rule_file",
     "inspect_rules",
+    "load_publication",
     "load_rules",
+    "loads_publication",
     "loads_rules",
     "read_events",
 ]

@@ -12,10 +12,10 @@ from __future__ import annotations
 import keyword
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from decimal import Decimal
 
 from attrs import frozen
 
+from ..decimals import is_decimal_text
 from ..errors import IkuEvalError, Severity
 from ..events import FIELDS as EVENT_FIELDS
 from ..formulas import FUNCTIONS
@@ -156,7 +156,7 @@ def _dimensions_and_scales(ruleset: RuleSet) -> Iterator[Finding]:
                 yield Finding(
                     ("scales", name, "levels", index, "label"), f"{level.label!r} is listed twice"
                 )
-            if _is_number(level.label):
+            if is_decimal_text(level.label):
                 yield Finding(
                     ("scales", name, "levels", index, "label"),
                     f"a category label cannot be a number ({level.label!r}); numbers are scores",
@@ -427,11 +427,3 @@ def _fit(at: Path, indicator: Indicator) -> Iterator[Finding]:
             hint="use 'latest' or 'average', or declare inputs (numerator, denominator) and a "
             "formula",
         )
-
-
-def _is_number(text: str) -> bool:
-    try:
-        Decimal(text)
-    except ArithmeticError:
-        return False
-    return True

@@ -20,7 +20,6 @@ from ..model import Basis, RuleSet
 from ..periods import Granularity, Period
 from ..publication import (
     Column,
-    Printed,
     PrintedFigureError,
     Publication,
     Row,
@@ -178,23 +177,8 @@ class _Reader:
         return period.label
 
     def number_format(self, value: Any, at: KeyPath) -> NumberFormat:
-        choices = [f.value for f in NumberFormat]
-        if value is None:
-            self.problem(
-                at,
-                "required key is missing: how does the report print numbers?",
-                hint='number_format = "indonesian" or "international"',
-            )
-            return NumberFormat.INTERNATIONAL
-        for number_format in NumberFormat:
-            if value == number_format.value:
-                return number_format
-        self.problem(
-            at,
-            f"expected one of {', '.join(choices)}, found {value!r}",
-            did_you_mean(str(value), choices),
-        )
-        return NumberFormat.INTERNATIONAL
+        found = self.choice(value, NumberFormat, at, required=True)
+        return found if isinstance(found, NumberFormat) else NumberFormat.INTERNATIONAL
 
     def table(self, data: Any, at: KeyPath, number_format: NumberFormat) -> Table | None:
         if not isinstance(data, dict):
@@ -317,11 +301,10 @@ class _Reader:
                 self.problem((*at, key), f"a {column.shows.value} cell needs the row's {subject}")
                 continue
             try:
-                figures: tuple[Printed, ...] = parse_cell(value, number_format)
+                parse_cell(value, number_format)  # checked here, read by the reconciler
             except PrintedFigureError as exc:
                 self.problem((*at, key), f"{value!r}: {exc.problems[0].message}")
                 continue
-            del figures  # read again by the reconciler; here only checked
             cells[key] = value
         return Row(
             line=line_of(self.lines, at),
