@@ -43,8 +43,8 @@ def test_the_engine_uses_the_binding_document() -> None:
 def test_budgets_of_sub_units_must_add_up() -> None:
     text = SEMARANG.read_text(encoding="utf-8").replace("8_468_917_000", "8_468_000_000")
     assert (
-        "r.toml:99: subunits[perlindungan].budget.ceiling: warning: the sub-units' budgets add "
-        "up to 12184680000 (kelembagaan 501160000 + tata-usaha 8468000000 + penyiapan "
+        "r.toml:99: subunits[perlindungan].budget.ceiling: warning: the sub-units' budgets for "
+        "2021 add up to 12184680000 (kelembagaan 501160000 + tata-usaha 8468000000 + penyiapan "
         "2009630000 + perlindungan 1205890000), but the activities' budgets add up to "
         "12185597000"
     ) in messages(text)
@@ -83,6 +83,23 @@ direction = "higher"
 targets.pk = {targets}
 {extra}
 """
+
+
+def test_budgets_of_a_multi_year_rule_set_need_their_year() -> None:
+    text = SEMARANG.read_text(encoding="utf-8").replace(
+        'document = "pk-2021-tata-usaha", year = 2021', 'document = "pk-2021-tata-usaha"'
+    )
+    assert messages(text)[0] == (
+        "r.toml:89: subunits[tata-usaha].budget: a rule set of several years needs the year of "
+        "each budget (add year = ... to the budget)"
+    )
+
+
+def test_absorption_is_for_the_budget_s_year() -> None:
+    ruleset = load_rules(SEMARANG)
+    spending = [{"activity": "fasilitasi", "date": "2021-12-31", "value": "6092798500"}]
+    assert evaluate(ruleset, spending, "2021").budget("fasilitasi").value == 50
+    assert evaluate(ruleset, [], "2022").budgets == ()
 
 
 def test_quarters_against_the_year() -> None:
@@ -143,3 +160,4 @@ def test_rollups_cover_the_head_only() -> None:
     evaluation = evaluate(ruleset, events, "2025-Q1")
     assert [m.indicator for m in evaluation.rollup("all").members] == ["H"]
     assert evaluation.indicator("S").achievement("to_date").value == 100
+    assert evaluation.indicator("S").subunit == "sub"

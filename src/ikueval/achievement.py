@@ -34,6 +34,22 @@ def method_text(direction: Direction, lower: LowerIsBetter | None) -> str:
     return "lower is better, but the rule set declares no formula"
 
 
+def substituted(
+    direction: Direction, lower: LowerIsBetter | None, realisation: object, target: object
+) -> str:
+    """The achievement formula with its values: ``36 / 107 x 100``."""
+    r, t = (_text(v) for v in (realisation, target))
+    if direction is Direction.HIGHER:
+        return f"{r} / {t} x 100"
+    if lower is LowerIsBetter.MIRRORED:
+        return f"(2 x {t} - {r}) / {t} x 100"
+    return f"{t} / {r} x 100"
+
+
+def _text(value: object) -> str:
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
 def raw_achievement(
     direction: Direction, lower: LowerIsBetter | None, realisation: Decimal, target: Decimal
 ) -> Decimal:

@@ -359,14 +359,16 @@ class _LedgerBuilder:
         elif input_name != IMPLICIT_INPUT:
             name = f"{indicator_id} input {input_name}"
         problems = []
-        categorical = indicator is not None and indicator.categorical
+        single = input_name == SPENDING or (indicator is not None and indicator.categorical)
+        what = "balances" if input_name == SPENDING else "values"
         for cell in cells:
-            if categorical and cell.count > 1:
+            if single and cell.count > 1:
                 problems.append(
                     Problem(
-                        f"{name} has {cell.count} values for {cell.period.label}"
-                        f"{_dims_text(cell.dimensions)} ({', '.join(cell.sources)}); a category "
-                        "cannot be added up: keep one",
+                        f"{name} has {cell.count} {what} for {cell.period.label}"
+                        f"{_dims_text(cell.dimensions)} ({', '.join(cell.sources)}); "
+                        f"{'a balance' if input_name == SPENDING else 'a category'} cannot be "
+                        "added up: keep one",
                         _location(cell.first),
                     )
                 )

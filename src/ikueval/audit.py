@@ -105,6 +105,7 @@ def replay_target(target: Target) -> TargetValue | None:
 def replay_budget(budget: BudgetResult) -> Decimal | None:
     """Recompute a budget absorption from its ceiling and spending trail."""
     values = [replay_aggregate(s) for s in budget.spending]
+    _same(budget.ceiling, exact_sum(budget.ceilings.values()), f"ceiling of {budget.id}")
     if budget.status is not Status.COMPUTED:
         _same(budget.value, None, f"absorption of {budget.id}")
         return None

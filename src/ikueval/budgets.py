@@ -9,7 +9,7 @@ of all activities that have a budget.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from .aggregation import Ledger, aggregate
@@ -23,10 +23,12 @@ TOTAL = "total"
 
 
 def compute_budgets(ruleset: RuleSet, ledger: Ledger, span: Span) -> tuple[BudgetResult, ...]:
-    """The absorption of every activity with a budget, and the total when there are several."""
+    """The absorption of every activity with a budget for the span's year, and the total
+    when there are several."""
     results = []
     for activity in ruleset.activities:
-        if activity.budget is None:
+        budget = activity.budget
+        if budget is None or budget.year not in (None, span.start.year):
             continue
         spending = aggregate(
             ledger.spending(activity.id), span, Aggregation.LATEST, f"{SPENDING} of {activity.id}"
@@ -37,13 +39,13 @@ def compute_budgets(ruleset: RuleSet, ledger: Ledger, span: Span) -> tuple[Budge
                 activity.id,
                 activity.name,
                 span,
-                activity.budget.ceiling,
-                (activity.budget.document,),
+                {activity.id: budget.ceiling},
+                (budget.document,),
                 (spending,),
             )
         )
     if len(results) > 1:
-        ceilings = exact_sum(r.ceiling for r in results)
+        ceilings = {k: v for r in results for k, v in r.ceilings.items()}
         documents = tuple(dict.fromkeys(d for r in results for d in r.documents))
         spendings = tuple(s for r in results for s in r.spending)
         results.append(
@@ -57,22 +59,24 @@ def absorption(
     budget_id: str,
     label: str,
     span: Span,
-    ceiling: Decimal,
+    ceilings: Mapping[str, Decimal],
     documents: tuple[str, ...],
     spending: Sequence[Aggregate],
 ) -> BudgetResult:
-    """The absorption of one budget from its ceiling and the spending aggregates."""
+    """The absorption of one budget from its ceilings and the spending aggregates."""
     rounding = ruleset.rounding
+    ceiling = exact_sum(ceilings.values())
 
     def result(
         status: Status, reason: str | None = None, spent: Decimal | None = None
     ) -> BudgetResult:
-        unrounded = None if spent is None else percentage(spent, ceiling)
+        unrounded = None if spent is None or ceiling == 0 else percentage(spent, ceiling)
         return BudgetResult(
             id=budget_id,
             label=label,
             span=span.label,
             ceiling=ceiling,
+            ceilings=ceilings,
             documents=documents,
             status=status,
             rounding=rounding,
@@ -87,8 +91,8 @@ def absorption(
 
     if any(s.value is None for s in spending):
         return result(Status.NO_REALISATION, f"no spending is recorded in {span.label}")
+    spent = exact_sum(s.value for s in spending if isinstance(s.value, Decimal))
     if ceiling == 0:
-        return result(Status.TARGET_ZERO, "the budget ceiling is 0: a share of it is not defined")
-    return result(
-        Status.COMPUTED, spent=exact_sum(s.value for s in spending if isinstance(s.value, Decimal))
-    )
+        reason = "the budget ceiling is 0: a share of it is not defined"
+        return result(Status.TARGET_ZERO, reason, spent)
+    return result(Status.COMPUTED, spent=spent)

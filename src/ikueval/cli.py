@@ -14,8 +14,6 @@ import traceback
 from collections.abc import Sequence
 from typing import Final, TextIO
 
-import attrs
-
 from . import __version__
 from .aggregation import build_ledger
 from .errors import IkuEvalError, Problem, UsageError
@@ -183,18 +181,16 @@ def _reconcile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise UsageError(
                 f"{args.published} holds the figures of {publication.period}, not {period.label}"
             )
-    if args.table:
-        known = [t.id for t in publication.tables]
-        unknown = [t for t in args.table if t not in known]
-        if unknown:
-            raise UsageError(
-                f"no table {', '.join(unknown)} in {args.published}; it has {', '.join(known)}"
-            )
-        publication = attrs.evolve(
-            publication, tables=tuple(t for t in publication.tables if t.id in args.table)
+    known = [t.id for t in publication.tables]
+    unknown = [t for t in args.table or () if t not in known]
+    if unknown:
+        raise UsageError(
+            f"no table {', '.join(unknown)} in {args.published}; it has {', '.join(known)}"
         )
     ledger = build_ledger(ruleset, read_events(ruleset, args.events))
     reconciliation = reconcile(ruleset, ledger, publication)
+    if args.table:  # every table is reconciled (contradictions span tables); some are shown
+        reconciliation = reconciliation.only(args.table)
     if args.format == "json":
         out.write(render_reconciliation_json(reconciliation))
     else:

@@ -121,6 +121,7 @@ def evaluate_indicator(
         realisations=realisations,
         targets=targets,
         achievements=achievements,
+        subunit=indicator.subunit,
     )
 
 

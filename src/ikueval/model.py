@@ -248,10 +248,17 @@ class Objective:
 
 @frozen
 class Budget:
-    """The budget ceiling (pagu) of an activity and where it is stated."""
+    """The budget ceiling (pagu) of an activity and where it is stated.
+
+    Args:
+        ceiling: the amount.
+        document: the document that states it.
+        year: the year it is for; required in a rule set of several years.
+    """
 
     ceiling: Decimal
     document: str
+    year: int | None = None
 
 
 @frozen

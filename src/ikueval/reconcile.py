@@ -30,10 +30,11 @@ from typing import Any, Final
 import attrs
 from attrs import field, frozen
 
-from .achievement import apply_cap, raw_achievement
+from .achievement import apply_cap, raw_achievement, substituted
 from .aggregation import Ledger
 from .converters import results_converter
 from .decimals import RoundingMode, divide, exact_sum, percentage, plain, round_figure
+from .errors import IkuEvalError
 from .evaluation import evaluate
 from .model import (
     Basis,
@@ -174,6 +175,15 @@ class Reconciliation:
         """Whether every figure is a plain match."""
         return all(f.verdict is Verdict.MATCH for f in self.figures)
 
+    def only(self, tables: Iterable[str]) -> Reconciliation:
+        """The same reconciliation, showing the figures of some tables only."""
+        wanted = set(tables)
+        return attrs.evolve(
+            self,
+            figures=tuple(f for f in self.figures if f.figure.table in wanted),
+            tables={k: v for k, v in self.tables.items() if k in wanted},
+        )
+
 
 def reconcile(ruleset: RuleSet, ledger: Ledger, publication: Publication) -> Reconciliation:
     """Give every printed figure of a publication its verdict.
@@ -279,10 +289,10 @@ class _Context:
         shows = column.shows
         if shows is Shows.ROLLUP:
             return Claim(Role.ROLLUP, row.rollup or "", period, basis=column.basis)
-        if shows in (Shows.CEILING, Shows.SPENDING, Shows.ABSORPTION):
-            role = {Shows.CEILING: Role.CEILING, Shows.SPENDING: Role.SPENDING}.get(
-                shows, Role.ABSORPTION
-            )
+        if shows is Shows.CEILING:
+            return Claim(Role.CEILING, row.activity or "", period)
+        if shows in (Shows.SPENDING, Shows.ABSORPTION):
+            role = Role.SPENDING if shows is Shows.SPENDING else Role.ABSORPTION
             return Claim(role, row.activity or "", period, span=SpanName.TO_DATE.value)
         indicator = self.ruleset.indicator(row.indicator or "")
         assert indicator is not None  # checked when the publication was read
@@ -323,13 +333,13 @@ class _Context:
         if found:
             fewest = min(len(c.changes) for c in found)
             best = tuple(c for c in found if len(c.changes) == fewest)
-            reason = (
-                f"matches only {' and '.join(best[0].changes)}: {best[0].description}"
-                f" = {best[0].shown}; the claimed computation gives {_shown(computed)}"
+            alternatives = "; or ".join(
+                f"{' and '.join(c.changes)} ({c.description} = {c.shown})" for c in best
             )
-            if len(best) > 1:
-                others = "; ".join(" and ".join(c.changes) for c in best[1:])
-                reason += f" (it also matches {others})"
+            reason = (
+                f"the claimed computation gives {_shown(computed)}; the printed figure matches "
+                f"{alternatives}"
+            )
             return Reconciled(
                 ref, claim, printed, Verdict.OTHER_COMPUTATION, reason, computed, best
             )
@@ -369,7 +379,7 @@ class _Context:
         words = None
         if variant.rounds and not (variant.counts and _places(variant.value) <= places):
             shown_value = round_figure(variant.value, mode, places)
-            words = f"{mode.value} to {places} places"
+            words = f"{mode.value} to {places} place{'s' if places != 1 else ''}"
         return Candidate(
             variant.description,
             variant.changes + extra,
@@ -461,7 +471,7 @@ class _Context:
         for basis in bases:
             achievement = result.achievement(basis)
             changes = () if basis is claim.basis else (f"on basis {basis.value}",)
-            text = f"{basis.value} achievement: {achievement.method}"
+            text = f"{basis.value} achievement"
             if achievement.status is not Status.COMPUTED or achievement.raw is None:
                 yield _Variant(
                     f"{basis.value} achievement: none ({achievement.reason})",
@@ -473,14 +483,14 @@ class _Context:
             r, t = achievement.realisation.value, achievement.target.value
             if achievement.realisation_scored and achievement.target_scored:
                 r, t = achievement.realisation_scored.score, achievement.target_scored.score
-            text += f" = {_text(r)} / {_text(t)}"
+            text += f" {substituted(achievement.direction, achievement.lower_is_better, r, t)}"
             yield _Variant(text, achievement.unrounded, changes, trail=achievement)
             for cap in (None, *CAPS):
                 if cap == achievement.cap:
                     continue
                 words = "without the cap" if cap is None else f"with a cap of {plain(cap)}%"
                 yield _Variant(
-                    f"{text} x 100, {words}",
+                    f"{text}, {words}",
                     apply_cap(achievement.raw, cap),
                     (*changes, words),
                     trail=achievement,
@@ -588,12 +598,46 @@ class _Context:
     def parameter_variants(
         self, claim: Claim, indicator: Indicator, result: IndicatorResult
     ) -> Iterator[_Variant]:
-        if not indicator.parameters and claim.role is Role.PARAMETER:
-            yield _Variant(f"{indicator.id} has no parameter", None)
+        """For a figure in an input's unit in a target column: the target in that unit,
+        then the formula's parameters."""
+        if claim.role is Role.PARAMETER:
+            yield from self.target_in_input_unit(claim, indicator, result)
         for name, value in indicator.parameters.items():
             changes = () if claim.role is Role.PARAMETER else ("a parameter of the formula",)
             yield _Variant(
                 f"parameter {name} of the formula {indicator.formula}", value, changes, rounds=False
+            )
+
+    def target_in_input_unit(
+        self, claim: Claim, indicator: Indicator, result: IndicatorResult
+    ) -> Iterator[_Variant]:
+        """The target expressed in the unit of the indicator's single input.
+
+        Only for a formula linear in its input through zero (``documents /
+        planned * 100``): a target t is then t / f(1) of the input.
+        """
+        per_unit = _per_unit(indicator)
+        spans = [
+            claim.span or "period",
+            *(s for s in ("period", "to_date", "annual") if s != claim.span),
+        ]
+        for span in spans:
+            target = result.targets[span]
+            if per_unit is None or not isinstance(target.value, Decimal):
+                continue
+            (name,) = indicator.inputs
+            changes = () if span == claim.span else (f"over the span {span}",)
+            yield _Variant(
+                f"the target for {target.span} in {name}: {_short(target.value)} / "
+                f"{_short(per_unit)}",
+                divide(target.value, per_unit),
+                changes,
+                counts=True,
+                trail=target,
+            )
+        if per_unit is None:
+            yield _Variant(
+                f"{indicator.id} has no single linear input to express its target in", None
             )
 
     def rollup_variants(self, claim: Claim, table: Table) -> Iterator[_Variant]:
@@ -725,6 +769,29 @@ _MODE_WORDS: Final = {
     RoundingMode.DOWN: "rounded down (truncated)",
     RoundingMode.HALF_EVEN: "rounded half-even",
 }
+
+
+def _per_unit(indicator: Indicator) -> Decimal | None:
+    """What one unit of the single input gives in the formula, if the formula is linear."""
+    if indicator.formula is None or len(indicator.inputs) != 1:
+        return None
+    (name,) = indicator.inputs
+    try:
+        at = [
+            indicator.formula.evaluate({**indicator.parameters, name: Decimal(x)})
+            for x in (0, 1, 2)
+        ]
+    except IkuEvalError:
+        return None
+    if at[0] != 0 or at[1] == 0 or at[2] != 2 * at[1]:
+        return None
+    return at[1]
+
+
+def _short(value: Decimal) -> str:
+    """A decimal without trailing zeros: 12.500 -> 12.5 (for descriptions only)."""
+    text = plain(value)
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _text(value: object) -> str:

@@ -171,6 +171,7 @@ class IndicatorResult:
     realisations: Mapping[str, Realisation] = field(converter=frozen_mapping)
     targets: Mapping[str, Target] = field(converter=frozen_mapping)
     achievements: tuple[Achievement, ...]
+    subunit: str | None = None
 
     def achievement(self, basis: Basis | str) -> Achievement:
         """The achievement on one basis (``Basis.TO_DATE`` or ``"to_date"``)."""
@@ -233,7 +234,7 @@ class BudgetResult:
         id: the activity's id, or ``total`` for all activities with a budget.
         label: the activity's name.
         span: the span of the spending (January to the end of the period).
-        ceiling: the budget ceiling (pagu); for the total, the sum of the ceilings.
+        ceiling: the budget ceiling (pagu); for the total, the sum of ``ceilings``.
         documents: where the ceilings are stated.
         spending: the latest spending balance of each activity in the span.
         spent: the amount spent (the total of ``spending``).
@@ -248,6 +249,8 @@ class BudgetResult:
     documents: tuple[str, ...]
     status: Status
     rounding: Rounding
+    ceilings: Mapping[str, Decimal] = field(factory=dict, converter=frozen_mapping)
+    """The ceiling of each activity the budget covers (one, or all for the total)."""
     spending: tuple[Aggregate, ...] = ()
     spent: Decimal | None = None
     unrounded: Decimal | None = None

@@ -22,6 +22,7 @@ from ..formulas import FUNCTIONS
 from ..model import (
     Activity,
     Aggregation,
+    Budget,
     Direction,
     Document,
     Indicator,
@@ -171,10 +172,23 @@ def _dimensions_and_scales(ruleset: RuleSet) -> Iterator[Finding]:
             yield Finding(("scales", name, "levels"), "the min of each level must rise")
 
 
+def _budget_year(ruleset: RuleSet, at: Path, budget: Budget) -> Iterator[Finding]:
+    if budget.year is None and len(ruleset.years) > 1:
+        yield Finding(
+            (*at, "budget"),
+            "a rule set of several years needs the year of each budget",
+            hint="add year = ... to the budget",
+        )
+    elif budget.year is not None and budget.year not in ruleset.years:
+        yield Finding((*at, "budget", "year"), f"{budget.year} is not a year of the rule set")
+
+
 def _activities(ruleset: RuleSet, known: _Known) -> Iterator[Finding]:
     documents = sorted(known.documents)
     for index, activity in enumerate(ruleset.activities):
         budget = activity.budget
+        if budget is not None:
+            yield from _budget_year(ruleset, ("activities", index), budget)
         if budget is not None and budget.document not in documents:
             yield Finding(
                 ("activities", index, "budget", "document"),
@@ -260,6 +274,8 @@ def _subunits(ruleset: RuleSet, known: _Known) -> Iterator[Finding]:
     documents = sorted(known.documents)
     for index, subunit in enumerate(ruleset.subunits):
         budget = subunit.budget
+        if budget is not None:
+            yield from _budget_year(ruleset, ("subunits", index), budget)
         if budget is not None and budget.document not in known.documents:
             yield Finding(
                 ("subunits", index, "budget", "document"),

@@ -17,6 +17,7 @@ from ..errors import Severity
 from ..model import Aggregation, Indicator, RuleSet
 from ..periods import Granularity, Period
 from ..targets import TargetChoice, TargetEntry, rank_targets
+from ..units import same_unit
 from .findings import Finding
 from .toml_positions import Path
 
@@ -110,7 +111,14 @@ def _contributions(
     choices = {i.id: by_position[n] for n, i in enumerate(ruleset.indicators)}
     contributors: dict[str, list[Indicator]] = {}
     for indicator in ruleset.indicators:
-        if indicator.contributes_to is not None:
+        head = ruleset.indicator(indicator.contributes_to or "")
+        valid = (
+            head is not None
+            and head.subunit is None
+            and indicator.subunit is not None
+            and same_unit(indicator.unit, head.unit)
+        )
+        if valid and indicator.contributes_to is not None:  # invalid links are errors
             contributors.setdefault(indicator.contributes_to, []).append(indicator)
     for head_id, parts in contributors.items():
         head = ruleset.indicator(head_id)
@@ -142,18 +150,24 @@ def _contributions(
 
 
 def _budgets(ruleset: RuleSet) -> Iterator[Finding]:
-    """Sub-unit budgets that do not add up to the budgets of the head's activities."""
-    sub = [(n, s) for n, s in enumerate(ruleset.subunits) if s.budget is not None]
-    head = [a for a in ruleset.activities if a.budget is not None]
-    if not sub or not head:
-        return
-    total = exact_sum(s.budget.ceiling for _, s in sub if s.budget is not None)
-    ceiling = exact_sum(a.budget.ceiling for a in head if a.budget is not None)
-    if total != ceiling:
-        labels = " + ".join(f"{s.id} {s.budget.ceiling}" for _, s in sub if s.budget)
-        yield Finding(
-            ("subunits", sub[-1][0], "budget", "ceiling"),
-            f"the sub-units' budgets add up to {total} ({labels}), but the activities' budgets "
-            f"add up to {ceiling}",
-            Severity.WARNING,
-        )
+    """Sub-unit budgets of a year that do not add up to the budgets of the head's activities."""
+    for year in ruleset.years:
+        sub = [
+            (n, s.id, s.budget)
+            for n, s in enumerate(ruleset.subunits)
+            if s.budget is not None and s.budget.year in (None, year)
+        ]
+        head = [a.budget for a in ruleset.activities if a.budget and a.budget.year in (None, year)]
+        if not sub or not head:
+            continue
+        total = exact_sum(budget.ceiling for _, _, budget in sub)
+        ceiling = exact_sum(budget.ceiling for budget in head)
+        if total != ceiling:
+            labels = " + ".join(f"{ident} {budget.ceiling}" for _, ident, budget in sub)
+            when = f" for {year}" if len(ruleset.years) > 1 else ""
+            yield Finding(
+                ("subunits", sub[-1][0], "budget", "ceiling"),
+                f"the sub-units' budgets{when} add up to {total} ({labels}), but the "
+                f"activities' budgets add up to {ceiling}",
+                Severity.WARNING,
+            )

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from ..achievement import substituted
 from ..aggregation import Ledger
-from ..model import Aggregation, Direction, LowerIsBetter, RuleSet
+from ..model import Aggregation, RuleSet
 from ..periods import Period
 from ..results import (
     Achievement,
@@ -128,7 +129,8 @@ def _achievement(
         )
         r, t = rs.score, ts.score
     lines.append(f"  achievement = {achievement.method}")
-    lines.append(f"              = {_substituted(achievement, r, t)}")
+    formula = substituted(achievement.direction, achievement.lower_is_better, r, t)
+    lines.append(f"              = {formula}")
     lines.append(f"              = {plain(achievement.raw)} (unrounded)")
     if achievement.cap is not None:
         capped = "applies" if achievement.unrounded != achievement.raw else "does not apply"
@@ -138,14 +140,6 @@ def _achievement(
         f"  rounded {rounding.mode.value} to {rounding.places} places: {plain(achievement.value)}"
     )
     return lines
-
-
-def _substituted(achievement: Achievement, r: object, t: object) -> str:
-    if achievement.direction is Direction.HIGHER:
-        return f"{r} / {t} x 100"
-    if achievement.lower_is_better is LowerIsBetter.MIRRORED:
-        return f"(2 x {t} - {r}) / {t} x 100"
-    return f"{t} / {r} x 100"
 
 
 def _realisation(

@@ -46,7 +46,7 @@ def render_reconciliation(reconciliation: Reconciliation) -> str:
             current = item.figure.table
             lines.extend(["", f"{current}: {reconciliation.tables.get(current, '')}"])
         rows.append(_row(item))
-        if item.verdict is not Verdict.MATCH:
+        if item.verdict is not Verdict.MATCH or item.contradicts:
             reasons[len(rows) - 1] = item.reason
     flush()
     counts = reconciliation.counts()

@@ -112,7 +112,9 @@ def _budgets(evaluation: Evaluation) -> list[str]:
     rows = [["", "ceiling", "spent", "%", ""]]
     for budget in evaluation.budgets:
         spent = format(budget.spent, "f") if budget.spent is not None else "-"
-        value = format(budget.value, "f") if budget.value is not None else "n/r"
+        value = (
+            format(budget.value, "f") if budget.value is not None else STATUS_MARKS[budget.status]
+        )
         rows.append([budget.id, format(budget.ceiling, "f"), spent, value, budget.label])
     lines.extend("  " + line for line in table(rows, [False, True, True, True, False]))
     return lines
