@@ -161,3 +161,22 @@ def test_rollups_cover_the_head_only() -> None:
     assert [m.indicator for m in evaluation.rollup("all").members] == ["H"]
     assert evaluation.indicator("S").achievement("to_date").value == 100
     assert evaluation.indicator("S").subunit == "sub"
+
+
+def test_two_balances_of_one_date_are_refused() -> None:
+    from ikueval import EventConflictError
+
+    ruleset = load_rules(ROOT / "rules" / "bp3mi-jateng-2025.toml")
+    spending = [
+        {"activity": "dukungan", "date": "2025-06-30", "value": "5", "ref": "a"},
+        {"activity": "dukungan", "date": "2025-06-30", "value": "7", "ref": "b"},
+    ]
+    try:
+        evaluate(ruleset, spending, "2025-Q2")
+    except EventConflictError as error:
+        assert str(error.problems[0]) == (
+            "the spending of dukungan has 2 balances for 2025-06-30 (a, b); a balance cannot be "
+            "added up: keep one"
+        )
+    else:
+        raise AssertionError("two balances of one date were added up")
