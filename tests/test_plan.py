@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ikueval import evaluate, inspect_rules, load_rules
+import pytest
+
+from ikueval import EventConflictError, evaluate, inspect_rules, load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 SEMARANG = ROOT / "rules" / "upt-bp2mi-semarang-2020-2024.toml"
@@ -164,19 +166,14 @@ def test_rollups_cover_the_head_only() -> None:
 
 
 def test_two_balances_of_one_date_are_refused() -> None:
-    from ikueval import EventConflictError
-
     ruleset = load_rules(ROOT / "rules" / "bp3mi-jateng-2025.toml")
     spending = [
         {"activity": "dukungan", "date": "2025-06-30", "value": "5", "ref": "a"},
         {"activity": "dukungan", "date": "2025-06-30", "value": "7", "ref": "b"},
     ]
-    try:
+    with pytest.raises(EventConflictError) as caught:
         evaluate(ruleset, spending, "2025-Q2")
-    except EventConflictError as error:
-        assert str(error.problems[0]) == (
-            "the spending of dukungan has 2 balances for 2025-06-30 (a, b); a balance cannot be "
-            "added up: keep one"
-        )
-    else:
-        raise AssertionError("two balances of one date were added up")
+    assert str(caught.value.problems[0]) == (
+        "the spending of dukungan has 2 balances for 2025-06-30 (a, b); a balance cannot be "
+        "added up: keep one"
+    )
