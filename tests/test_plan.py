@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from ikueval import EventConflictError, evaluate, inspect_rules, load_rules
+from rulesets import MINIMAL
 
 ROOT = Path(__file__).resolve().parent.parent
 SEMARANG = ROOT / "rules" / "upt-bp2mi-semarang-2020-2024.toml"
@@ -52,24 +53,15 @@ def test_budgets_of_sub_units_must_add_up() -> None:
     ) in messages(text)
 
 
-HEAD = """
-[ruleset]
-id = "t"
-office = "Office"
-years = [2025]
-
-[[documents]]
-id = "pk"
-title = "PK"
-
-[rounding]
-mode = "half-up"
-places = 2
-
+HEAD = (
+    "\n"
+    + MINIMAL
+    + """
 [[subunits]]
 id = "sub"
 name = "A sub-unit"
 """
+)
 
 
 def indicator(

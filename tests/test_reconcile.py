@@ -12,6 +12,7 @@ from ikueval.cli import main
 from ikueval.loading.published import PublicationError, load_publication, loads_publication
 from ikueval.reconcile import Reconciled, Reconciliation, Verdict, reconcile
 from ikueval.reports.reconcile import reconciliation_data
+from rulesets import MINIMAL
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules" / "bp3mi-jateng-2025.toml"
@@ -154,20 +155,10 @@ def test_json(report: Reconciliation) -> None:
     assert first["computed"]["trail"]["span"] == "2025"  # the target's own trail
 
 
-LOWER = """
-[ruleset]
-id = "t"
-office = "Office"
-years = [2025]
-
-[[documents]]
-id = "pk"
-title = "PK"
-
-[rounding]
-mode = "half-up"
-places = 2
-
+LOWER = (
+    "\n"
+    + MINIMAL
+    + """
 [achievement]
 lower_is_better = "2t-r"
 
@@ -179,6 +170,7 @@ aggregation = "cumulative"
 direction = "lower"
 targets.pk = { annual = 10 }
 """
+)
 
 
 def published(rows: str) -> str:

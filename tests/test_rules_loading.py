@@ -8,24 +8,14 @@ import pytest
 
 from ikueval import RuleSetError, dumps_rules, inspect_rules, load_rules, loads_rules
 from ikueval.errors import Severity
+from rulesets import MINIMAL
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "rules" / "bp3mi-jateng-2025.toml"
 
-GOOD = """\
-[ruleset]
-id = "t"
-office = "Office"
-years = [2025]
-
-[[documents]]
-id = "pk"
-title = "PK"
-
-[rounding]
-mode = "half-up"
-places = 2
-
+GOOD = (
+    MINIMAL
+    + """
 [[indicators]]
 id = "A"
 name = "First"
@@ -45,6 +35,7 @@ inputs.x = { aggregation = "cumulative" }
 inputs.y = { aggregation = "cumulative" }
 targets.pk = { annual = 90, Q2 = 90 }
 """
+)
 
 
 def messages(text: str) -> list[str]:
