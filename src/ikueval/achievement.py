@@ -140,7 +140,9 @@ def achieve(
             return result(
                 Status.UNDEFINED, f"{' and '.join(off)} not on the scale {indicator.scale!r}"
             )
-        r_value, t_value = scored[0].score, scored[1].score  # type: ignore[union-attr]
+        r_scored, t_scored = scored
+        assert r_scored is not None and t_scored is not None  # else reported just above
+        r_value, t_value = r_scored.score, t_scored.score
     if not isinstance(r_value, Decimal) or not isinstance(t_value, Decimal):
         return result(Status.UNDEFINED, f"{indicator.id} has no scale to compare categories")
     if t_value == 0:

@@ -446,10 +446,3 @@ class RuleSet:
     def cap_of(self, indicator: Indicator) -> Decimal | None:
         """The cap that applies to an indicator (its own, else the rule set's)."""
         return indicator.cap if indicator.cap is not None else self.achievement.cap
-
-
-def describe(value: Any) -> str:
-    """A short text of a model value for messages."""
-    if isinstance(value, Enum):
-        return str(value.value)
-    return str(value)

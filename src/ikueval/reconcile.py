@@ -423,7 +423,7 @@ class _Context:
             return ()
         target = printed.value
         numeric = [v for v in variants if isinstance(v.value, Decimal)]
-        ranked = sorted(numeric, key=lambda v: (abs(v.value - target), len(v.changes)))  # type: ignore[operator]
+        ranked = sorted(numeric, key=lambda v: (_distance(v.value, target), len(v.changes)))
         seen: set[str] = set()
         chosen = []
         for variant in ranked:
@@ -786,6 +786,10 @@ def _per_unit(indicator: Indicator) -> Decimal | None:
     if at[0] != 0 or at[1] == 0 or at[2] != 2 * at[1]:
         return None
     return at[1]
+
+
+def _distance(value: Decimal | str | None, target: Decimal) -> Decimal:
+    return abs(value - target) if isinstance(value, Decimal) else Decimal("Infinity")
 
 
 def _short(value: Decimal) -> str:

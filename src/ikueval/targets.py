@@ -15,7 +15,6 @@ granularity (Q1..Q2 for a quarter, January..May for a month).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from typing import Final
 
 from attrs import frozen
@@ -193,8 +192,3 @@ def span_periods(period: Period) -> dict[str, tuple[Span, tuple[Period, ...]]]:
         "to_date": (Span.to_date(period), to_date),
         "annual": (Span.of(year), (year,)),
     }
-
-
-def is_zero(value: TargetValue | None) -> bool:
-    """Whether a (numeric) target is zero."""
-    return isinstance(value, Decimal) and value == 0
