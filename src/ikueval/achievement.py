@@ -129,19 +129,18 @@ def achieve(
     scale = ruleset.scale_of(indicator)
     if scale is not None and r_value is not None and t_value is not None:
         scored = (score(scale, r_value), score(scale, t_value))
-        off = [
-            f"{what} {value!r}"
-            for what, value, found in zip(
-                ("realisation", "target"), (r_value, t_value), scored, strict=True
-            )
-            if found is None
-        ]
-        if off:
+        r_scored, t_scored = scored
+        if r_scored is None or t_scored is None:
+            off = [
+                f"{what} {value!r}"
+                for what, value, found in zip(
+                    ("realisation", "target"), (r_value, t_value), scored, strict=True
+                )
+                if found is None
+            ]
             return result(
                 Status.UNDEFINED, f"{' and '.join(off)} not on the scale {indicator.scale!r}"
             )
-        r_scored, t_scored = scored
-        assert r_scored is not None and t_scored is not None  # else reported just above
         r_value, t_value = r_scored.score, t_scored.score
     if not isinstance(r_value, Decimal) or not isinstance(t_value, Decimal):
         return result(Status.UNDEFINED, f"{indicator.id} has no scale to compare categories")
