@@ -172,7 +172,8 @@ def _dimensions_and_scales(ruleset: RuleSet) -> Iterator[Finding]:
             yield Finding(("scales", name, "levels"), "the min of each level must rise")
 
 
-def _budget_year(ruleset: RuleSet, at: Path, budget: Budget) -> Iterator[Finding]:
+def _budget(ruleset: RuleSet, known: _Known, at: Path, budget: Budget) -> Iterator[Finding]:
+    """Check the budget of an activity or a sub-unit found at ``at``."""
     if budget.year is None and len(ruleset.years) > 1:
         yield Finding(
             (*at, "budget"),
@@ -181,22 +182,20 @@ def _budget_year(ruleset: RuleSet, at: Path, budget: Budget) -> Iterator[Finding
         )
     elif budget.year is not None and budget.year not in ruleset.years:
         yield Finding((*at, "budget", "year"), f"{budget.year} is not a year of the rule set")
+    if budget.document not in known.documents:
+        yield Finding(
+            (*at, "budget", "document"),
+            f"unknown document {budget.document!r}",
+            hint=did_you_mean(budget.document, sorted(known.documents)),
+        )
+    if budget.ceiling < 0:
+        yield Finding((*at, "budget", "ceiling"), "a budget cannot be negative")
 
 
 def _activities(ruleset: RuleSet, known: _Known) -> Iterator[Finding]:
-    documents = sorted(known.documents)
     for index, activity in enumerate(ruleset.activities):
-        budget = activity.budget
-        if budget is not None:
-            yield from _budget_year(ruleset, ("activities", index), budget)
-        if budget is not None and budget.document not in documents:
-            yield Finding(
-                ("activities", index, "budget", "document"),
-                f"unknown document {budget.document!r}",
-                hint=did_you_mean(budget.document, documents),
-            )
-        if budget is not None and budget.ceiling < 0:
-            yield Finding(("activities", index, "budget", "ceiling"), "a budget cannot be negative")
+        if activity.budget is not None:
+            yield from _budget(ruleset, known, ("activities", index), activity.budget)
 
 
 def _indicator(
@@ -271,19 +270,9 @@ def _contribution(ruleset: RuleSet, at: Path, indicator: Indicator) -> Iterator[
 
 
 def _subunits(ruleset: RuleSet, known: _Known) -> Iterator[Finding]:
-    documents = sorted(known.documents)
     for index, subunit in enumerate(ruleset.subunits):
-        budget = subunit.budget
-        if budget is not None:
-            yield from _budget_year(ruleset, ("subunits", index), budget)
-        if budget is not None and budget.document not in known.documents:
-            yield Finding(
-                ("subunits", index, "budget", "document"),
-                f"unknown document {budget.document!r}",
-                hint=did_you_mean(budget.document, documents),
-            )
-        if budget is not None and budget.ceiling < 0:
-            yield Finding(("subunits", index, "budget", "ceiling"), "a budget cannot be negative")
+        if subunit.budget is not None:
+            yield from _budget(ruleset, known, ("subunits", index), subunit.budget)
 
 
 def _formula(at: Path, indicator: Indicator) -> Iterator[Finding]:
