@@ -25,7 +25,7 @@ import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, mapping_structure_factory
 
-from .decimals import check_figure, is_decimal_text, without_exponent
+from .decimals import check_figure, is_decimal_text, read_decimal, without_exponent
 from .formulas import Formula
 from .model import TargetValue
 from .suggest import did_you_mean
@@ -197,6 +197,16 @@ def rules_converter() -> cattrs.Converter:
     return converter
 
 
+def _read_number(value: Any, _: type) -> Decimal:
+    """A number of a results file (text, as ikueval writes it), whatever the caller's context."""
+    if not isinstance(value, str):
+        return Decimal(value)
+    number = read_decimal(value)
+    if number is None:
+        raise ValueError(f"expected a number, found {value!r}")
+    return number
+
+
 @cache
 def results_converter() -> cattrs.Converter:
     """The converter between results (with their trails) and JSON data.
@@ -206,7 +216,7 @@ def results_converter() -> cattrs.Converter:
     """
     converter = cattrs.Converter(detailed_validation=True)
     converter.register_unstructure_hook(Decimal, lambda d: format(d, "f"))
-    converter.register_structure_hook(Decimal, lambda v, _: Decimal(v))
+    converter.register_structure_hook(Decimal, _read_number)
 
     def target_value(value: Any, _: Any) -> TargetValue | None:
         if value is None:

@@ -33,7 +33,16 @@ from attrs import field, frozen
 from .achievement import apply_cap, raw_achievement, substituted
 from .aggregation import Ledger
 from .converters import results_converter
-from .decimals import RoundingMode, divide, exact_sum, percentage, plain, round_figure
+from .decimals import (
+    RoundingMode,
+    distance,
+    divide,
+    exact_sum,
+    multiply,
+    percentage,
+    plain,
+    round_figure,
+)
 from .errors import IkuEvalError
 from .evaluation import evaluate
 from .model import (
@@ -783,13 +792,13 @@ def _per_unit(indicator: Indicator) -> Decimal | None:
         ]
     except IkuEvalError:
         return None
-    if at[0] != 0 or at[1] == 0 or at[2] != 2 * at[1]:
+    if at[0] != 0 or at[1] == 0 or at[2] != multiply(Decimal(2), at[1]):
         return None
     return at[1]
 
 
 def _distance(value: Decimal | str | None, target: Decimal) -> Decimal:
-    return abs(value - target) if isinstance(value, Decimal) else Decimal("Infinity")
+    return distance(value, target) if isinstance(value, Decimal) else Decimal("Infinity")
 
 
 def _short(value: Decimal) -> str:
