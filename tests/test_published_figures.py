@@ -25,13 +25,12 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ikueval import build_ledger, load_rules, loads_rules, read_events
+from ikueval import build_ledger, load_rules, read_events
 from ikueval.cli import main
 from ikueval.loading.published import SUBJECTS, PublicationError, loads_publication
 from ikueval.publication import Column
 from ikueval.reconcile import Role, Verdict, reconcile
 from ikueval.suggest import closest
-from rulesets import MINIMAL
 
 VALID = Path(__file__).resolve().parent / "data" / "valid" / "published"
 VALID_CASES = sorted(p for p in VALID.glob("*.toml") if p.name != "rules.toml")
@@ -118,29 +117,10 @@ def test_a_printed_unit_wins_over_the_columns() -> None:
     )
 
 
-LOWER = (
-    "\n"
-    + MINIMAL
-    + """
-[achievement]
-lower_is_better = "2t-r"
-
-[[indicators]]
-id = "CASES"
-name = "Cases"
-unit = "Kasus"
-aggregation = "cumulative"
-direction = "lower"
-targets.pk = { annual = 10 }
-"""
-)
-
-
 def test_publication_errors_are_located() -> None:
-    rules = loads_rules(LOWER)
     text = """
 [publication]
-document = "pk"
+document = "pk-2025"
 period = "2025"
 number_format = "internasional"
 
@@ -155,7 +135,7 @@ rows = [
 ]
 """
     with pytest.raises(PublicationError) as caught:
-        loads_publication(text, rules, source="p.toml")
+        loads_publication(text, RULES, source="p.toml")
     assert [str(p) for p in caught.value.problems] == [
         "p.toml:5: publication.number_format: expected one of 'international', 'indonesian', "
         "found text 'internasional' (did you mean 'international'?)",
