@@ -9,7 +9,7 @@ to ``retain`` (``ikueval explain`` does, to list every row).
 
 Within one period, values add up: several events of one period are parts of
 its total (a count split by gender, say). Over a span, the parts combine by the
-aggregation method (:func:`combine`):
+aggregation method (:data:`METHODS`, :func:`combine`):
 
 * ``cumulative``: the sum of all parts;
 * ``latest``: the total of the period that ends last;
@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Final
 
@@ -33,7 +33,7 @@ from attrs import field, frozen
 from .decimals import exact_sum, mean
 from .errors import EventConflictError, EventError, Location, Problem
 from .events import SPENDING, Event, EventSource, spending_series
-from .model import IMPLICIT_INPUT, Aggregation, RuleSet, TargetValue, frozen_mapping
+from .model import IMPLICIT_INPUT, Aggregation, FrozenMap, RuleSet, TargetValue, frozen_mapping
 from .periods import Period, Span
 from .results import Aggregate, Part
 
@@ -49,30 +49,77 @@ MAX_CONFLICTS_REPORTED: Final = 5
 Dimensions = tuple[tuple[str, str], ...]
 
 
+@frozen
+class Method:
+    """How one aggregation method combines parts, and what it means for a reader.
+
+    Args:
+        combine: the parts of a span (at least one) to one figure. Raises
+            TypeError when categories (text) would have to be added or averaged.
+        words: what ``explain`` writes before the parts it combines (``sum of``).
+        adds: whether it adds the values of successive periods (sub-units'
+            targets then add up to the head's; percentages and scores do not
+            add, so ``check`` warns).
+        categories: whether it can combine the categories of a scale.
+        mixed_lengths: the note an aggregate carries when periods of different
+            lengths are combined, if that changes the meaning.
+    """
+
+    combine: Callable[[Sequence[Part]], TargetValue]
+    words: str
+    adds: bool
+    categories: bool
+    mixed_lengths: str | None = None
+
+
+def _cumulative(parts: Sequence[Part]) -> TargetValue:
+    return exact_sum(_numbers(parts))
+
+
+def _latest(parts: Sequence[Part]) -> TargetValue:
+    periods = {part.period: Period.parse(part.period) for part in parts}
+    last_end = max(p.end for p in periods.values())
+    latest = [part for part in parts if periods[part.period].end == last_end]
+    labels = {part.value for part in latest if isinstance(part.value, str)}
+    if labels:
+        if len(latest) != 1:
+            raise TypeError("several categories for the same period")
+        return latest[0].value
+    return exact_sum(_numbers(latest))
+
+
+def _average(parts: Sequence[Part]) -> TargetValue:
+    totals: dict[str, list[Decimal]] = {}
+    for part, value in zip(parts, _numbers(parts), strict=True):
+        totals.setdefault(part.period, []).append(value)
+    return mean(exact_sum(values) for values in totals.values())
+
+
+#: Every aggregation method (:class:`~ikueval.model.Aggregation`): how it combines
+#: parts and its words. The engine, ``audit.replay``, ``explain`` and ``check``
+#: look methods up here.
+METHODS: Final[Mapping[Aggregation, Method]] = FrozenMap(
+    {
+        Aggregation.CUMULATIVE: Method(_cumulative, "sum of", adds=True, categories=False),
+        Aggregation.LATEST: Method(_latest, "latest of", adds=False, categories=True),
+        Aggregation.AVERAGE: Method(
+            _average,
+            "mean of the period totals of",
+            adds=False,
+            categories=False,
+            mixed_lengths="periods of different lengths are averaged with equal weight",
+        ),
+    }
+)
+
+
 def combine(method: Aggregation, parts: Sequence[Part]) -> TargetValue | None:
     """Combine parts by an aggregation method; None when there are no parts.
 
     Raises:
         TypeError: when categories (text) would have to be added or averaged.
     """
-    if not parts:
-        return None
-    if method is Aggregation.CUMULATIVE:
-        return exact_sum(_numbers(parts))
-    periods = {part.period: Period.parse(part.period) for part in parts}
-    if method is Aggregation.LATEST:
-        last_end = max(p.end for p in periods.values())
-        latest = [part for part in parts if periods[part.period].end == last_end]
-        labels = {part.value for part in latest if isinstance(part.value, str)}
-        if labels:
-            if len(latest) != 1:
-                raise TypeError("several categories for the same period")
-            return latest[0].value
-        return exact_sum(_numbers(latest))
-    totals: dict[str, list[Decimal]] = {}
-    for part, value in zip(parts, _numbers(parts), strict=True):
-        totals.setdefault(part.period, []).append(value)
-    return mean(exact_sum(values) for values in totals.values())
+    return METHODS[method].combine(parts) if parts else None
 
 
 def _numbers(parts: Sequence[Part]) -> list[Decimal]:
@@ -154,8 +201,9 @@ def aggregate(series: Series, span: Span, method: Aggregation, quantity: str) ->
             dims = _dims_text(report.dimensions)
             notes.append(f"{report.period.label}{dims}: reported as '-' (not measured) in {where}")
     kinds = {cell.period.granularity for cell in inside}
-    if method is Aggregation.AVERAGE and len(kinds) > 1:
-        notes.append("periods of different lengths are averaged with equal weight")
+    mixed = METHODS[method].mixed_lengths
+    if mixed is not None and len(kinds) > 1:
+        notes.append(mixed)
     parts = tuple(cell.part() for cell in inside)
     return Aggregate(quantity, span.label, method, parts, combine(method, parts), tuple(notes))
 

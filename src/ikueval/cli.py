@@ -11,24 +11,26 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
-from collections.abc import Sequence
-from typing import Final, TextIO
+from collections.abc import Mapping, Sequence
+from typing import Any, Final, TextIO, TypeVar
 
 from . import __version__
 from .aggregation import build_ledger
-from .errors import IkuEvalError, Problem, UsageError
+from .errors import IkuEvalError, Location, Problem, UsageError
 from .evaluation import evaluate, parse_evaluation_period
 from .loading import inspect_rule_file, read_events
 from .loading.published import load_publication
 from .loading.rules import RuleReport
 from .model import RuleSet
 from .reconcile import reconcile
-from .reports import render_explain, render_json, render_table
-from .reports.reconcile import render_reconciliation, render_reconciliation_json
+from .reports.explanation import Explanation
+from .reports.renderers import RENDERERS, Format, Rendered, RenderOptions
 
 EXIT_OK: Final = 0
 EXIT_FINDINGS: Final = 1
 EXIT_BAD_INPUT: Final = 2
+
+S = TypeVar("S")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -68,9 +70,7 @@ def _parser() -> argparse.ArgumentParser:
         "realisations and the achievement on every basis, with the roll-ups.",
     )
     _data_arguments(evaluate_cmd)
-    evaluate_cmd.add_argument(
-        "--format", choices=("table", "json"), default="table", help="output format"
-    )
+    _output_arguments(evaluate_cmd, RENDERERS.evaluate)
     evaluate_cmd.set_defaults(run=_evaluate)
 
     explain_cmd = commands.add_parser(
@@ -88,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="the indicator to explain (repeat for several; default: all, with the roll-ups)",
     )
+    _output_arguments(explain_cmd, RENDERERS.explain)
     explain_cmd.set_defaults(run=_explain)
 
     reconcile_cmd = commands.add_parser(
@@ -108,9 +109,7 @@ def _parser() -> argparse.ArgumentParser:
     reconcile_cmd.add_argument(
         "--table", action="append", metavar="ID", help="only this table (repeat for several)"
     )
-    reconcile_cmd.add_argument(
-        "--format", choices=("table", "json"), default="table", help="output format"
-    )
+    _output_arguments(reconcile_cmd, RENDERERS.reconcile)
     reconcile_cmd.set_defaults(run=_reconcile)
 
     check_cmd = commands.add_parser(
@@ -141,6 +140,53 @@ def _data_arguments(command: argparse.ArgumentParser, period: str | None = None)
     )
 
 
+def _output_arguments(command: argparse.ArgumentParser, formats: Mapping[str, Format[Any]]) -> None:
+    """--format (the command's formats in :data:`RENDERERS`, the first by default) and -o."""
+    names = tuple(formats)
+    described = "; ".join(f"{name}: {chosen.description}" for name, chosen in formats.items())
+    command.add_argument(
+        "--format", choices=names, default=names[0], help=f"output format ({described})"
+    )
+    command.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the output to FILE instead of standard output",
+    )
+
+
+def _format(args: argparse.Namespace, formats: Mapping[str, Format[S]], out: TextIO) -> Format[S]:
+    """The chosen format, refused early when it is binary and would go to a terminal."""
+    chosen = formats[args.format]
+    if chosen.binary and args.output is None and (out.isatty() or not hasattr(out, "buffer")):
+        raise UsageError(
+            Problem(
+                f"the {args.format} format is binary and is not written to a terminal",
+                hint="give the file to write with -o FILE, or redirect standard output",
+            )
+        )
+    return chosen
+
+
+def _write(args: argparse.Namespace, out: TextIO, rendered: Rendered) -> None:
+    """Write a renderer's text or bytes to -o FILE (UTF-8 for text) or standard output."""
+    if args.output is not None:
+        data = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
+        try:
+            with open(args.output, "wb") as file:
+                file.write(data)
+        except OSError as exc:
+            raise UsageError(
+                Problem(f"cannot write the output: {exc.strerror}", Location(args.output))
+            ) from None
+    elif isinstance(rendered, str):
+        out.write(rendered)
+    else:
+        out.flush()
+        out.buffer.write(rendered)  # a pipe or file: checked by _format
+        out.buffer.flush()
+
+
 def _load(args: argparse.Namespace, err: TextIO) -> RuleSet:
     report = inspect_rule_file(args.rules)
     ruleset = report.require()
@@ -149,13 +195,15 @@ def _load(args: argparse.Namespace, err: TextIO) -> RuleSet:
 
 
 def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    chosen = _format(args, RENDERERS.evaluate, out)
     ruleset = _load(args, err)
     evaluation = evaluate(ruleset, read_events(ruleset, args.events), args.period)
-    out.write(render_json(evaluation) if args.format == "json" else render_table(evaluation))
+    _write(args, out, chosen.render(evaluation, RenderOptions()))
     return EXIT_OK
 
 
 def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    chosen = _format(args, RENDERERS.explain, out)
     ruleset = _load(args, err)
     wanted = args.indicator
     if wanted:
@@ -168,11 +216,13 @@ def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     retain = wanted or [i.id for i in ruleset.indicators]
     ledger = build_ledger(ruleset, read_events(ruleset, args.events), retain=retain)
     evaluation = evaluate(ruleset, ledger, args.period)
-    out.write(render_explain(evaluation, ruleset, wanted, ledger=ledger))
+    options = RenderOptions(indicators=tuple(wanted) if wanted else None)
+    _write(args, out, chosen.render(Explanation(evaluation, ruleset, ledger), options))
     return EXIT_OK
 
 
 def _reconcile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    chosen = _format(args, RENDERERS.reconcile, out)
     ruleset = _load(args, err)
     publication = load_publication(args.published, ruleset)
     if args.period is not None:
@@ -191,10 +241,7 @@ def _reconcile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     reconciliation = reconcile(ruleset, ledger, publication)
     if args.table:  # every table is reconciled (contradictions span tables); some are shown
         reconciliation = reconciliation.only(args.table)
-    if args.format == "json":
-        out.write(render_reconciliation_json(reconciliation))
-    else:
-        out.write(render_reconciliation(reconciliation))
+    _write(args, out, chosen.render(reconciliation, RenderOptions()))
     return EXIT_OK if reconciliation.all_match else EXIT_FINDINGS
 
 

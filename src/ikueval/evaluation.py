@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
+
+from attrs import frozen
 
 from .achievement import achieve
 from .aggregation import Ledger, aggregate, build_ledger
@@ -19,19 +21,69 @@ from .budgets import compute_budgets
 from .errors import PeriodError
 from .events import events_from_records
 from .formulas import FormulaUndefinedError
-from .model import Basis, Indicator, RuleSet, TargetValue
+from .model import Basis, FrozenMap, Indicator, RuleSet, TargetValue
 from .periods import Granularity, Period, Span
 from .results import Evaluation, IndicatorResult, Realisation, Status, Target
 from .rollups import compute_rollups
-from .targets import choose_targets, span_periods, target_for
+from .spans import REALISED, SpanName, span_periods
+from .targets import choose_targets, target_for
 
-#: Which realisation and which target each basis compares.
-BASES: dict[Basis, tuple[str, str]] = {
-    Basis.PERIOD: ("period", "period"),
-    Basis.PERIOD_VS_ANNUAL: ("period", "annual"),
-    Basis.TO_DATE: ("to_date", "annual"),
-    Basis.TO_DATE_VS_TARGET_TO_DATE: ("to_date", "to_date"),
-}
+
+@frozen
+class BasisRule:
+    """What an achievement basis compares, and how people call it.
+
+    Args:
+        realisation: the span of the realisation compared.
+        target: the span of the target it is compared with.
+        header: the basis's column heading in the ``evaluate`` table (``vs year``).
+        legend: what the heading means, in the table's legend.
+        text: the basis in words, as ``explain`` introduces it.
+    """
+
+    realisation: SpanName
+    target: SpanName
+    header: str
+    legend: str
+    text: str
+
+
+#: Every achievement basis, in the order of :class:`~ikueval.model.Basis`: which
+#: realisation it compares with which target, and its words. The engine computes
+#: an achievement on each; reports, ``explain`` and ``reconcile`` look bases up here.
+BASES: Final[Mapping[Basis, BasisRule]] = FrozenMap(
+    {
+        Basis.PERIOD: BasisRule(
+            SpanName.PERIOD,
+            SpanName.PERIOD,
+            header="period",
+            legend="the period against its target",
+            text="the realisation of the period against the target of the period",
+        ),
+        Basis.PERIOD_VS_ANNUAL: BasisRule(
+            SpanName.PERIOD,
+            SpanName.ANNUAL,
+            header="vs year",
+            legend="the period against the annual target",
+            text="the realisation of the period against the annual target",
+        ),
+        Basis.TO_DATE: BasisRule(
+            SpanName.TO_DATE,
+            SpanName.ANNUAL,
+            header="to date",
+            legend="January to the period's end against the annual target",
+            text="the realisation from January to the end of the period against the annual target",
+        ),
+        Basis.TO_DATE_VS_TARGET_TO_DATE: BasisRule(
+            SpanName.TO_DATE,
+            SpanName.TO_DATE,
+            header="td vs ttd",
+            legend="to date against the targets to date",
+            text="the realisation from January to the end of the period against the targets "
+            "of the same periods",
+        ),
+    }
+)
 
 
 def evaluate(
@@ -70,7 +122,7 @@ def evaluate(
         rounding=ruleset.rounding,
         indicators=results,
         rollups=compute_rollups(ruleset, results),
-        budgets=compute_budgets(ruleset, ledger, spans["to_date"][0]),
+        budgets=compute_budgets(ruleset, ledger, spans[SpanName.TO_DATE][0]),
     )
 
 
@@ -95,20 +147,18 @@ def evaluate_indicator(
     ruleset: RuleSet,
     ledger: Ledger,
     indicator: Indicator,
-    spans: Mapping[str, tuple[Span, tuple[Period, ...]]],
+    spans: Mapping[SpanName, tuple[Span, tuple[Period, ...]]],
 ) -> IndicatorResult:
     """All figures of one indicator (see :func:`evaluate`)."""
     choices = choose_targets(ruleset, indicator)
-    realisations = {
-        name: realise(ruleset, ledger, indicator, spans[name][0]) for name in ("period", "to_date")
-    }
-    targets: dict[str, Target] = {
+    realisations = {name: realise(ruleset, ledger, indicator, spans[name][0]) for name in REALISED}
+    targets: dict[SpanName, Target] = {
         name: target_for(choices, span, periods, indicator.targets_aggregate)
         for name, (span, periods) in spans.items()
     }
     achievements = tuple(
-        achieve(ruleset, indicator, basis, realisations[r_name], targets[t_name])
-        for basis, (r_name, t_name) in BASES.items()
+        achieve(ruleset, indicator, basis, realisations[rule.realisation], targets[rule.target])
+        for basis, rule in BASES.items()
     )
     return IndicatorResult(
         id=indicator.id,

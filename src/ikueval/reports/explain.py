@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from ..achievement import substituted
-from ..aggregation import Ledger
-from ..model import Aggregation, RuleSet
+from ..aggregation import METHODS, Ledger
+from ..evaluation import BASES
+from ..model import RuleSet
 from ..periods import Period
 from ..results import (
     Achievement,
@@ -27,21 +28,6 @@ from ..results import (
     Target,
 )
 from .text import STATUS_WORDS, plain
-
-_BASIS_TEXT = {
-    "period": "the realisation of the period against the target of the period",
-    "period_vs_annual": "the realisation of the period against the annual target",
-    "to_date": "the realisation from January to the end of the period against the annual target",
-    "to_date_vs_target_to_date": (
-        "the realisation from January to the end of the period against the targets of the "
-        "same periods"
-    ),
-}
-_METHOD_TEXT = {
-    Aggregation.CUMULATIVE: "sum of",
-    Aggregation.LATEST: "latest of",
-    Aggregation.AVERAGE: "mean of the period totals of",
-}
 
 
 def render_explain(
@@ -104,7 +90,7 @@ def _achievement(
 ) -> list[str]:
     """One basis; a realisation or target already detailed under ``shown`` is referred to."""
     basis = achievement.basis.value
-    lines = [f"[{basis}] {_BASIS_TEXT[basis]}"]
+    lines = [f"[{basis}] {BASES[achievement.basis].text}"]
     if achievement.status is Status.NOT_APPLICABLE:
         return [*lines, f"  not applicable: {achievement.reason}"]
     details: tuple[tuple[object, list[str]], ...] = (
@@ -179,7 +165,7 @@ def _aggregate(
     else:
         total = plain(aggregate.value) if not isinstance(aggregate.value, str) else aggregate.value
         lines = [
-            f"    {name}{_METHOD_TEXT[aggregate.method]} {len(aggregate.parts)} part"
+            f"    {name}{METHODS[aggregate.method].words} {len(aggregate.parts)} part"
             f"{'s' if len(aggregate.parts) != 1 else ''} ({count} event"
             f"{'s' if count != 1 else ''}) = {total}"
         ]
@@ -223,7 +209,7 @@ def _target(target: Target, result: IndicatorResult, ruleset: RuleSet) -> list[s
     lines = [f"  target for {target.span} = {value} {result.unit}"]
     parts = target.aggregate.parts
     if len(parts) > 1:
-        lines.append(f"    {_METHOD_TEXT[target.aggregate.method]} {len(parts)} targets")
+        lines.append(f"    {METHODS[target.aggregate.method].words} {len(parts)} targets")
     for part in parts:
         shown = part.value if isinstance(part.value, str) else plain(part.value)
         documents = "; ".join(_document(ruleset, d) for d in part.sources)

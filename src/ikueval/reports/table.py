@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from ..model import Basis
+from ..evaluation import BASES
 from ..results import Evaluation, IndicatorResult, Status
+from ..spans import REALISED, SPANS
 from .text import STATUS_MARKS, STATUS_WORDS, number, table
 
-_BASIS_HEADERS = {
-    Basis.PERIOD: "period",
-    Basis.PERIOD_VS_ANNUAL: "vs year",
-    Basis.TO_DATE: "to date",
-    Basis.TO_DATE_VS_TARGET_TO_DATE: "td vs ttd",
-}
+#: Basis legends printed per line under the table.
+_LEGENDS_PER_LINE = 2
 
 
 def render_table(evaluation: Evaluation) -> str:
@@ -20,35 +17,30 @@ def render_table(evaluation: Evaluation) -> str:
     rounding = evaluation.rounding
     lines = [
         f"{evaluation.office} - rule set {evaluation.ruleset} - {evaluation.period}",
-        f"period {spans['period']}, to date {spans['to_date']}, year {spans['annual']}; "
-        f"achievements in %, rounded {rounding.mode.value} to {rounding.places} places",
+        ", ".join(f"{rule.header} {spans[name]}" for name, rule in SPANS.items())
+        + f"; achievements in %, rounded {rounding.mode.value} to {rounding.places} places",
         "",
     ]
-    header_top = ["", "", "target", "", "", "realisation", "", "achievement %", "", "", ""]
+    groups = (("target", tuple(SPANS)), ("realisation", REALISED), ("achievement %", BASES))
+    header_top = ["", "", *(cell for word, keys in groups for cell in _over(word, len(keys)))]
     header = [
         "IKU",
         "unit",
-        "period",
-        "to date",
-        "year",
-        "period",
-        "to date",
-        *(_BASIS_HEADERS[b] for b in Basis),
+        *(SPANS[name].header for name in SPANS),
+        *(SPANS[name].header for name in REALISED),
+        *(rule.header for rule in BASES.values()),
     ]
     rows = [header_top, header]
     notes = []
     for result in evaluation.indicators:
         rows.append(_row(result, evaluation))
         notes.extend(_notes(result))
-    lines.extend(table(rows, [False, False, *([True] * 9)]))
+    lines.extend(table(rows, [False, False, *([True] * (len(header) - 2))]))
     lines.append("")
-    lines.append(
-        "period: the period against its target; vs year: the period against the annual target;"
-    )
-    lines.append(
-        "to date: January to the period's end against the annual target; td vs ttd: to date "
-        "against the targets to date."
-    )
+    legends = [f"{rule.header}: {rule.legend}" for rule in BASES.values()]
+    for start in range(0, len(legends), _LEGENDS_PER_LINE):
+        last = start + _LEGENDS_PER_LINE >= len(legends)
+        lines.append("; ".join(legends[start : start + _LEGENDS_PER_LINE]) + ("." if last else ";"))
     marks = ", ".join(f"{mark} {STATUS_WORDS[status]}" for status, mark in STATUS_MARKS.items())
     lines.append(f"Marks: - nothing to show, {marks}.")
     if notes:
@@ -68,11 +60,8 @@ def _row(result: IndicatorResult, evaluation: Evaluation) -> list[str]:
     cells = [
         result.id,
         result.unit,
-        number(targets["period"].value, rounding),
-        number(targets["to_date"].value, rounding),
-        number(targets["annual"].value, rounding),
-        number(realisations["period"].value, rounding),
-        number(realisations["to_date"].value, rounding),
+        *(number(targets[name].value, rounding) for name in SPANS),
+        *(number(realisations[name].value, rounding) for name in REALISED),
     ]
     for achievement in result.achievements:
         if achievement.status is Status.COMPUTED:
@@ -80,6 +69,11 @@ def _row(result: IndicatorResult, evaluation: Evaluation) -> list[str]:
         else:
             cells.append(STATUS_MARKS[achievement.status])
     return cells
+
+
+def _over(word: str, columns: int) -> list[str]:
+    """A heading over some columns: the word over the first, nothing over the others."""
+    return [word, *([""] * (columns - 1))]
 
 
 def _notes(result: IndicatorResult) -> list[str]:
