@@ -1,0 +1,137 @@
+"""What renderers share: report text and cells written in one language.
+
+A renderer asks a :class:`Shower` for the words of a :class:`Label`, the text
+of a cell (``33,64%``, ``7.375``, ``Rp 6.948.530.000``, ``-``) and the trace of
+a figure, and lays them out in its format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import TypeAlias
+
+from .document import (
+    AchievementTrace,
+    AmountCell,
+    BudgetTrace,
+    Cell,
+    Label,
+    MissingCell,
+    NumberCell,
+    PercentCell,
+    PeriodName,
+    Report,
+    RollupTrace,
+    StatusCell,
+    Text,
+    TextCell,
+    Trace,
+)
+from .explain import Explainer
+from .formats import REPORT_MARKS, amount, number, percent
+from .labels import Lang, Words
+
+Renderer: TypeAlias = Callable[[Report, Lang], str | bytes]
+"""The signature of every report renderer: a report and a language, to text or bytes."""
+
+
+class Shower:
+    """Writes the texts and cells of one report in one language.
+
+    Args:
+        report: the report.
+        lang: the language.
+    """
+
+    def __init__(self, report: Report, lang: Lang) -> None:
+        self.report = report
+        self.lang = lang
+        self.words = Words(lang)
+        self.marks = REPORT_MARKS[lang]
+        self._explainer = Explainer(lang, report.documents)
+        spans = report.spans
+        self._spans = {
+            "period": self.words.period(spans["period"], short=True),
+            "to_date": self.words.period(spans["to_date"], short=True),
+            "annual": self.words.period(spans["annual"], short=True),
+        }
+
+    def __call__(self, key: str, /, **fields: object) -> str:
+        """A label of this language, its fields filled (see :meth:`text` for field kinds)."""
+        return self.text(Label(key, fields))
+
+    def text(self, text: Text | None) -> str:
+        """Words: a label translated (with the report's spans as default fields), or data."""
+        if text is None:
+            return ""
+        if isinstance(text, str):
+            return text
+        if isinstance(text, PeriodName):
+            return self.words.period(text.text, short=text.short)
+        fields = {name: self._field(value) for name, value in text.fields.items()}
+        return self.words(text.key, **{**self._spans, **fields})
+
+    def _field(self, value: object) -> object:
+        if isinstance(value, Label):
+            return self.text(value)
+        if isinstance(value, PeriodName):
+            return self.words.period(value.text, short=value.short)
+        if isinstance(value, tuple):
+            return ", ".join(str(self._field(item)) for item in value)
+        if isinstance(value, Decimal):
+            return number(value, self.marks)
+        return value
+
+    def cell(self, cell: Cell) -> str:
+        """A cell as a reader sees it."""
+        if isinstance(cell, NumberCell):
+            return number(cell.value, self.marks, cell.rounding)
+        if isinstance(cell, PercentCell):
+            return percent(cell.value, self.marks)
+        if isinstance(cell, AmountCell):
+            return amount(cell.value, self.marks)
+        if isinstance(cell, MissingCell):
+            return self.words("report.no_data")
+        if isinstance(cell, StatusCell):
+            return self.words(f"assessment.{cell.assessment.value}")
+        return self.text(cell.text)
+
+    def why(self, cell: MissingCell) -> str:
+        """Why a figure is missing: the status in words and the engine's reason."""
+        status = self.words(f"status.{cell.status.value}")
+        if not cell.reason:
+            return status
+        return self.words("report.figure_title", status=status, reason=cell.reason)
+
+    def trace(self, trace: Trace) -> str:
+        """The trace of a figure: what ``ikueval explain`` prints for it."""
+        subject = trace.subject
+        explainer = self._explainer
+        if isinstance(subject, AchievementTrace):
+            result = subject.indicator
+            head = [
+                *explainer.heading(result),
+                self.words(
+                    "explain.evaluated",
+                    period=trace.period,
+                    rounding=explainer.rounding_text(
+                        self.report.rounding.mode.value, self.report.rounding.places
+                    ),
+                ),
+                "",
+            ]
+            return "\n".join([*head, *explainer.achievement(subject.achievement, result)])
+        if isinstance(subject, RollupTrace):
+            return "\n".join(explainer.rollup(subject.rollup))
+        assert isinstance(subject, BudgetTrace)
+        return "\n".join(explainer.budget(subject.budget))
+
+
+def cell_value(cell: Cell) -> Decimal | str | None:
+    """The engine's figure a cell shows, as data: a decimal, a category, or None."""
+    if isinstance(cell, NumberCell | PercentCell | AmountCell):
+        return cell.value
+    if isinstance(cell, TextCell) and cell.source is not None and isinstance(cell.text, str):
+        return cell.text
+    return None
