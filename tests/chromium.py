@@ -71,7 +71,7 @@ class Chromium:
 
         self._process = subprocess.Popen(
             [executable, *FLAGS, f"--user-data-dir={self._profile}", "about:blank"],
-            preexec_fn=on_fds_3_and_4,  # noqa: PLW1509 - the tests start no threads meanwhile
+            preexec_fn=on_fds_3_and_4,
             pass_fds=(3, 4),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,

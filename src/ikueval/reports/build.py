@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from ..aggregation import Ledger
 from ..errors import Problem, UsageError
-from ..evaluation import parse_evaluation_period
+from ..evaluation import evaluate, parse_evaluation_period
 from ..model import Basis, RuleSet
 from ..periods import Granularity, Period
 from ..reconcile import Reconciliation
@@ -120,6 +121,36 @@ def build_report(
         sections=sections,
         traces=cells.traces,
         documents=document_titles(ruleset),
+    )
+
+
+def report_of(
+    ruleset: RuleSet,
+    ledger: Ledger,
+    period: str,
+    *,
+    warnings: Sequence[Problem] = (),
+    reconciliation: Reconciliation | None = None,
+) -> Report:
+    """Evaluate a period and the periods of its quarterly measurement, and build the report.
+
+    Args:
+        ruleset: the rule set.
+        ledger: the events (:func:`ikueval.build_ledger`).
+        period: the report's period (``2025-Q2``).
+        warnings: the rule set's warnings (``ikueval check``).
+        reconciliation: the verdicts on a published report's figures.
+
+    Raises:
+        PeriodError: when the period is malformed or outside the rule set.
+    """
+    evaluation = evaluate(ruleset, ledger, period)
+    measured = [
+        evaluation if label == evaluation.period else evaluate(ruleset, ledger, label)
+        for label in measured_periods(evaluation.period)
+    ]
+    return build_report(
+        evaluation, ruleset, measured=measured, warnings=warnings, reconciliation=reconciliation
     )
 
 
@@ -339,7 +370,7 @@ def _achievement(evaluation: Evaluation, ruleset: RuleSet, cells: Cells) -> Sect
         _table_rows(evaluation, ruleset, figures),
         tuple(dict.fromkeys(notes)),
     )
-    bars = []
+    bars: list[Bar] = []
     for _, results in grouped(evaluation, ruleset):
         bars.extend(
             Bar(r.id, r.name, cells.achievement(evaluation, r, STATUS_BASIS)) for r in results

@@ -29,10 +29,10 @@ from ..results import (
 )
 from ..targets import span_periods
 from .document import (
-    AchievementTrace,
     AmountCell,
     Assessment,
     BudgetTrace,
+    IndicatorTrace,
     Label,
     MissingCell,
     NumberCell,
@@ -69,6 +69,7 @@ class Cells:
 
     def __init__(self) -> None:
         self._traces: dict[str, Trace] = {}
+        self._indicators: dict[tuple[str, str], str] = {}
 
     @property
     def traces(self) -> tuple[Trace, ...]:
@@ -82,18 +83,23 @@ class Cells:
     def achievement_trace(
         self, evaluation: Evaluation, result: IndicatorResult, basis: Basis
     ) -> str | None:
-        """The anchor of an achievement's trace (None when the basis does not apply)."""
-        achievement = result.achievement(basis)
-        if achievement.status is Status.NOT_APPLICABLE:
+        """The anchor of the trace of an indicator's achievement on ``basis`` (None when the
+        basis does not apply); the basis is a part of it."""
+        if result.achievement(basis).status is Status.NOT_APPLICABLE:
             return None
-        return self._trace(
-            Trace(
-                anchor=anchor(evaluation.period, result.id, basis.value),
-                title=Label("trace.achievement", {"id": result.id, "basis": basis_label(basis)}),
-                period=evaluation.period,
-                subject=AchievementTrace(result, achievement),
+        key = (evaluation.period, result.id)
+        known = self._indicators.get(key)
+        if known is None:
+            known = self._trace(
+                Trace(
+                    anchor=anchor(evaluation.period, result.id),
+                    title=Label("trace.indicator", {"id": result.id, "name": result.name}),
+                    period=evaluation.period,
+                    subject=IndicatorTrace(result),
+                )
             )
-        )
+            self._indicators[key] = known
+        return known
 
     def achievement(
         self, evaluation: Evaluation, result: IndicatorResult, basis: Basis
@@ -104,6 +110,7 @@ class Cells:
             figure=f"indicators[{result.id}].achievement.{basis.value}",
             period=evaluation.period,
             trace=self.achievement_trace(evaluation, result, basis),
+            part=basis.value,
             engine=achievement,
         )
         if achievement.value is None:
@@ -118,15 +125,17 @@ class Cells:
         figure: Realisation | Target = (
             result.realisations[span] if kind == "realisations" else result.targets[span]
         )
-        trace = None
+        trace, part = None, None
         for basis in _bases_using(kind, span):
             trace = self.achievement_trace(evaluation, result, basis)
             if trace is not None:
+                part = basis.value
                 break
         source = Source(
             figure=f"indicators[{result.id}].{kind}.{span}.value",
             period=evaluation.period,
             trace=trace,
+            part=part,
             engine=figure,
         )
         if figure.value is None:
@@ -145,7 +154,7 @@ class Cells:
                 subject=RollupTrace(rollup),
             )
         )
-        source = Source(f"rollups[{rollup.id}].value", evaluation.period, trace, rollup)
+        source = Source(f"rollups[{rollup.id}].value", evaluation.period, trace, engine=rollup)
         if rollup.value is None:
             return MissingCell(rollup.status, rollup.reason, source)
         return PercentCell(rollup.value, source)
@@ -159,7 +168,7 @@ class Cells:
                 subject=BudgetTrace(budget),
             )
         )
-        return Source(f"budgets[{budget.id}].{field}", evaluation.period, trace, budget)
+        return Source(f"budgets[{budget.id}].{field}", evaluation.period, trace, engine=budget)
 
     def amount(
         self, evaluation: Evaluation, budget: BudgetResult, field: str
@@ -185,6 +194,7 @@ class Cells:
             figure=f"indicators[{result.id}].achievement.{basis.value}",
             period=evaluation.period,
             trace=self.achievement_trace(evaluation, result, basis),
+            part=basis.value,
             engine=result.achievement(basis),
         )
         return StatusCell(assessment, reason, source)

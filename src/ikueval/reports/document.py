@@ -21,7 +21,7 @@ from enum import Enum
 from attrs import field, frozen
 
 from ..model import Basis, Rounding, frozen_mapping
-from ..results import Achievement, BudgetResult, IndicatorResult, Rollup, Status
+from ..results import BudgetResult, IndicatorResult, Rollup, Status
 
 
 @frozen
@@ -59,6 +59,7 @@ class Source:
             ``budgets[total].spent``.
         period: the evaluated period whose JSON holds it.
         trace: the anchor of the trace that explains it, if any.
+        part: the part of the trace that details it: a basis of an indicator.
         engine: the engine object the figure is read from (an achievement,
             realisation, target, roll-up or budget).
     """
@@ -66,7 +67,15 @@ class Source:
     figure: str
     period: str
     trace: str | None = None
+    part: str | None = None
     engine: object = field(default=None, eq=False, repr=False)
+
+    @property
+    def link(self) -> str | None:
+        """The anchor a figure links to: its trace, or the part of it (a basis) it shows."""
+        if self.trace is None:
+            return None
+        return f"{self.trace}-{self.part}" if self.part else self.trace
 
 
 @frozen
@@ -297,11 +306,12 @@ class Section:
 
 
 @frozen
-class AchievementTrace:
-    """The trace of one achievement: its realisation, target, formula and rounding."""
+class IndicatorTrace:
+    """The trace of an indicator's figures: each basis with its realisation, target,
+    formula and rounding; figures link to the part of their basis
+    (``{anchor}-{basis}``)."""
 
     indicator: IndicatorResult = field(eq=False, repr=False)
-    achievement: Achievement = field(eq=False, repr=False)
 
 
 @frozen
@@ -323,7 +333,7 @@ class Trace:
     """The explanation a figure links to.
 
     Args:
-        anchor: the id figures link to (``t-2025-Q2-IKU-06-to_date``).
+        anchor: the id figures link to (``t-2025-Q2-IKU-06``).
         title: a one-line title.
         period: the evaluated period.
         subject: what is explained.
@@ -332,7 +342,7 @@ class Trace:
     anchor: str
     title: Text
     period: str
-    subject: AchievementTrace | RollupTrace | BudgetTrace
+    subject: IndicatorTrace | RollupTrace | BudgetTrace
 
 
 @frozen

@@ -84,14 +84,21 @@ class Explainer:
         self.marks = TERMINAL_MARKS[lang]
         self.documents = documents
         self.ledger = ledger
+        self._from = self.w("explain.from")
+        # The same figures recur in every trace; keyed by their text, as 1 and 1.0
+        # are equal decimals written differently.
+        self._numbers: dict[str, str] = {}
 
     def num(self, value: Decimal | None) -> str:
         """A decimal written out in full, in the language's marks (``-`` for None)."""
         if value is None:
             return "-"
-        if value == 0:
-            value = abs(value)
-        return with_marks(format(value, "f"), self.marks)
+        key = str(value)
+        text = self._numbers.get(key)
+        if text is None:
+            text = with_marks(format(abs(value) if value == 0 else value, "f"), self.marks)
+            self._numbers[key] = text
+        return text
 
     def value(self, value: TargetValue | None) -> str:
         """A figure or a category."""
@@ -263,7 +270,7 @@ class Explainer:
         if part.count != 1:
             text += f" {self.w('explain.part_events', n=part.count)}"
         if part.sources:
-            return f"{text}  {self.w('explain.from')} {', '.join(part.sources)}"
+            return f"{text}  {self._from} {', '.join(part.sources)}"
         return text
 
     def _events(self, result: IndicatorResult, quantity: str, part: Part) -> list[str]:

@@ -111,9 +111,7 @@ def budget_section(evaluation: Evaluation, ruleset: RuleSet, cells: Cells) -> Se
             if rollup is not None
             else MissingCell(budget.status, None)
         )
-        members = (
-            "" if rollup is None or total else ", ".join(m.indicator for m in rollup.members)
-        )
+        members = "" if rollup is None or total else ", ".join(m.indicator for m in rollup.members)
         absorption = cells.absorption(evaluation, budget)
         row: tuple[Cell, ...] = (
             TextCell(budget.id),

@@ -35,13 +35,15 @@ TERMINAL_MARKS: Final = {Lang.ID: Marks(",", "."), Lang.EN: Marks(".", "")}
 
 def with_marks(text: str, marks: Marks) -> str:
     """A plain number (``-6948530000.5``) written with other marks (``-6.948.530.000,5``)."""
-    sign = "-" if text.startswith("-") else ""
-    whole, _, fraction = text.lstrip("-").partition(".")
-    if marks.thousands and len(whole) > 3:
-        head = len(whole) % 3 or 3
-        groups = [whole[:head], *(whole[i : i + 3] for i in range(head, len(whole), 3))]
-        whole = marks.thousands.join(groups)
-    return sign + whole + (marks.decimal + fraction if fraction else "")
+    if not marks.thousands:
+        return text if marks.decimal == "." else text.replace(".", marks.decimal)
+    whole, dot, fraction = text.partition(".")
+    if len(whole.lstrip("-")) > 3:
+        whole = format(int(whole), ",d")
+    written = whole + dot + fraction
+    if marks.thousands == "," and marks.decimal == ".":
+        return written
+    return written.translate({ord(","): marks.thousands, ord("."): marks.decimal})
 
 
 def number(value: Decimal, marks: Marks, rounding: Rounding | None = None) -> str:

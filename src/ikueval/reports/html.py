@@ -110,9 +110,7 @@ class _Page:
             ),
         ]
         items = "".join(f"<dt>{_e(s(key))}</dt><dd>{_e(value)}</dd>" for key, value in meta)
-        ruleset_title = (
-            f'<p class="ruleset-title">{_e(report.title)}</p>' if report.title else ""
-        )
+        ruleset_title = f'<p class="ruleset-title">{_e(report.title)}</p>' if report.title else ""
         return (
             f'<header class="cover"><p class="kind">{_e(s("report.kind"))}</p>'
             f"<h1>{_e(report.office)}</h1>"
@@ -202,7 +200,8 @@ class _Page:
     def head(self, columns: tuple[Column, ...]) -> str:
         s = self.s
         grouped = any(c.group is not None for c in columns)
-        top, bottom = [], []
+        top: list[str] = []
+        bottom: list[str] = []
         index = 0
         while index < len(columns):
             column = columns[index]
@@ -241,11 +240,8 @@ class _Page:
         if column.ident:
             classes.append("id")
         if isinstance(cell, StatusCell):
-            body = (
-                f'<span class="status {cell.assessment.value}">'
-                f"{_e(s.cell(cell))}</span>"
-            )
-            return f'<td class="c">{self._link(cell.source.trace, body, "")}</td>'
+            body = f'<span class="status {cell.assessment.value}">{_e(s.cell(cell))}</span>'
+            return f'<td class="c">{self._link(cell.source.link, body, "")}</td>'
         if isinstance(cell, MissingCell):
             classes.append("missing")
             title = f' title="{_e(s.why(cell))}"'
@@ -255,7 +251,7 @@ class _Page:
         text = _e(s.cell(cell))
         if source is not None:
             attributes = figure_attributes(source, cell_value(cell))
-            text = self._link(source.trace, text, attributes)
+            text = self._link(source.link, text, attributes)
         cls = f' class="{" ".join(classes)}"' if classes else ""
         return f"<td{cls}{title}>{text}</td>"
 
@@ -278,7 +274,7 @@ class _Page:
             label = f"{s.text(ident.text)} {mark}"
             hint = s.cell(status)
             chips.append(
-                f'<a href="#{_e(status.source.trace or "")}" title="{_e(hint)}">'
+                f'<a href="#{_e(status.source.link or "")}" title="{_e(hint)}">'
                 f'<span class="status {status.assessment.value}">{_e(label)}</span></a>'
             )
         return f'<div class="chips">{"".join(chips)}</div>'
@@ -287,12 +283,15 @@ class _Page:
         s = self.s
         items = []
         for trace in self.report.traces:
+            parts = "\n\n".join(
+                f'<span id="{_e(part_anchor)}">{_e(text)}</span>' if part_anchor else _e(text)
+                for part_anchor, text in s.trace(trace)
+            )
             items.append(
                 f'<details id="{_e(trace.anchor)}"><summary>{_e(s.words.period(trace.period))} · '
-                f"{_e(s.text(trace.title))}</summary><pre>{_e(s.trace(trace))}</pre></details>"
+                f"{_e(s.text(trace.title))}</summary><pre>{parts}</pre></details>"
             )
         return (
             f'<section id="traces" class="traces"><h2><span>{_e(s("section.traces"))}</span></h2>'
             f'<p class="intro">{_e(s("section.traces.intro"))}</p>{"".join(items)}</section>\n'
         )
-

@@ -267,7 +267,7 @@ _EN: Final[Mapping[str, str]] = {
     "verdict.not_reproduced": "not reproduced",
     "verdict.counts": "{total} figures: {match} match, {other} match only another computation, "
     "{contradiction} contradict another published figure, {not_reproduced} not reproduced",
-    "trace.achievement": "{id} · {basis}",
+    "trace.indicator": "{id} {name}",
     "trace.rollup": "Roll-up {id}",
     "trace.budget": "Budget {id}",
     "trace.open": "trace",
@@ -515,7 +515,7 @@ _ID: Final[Mapping[str, str]] = {
     "verdict.counts": "{total} angka: {match} sesuai, {other} hanya sesuai dengan perhitungan "
     "lain, {contradiction} bertentangan dengan angka terbitan lain, {not_reproduced} tidak dapat "
     "direproduksi",
-    "trace.achievement": "{id} · {basis}",
+    "trace.indicator": "{id} {name}",
     "trace.rollup": "Rata-rata {id}",
     "trace.budget": "Anggaran {id}",
     "trace.open": "jejak",

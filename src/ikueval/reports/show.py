@@ -12,10 +12,10 @@ from decimal import Decimal
 from typing import TypeAlias
 
 from .document import (
-    AchievementTrace,
     AmountCell,
     BudgetTrace,
     Cell,
+    IndicatorTrace,
     Label,
     MissingCell,
     NumberCell,
@@ -104,28 +104,36 @@ class Shower:
             return status
         return self.words("report.figure_title", status=status, reason=cell.reason)
 
-    def trace(self, trace: Trace) -> str:
-        """The trace of a figure: what ``ikueval explain`` prints for it."""
+    def trace(self, trace: Trace) -> list[tuple[str | None, str]]:
+        """The trace of figures, what ``ikueval explain`` prints for them, in parts: each
+        part with the anchor figures link to (one per basis of an indicator), or None."""
         subject = trace.subject
         explainer = self._explainer
-        if isinstance(subject, AchievementTrace):
+        if isinstance(subject, IndicatorTrace):
             result = subject.indicator
+            rounding = self.report.rounding
             head = [
                 *explainer.heading(result),
                 self.words(
                     "explain.evaluated",
                     period=trace.period,
-                    rounding=explainer.rounding_text(
-                        self.report.rounding.mode.value, self.report.rounding.places
-                    ),
+                    rounding=explainer.rounding_text(rounding.mode.value, rounding.places),
                 ),
-                "",
             ]
-            return "\n".join([*head, *explainer.achievement(subject.achievement, result)])
+            parts: list[tuple[str | None, str]] = [(None, "\n".join(head))]
+            shown: dict[int, str] = {}
+            for achievement in result.achievements:
+                lines = explainer.achievement(achievement, result, shown)
+                parts.append((f"{trace.anchor}-{achievement.basis.value}", "\n".join(lines)))
+            return parts
         if isinstance(subject, RollupTrace):
-            return "\n".join(explainer.rollup(subject.rollup))
+            return [(None, "\n".join(explainer.rollup(subject.rollup)))]
         assert isinstance(subject, BudgetTrace)
-        return "\n".join(explainer.budget(subject.budget))
+        return [(None, "\n".join(explainer.budget(subject.budget)))]
+
+    def trace_text(self, trace: Trace) -> str:
+        """The whole trace as text, parts separated by a blank line."""
+        return "\n\n".join(text for _, text in self.trace(trace))
 
 
 def cell_value(cell: Cell) -> Decimal | str | None:

@@ -32,13 +32,15 @@ h1{margin:6px 0 2px;font-size:30px;line-height:1.2;color:var(--navy)}
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:3px 16px;margin:18px 0 0;
 font-size:13px}
 dl.meta dt{color:var(--muted)}dl.meta dd{margin:0}
-nav.toc{margin:22px 0 8px;padding:14px 18px;background:var(--soft);border-left:4px solid var(--navy)}
+nav.toc{margin:22px 0 8px;padding:14px 18px;background:var(--soft);
+border-left:4px solid var(--navy)}
 nav.toc h2{margin:0 0 6px;font-size:13px;letter-spacing:.12em;text-transform:uppercase;
 color:var(--muted);border:0;padding:0}
 nav.toc ol{margin:0;padding-left:22px;columns:2;column-gap:32px;font-size:14px}
 nav.toc a{color:var(--navy);text-decoration:none}
 section{margin-top:34px}
-h2{font-size:21px;color:var(--navy);margin:0 0 8px;padding-bottom:6px;border-bottom:1px solid var(--line);
+h2{font-size:21px;color:var(--navy);margin:0 0 8px;padding-bottom:6px;
+border-bottom:1px solid var(--line);
 display:flex;gap:12px;align-items:baseline}
 h2 .num{display:inline-block;min-width:30px;height:30px;line-height:30px;text-align:center;
 border-radius:50%;background:var(--navy);color:#fff;font-size:15px}
@@ -100,18 +102,22 @@ svg.chart a:hover rect{opacity:.8}
 .panels{display:grid;grid-template-columns:repeat(auto-fill,minmax(210px,1fr));gap:10px}
 .panel{border:1px solid var(--line);border-radius:4px;padding:6px 8px 2px}
 .panel h4{margin:0;font-size:12px;color:var(--navy)}
-.panel p{margin:0 0 2px;font-size:11px;color:var(--muted);line-height:1.3;height:2.6em;overflow:hidden}
+.panel p{margin:0 0 2px;font-size:11px;color:var(--muted);line-height:1.3;height:2.6em;
+overflow:hidden}
 .legend-line{font-size:12px;color:var(--muted);margin:0 0 8px}
 .legend-line i{display:inline-block;width:12px;height:10px;margin:0 4px 0 12px;vertical-align:-1px}
-.legend-line i.r{background:#8fb0d3}.legend-line i.t{height:3px;background:var(--navy);vertical-align:2px}
+.legend-line i.r{background:#8fb0d3}
+.legend-line i.t{height:3px;background:var(--navy);vertical-align:2px}
 ul.warnings{padding-left:18px;font-size:13px}
 ul.warnings li{margin:3px 0;word-break:break-word}
 .traces details{border:1px solid var(--line);border-radius:4px;margin:6px 0;background:#fff}
 .traces summary{cursor:pointer;padding:6px 10px;font-size:13px;color:var(--navy);font-weight:700}
 .traces details[open] summary{border-bottom:1px solid var(--line);background:var(--soft)}
-.traces details:target{outline:2px solid var(--gold)}
-.traces pre{margin:0;padding:10px 12px;font:12px/1.45 "DejaVu Sans Mono","Liberation Mono",monospace;
-white-space:pre-wrap;word-break:break-word;overflow-x:auto}
+.traces details:target,.traces pre span:target{outline:2px solid var(--gold)}
+.traces pre span{display:block}
+.traces pre{margin:0;padding:10px 12px;
+font:12px/1.45 "DejaVu Sans Mono","Liberation Mono",monospace;white-space:pre-wrap;
+word-break:break-word;overflow-x:auto}
 footer{margin-top:30px;padding-top:10px;border-top:1px solid var(--line);font-size:12px;
 color:var(--muted)}
 @media (max-width:720px){
@@ -150,7 +156,9 @@ a{color:inherit}
 SCRIPT: Final = """
 (function(){
 function show(){var id=decodeURIComponent(location.hash.slice(1));if(!id)return;
-var el=document.getElementById(id);if(el&&el.tagName==="DETAILS"){el.open=true;}}
+var el=document.getElementById(id);if(!el)return;
+var box=el.tagName==="DETAILS"?el:el.closest("details");
+if(box&&!box.open){box.open=true;el.scrollIntoView();}}
 window.addEventListener("hashchange",show);show();
 })();
 """

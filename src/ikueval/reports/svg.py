@@ -52,9 +52,9 @@ def figure_attributes(source: Source | None, value: Decimal | str | None) -> str
 
 
 def _link(source: Source | None, body: str) -> str:
-    if source is None or source.trace is None:
+    if source is None or source.link is None:
         return body
-    return f'<a href="#{_attr(source.trace)}">{body}</a>'
+    return f'<a href="#{_attr(source.link)}">{body}</a>'
 
 
 def _axis(values: Sequence[Decimal], floor: Decimal = Decimal(150)) -> Decimal:
@@ -172,7 +172,7 @@ def budget_chart(chart: BudgetChart, s: Shower) -> str:
     for index, pair in enumerate(chart.pairs):
         y = top + index * group
         rows.append(
-            f'<g><title>{escape(s.text(pair.title))}</title>'
+            f"<g><title>{escape(s.text(pair.title))}</title>"
             f'<text class="label" x="{left - 8}" y="{y + 25}" text-anchor="end">'
             f"{escape(pair.label)}</text>"
             f"{_bar(pair.absorption, axis, left, width, y + 6, 16, 'absorption', s)}"
@@ -207,7 +207,8 @@ def _panel(panel: ProgressPanel, s: Shower) -> str:
                 f"<tspan{_cell_attributes(r)}>{escape(s.cell(r))}</tspan> / "
                 f"<tspan{_cell_attributes(t)}>{escape(s.cell(t))}</tspan></text>"
             )
-        note = f'<text class="none" x="8" y="{height - 8}">{escape(s("chart.progress.category"))}</text>'
+        category = escape(s("chart.progress.category"))
+        note = f'<text class="none" x="8" y="{height - 8}">{category}</text>'
         return _svg(width, height, panel.label, title + "".join(texts) + note)
     top_value = max(numbers) or Decimal(1)
     scale = (base - top) / float(top_value * Decimal("1.12"))
