@@ -241,7 +241,9 @@ class _Page:
             classes.append("id")
         if isinstance(cell, StatusCell):
             body = f'<span class="status {cell.assessment.value}">{_e(s.cell(cell))}</span>'
-            return f'<td class="c">{self._link(cell.source.link, body, "")}</td>'
+            link = cell.source.link
+            body = f'<a class="st" href="#{_e(link)}">{body}</a>' if link else body
+            return f'<td class="c">{body}</td>'
         if isinstance(cell, MissingCell):
             classes.append("missing")
             title = f' title="{_e(s.why(cell))}"'

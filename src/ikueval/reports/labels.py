@@ -549,7 +549,10 @@ class Words:
         Raises:
             KeyError: when there is no such label.
         """
-        return self._labels[key].format(**fields)
+        template = self._labels[key]
+        if not fields and "{" not in template:
+            return template
+        return template.format(**fields)
 
     def count(self, key: str, n: int) -> str:
         """``key.one`` or ``key.many`` (``part_one``, ``part_many``) for ``n``."""

@@ -50,6 +50,7 @@ class Shower:
         self.words = Words(lang)
         self.marks = REPORT_MARKS[lang]
         self._explainer = Explainer(lang, report.documents)
+        self._texts: dict[Label, str] = {}  # the same headings and words recur
         spans = report.spans
         self._spans = {
             "period": self.words.period(spans["period"], short=True),
@@ -69,8 +70,11 @@ class Shower:
             return text
         if isinstance(text, PeriodName):
             return self.words.period(text.text, short=text.short)
-        fields = {name: self._field(value) for name, value in text.fields.items()}
-        return self.words(text.key, **{**self._spans, **fields})
+        known = self._texts.get(text)
+        if known is None:
+            fields = {name: self._field(value) for name, value in text.fields.items()}
+            known = self._texts[text] = self.words(text.key, **{**self._spans, **fields})
+        return known
 
     def _field(self, value: object) -> object:
         if isinstance(value, Label):

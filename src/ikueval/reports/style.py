@@ -77,7 +77,7 @@ white-space:nowrap}
 .status.not_met{background:var(--low-bg);color:var(--low)}
 .status.not_assessable{background:var(--na-bg);color:var(--na)}
 .chips{display:flex;flex-wrap:wrap;gap:6px;margin:8px 0 14px}
-.chips a{text-decoration:none}
+.chips a,a.st{text-decoration:none}
 .chips .status{font-size:12px;padding:3px 10px}
 .chart-box{border:1px solid var(--line);border-radius:4px;padding:10px 12px;background:#fff}
 svg.chart{display:block;width:100%;height:auto;font-size:12px}

@@ -32,7 +32,7 @@ from .show import Shower
 MAX_AXIS: Final = Decimal(250)
 _ROW: Final = 26
 _LABEL_WIDTH: Final = 64
-_WIDTH: Final = 860
+_WIDTH: Final = 940
 _RIGHT: Final = 70
 
 
