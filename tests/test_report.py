@@ -42,7 +42,6 @@ from ikueval.reports.formats import REPORT_MARKS, amount, number, percent
 from ikueval.reports.labels import LABELS, Words
 from ikueval.reports.show import Shower, cell_value
 from ikueval.results import Status
-
 from reporting import EVENTS, PUBLISHED, ROOT, RULES, as_decimal, example, json_figure
 
 GOLDEN = ROOT / "tests" / "data" / "golden"
@@ -193,7 +192,8 @@ def _statuses(report: ikueval.reports.Report) -> dict[str, StatusCell]:
     for row in table.rows:
         if isinstance(row, Row):
             ident = row.cells[1]
-            assert isinstance(ident, TextCell) and isinstance(ident.text, str)
+            assert isinstance(ident, TextCell)
+            assert isinstance(ident.text, str)
             found[ident.text] = next(c for c in row.cells if isinstance(c, StatusCell))
     return found
 

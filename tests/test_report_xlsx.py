@@ -8,9 +8,6 @@ import pytest
 
 pytest.importorskip("xlsxwriter", reason="the xlsx extra is not installed")
 
-from reporting import as_decimal, example, json_figure
-from xlsx_reader import XSheet, is_percent_format, read_workbook, reference
-
 from ikueval.reports import Lang, render_xlsx
 from ikueval.reports.document import (
     AmountCell,
@@ -22,6 +19,8 @@ from ikueval.reports.document import (
     Table,
 )
 from ikueval.reports.show import Shower
+from reporting import as_decimal, example, json_figure
+from xlsx_reader import XSheet, is_percent_format, read_workbook, reference
 
 
 @pytest.mark.parametrize("lang", list(Lang))
@@ -43,12 +42,14 @@ def test_every_cell_of_every_table_is_the_reports_and_the_evaluations(lang: Lang
         for index, column in enumerate(table.columns):
             line = 2 if column.group is None else first - 1
             heading = sheet.cells[reference(line, index)].value
-            assert isinstance(heading, str) and heading.startswith(shower.text(column.heading))
+            assert isinstance(heading, str)
+            assert heading.startswith(shower.text(column.heading))
         for offset, row in enumerate(table.rows):
             line = first + offset
             if isinstance(row, GroupRow):
                 text = sheet.cells[reference(line, 0)].value
-                assert isinstance(text, str) and text.endswith(shower.text(row.text))
+                assert isinstance(text, str)
+                assert text.endswith(shower.text(row.text))
                 continue
             for col, cell in enumerate(row.cells):
                 figures += _check_cell(sheet, reference(line, col), cell, shower)
@@ -56,7 +57,8 @@ def test_every_cell_of_every_table_is_the_reports_and_the_evaluations(lang: Lang
             traces.discard(None)
             written = sheet.cells.get(reference(line, len(table.columns)))
             if traces:
-                assert written is not None and isinstance(written.value, str)
+                assert written is not None
+                assert isinstance(written.value, str)
                 assert set(written.value.split(", ")) == traces
     assert figures > 150
 
