@@ -207,7 +207,8 @@ class _Page:
             column = columns[index]
             if column.group is None:
                 span = ' rowspan="2"' if grouped else ""
-                top.append(f'<th scope="col"{span}>{self.heading(column)}</th>')
+                cls = ' class="basis"' if column.basis is not None else ""
+                top.append(f'<th scope="col"{span}{cls}>{self.heading(column)}</th>')
                 index += 1
                 continue
             count = 1

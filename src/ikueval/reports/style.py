@@ -54,7 +54,7 @@ table{border-collapse:collapse;width:100%;font-size:13px;font-variant-numeric:ta
 thead th{background:var(--navy);color:#fff;font-weight:700;text-align:center;
 vertical-align:middle;padding:6px 7px;border:1px solid #0e2744;font-size:12px;line-height:1.3}
 thead th code{display:block;font:10px/1.3 "DejaVu Sans Mono",monospace;color:#bcd0e6;margin-top:2px}
-table.t-achievement thead th{min-width:5.2em}
+thead th.basis{min-width:6em}
 td{padding:5px 7px;border:1px solid var(--line);vertical-align:top}
 tbody tr:nth-child(even) td{background:#fafbfc}
 td.r{text-align:right;white-space:nowrap}td.c{text-align:center;white-space:nowrap}
@@ -127,6 +127,9 @@ h1{font-size:23px}.subtitle{font-size:16px}
 nav.toc ol{columns:1}
 dl.meta{grid-template-columns:1fr}dl.meta dd{margin-bottom:6px}
 table.wide-table{min-width:760px}
+td.wide{min-width:9em}
+table{font-size:12px}
+td,thead th{padding:4px 5px}
 }
 @page{size:A4;margin:14mm 11mm 15mm}
 @media print{
@@ -138,6 +141,9 @@ h2{font-size:13pt;break-after:avoid}
 section{margin-top:16pt}
 table{font-size:7.6pt}
 thead th{font-size:7.2pt;padding:3pt 3pt}
+tr.group th{font-size:7.4pt;padding:2pt 3pt}
+tr.group .code{font-size:6.5pt}
+thead th.basis{min-width:0}
 td{padding:2.5pt 3pt}
 thead{display:table-header-group}
 tr,.panel,.chart-box,figure.chart{break-inside:avoid}
