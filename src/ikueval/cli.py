@@ -23,7 +23,7 @@ from .loading.published import load_publication
 from .loading.rules import RuleReport
 from .model import RuleSet
 from .reconcile import reconcile
-from .reports import render_explain, render_json, render_table
+from .reports import REPORT_FORMATS, Lang, render_explain, render_json, render_table, report_of
 from .reports.reconcile import render_reconciliation, render_reconciliation_json
 
 EXIT_OK: Final = 0
@@ -71,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate_cmd.add_argument(
         "--format", choices=("table", "json"), default="table", help="output format"
     )
+    _lang_argument(evaluate_cmd, Lang.EN, "of the table")
     evaluate_cmd.set_defaults(run=_evaluate)
 
     explain_cmd = commands.add_parser(
@@ -88,6 +89,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="the indicator to explain (repeat for several; default: all, with the roll-ups)",
     )
+    _lang_argument(explain_cmd, Lang.EN, "")
     explain_cmd.set_defaults(run=_explain)
 
     reconcile_cmd = commands.add_parser(
@@ -112,6 +114,30 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=("table", "json"), default="table", help="output format"
     )
     reconcile_cmd.set_defaults(run=_reconcile)
+
+    report_cmd = commands.add_parser(
+        "report",
+        parents=[common],
+        help="write the performance report as HTML, XLSX or Markdown",
+        description="Write the report of a period in the shape of a Laporan Kinerja: the "
+        "performance agreement, the quarterly measurement, achievement to date, a status per "
+        "indicator, roll-ups, budget against performance, and the plan's consistency. Every "
+        "figure is one the evaluation computed, linked to its trace.",
+    )
+    _data_arguments(report_cmd)
+    report_cmd.add_argument(
+        "--format", choices=tuple(REPORT_FORMATS), required=True, help="output format"
+    )
+    _lang_argument(report_cmd, Lang.ID, "")
+    report_cmd.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE (required for xlsx)"
+    )
+    report_cmd.add_argument(
+        "--published",
+        metavar="FILE",
+        help="also reconcile the figures of this published report (TOML)",
+    )
+    report_cmd.set_defaults(run=_report)
 
     check_cmd = commands.add_parser(
         "check",
@@ -141,6 +167,15 @@ def _data_arguments(command: argparse.ArgumentParser, period: str | None = None)
     )
 
 
+def _lang_argument(command: argparse.ArgumentParser, default: Lang, what: str) -> None:
+    command.add_argument(
+        "--lang",
+        choices=[lang.value for lang in Lang],
+        default=default.value,
+        help=f"language of the words and numbers {what}(default: {default.value})",
+    )
+
+
 def _load(args: argparse.Namespace, err: TextIO) -> RuleSet:
     report = inspect_rule_file(args.rules)
     ruleset = report.require()
@@ -151,7 +186,10 @@ def _load(args: argparse.Namespace, err: TextIO) -> RuleSet:
 def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     ruleset = _load(args, err)
     evaluation = evaluate(ruleset, read_events(ruleset, args.events), args.period)
-    out.write(render_json(evaluation) if args.format == "json" else render_table(evaluation))
+    if args.format == "json":
+        out.write(render_json(evaluation))
+    else:
+        out.write(render_table(evaluation, lang=Lang(args.lang)))
     return EXIT_OK
 
 
@@ -168,7 +206,7 @@ def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     retain = wanted or [i.id for i in ruleset.indicators]
     ledger = build_ledger(ruleset, read_events(ruleset, args.events), retain=retain)
     evaluation = evaluate(ruleset, ledger, args.period)
-    out.write(render_explain(evaluation, ruleset, wanted, ledger=ledger))
+    out.write(render_explain(evaluation, ruleset, wanted, ledger=ledger, lang=Lang(args.lang)))
     return EXIT_OK
 
 
@@ -196,6 +234,39 @@ def _reconcile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         out.write(render_reconciliation(reconciliation))
     return EXIT_OK if reconciliation.all_match else EXIT_FINDINGS
+
+
+def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.format == "xlsx" and not args.output:
+        raise UsageError("the xlsx format is binary: give the file to write with -o FILE")
+    report = inspect_rule_file(args.rules)
+    ruleset = report.require()
+    _print_problems(report.warnings, err)
+    period = parse_evaluation_period(ruleset, args.period)
+    ledger = build_ledger(ruleset, read_events(ruleset, args.events))
+    reconciliation = None
+    if args.published:
+        publication = load_publication(args.published, ruleset)
+        if publication.period != period.label:
+            raise UsageError(
+                f"{args.published} holds the figures of {publication.period}, not {period.label}"
+            )
+        reconciliation = reconcile(ruleset, ledger, publication)
+    built = report_of(
+        ruleset, ledger, period.label, warnings=report.warnings, reconciliation=reconciliation
+    )
+    document = REPORT_FORMATS[args.format](built, Lang(args.lang))
+    if args.output is None:
+        assert isinstance(document, str)
+        out.write(document)
+        return EXIT_OK
+    data = document.encode("utf-8") if isinstance(document, str) else document
+    try:
+        with open(args.output, "wb") as file:
+            file.write(data)
+    except OSError as exc:
+        raise UsageError(f"{args.output}: cannot write the report: {exc.strerror}") from None
+    return EXIT_OK
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
