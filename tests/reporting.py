@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from decimal import Decimal
@@ -22,14 +23,20 @@ _PATH = re.compile(r"(\w+)\[([^\]]*)\]\.(.+)")
 
 @cache
 def example(period: str = "2025-Q2", published: bool = True) -> Report:
-    """The report of the bundled example, with the plan's warnings and the reconciliation."""
-    inspected = inspect_rule_file(RULES)
-    ruleset = inspected.require()
-    ledger = ikueval.build_ledger(ruleset, ikueval.read_events(ruleset, [EVENTS]))
-    reconciliation = None
-    if published:
-        publication = ikueval.load_publication(PUBLISHED, ruleset)
-        reconciliation = ikueval.reconcile(ruleset, ledger, publication)
+    """The report of the bundled example, with the plan's warnings and the reconciliation.
+
+    Files are named relative to the repository, as on the command line, so that the
+    sources in the report do not depend on where the repository is checked out.
+    """
+    with contextlib.chdir(ROOT):
+        inspected = inspect_rule_file(RULES.relative_to(ROOT))
+        ruleset = inspected.require()
+        events = ikueval.read_events(ruleset, [EVENTS.relative_to(ROOT)])
+        ledger = ikueval.build_ledger(ruleset, events)
+        reconciliation = None
+        if published:
+            publication = ikueval.load_publication(PUBLISHED.relative_to(ROOT), ruleset)
+            reconciliation = ikueval.reconcile(ruleset, ledger, publication)
     return report_of(
         ruleset, ledger, period, warnings=inspected.warnings, reconciliation=reconciliation
     )
