@@ -9,10 +9,12 @@ standard error as ``FILE:LINE: KEY: message``, without a traceback unless
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import sys
 import traceback
-from collections.abc import Sequence
-from typing import Final, TextIO
+from collections.abc import Iterator, Sequence
+from typing import Any, Final, TextIO
 
 from . import __version__
 from .aggregation import build_ledger
@@ -35,16 +37,51 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
+    with _escaping(sys.stdout), _escaping(sys.stderr):
+        try:
+            code: int = args.run(args, sys.stdout, sys.stderr)
+            return code
+        except IkuEvalError as exc:
+            if args.debug:
+                traceback.print_exc()
+            print(exc, file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except BrokenPipeError:  # pragma: no cover - e.g. `ikueval ... | head`
+            return EXIT_OK
+
+
+@contextlib.contextmanager
+def _escaping(stream: TextIO) -> Iterator[None]:
+    """Write what ``stream``'s encoding cannot hold as escapes (``\\u2713``), not fail.
+
+    Data is shown as read (a note with a character the terminal's encoding
+    lacks); the setting of the stream is restored afterwards.
+    """
+    if not isinstance(stream, io.TextIOWrapper) or stream.errors != "strict":
+        yield
+        return
+    stream.reconfigure(errors="backslashreplace")
     try:
-        code: int = args.run(args, sys.stdout, sys.stderr)
-        return code
-    except IkuEvalError as exc:
-        if args.debug:
-            traceback.print_exc()
-        print(exc, file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except BrokenPipeError:  # pragma: no cover - e.g. `ikueval ... | head`
-        return EXIT_OK
+        yield
+    finally:
+        stream.reconfigure(errors="strict")
+
+
+class _Once(argparse.Action):
+    """An option that takes one value: given twice, it is a usage error, not the last one."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        given: set[str] = namespace.__dict__.setdefault("_given", set())
+        if self.dest in given:
+            parser.error(f"argument {'/'.join(self.option_strings)}: given more than once")
+        given.add(self.dest)
+        setattr(namespace, self.dest, values)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -69,7 +106,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _data_arguments(evaluate_cmd)
     evaluate_cmd.add_argument(
-        "--format", choices=("table", "json"), default="table", help="output format"
+        "--format", action=_Once, choices=("table", "json"), default="table", help="output format"
     )
     evaluate_cmd.set_defaults(run=_evaluate)
 
@@ -103,13 +140,17 @@ def _parser() -> argparse.ArgumentParser:
         reconcile_cmd, period="the report's period (default: the one of the published figures)"
     )
     reconcile_cmd.add_argument(
-        "--published", required=True, metavar="FILE", help="the published figures (TOML)"
+        "--published",
+        action=_Once,
+        required=True,
+        metavar="FILE",
+        help="the published figures (TOML)",
     )
     reconcile_cmd.add_argument(
         "--table", action="append", metavar="ID", help="only this table (repeat for several)"
     )
     reconcile_cmd.add_argument(
-        "--format", choices=("table", "json"), default="table", help="output format"
+        "--format", action=_Once, choices=("table", "json"), default="table", help="output format"
     )
     reconcile_cmd.set_defaults(run=_reconcile)
 
@@ -136,6 +177,7 @@ def _data_arguments(command: argparse.ArgumentParser, period: str | None = None)
     )
     command.add_argument(
         "--period",
+        action=_Once,
         required=period is None,
         help=period or "the period: 2025, 2025-Q1..2025-Q4 or 2025-01..2025-12",
     )

@@ -29,6 +29,7 @@ from ..publication import (
     parse_cell,
 )
 from ..suggest import did_you_mean
+from .files import MAX_PUBLISHED_FILE_BYTES, InputFileError, read_text
 from .toml_positions import Path as KeyPath
 from .toml_positions import key_lines, line_of
 
@@ -62,11 +63,14 @@ def load_publication(path: str | Path, ruleset: RuleSet) -> Publication:
     """
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise PublicationError(Problem("no such file", Location(name))) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PublicationError(Problem(f"cannot read: {exc}", Location(name))) from None
+        text = read_text(
+            path,
+            what="published-figures file",
+            limit=MAX_PUBLISHED_FILE_BYTES,
+            hint="save it as UTF-8",
+        )
+    except InputFileError as exc:
+        raise PublicationError(exc.problems) from None
     return loads_publication(text, ruleset, source=name)
 
 
