@@ -179,7 +179,17 @@ def test_special_files_are_refused_without_blocking(
     fifo = tmp_path / "events.csv"
     os.mkfifo(fifo)
     (tmp_path / "zero.toml").symlink_to("/dev/zero")
+    loop = tmp_path / "loop.csv"
+    loop.symlink_to(loop)
+    long_name = str(tmp_path / ("x" * 300))
     cases = [
+        (["check", str(loop)], f"{loop}: cannot read: Too many levels of symbolic links"),
+        (["check", long_name], f"{long_name}: cannot read: File name too long"),
+        (["check", str(tmp_path)], f"{tmp_path}: is a directory, not a rule file"),
+        (
+            ["evaluate", RULES, str(loop), "--period", "2025-Q2"],
+            f"{loop}: cannot read: Too many levels of symbolic links",
+        ),
         (["check", str(fifo)], f"{fifo}: not a regular file (a FIFO)"),
         (["evaluate", str(fifo), DATA, "--period", "2025-Q2"], f"{fifo}: not a regular file"),
         (["evaluate", RULES, str(fifo), "--period", "2025-Q2"], f"{fifo}: not a regular file"),

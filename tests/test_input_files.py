@@ -12,9 +12,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import io
+import json
 import os
 import signal
 import stat
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
@@ -253,7 +255,7 @@ def test_files_over_their_size_bound_are_refused_before_reading(
 def test_the_size_bounds_admit_what_a_deployment_needs() -> None:
     assert 200 * MiB <= files.MAX_CSV_FILE_BYTES  # 1,000,000 events are about 100 MB
     assert files.MAX_JSON_FILE_BYTES < files.MAX_CSV_FILE_BYTES  # parsed whole, not streamed
-    assert 1 * MiB <= files.MAX_RULE_FILE_BYTES  # the bundled rule sets are 10 KB
+    assert 1 * MiB <= files.MAX_RULE_FILE_BYTES  # the bundled rule sets have about 10 KB
     assert files.MAX_LINE_BYTES >= 64 * 1024
 
 
@@ -261,7 +263,7 @@ def test_a_file_that_grows_while_read_is_cut_at_its_bound(tmp_path: Path) -> Non
     path = tmp_path / "growing.toml"
     path.write_bytes(b"a" * 100)
     with pytest.raises(files.InputFileError) as caught:
-        files.read_bytes(path, what="rule file", limit=50)
+        files.read_bytes(path, files.InputKind("rule file", 50))
     assert str(caught.value) == (
         f"{path}: the file has 100 bytes; a rule file may have at most 50 bytes"
     )
@@ -416,3 +418,71 @@ def test_a_file_where_every_row_is_bad_lists_its_first_problems(
         f"{event_rows.MAX_PROBLEMS_PER_FILE + 1} bad; reading stopped at "
         f"{event_rows.MAX_PROBLEMS_PER_FILE} problems"
     )
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("rules", "no such rule file"),
+        ("events", "no such file or directory"),
+        ("published", "no such published-figures file"),
+    ],
+)
+def test_a_name_with_a_nul_character(ruleset: RuleSet, kind: str, message: str) -> None:
+    assert refusal(ruleset, kind, Path("a\0b.toml")) == [f"a\\x00b.toml: {message}"]
+
+
+# --------------------------------------------------------------------------- properties
+
+#: Texts with anything in them: control characters, line breaks, lone surrogates.
+ANY_TEXT = st.text(st.characters(exclude_categories=()), max_size=8)
+HOSTILE_NUMBERS = st.sampled_from(
+    ["1e999999999999999999999", "-1E-99999999999999999999", "1" + "0" * 150, "NaN", "2.5", "7"]
+)
+FIELD_NAMES = st.sampled_from(["indicator", "period", "value", "note", "dimensions", "id"])
+
+
+@st.composite
+def hostile_json(draw: st.DrawFn) -> str:
+    """JSON text of events mixing valid fields with hostile keys, texts, numbers and nesting."""
+    scalar = st.one_of(
+        ANY_TEXT.map(json.dumps),
+        HOSTILE_NUMBERS,
+        st.sampled_from(['"IKU-06"', '"2025-Q1"', '"-"']),
+    )
+    value = st.recursive(
+        scalar,
+        lambda inner: (
+            st.lists(inner, max_size=3).map(lambda items: "[" + ",".join(items) + "]")
+            | st.lists(st.tuples(ANY_TEXT | FIELD_NAMES, inner), max_size=3).map(
+                lambda pairs: "{" + ",".join(f"{json.dumps(k)}: {v}" for k, v in pairs) + "}"
+            )
+        ),
+        max_leaves=8,
+    )
+    depth = draw(st.integers(0, 30))
+    events = draw(
+        st.lists(
+            st.lists(st.tuples(FIELD_NAMES | ANY_TEXT, value), max_size=5).map(
+                lambda pairs: "{" + ",\n".join(f"{json.dumps(k)}: {v}" for k, v in pairs) + "}"
+            ),
+            max_size=4,
+        )
+    )
+    return "[" * depth + "[\n" + ",\n".join(events) + "\n]" + "]" * depth
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=hostile_json())
+def test_hostile_json_gives_printable_problems(ruleset: RuleSet, text: str) -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "events.json"
+        path.write_text(text, encoding="utf-8")
+        with time_limit():
+            try:
+                list(read_events(ruleset, [path]))
+            except IkuEvalError as exc:
+                for problem in exc.problems:
+                    line = str(problem)
+                    line.encode("utf-8")  # no lone surrogate: every output can print it
+                    assert "\n" not in line

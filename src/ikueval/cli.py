@@ -57,14 +57,20 @@ def _escaping(stream: TextIO) -> Iterator[None]:
     Data is shown as read (a note with a character the terminal's encoding
     lacks); the setting of the stream is restored afterwards.
     """
-    if not isinstance(stream, io.TextIOWrapper) or stream.errors != "strict":
+    # "surrogateescape" (the default in the C locale) writes back undecodable
+    # bytes of file names, but fails on any other surrogate.
+    if not isinstance(stream, io.TextIOWrapper) or stream.errors not in _FAILING:
         yield
         return
+    errors = stream.errors
     stream.reconfigure(errors="backslashreplace")
     try:
         yield
     finally:
-        stream.reconfigure(errors="strict")
+        stream.reconfigure(errors=errors)
+
+
+_FAILING: Final = ("strict", "surrogateescape")
 
 
 class _Once(argparse.Action):

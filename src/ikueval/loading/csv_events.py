@@ -23,9 +23,9 @@ from ..decimals import NumberFormat
 from ..errors import Location, Problem
 from ..events import FIELDS
 from ..suggest import closest, did_you_mean
-from .event_rows import UTF8_HINT, Item, Refusal, Row, number_format_of
+from .event_rows import Item, Refusal, Row, number_format_of
 from .files import (
-    MAX_CSV_FILE_BYTES,
+    CSV_EVENT_FILE,
     MAX_CSV_LINES,
     MAX_LINE_BYTES,
     InputFileError,
@@ -60,9 +60,13 @@ def csv_rows(file: Path) -> Generator[Item, None, None]:
     """
     name = str(file)
     try:
-        with open_input(file, what="CSV event file", limit=MAX_CSV_FILE_BYTES) as handle:
+        with open_input(file, CSV_EVENT_FILE) as handle:
             lines = read_lines(
-                handle, name, limit=MAX_CSV_FILE_BYTES, max_lines=MAX_CSV_LINES, hint=UTF8_HINT
+                handle,
+                name,
+                limit=CSV_EVENT_FILE.limit,
+                max_lines=MAX_CSV_LINES,
+                hint=CSV_EVENT_FILE.not_utf8_hint,
             )
             yield from _items(lines, name)
     except InputFileError as exc:

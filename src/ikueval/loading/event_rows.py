@@ -13,6 +13,7 @@ from typing import Any, Final
 
 from attrs import frozen
 
+from ..converters import describe
 from ..decimals import NumberFormat
 from ..errors import Location, Problem
 from ..suggest import did_you_mean
@@ -21,8 +22,6 @@ from ..suggest import did_you_mean
 #: list millions of them, each held in memory until the file is refused; the
 #: first thousand show what is wrong, and the count of bad rows stays exact.
 MAX_PROBLEMS_PER_FILE: Final = 1000
-#: The advice given for a file that is not UTF-8.
-UTF8_HINT: Final = "save as 'CSV UTF-8' or UTF-8 JSON"
 
 
 @frozen
@@ -70,8 +69,13 @@ def number_format_of(
         if value == number_format.value:
             return number_format, None
     choices = [f.value for f in NumberFormat]
+    if not isinstance(value, str):  # a table or a list is not shown whole
+        return None, Problem(
+            f"expected one of {', '.join(choices)}, found {describe(value)}",
+            Location(name, line, "number_format"),
+        )
     return None, Problem(
         f"unknown number format {value!r}; expected one of {', '.join(choices)}",
         Location(name, line, "number_format"),
-        hint=did_you_mean(str(value), choices),
+        hint=did_you_mean(value, choices),
     )

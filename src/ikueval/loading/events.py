@@ -26,7 +26,7 @@ from ..events import Event, EventSource, event_from_record
 from ..model import RuleSet
 from .csv_events import csv_rows
 from .event_rows import MAX_PROBLEMS_PER_FILE, Item, Refusal, Row
-from .files import os_error_problem, special_file_problem
+from .files import InputFileError, os_error_problem, special_file_problem, stat_input
 from .json_events import json_rows
 
 #: File name patterns read from a directory.
@@ -45,13 +45,13 @@ def event_files(paths: Iterable[str | Path]) -> list[Path]:
             file, or a directory holds no event file.
     """
     found: list[tuple[Path, os.stat_result]] = []
-    problems = []
+    problems: list[Problem] = []
     for raw in paths:
         path = Path(raw)
         try:
-            status = os.stat(path)
-        except OSError as exc:
-            problems.append(os_error_problem(exc, str(path), "file or directory"))
+            status = stat_input(path, what="file or directory")
+        except InputFileError as exc:
+            problems.extend(exc.problems)
             continue
         if not stat.S_ISDIR(status.st_mode):
             problem = special_file_problem(status.st_mode, str(path), "event file")

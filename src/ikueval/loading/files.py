@@ -29,12 +29,13 @@ from ..errors import IkuEvalError, Location, Problem
 _MiB: Final = 1024 * 1024
 
 #: A rule file is written by hand: the bundled ones have 13 and 19 indicators
-#: in about 10 KB. 4 MiB holds a ministry's plan of several hundred indicators
-#: over five years, and parsing it (TOML is parsed whole) stays within seconds.
-MAX_RULE_FILE_BYTES: Final = 4 * _MiB
+#: in about 10 KB. 2 MiB hold some 15,000 indicators, far more than a
+#: ministry's plan over five years; a rule file is parsed and checked whole,
+#: at about a second per MiB.
+MAX_RULE_FILE_BYTES: Final = 2 * _MiB
 #: A published-figures file transcribes one report (the bundled one is 23 KB
 #: for a 60-page report). It is parsed whole, like a rule file.
-MAX_PUBLISHED_FILE_BYTES: Final = 4 * _MiB
+MAX_PUBLISHED_FILE_BYTES: Final = 2 * _MiB
 #: A CSV event file is streamed, so its size bounds the time of a run, not its
 #: memory. A year of one-row-per-person data (1,000,000 events) is about
 #: 100 MB; 512 MiB leaves five times that.
@@ -55,6 +56,39 @@ MAX_JSON_FILE_BYTES: Final = 16 * _MiB
 MAX_LINE_BYTES: Final = 1 * _MiB
 #: Bytes read at a time when a file is streamed.
 CHUNK_BYTES: Final = 64 * 1024
+
+
+@frozen
+class InputKind:
+    """A kind of input file: what it is called in messages, and its bounds.
+
+    Args:
+        what: its name in messages (``rule file``).
+        limit: its largest size, in bytes.
+        too_large_hint: the advice given when it is larger.
+        not_utf8_hint: the advice given when it is not UTF-8.
+    """
+
+    what: str
+    limit: int
+    too_large_hint: str | None = None
+    not_utf8_hint: str | None = None
+
+
+_SPLIT: Final = "split it into several files"
+RULE_FILE: Final = InputKind("rule file", MAX_RULE_FILE_BYTES, not_utf8_hint="save it as UTF-8")
+PUBLISHED_FILE: Final = InputKind(
+    "published-figures file", MAX_PUBLISHED_FILE_BYTES, not_utf8_hint="save it as UTF-8"
+)
+CSV_EVENT_FILE: Final = InputKind(
+    "CSV event file", MAX_CSV_FILE_BYTES, _SPLIT, "save as 'CSV UTF-8' or UTF-8 JSON"
+)
+JSON_EVENT_FILE: Final = InputKind(
+    "JSON event file",
+    MAX_JSON_FILE_BYTES,
+    f"{_SPLIT}, or write it as CSV",
+    "save as 'CSV UTF-8' or UTF-8 JSON",
+)
 
 _BYTE_ORDER_MARK: Final = b"\xef\xbb\xbf"
 #: Opened read-only, without blocking (a FIFO without a writer would wait for
@@ -125,91 +159,77 @@ def special_file_problem(mode: int, name: str, what: str) -> Problem | None:
     return Problem(f"not a regular file ({describe_mode(mode)})", Location(name))
 
 
-@contextmanager
-def open_input(path: str | Path, *, what: str, limit: int) -> Iterator[BinaryIO]:
-    """Open a regular file of at most ``limit`` bytes for reading, without blocking.
+def stat_input(path: str | Path, *, what: str) -> os.stat_result:
+    """What the system says of ``path`` (a symbolic link is followed).
 
-    Args:
-        path: the file.
-        what: what the file is meant to be, for messages (``rule file``).
-        limit: the largest size accepted, in bytes.
+    Raises:
+        InputFileError: the path does not exist or cannot be reached.
+    """
+    try:
+        return os.stat(path)
+    except OSError as exc:
+        raise InputFileError(os_error_problem(exc, str(path), what)) from None
+    except ValueError:  # a NUL character: no file has such a name
+        raise InputFileError(Problem(f"no such {what}", Location(str(path)))) from None
+
+
+@contextmanager
+def open_input(path: str | Path, kind: InputKind) -> Iterator[BinaryIO]:
+    """Open a regular file of at most ``kind.limit`` bytes for reading, without blocking.
 
     Raises:
         InputFileError: the file does not exist, cannot be opened, is not a
-            regular file, or is larger than ``limit``.
+            regular file, or is too large for its kind.
     """
     name = str(path)
-    try:
-        # Checked before opening too: opening some devices has effects of its own.
-        problem = special_file_problem(os.stat(path).st_mode, name, what)
-        if problem is None:
-            descriptor = os.open(path, _OPEN_FLAGS)
-    except OSError as exc:
-        raise InputFileError(os_error_problem(exc, name, what)) from None
+    # Checked before opening too: opening some devices has effects of its own.
+    problem = special_file_problem(stat_input(path, what=kind.what).st_mode, name, kind.what)
     if problem is not None:
         raise InputFileError(problem)
+    try:
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        raise InputFileError(os_error_problem(exc, name, kind.what)) from None
     with open(descriptor, "rb", buffering=0, closefd=True) as handle:
         status = os.fstat(descriptor)  # the file opened, whatever the path now names
-        problem = special_file_problem(status.st_mode, name, what)
+        problem = special_file_problem(status.st_mode, name, kind.what)
         if problem is not None:
             raise InputFileError(problem)
-        if status.st_size > limit:
-            raise InputFileError(
-                Problem(
-                    f"the file has {status.st_size} bytes; {_article(what)} may have at most "
-                    f"{size_text(limit)}",
-                    Location(name),
-                    hint=_SPLIT_HINT.get(what),
-                )
-            )
+        if status.st_size > kind.limit:
+            raise InputFileError(_too_large(name, kind, f"{status.st_size} bytes"))
         yield handle
 
 
-_SPLIT_HINT: Final = {
-    "CSV event file": "split it into several files",
-    "JSON event file": "split it into several files, or write it as CSV",
-}
-
-
-def read_bytes(path: str | Path, *, what: str, limit: int) -> bytes:
-    """The content of a regular file of at most ``limit`` bytes.
+def read_bytes(path: str | Path, kind: InputKind) -> bytes:
+    """The content of a regular file of at most ``kind.limit`` bytes.
 
     Raises:
         InputFileError: as :func:`open_input`; also when the file grows past
-            ``limit`` while it is read.
+            its bound while it is read.
     """
-    with open_input(path, what=what, limit=limit) as handle:
-        data = _read_at_most(handle, limit + 1)
-    if len(data) > limit:
-        raise InputFileError(
-            Problem(
-                f"the file has more than {limit} bytes; {_article(what)} may have at most "
-                f"{size_text(limit)}",
-                Location(str(path)),
-            )
-        )
+    with open_input(path, kind) as handle:
+        data = _read_at_most(handle, kind.limit + 1)
+    if len(data) > kind.limit:
+        raise InputFileError(_too_large(str(path), kind, f"more than {kind.limit} bytes"))
     return data
 
 
-def read_text(path: str | Path, *, what: str, limit: int, hint: str | None = None) -> str:
-    """The content of a regular UTF-8 file of at most ``limit`` bytes, as text.
+def read_text(path: str | Path, kind: InputKind) -> str:
+    """The content of a regular UTF-8 file of at most ``kind.limit`` bytes, as text.
 
     A byte-order mark at the start is dropped.
-
-    Args:
-        hint: the advice given when the file is not UTF-8.
 
     Raises:
         InputFileError: as :func:`read_bytes`; also when the file is not UTF-8.
     """
-    data = read_bytes(path, what=what, limit=limit)
+    data = read_bytes(path, kind)
     start = len(_BYTE_ORDER_MARK) if data.startswith(_BYTE_ORDER_MARK) else 0
     try:
         return data[start:].decode("utf-8")
     except UnicodeDecodeError as exc:
         offset = start + exc.start
         line = data.count(b"\n", 0, offset) + 1
-        raise InputFileError(_not_utf8(str(path), line, offset, hint)) from None
+        raise InputFileError(_not_utf8(str(path), line, offset, kind.not_utf8_hint)) from None
 
 
 def read_lines(
@@ -293,6 +313,14 @@ def _read_at_most(handle: BinaryIO, size: int) -> bytes:
         parts.append(part)
         wanted -= len(part)
     return b"".join(parts)
+
+
+def _too_large(name: str, kind: InputKind, size: str) -> Problem:
+    return Problem(
+        f"the file has {size}; {_article(kind.what)} may have at most {size_text(kind.limit)}",
+        Location(name),
+        hint=kind.too_large_hint,
+    )
 
 
 def _too_long(name: str, number: int, max_line: int) -> Problem:

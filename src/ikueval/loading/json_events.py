@@ -23,8 +23,8 @@ from ..converters import describe
 from ..errors import Location, Problem
 from ..events import FIELDS
 from ..suggest import closest, did_you_mean
-from .event_rows import MAX_PROBLEMS_PER_FILE, UTF8_HINT, Item, Refusal, Row, number_format_of
-from .files import MAX_JSON_FILE_BYTES, InputFileError, read_text
+from .event_rows import MAX_PROBLEMS_PER_FILE, Item, Refusal, Row, number_format_of
+from .files import JSON_EVENT_FILE, InputFileError, read_text
 
 #: Levels of ``[`` and ``{``. An event file needs four (``{"events": [{"dimensions":
 #: {...}}]}``); the bound keeps parsing from recursing deep into the stack.
@@ -70,7 +70,7 @@ def json_rows(file: Path) -> Generator[Item, None, None]:
     """The rows of a JSON event file and its problems, in file order."""
     name = str(file)
     try:
-        text = read_text(file, what="JSON event file", limit=MAX_JSON_FILE_BYTES, hint=UTF8_HINT)
+        text = read_text(file, JSON_EVENT_FILE)
     except InputFileError as exc:
         yield Refusal(exc.problems)
         return
@@ -122,8 +122,8 @@ def _items(text: str, name: str) -> Iterator[Item]:
     number_format = None
     records = data
     if isinstance(data, dict):
-        problems.extend(_repeated(data, name, 1, ""))
         if "events" not in data and ("indicator" in data or "value" in data):
+            problems = list(islice(_repeated(data, name, 1, ""), MAX_PROBLEMS_PER_FILE))
             problems.append(
                 Problem(
                     "expected a list of events: to give one event, wrap it in [ ... ]",
@@ -132,18 +132,9 @@ def _items(text: str, name: str) -> Iterator[Item]:
             )
             yield Refusal(tuple(problems), row=True)
             return
-        for key in sorted(set(data) - {"number_format", "events"}):
-            problems.append(
-                Problem(
-                    f"unknown key {key!r}; expected 'events' and optionally 'number_format'",
-                    Location(name, 1, key),
-                    hint=did_you_mean(key, ["events", "number_format"]),
-                )
-            )
+        problems = list(islice(_top_level_problems(data, name), MAX_PROBLEMS_PER_FILE))
         if "number_format" in data:
-            number_format, format_problem = number_format_of(data["number_format"], name, 1)
-            if format_problem:
-                problems.append(format_problem)
+            number_format, _ = number_format_of(data["number_format"], name, 1)
         records = data.get("events")
     if not isinstance(records, list):
         problems.append(
@@ -174,6 +165,21 @@ def _items(text: str, name: str) -> Iterator[Item]:
         if isinstance(record.get("value"), Decimal):
             fields["value"] = record["value"]  # JSON numbers are exact and unambiguous
         yield Row(line, fields, None if line else pointer, number_format)
+
+
+def _top_level_problems(data: dict[str, Any], name: str) -> Iterator[Problem]:
+    """The problems of the keys of the object around the events."""
+    yield from _repeated(data, name, 1, "")
+    for key in sorted(set(data) - {"number_format", "events"}):
+        yield Problem(
+            f"unknown key {key!r}; expected 'events' and optionally 'number_format'",
+            Location(name, 1, key),
+            hint=did_you_mean(key, ["events", "number_format"]),
+        )
+    if "number_format" in data:
+        _, problem = number_format_of(data["number_format"], name, 1)
+        if problem:
+            yield problem
 
 
 def _object(pairs: list[tuple[str, Any]]) -> _JsonObject:
@@ -300,15 +306,13 @@ def _record_problems(record: Any, name: str, line: int | None, pointer: str) -> 
             )
 
 
-def _repeated(obj: dict[str, Any], name: str, line: int | None, pointer: str) -> list[Problem]:
+def _repeated(obj: dict[str, Any], name: str, line: int | None, pointer: str) -> Iterator[Problem]:
     repeated = obj.repeated if isinstance(obj, _JsonObject) else None
-    return [
-        Problem(
+    for key in repeated or ():
+        yield Problem(
             "this key is written twice in one object: which value is meant?",
             Location(name, line, f"{pointer}.{key}" if pointer else key),
         )
-        for key in repeated or ()
-    ]
 
 
 @frozen

@@ -29,7 +29,7 @@ from ..publication import (
     parse_cell,
 )
 from ..suggest import did_you_mean
-from .files import MAX_PUBLISHED_FILE_BYTES, InputFileError, read_text
+from .files import PUBLISHED_FILE, InputFileError, read_text
 from .toml_positions import Path as KeyPath
 from .toml_positions import key_lines, line_of
 
@@ -63,12 +63,7 @@ def load_publication(path: str | Path, ruleset: RuleSet) -> Publication:
     """
     name = str(path)
     try:
-        text = read_text(
-            path,
-            what="published-figures file",
-            limit=MAX_PUBLISHED_FILE_BYTES,
-            hint="save it as UTF-8",
-        )
+        text = read_text(path, PUBLISHED_FILE)
     except InputFileError as exc:
         raise PublicationError(exc.problems) from None
     return loads_publication(text, ruleset, source=name)

@@ -30,7 +30,7 @@ from ..errors import IkuEvalError, Location, Problem, RuleSetError, Severity
 from ..model import RuleSet
 from ..suggest import did_you_mean
 from .checks import check_ruleset
-from .files import MAX_RULE_FILE_BYTES, InputFileError, read_text
+from .files import RULE_FILE, InputFileError, read_text
 from .findings import Finding
 from .salvage import is_under, leaves_of, salvage
 from .toml_positions import Path as KeyPath
@@ -136,7 +136,7 @@ def _checked(ruleset: RuleSet) -> list[Finding]:
 def inspect_rule_file(path: str | Path) -> RuleReport:
     """Read a rule file and report all its problems (an unreadable file is one problem)."""
     try:
-        text = read_text(path, what="rule file", limit=MAX_RULE_FILE_BYTES, hint="save it as UTF-8")
+        text = read_text(path, RULE_FILE)
     except InputFileError as exc:
         return RuleReport(None, exc.problems)
     return inspect_rules(text, source=str(path))
