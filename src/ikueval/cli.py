@@ -9,10 +9,12 @@ standard error as ``FILE:LINE: KEY: message``, without a traceback unless
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import sys
 import traceback
-from collections.abc import Sequence
-from typing import Final, TextIO
+from collections.abc import Iterator, Sequence
+from typing import Any, Final, TextIO
 
 from . import __version__
 from .aggregation import build_ledger
@@ -35,16 +37,57 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
+    with _escaping(sys.stdout), _escaping(sys.stderr):
+        try:
+            code: int = args.run(args, sys.stdout, sys.stderr)
+            return code
+        except IkuEvalError as exc:
+            if args.debug:
+                traceback.print_exc()
+            print(exc, file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except BrokenPipeError:  # pragma: no cover - e.g. `ikueval ... | head`
+            return EXIT_OK
+
+
+@contextlib.contextmanager
+def _escaping(stream: TextIO) -> Iterator[None]:
+    """Write what ``stream``'s encoding cannot hold as escapes (``\\u2713``), not fail.
+
+    Data is shown as read (a note with a character the terminal's encoding
+    lacks); the setting of the stream is restored afterwards.
+    """
+    # "surrogateescape" (the default in the C locale) writes back undecodable
+    # bytes of file names, but fails on any other surrogate.
+    if not isinstance(stream, io.TextIOWrapper) or stream.errors not in _FAILING:
+        yield
+        return
+    errors = stream.errors
+    stream.reconfigure(errors="backslashreplace")
     try:
-        code: int = args.run(args, sys.stdout, sys.stderr)
-        return code
-    except IkuEvalError as exc:
-        if args.debug:
-            traceback.print_exc()
-        print(exc, file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except BrokenPipeError:  # pragma: no cover - e.g. `ikueval ... | head`
-        return EXIT_OK
+        yield
+    finally:
+        stream.reconfigure(errors=errors)
+
+
+_FAILING: Final = ("strict", "surrogateescape")
+
+
+class _Once(argparse.Action):
+    """An option that takes one value: given twice, it is a usage error, not the last one."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        given: set[str] = namespace.__dict__.setdefault("_given", set())
+        if self.dest in given:
+            parser.error(f"argument {'/'.join(self.option_strings)}: given more than once")
+        given.add(self.dest)
+        setattr(namespace, self.dest, values)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -69,7 +112,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _data_arguments(evaluate_cmd)
     evaluate_cmd.add_argument(
-        "--format", choices=("table", "json"), default="table", help="output format"
+        "--format", action=_Once, choices=("table", "json"), default="table", help="output format"
     )
     _lang_argument(evaluate_cmd, Lang.EN, "of the table")
     evaluate_cmd.set_defaults(run=_evaluate)
@@ -105,13 +148,17 @@ def _parser() -> argparse.ArgumentParser:
         reconcile_cmd, period="the report's period (default: the one of the published figures)"
     )
     reconcile_cmd.add_argument(
-        "--published", required=True, metavar="FILE", help="the published figures (TOML)"
+        "--published",
+        action=_Once,
+        required=True,
+        metavar="FILE",
+        help="the published figures (TOML)",
     )
     reconcile_cmd.add_argument(
         "--table", action="append", metavar="ID", help="only this table (repeat for several)"
     )
     reconcile_cmd.add_argument(
-        "--format", choices=("table", "json"), default="table", help="output format"
+        "--format", action=_Once, choices=("table", "json"), default="table", help="output format"
     )
     reconcile_cmd.set_defaults(run=_reconcile)
 
@@ -126,14 +173,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     _data_arguments(report_cmd)
     report_cmd.add_argument(
-        "--format", choices=tuple(REPORT_FORMATS), required=True, help="output format"
+        "--format",
+        action=_Once,
+        choices=tuple(REPORT_FORMATS),
+        required=True,
+        help="output format",
     )
     _lang_argument(report_cmd, Lang.ID, "")
     report_cmd.add_argument(
-        "-o", "--output", metavar="FILE", help="write to FILE (required for xlsx)"
+        "-o", "--output", action=_Once, metavar="FILE", help="write to FILE (required for xlsx)"
     )
     report_cmd.add_argument(
         "--published",
+        action=_Once,
         metavar="FILE",
         help="also reconcile the figures of this published report (TOML)",
     )
@@ -162,6 +214,7 @@ def _data_arguments(command: argparse.ArgumentParser, period: str | None = None)
     )
     command.add_argument(
         "--period",
+        action=_Once,
         required=period is None,
         help=period or "the period: 2025, 2025-Q1..2025-Q4 or 2025-01..2025-12",
     )
@@ -170,6 +223,7 @@ def _data_arguments(command: argparse.ArgumentParser, period: str | None = None)
 def _lang_argument(command: argparse.ArgumentParser, default: Lang, what: str) -> None:
     command.add_argument(
         "--lang",
+        action=_Once,
         choices=[lang.value for lang in Lang],
         default=default.value,
         help=f"language of the words and numbers {what}(default: {default.value})",

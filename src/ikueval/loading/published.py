@@ -47,6 +47,7 @@ from ..publication import (
 )
 from ..rollups import rollup_groups
 from ..suggest import closest
+from .files import PUBLISHED_FILE, InputFileError, read_text
 from .rules import _Locator, _toml_problem
 from .structuring import PartReader
 from .toml_positions import Path as KeyPath
@@ -119,11 +120,9 @@ def load_publication(path: str | Path, ruleset: RuleSet) -> Publication:
     """
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise PublicationError(Problem("no such file", Location(name))) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PublicationError(Problem(f"cannot read: {exc}", Location(name))) from None
+        text = read_text(path, PUBLISHED_FILE)
+    except InputFileError as exc:
+        raise PublicationError(exc.problems) from None
     return loads_publication(text, ruleset, source=name)
 
 
