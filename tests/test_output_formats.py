@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -36,8 +38,10 @@ ARGUMENTS = {
     "evaluate": ["evaluate", RULES, DATA, "--period", "2025-Q2"],
     "explain": ["explain", RULES, DATA, "--period", "2025-Q2", "--indicator", "IKU-06"],
     "reconcile": ["reconcile", RULES, DATA, "--published", PUBLISHED],
+    "report": ["report", RULES, DATA, "--period", "2025-Q2"],
 }
 FORMATS = [(command, name) for command in ARGUMENTS for name in getattr(RENDERERS, command)]
+IDS = [f"{command}-{name}" for command, name in FORMATS]
 
 
 @pytest.fixture(autouse=True)
@@ -55,17 +59,26 @@ def test_every_command_with_formats_is_exercised() -> None:
     assert sorted(ARGUMENTS) == sorted(field.name for field in attrs.fields(Renderers))
 
 
-@pytest.mark.parametrize(("command", "name"), FORMATS, ids=[f"{c}-{n}" for c, n in FORMATS])
+@pytest.mark.parametrize(("command", "name"), FORMATS, ids=IDS)
 def test_output_file_holds_what_standard_output_shows(
     command: str, name: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
+    """-o FILE holds the bytes standard output gets, text as UTF-8; the exit code and the
+    warnings are the same."""
     args = [*ARGUMENTS[command], "--format", name]
-    code, out, err = run(capsys, *args)
     target = tmp_path / f"out.{name}"
     code_to_file, nothing, err_to_file = run(capsys, *args, "-o", str(target))
     assert nothing == ""
+    if getattr(RENDERERS, command)[name].binary:
+        piped = subprocess.run(
+            [sys.executable, "-m", "ikueval", *args], capture_output=True, check=False
+        )
+        code, out, err = piped.returncode, piped.stdout, piped.stderr.decode("utf-8")
+    else:
+        code, text, err = run(capsys, *args)
+        out = text.encode("utf-8")
     assert (code_to_file, err_to_file) == (code, err)
-    assert target.read_bytes() == out.encode("utf-8")
+    assert target.read_bytes() == out
 
 
 def test_an_output_file_that_cannot_be_written_is_named(
@@ -87,44 +100,59 @@ class Terminal(io.TextIOWrapper):
         return True
 
 
-def options(output: str | None = None) -> argparse.Namespace:
+def arguments(output: str | None = None) -> argparse.Namespace:
     return argparse.Namespace(format="xlsx", output=output)
 
 
 def test_bytes_are_not_written_to_a_terminal() -> None:
     with pytest.raises(UsageError) as caught:
-        _format(options(), FORMATS_WITH_BYTES, Terminal(io.BytesIO()))
+        _format(arguments(), FORMATS_WITH_BYTES, Terminal(io.BytesIO()))
     assert str(caught.value) == (
         "the xlsx format is binary and is not written to a terminal (give the file to write "
         "with -o FILE, or redirect standard output)"
     )
     with pytest.raises(UsageError):
-        _format(options(), FORMATS_WITH_BYTES, io.StringIO())  # no byte stream behind it
+        _format(arguments(), FORMATS_WITH_BYTES, io.StringIO())  # no byte stream behind it
 
 
 def test_bytes_go_to_a_pipe_or_a_file(tmp_path: Path) -> None:
     raw = io.BytesIO()
     pipe = io.TextIOWrapper(raw, encoding="utf-8")
-    chosen = _format(options(), FORMATS_WITH_BYTES, pipe)
+    chosen = _format(arguments(), FORMATS_WITH_BYTES, pipe)
     pipe.write("text first, ")
-    _write(options(), pipe, chosen.render(None, RenderOptions()))
+    _write(arguments(), pipe, chosen.render(None, RenderOptions()))
     assert raw.getvalue() == b"text first, PK\x03\x04"
 
     target = tmp_path / "report.xlsx"
-    chosen = _format(options(str(target)), FORMATS_WITH_BYTES, Terminal(io.BytesIO()))
-    _write(options(str(target)), Terminal(io.BytesIO()), chosen.render(None, RenderOptions()))
+    chosen = _format(arguments(str(target)), FORMATS_WITH_BYTES, Terminal(io.BytesIO()))
+    _write(arguments(str(target)), Terminal(io.BytesIO()), chosen.render(None, RenderOptions()))
     assert target.read_bytes() == b"PK\x03\x04"
 
 
-@pytest.mark.parametrize(("command", "name"), FORMATS, ids=[f"{c}-{n}" for c, n in FORMATS])
+@pytest.fixture(scope="module")
+def subjects() -> dict[str, object]:
+    """What each command renders, for the bundled example."""
+    ruleset = ikueval.load_rules(ROOT / RULES)
+    events = list(ikueval.read_events(ruleset, [ROOT / DATA]))
+    ledger = build_ledger(ruleset, events, retain=["IKU-06"])
+    evaluation = evaluate(ruleset, ledger, "2025-Q2")
+    publication = ikueval.load_publication(ROOT / PUBLISHED, ruleset)
+    return {
+        "evaluate": evaluation,
+        "explain": Explanation(evaluation, ruleset, ledger),
+        "reconcile": ikueval.reconcile(ruleset, ledger, publication),
+        "report": ikueval.reports.report_of(ruleset, ledger, "2025-Q2"),
+    }
+
+
+@pytest.mark.parametrize(("command", "name"), FORMATS, ids=IDS)
 def test_formats_give_text_or_bytes_as_declared(
-    command: str, name: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    command: str, name: str, subjects: dict[str, Any]
 ) -> None:
-    """A text format writes UTF-8 text; none of today's formats is binary."""
-    assert not getattr(RENDERERS, command)[name].binary
-    target = tmp_path / "out"
-    run(capsys, *ARGUMENTS[command], "--format", name, "-o", str(target))
-    target.read_bytes().decode("utf-8")
+    chosen = getattr(RENDERERS, command)[name]
+    options = RenderOptions(indicators=("IKU-06",) if command == "explain" else None)
+    rendered = chosen.render(subjects[command], options)
+    assert isinstance(rendered, bytes if chosen.binary else str)
 
 
 # --------------------------------------------------------------------------- explain --format json

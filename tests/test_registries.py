@@ -2,11 +2,13 @@
 
 The test walks every module of ikueval, finds every table keyed by the members
 of an enum (a registry such as ``BASES``, or a table of words such as
-``STATUS_WORDS``) and checks that it covers every member and no other key. It
-then checks what each registry promises: the properties any aggregation method
-or achievement formula must have, the spans every basis names, the formats of
-every command as the command line offers them, and that the documentation names
-every basis, aggregation method, lower-is-better formula and span.
+``VERDICT_WORDS``) and checks that it covers every member and no other key; it
+checks the same of every family of labels written once per member, in every
+language. It then checks what each registry promises: the properties any
+aggregation method or achievement formula must have, the spans every basis
+names, the formats of every command as the command line offers them, and that
+the documentation names every basis, aggregation method, lower-is-better
+formula and span.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from ikueval.achievement import HIGHER_IS_BETTER, LOWER_IS_BETTER, AchievementFo
 from ikueval.aggregation import METHODS, combine
 from ikueval.evaluation import BASES
 from ikueval.model import Aggregation, Basis, LowerIsBetter
+from ikueval.reports.labels import LABELS, MEMBER_LABELS, MEMBER_LABELS_EXCEPT, Lang
 from ikueval.reports.renderers import RENDERERS, Renderers
 from ikueval.results import Part, Status
 from ikueval.spans import REALISED, SPANS, SpanName
@@ -124,13 +127,41 @@ def test_registries_list_members_in_the_enum_order(enum: type[Enum]) -> None:
 
 
 @pytest.mark.parametrize("enum", list(REGISTRIES), ids=lambda e: e.__name__)
-def test_every_registry_entry_has_its_words(enum: type[Enum]) -> None:
+def test_registries_are_read_only_tables_of_records(enum: type[Enum]) -> None:
     module, name = REGISTRIES[enum]
-    for member, record in getattr(importlib.import_module(module), name).items():
+    registry = table_named(module, name)
+    assert not isinstance(registry, dict), f"{name} can be changed: use a FrozenMap"
+    for member, record in registry.items():
+        assert attrs.has(type(record)), f"{name}[{member}] is not a record"
         for field in attrs.fields(type(record)):
             value = getattr(record, field.name)
             if isinstance(value, str):
                 assert value.strip(), f"{name}[{member}].{field.name} is empty"
+
+
+FAMILIES = sorted(MEMBER_LABELS)
+
+
+@pytest.mark.parametrize("lang", list(Lang), ids=lambda lang: lang.value)
+@pytest.mark.parametrize("family", FAMILIES)
+def test_every_member_has_its_words_in_every_language(family: str, lang: Lang) -> None:
+    """``f"{family}.{value}"`` exists for every member of the family's enum, and no label of
+    that form names anything else (labels of a longer family, such as ``basis.phrase.X``
+    next to ``basis.X``, belong to that family)."""
+    enum = MEMBER_LABELS[family]
+    expected = {str(member.value) for member in enum}
+    except_ = MEMBER_LABELS_EXCEPT.get(family, frozenset())
+    longer = [f for f in MEMBER_LABELS if f.startswith(f"{family}.")]
+    found = {
+        key[len(family) + 1 :]
+        for key in LABELS[lang]
+        if key.startswith(f"{family}.") and not any(key.startswith(f"{f}.") for f in longer)
+    }
+    missing = expected - found - except_
+    extra = found - expected - except_
+    assert not missing, f"{lang.value}: no label {family}.X for {sorted(missing)}"
+    assert not extra, f"{lang.value}: labels {family}.X name no {enum.__name__}: {sorted(extra)}"
+    assert except_ <= expected | found, f"{family}: MEMBER_LABELS_EXCEPT names no label"
 
 
 # --------------------------------------------------------------------------- spans and bases
@@ -141,7 +172,6 @@ def test_every_basis_compares_spans_the_engine_has() -> None:
         assert rule.realisation in REALISED, f"{basis}: no realisation over {rule.realisation}"
         assert rule.target in SPANS, f"{basis}: no target over {rule.target}"
     assert len({(r.realisation, r.target) for r in BASES.values()}) == len(BASES)
-    assert len({r.header for r in BASES.values()}) == len(BASES)
 
 
 def test_spans_are_the_keys_of_the_results() -> None:
@@ -227,17 +257,21 @@ def test_the_command_line_offers_every_format(command: str) -> None:
     formats = getattr(RENDERERS, command)
     option = format_option(command)
     assert tuple(option.choices or ()) == tuple(formats)
-    assert option.default == next(iter(formats))
+    assert option.required or option.default == next(iter(formats))
     for name, entry in formats.items():
         assert entry.description.strip(), f"{command} --format {name} has no description"
 
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_the_docs_list_every_format(command: str) -> None:
-    synopsis = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8").split("```")[1]
+    cli_md = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    synopsis = cli_md.split("```")[1]
     (line,) = (line for line in synopsis.splitlines() if line.startswith(f"ikueval {command} "))
-    assert f"[--format {'|'.join(getattr(RENDERERS, command))}]" in line
+    names = list(getattr(RENDERERS, command))
+    assert f"--format {'|'.join(names)}" in line
     assert "[-o FILE]" in line
+    for name in names:
+        assert re.search(rf"`--format {name}`|`--format [a-z|\\]*{name}", cli_md), name
 
 
 # --------------------------------------------------------------------------- the docs
@@ -263,5 +297,5 @@ def test_the_docs_name_every_member(enum: type[Enum]) -> None:
 
 def test_the_extending_guide_names_every_registry() -> None:
     text = (ROOT / "docs" / "extending.md").read_text(encoding="utf-8")
-    for name in ("METHODS", "LOWER_IS_BETTER", "BASES", "SPANS", "RENDERERS"):
+    for name in ("METHODS", "LOWER_IS_BETTER", "BASES", "SPANS", "RENDERERS", "MEMBER_LABELS"):
         assert f"`{name}`" in text

@@ -56,19 +56,21 @@ class Method:
     Args:
         combine: the parts of a span (at least one) to one figure. Raises
             TypeError when categories (text) would have to be added or averaged.
-        words: what ``explain`` writes before the parts it combines (``sum of``).
         adds: whether it adds the values of successive periods (sub-units'
             targets then add up to the head's; percentages and scores do not
             add, so ``check`` warns).
         categories: whether it can combine the categories of a scale.
+        every_period: whether the figure of a span needs a value in every period
+            of it (a sum or a mean does; the latest value needs the last period
+            only): the report calls a span without one not yet assessable.
         mixed_lengths: the note an aggregate carries when periods of different
             lengths are combined, if that changes the meaning.
     """
 
     combine: Callable[[Sequence[Part]], TargetValue]
-    words: str
     adds: bool
     categories: bool
+    every_period: bool
     mixed_lengths: str | None = None
 
 
@@ -100,13 +102,13 @@ def _average(parts: Sequence[Part]) -> TargetValue:
 #: look methods up here.
 METHODS: Final[Mapping[Aggregation, Method]] = FrozenMap(
     {
-        Aggregation.CUMULATIVE: Method(_cumulative, "sum of", adds=True, categories=False),
-        Aggregation.LATEST: Method(_latest, "latest of", adds=False, categories=True),
+        Aggregation.CUMULATIVE: Method(_cumulative, adds=True, categories=False, every_period=True),
+        Aggregation.LATEST: Method(_latest, adds=False, categories=True, every_period=False),
         Aggregation.AVERAGE: Method(
             _average,
-            "mean of the period totals of",
             adds=False,
             categories=False,
+            every_period=True,
             mixed_lengths="periods of different lengths are averaged with equal weight",
         ),
     }

@@ -9,9 +9,11 @@ standard error as ``FILE:LINE: KEY: message``, without a traceback unless
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import sys
 import traceback
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Final, TextIO, TypeVar
 
 from . import __version__
@@ -23,6 +25,7 @@ from .loading.published import load_publication
 from .loading.rules import RuleReport
 from .model import RuleSet
 from .reconcile import reconcile
+from .reports import Lang, report_of
 from .reports.explanation import Explanation
 from .reports.renderers import RENDERERS, Format, Rendered, RenderOptions
 
@@ -37,16 +40,57 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
+    with _escaping(sys.stdout), _escaping(sys.stderr):
+        try:
+            code: int = args.run(args, sys.stdout, sys.stderr)
+            return code
+        except IkuEvalError as exc:
+            if args.debug:
+                traceback.print_exc()
+            print(exc, file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except BrokenPipeError:  # pragma: no cover - e.g. `ikueval ... | head`
+            return EXIT_OK
+
+
+@contextlib.contextmanager
+def _escaping(stream: TextIO) -> Iterator[None]:
+    """Write what ``stream``'s encoding cannot hold as escapes (``\\u2713``), not fail.
+
+    Data is shown as read (a note with a character the terminal's encoding
+    lacks); the setting of the stream is restored afterwards.
+    """
+    # "surrogateescape" (the default in the C locale) writes back undecodable
+    # bytes of file names, but fails on any other surrogate.
+    if not isinstance(stream, io.TextIOWrapper) or stream.errors not in _FAILING:
+        yield
+        return
+    errors = stream.errors
+    stream.reconfigure(errors="backslashreplace")
     try:
-        code: int = args.run(args, sys.stdout, sys.stderr)
-        return code
-    except IkuEvalError as exc:
-        if args.debug:
-            traceback.print_exc()
-        print(exc, file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except BrokenPipeError:  # pragma: no cover - e.g. `ikueval ... | head`
-        return EXIT_OK
+        yield
+    finally:
+        stream.reconfigure(errors=errors)
+
+
+_FAILING: Final = ("strict", "surrogateescape")
+
+
+class _Once(argparse.Action):
+    """An option that takes one value: given twice, it is a usage error, not the last one."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        given: set[str] = namespace.__dict__.setdefault("_given", set())
+        if self.dest in given:
+            parser.error(f"argument {'/'.join(self.option_strings)}: given more than once")
+        given.add(self.dest)
+        setattr(namespace, self.dest, values)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -71,6 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _data_arguments(evaluate_cmd)
     _output_arguments(evaluate_cmd, RENDERERS.evaluate)
+    _lang_argument(evaluate_cmd, Lang.EN, "of the table")
     evaluate_cmd.set_defaults(run=_evaluate)
 
     explain_cmd = commands.add_parser(
@@ -89,6 +134,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the indicator to explain (repeat for several; default: all, with the roll-ups)",
     )
     _output_arguments(explain_cmd, RENDERERS.explain)
+    _lang_argument(explain_cmd, Lang.EN, "of the text ")
     explain_cmd.set_defaults(run=_explain)
 
     reconcile_cmd = commands.add_parser(
@@ -104,13 +150,37 @@ def _parser() -> argparse.ArgumentParser:
         reconcile_cmd, period="the report's period (default: the one of the published figures)"
     )
     reconcile_cmd.add_argument(
-        "--published", required=True, metavar="FILE", help="the published figures (TOML)"
+        "--published",
+        action=_Once,
+        required=True,
+        metavar="FILE",
+        help="the published figures (TOML)",
     )
     reconcile_cmd.add_argument(
         "--table", action="append", metavar="ID", help="only this table (repeat for several)"
     )
     _output_arguments(reconcile_cmd, RENDERERS.reconcile)
     reconcile_cmd.set_defaults(run=_reconcile)
+
+    report_cmd = commands.add_parser(
+        "report",
+        parents=[common],
+        help="write the performance report as HTML, XLSX or Markdown",
+        description="Write the report of a period in the shape of a Laporan Kinerja: the "
+        "performance agreement, the quarterly measurement, achievement to date, a status per "
+        "indicator, roll-ups, budget against performance, and the plan's consistency. Every "
+        "figure is one the evaluation computed, linked to its trace.",
+    )
+    _data_arguments(report_cmd)
+    _output_arguments(report_cmd, RENDERERS.report, required=True)
+    _lang_argument(report_cmd, Lang.ID, "")
+    report_cmd.add_argument(
+        "--published",
+        action=_Once,
+        metavar="FILE",
+        help="also reconcile the figures of this published report (TOML)",
+    )
+    report_cmd.set_defaults(run=_report)
 
     check_cmd = commands.add_parser(
         "check",
@@ -135,28 +205,48 @@ def _data_arguments(command: argparse.ArgumentParser, period: str | None = None)
     )
     command.add_argument(
         "--period",
+        action=_Once,
         required=period is None,
         help=period or "the period: 2025, 2025-Q1..2025-Q4 or 2025-01..2025-12",
     )
 
 
-def _output_arguments(command: argparse.ArgumentParser, formats: Mapping[str, Format[Any]]) -> None:
-    """--format (the command's formats in :data:`RENDERERS`, the first by default) and -o."""
+def _lang_argument(command: argparse.ArgumentParser, default: Lang, what: str) -> None:
+    command.add_argument(
+        "--lang",
+        action=_Once,
+        choices=[lang.value for lang in Lang],
+        default=default.value,
+        help=f"language of the words and numbers {what}(default: {default.value})",
+    )
+
+
+def _output_arguments(
+    command: argparse.ArgumentParser, formats: Mapping[str, Format[Any]], required: bool = False
+) -> None:
+    """--format (the command's formats in :data:`RENDERERS`; unless ``required``, the first
+    by default) and -o FILE."""
     names = tuple(formats)
     described = "; ".join(f"{name}: {chosen.description}" for name, chosen in formats.items())
     command.add_argument(
-        "--format", choices=names, default=names[0], help=f"output format ({described})"
+        "--format",
+        action=_Once,
+        choices=names,
+        required=required,
+        default=None if required else names[0],
+        help=f"output format ({described})",
     )
     command.add_argument(
         "-o",
         "--output",
+        action=_Once,
         metavar="FILE",
         help="write the output to FILE instead of standard output",
     )
 
 
 def _format(args: argparse.Namespace, formats: Mapping[str, Format[S]], out: TextIO) -> Format[S]:
-    """The chosen format, refused early when it is binary and would go to a terminal."""
+    """The chosen format, refused before any work when it is binary and would go to a terminal."""
     chosen = formats[args.format]
     if chosen.binary and args.output is None and (out.isatty() or not hasattr(out, "buffer")):
         raise UsageError(
@@ -183,7 +273,7 @@ def _write(args: argparse.Namespace, out: TextIO, rendered: Rendered) -> None:
         out.write(rendered)
     else:
         out.flush()
-        out.buffer.write(rendered)  # a pipe or file: checked by _format
+        out.buffer.write(rendered)  # a pipe or a file: checked by _format
         out.buffer.flush()
 
 
@@ -198,7 +288,7 @@ def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     chosen = _format(args, RENDERERS.evaluate, out)
     ruleset = _load(args, err)
     evaluation = evaluate(ruleset, read_events(ruleset, args.events), args.period)
-    _write(args, out, chosen.render(evaluation, RenderOptions()))
+    _write(args, out, chosen.render(evaluation, RenderOptions(lang=Lang(args.lang))))
     return EXIT_OK
 
 
@@ -216,7 +306,7 @@ def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     retain = wanted or [i.id for i in ruleset.indicators]
     ledger = build_ledger(ruleset, read_events(ruleset, args.events), retain=retain)
     evaluation = evaluate(ruleset, ledger, args.period)
-    options = RenderOptions(indicators=tuple(wanted) if wanted else None)
+    options = RenderOptions(lang=Lang(args.lang), indicators=tuple(wanted) if wanted else None)
     _write(args, out, chosen.render(Explanation(evaluation, ruleset, ledger), options))
     return EXIT_OK
 
@@ -243,6 +333,28 @@ def _reconcile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         reconciliation = reconciliation.only(args.table)
     _write(args, out, chosen.render(reconciliation, RenderOptions()))
     return EXIT_OK if reconciliation.all_match else EXIT_FINDINGS
+
+
+def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    chosen = _format(args, RENDERERS.report, out)
+    report = inspect_rule_file(args.rules)
+    ruleset = report.require()
+    _print_problems(report.warnings, err)
+    period = parse_evaluation_period(ruleset, args.period)
+    ledger = build_ledger(ruleset, read_events(ruleset, args.events))
+    reconciliation = None
+    if args.published:
+        publication = load_publication(args.published, ruleset)
+        if publication.period != period.label:
+            raise UsageError(
+                f"{args.published} holds the figures of {publication.period}, not {period.label}"
+            )
+        reconciliation = reconcile(ruleset, ledger, publication)
+    built = report_of(
+        ruleset, ledger, period.label, warnings=report.warnings, reconciliation=reconciliation
+    )
+    _write(args, out, chosen.render(built, RenderOptions(lang=Lang(args.lang))))
+    return EXIT_OK
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

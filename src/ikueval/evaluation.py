@@ -31,57 +31,27 @@ from .targets import choose_targets, target_for
 
 @frozen
 class BasisRule:
-    """What an achievement basis compares, and how people call it.
+    """What an achievement basis compares.
 
     Args:
-        realisation: the span of the realisation compared.
+        realisation: the span of the realisation compared (one the engine realises).
         target: the span of the target it is compared with.
-        header: the basis's column heading in the ``evaluate`` table (``vs year``).
-        legend: what the heading means, in the table's legend.
-        text: the basis in words, as ``explain`` introduces it.
     """
 
     realisation: SpanName
     target: SpanName
-    header: str
-    legend: str
-    text: str
 
 
 #: Every achievement basis, in the order of :class:`~ikueval.model.Basis`: which
-#: realisation it compares with which target, and its words. The engine computes
-#: an achievement on each; reports, ``explain`` and ``reconcile`` look bases up here.
+#: realisation it compares with which target. The engine computes an achievement
+#: on each; reports, ``explain`` and ``reconcile`` look bases up here, and find
+#: their words in :data:`ikueval.reports.labels.MEMBER_LABELS`.
 BASES: Final[Mapping[Basis, BasisRule]] = FrozenMap(
     {
-        Basis.PERIOD: BasisRule(
-            SpanName.PERIOD,
-            SpanName.PERIOD,
-            header="period",
-            legend="the period against its target",
-            text="the realisation of the period against the target of the period",
-        ),
-        Basis.PERIOD_VS_ANNUAL: BasisRule(
-            SpanName.PERIOD,
-            SpanName.ANNUAL,
-            header="vs year",
-            legend="the period against the annual target",
-            text="the realisation of the period against the annual target",
-        ),
-        Basis.TO_DATE: BasisRule(
-            SpanName.TO_DATE,
-            SpanName.ANNUAL,
-            header="to date",
-            legend="January to the period's end against the annual target",
-            text="the realisation from January to the end of the period against the annual target",
-        ),
-        Basis.TO_DATE_VS_TARGET_TO_DATE: BasisRule(
-            SpanName.TO_DATE,
-            SpanName.TO_DATE,
-            header="td vs ttd",
-            legend="to date against the targets to date",
-            text="the realisation from January to the end of the period against the targets "
-            "of the same periods",
-        ),
+        Basis.PERIOD: BasisRule(SpanName.PERIOD, SpanName.PERIOD),
+        Basis.PERIOD_VS_ANNUAL: BasisRule(SpanName.PERIOD, SpanName.ANNUAL),
+        Basis.TO_DATE: BasisRule(SpanName.TO_DATE, SpanName.ANNUAL),
+        Basis.TO_DATE_VS_TARGET_TO_DATE: BasisRule(SpanName.TO_DATE, SpanName.TO_DATE),
     }
 )
 

@@ -3,9 +3,9 @@
 An evaluation is asked for a year, a quarter or a month and looks at three
 spans of it (``docs/concepts.md``, "Periods and spans"). :data:`SPANS` is the
 one table that says, for each :class:`SpanName`, how the span is made from the
-evaluated period, whether realisations are computed over it, and how people
-call it. The engine, the renderers and the published-figures reader look spans
-up there; adding a span is one entry.
+evaluated period and whether realisations are computed over it. The engine, the
+renderers and the published-figures reader look spans up there (and their words
+up in :data:`ikueval.reports.labels.MEMBER_LABELS`); adding a span is one entry.
 
 A :class:`SpanName` is a string enum, so that results keyed by span accept the
 names the documents use: ``result.targets["annual"]`` is
@@ -47,15 +47,11 @@ class SpanRule:
         span: the span itself, for labels and to select events.
         realised: whether the engine computes a realisation over the span
             (not over the whole year, which is not over yet).
-        header: what the ``evaluate`` table calls it (``to date``).
-        description: the span in words, for ``docs/concepts.md`` and help texts.
     """
 
     periods: Callable[[Period], tuple[Period, ...]]
     span: Callable[[Period], Span]
     realised: bool
-    header: str
-    description: str
 
 
 def _to_date(period: Period) -> tuple[Period, ...]:
@@ -71,26 +67,12 @@ def _to_date(period: Period) -> tuple[Period, ...]:
 #: Every span of an evaluation, in the order outputs list them.
 SPANS: Final[Mapping[SpanName, SpanRule]] = FrozenMap(
     {
-        SpanName.PERIOD: SpanRule(
-            periods=lambda period: (period,),
-            span=Span.of,
-            realised=True,
-            header="period",
-            description="the period itself",
-        ),
-        SpanName.TO_DATE: SpanRule(
-            periods=_to_date,
-            span=Span.to_date,
-            realised=True,
-            header="to date",
-            description="January 1 to the end of the period",
-        ),
+        SpanName.PERIOD: SpanRule(periods=lambda period: (period,), span=Span.of, realised=True),
+        SpanName.TO_DATE: SpanRule(periods=_to_date, span=Span.to_date, realised=True),
         SpanName.ANNUAL: SpanRule(
             periods=lambda period: (Period.year_of(period.year),),
             span=lambda period: Span.of(Period.year_of(period.year)),
             realised=False,
-            header="year",
-            description="the whole year",
         ),
     }
 )

@@ -45,8 +45,9 @@ from ..publication import (
     parse_cell,
 )
 from ..rollups import rollup_groups
-from ..spans import REALISED, SPANS, SpanName
+from ..spans import REALISED, SpanName
 from ..suggest import closest
+from .files import PUBLISHED_FILE, InputFileError, read_text
 from .rules import _Locator, _toml_problem
 from .structuring import PartReader
 from .toml_positions import Path as KeyPath
@@ -119,11 +120,9 @@ def load_publication(path: str | Path, ruleset: RuleSet) -> Publication:
     """
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise PublicationError(Problem("no such file", Location(name))) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PublicationError(Problem(f"cannot read: {exc}", Location(name))) from None
+        text = read_text(path, PUBLISHED_FILE)
+    except InputFileError as exc:
+        raise PublicationError(exc.problems) from None
     return loads_publication(text, ruleset, source=name)
 
 
@@ -290,9 +289,10 @@ class _Reader(PartReader):
             self.problem((*at, "span"), f"a {shows} column has no span")
         if needs != "basis" and column.basis is not None:
             self.problem((*at, "basis"), f"a {shows} column has no basis")
-        if column.shows is Shows.REALISATION and column.span not in (None, *REALISED):
-            realised = " or ".join(SPANS[name].header for name in REALISED)
-            self.problem((*at, "span"), f"a realisation is of the {realised}, not {column.span}")
+        span = column.span
+        if column.shows is Shows.REALISATION and span is not None and span not in REALISED:
+            realised = " or ".join(repr(name.value) for name in REALISED)
+            self.problem((*at, "span"), f"a realisation is over {realised}, not {span.value!r}")
         period = None if column.period is None else self.period(column.period, (*at, "period"))
         unit = column.unit
         if unit is not None and not is_unit(unit):

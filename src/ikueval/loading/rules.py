@@ -30,6 +30,7 @@ from ..errors import IkuEvalError, Location, Problem, RuleSetError, Severity
 from ..model import RuleSet
 from ..suggest import did_you_mean
 from .checks import check_ruleset
+from .files import RULE_FILE, InputFileError, read_text
 from .findings import Finding
 from .salvage import is_under, leaves_of, salvage
 from .toml_positions import Path as KeyPath
@@ -134,22 +135,10 @@ def _checked(ruleset: RuleSet) -> list[Finding]:
 
 def inspect_rule_file(path: str | Path) -> RuleReport:
     """Read a rule file and report all its problems (an unreadable file is one problem)."""
-    where = Location(str(path))
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
-    except FileNotFoundError:
-        return RuleReport(None, (Problem("no such rule file", where),))
-    except IsADirectoryError:
-        return RuleReport(None, (Problem("is a directory, not a rule file", where),))
-    except UnicodeDecodeError as exc:
-        line = exc.object[: exc.start].count(b"\n") + 1
-        problem = Problem(
-            f"not UTF-8 text (byte {exc.start})", Location(str(path), line), hint="save it as UTF-8"
-        )
-        return RuleReport(None, (problem,))
-    except OSError as exc:
-        return RuleReport(None, (Problem(f"cannot read: {exc.strerror}", where),))
+        text = read_text(path, RULE_FILE)
+    except InputFileError as exc:
+        return RuleReport(None, exc.problems)
     return inspect_rules(text, source=str(path))
 
 
