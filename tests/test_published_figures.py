@@ -223,10 +223,14 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
     for _ in range(draw(st.integers(1, 3))):
         path, _ = draw(st.sampled_from(KEYS))
         parent: Any = document
-        for step in path[:-1]:
-            if not isinstance(parent, dict | list):
+        for step in path[:-1]:  # an earlier mutation may have changed the path's shape
+            if isinstance(parent, list) and isinstance(step, int) and step < len(parent):
+                parent = parent[step]
+            elif isinstance(parent, dict):
+                parent = parent.get(step)
+            else:
+                parent = None
                 break
-            parent = parent[step] if isinstance(parent, list) else parent.get(step)
         if not isinstance(parent, dict) or path[-1] not in parent:
             continue
         action = draw(st.sampled_from(("delete", "replace", "rename")))
