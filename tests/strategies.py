@@ -33,7 +33,7 @@ from ikueval import (
     loads_rules,
 )
 from ikueval.achievement import LOWER_IS_BETTER
-from ikueval.aggregation import METHODS
+from ikueval.combining import METHODS
 from ikueval.evaluation import BASES as EVALUATION_BASES
 
 YEARS = (2024, 2025)

@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 import ikueval
 from ikueval import cli
 from ikueval.achievement import HIGHER_IS_BETTER, LOWER_IS_BETTER, AchievementFormula
-from ikueval.aggregation import METHODS, combine
+from ikueval.combining import METHODS, combine
 from ikueval.evaluation import BASES
 from ikueval.model import Aggregation, Basis, LowerIsBetter
 from ikueval.reports.labels import LABELS, MEMBER_LABELS, MEMBER_LABELS_EXCEPT, Lang
@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: The registry of each extension point (docs/extending.md), by the enum it covers.
 REGISTRIES: Mapping[type[Enum], tuple[str, str]] = {
-    Aggregation: ("ikueval.aggregation", "METHODS"),
+    Aggregation: ("ikueval.combining", "METHODS"),
     LowerIsBetter: ("ikueval.achievement", "LOWER_IS_BETTER"),
     Basis: ("ikueval.evaluation", "BASES"),
     SpanName: ("ikueval.spans", "SPANS"),

@@ -9,11 +9,8 @@ to ``retain`` (``ikueval explain`` does, to list every row).
 
 Within one period, values add up: several events of one period are parts of
 its total (a count split by gender, say). Over a span, the parts combine by the
-aggregation method (:data:`METHODS`, :func:`combine`):
-
-* ``cumulative``: the sum of all parts;
-* ``latest``: the total of the period that ends last;
-* ``average``: the mean of the periods' totals.
+aggregation method (:mod:`ikueval.combining`): the sum, the total of the period
+that ends last, or the mean of the periods' totals.
 
 Two events whose periods nest (a quarterly total and a month of the same
 quarter) would count the same realisation twice when one's dimensions cover
@@ -24,16 +21,17 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Final
 
 from attrs import field, frozen
 
-from .decimals import exact_sum, mean
+from .combining import METHODS, combine
+from .decimals import exact_sum
 from .errors import EventConflictError, EventError, Location, Problem
 from .events import SPENDING, Event, EventSource, spending_series
-from .model import IMPLICIT_INPUT, Aggregation, FrozenMap, RuleSet, TargetValue, frozen_mapping
+from .model import IMPLICIT_INPUT, Aggregation, RuleSet, TargetValue, frozen_mapping
 from .periods import Period, Span
 from .results import Aggregate, Part
 
@@ -47,90 +45,6 @@ CONFLICT_SUMMARY: Final = "the events conflict: nothing was evaluated"
 MAX_CONFLICTS_REPORTED: Final = 5
 
 Dimensions = tuple[tuple[str, str], ...]
-
-
-@frozen
-class Method:
-    """How one aggregation method combines parts, and what it means for a reader.
-
-    Args:
-        combine: the parts of a span (at least one) to one figure. Raises
-            TypeError when categories (text) would have to be added or averaged.
-        adds: whether it adds the values of successive periods (sub-units'
-            targets then add up to the head's; percentages and scores do not
-            add, so ``check`` warns).
-        categories: whether it can combine the categories of a scale.
-        every_period: whether the figure of a span needs a value in every period
-            of it (a sum or a mean does; the latest value needs the last period
-            only): the report calls a span without one not yet assessable.
-        mixed_lengths: the note an aggregate carries when periods of different
-            lengths are combined, if that changes the meaning.
-    """
-
-    combine: Callable[[Sequence[Part]], TargetValue]
-    adds: bool
-    categories: bool
-    every_period: bool
-    mixed_lengths: str | None = None
-
-
-def _cumulative(parts: Sequence[Part]) -> TargetValue:
-    return exact_sum(_numbers(parts))
-
-
-def _latest(parts: Sequence[Part]) -> TargetValue:
-    periods = {part.period: Period.parse(part.period) for part in parts}
-    last_end = max(p.end for p in periods.values())
-    latest = [part for part in parts if periods[part.period].end == last_end]
-    labels = {part.value for part in latest if isinstance(part.value, str)}
-    if labels:
-        if len(latest) != 1:
-            raise TypeError("several categories for the same period")
-        return latest[0].value
-    return exact_sum(_numbers(latest))
-
-
-def _average(parts: Sequence[Part]) -> TargetValue:
-    totals: dict[str, list[Decimal]] = {}
-    for part, value in zip(parts, _numbers(parts), strict=True):
-        totals.setdefault(part.period, []).append(value)
-    return mean(exact_sum(values) for values in totals.values())
-
-
-#: Every aggregation method (:class:`~ikueval.model.Aggregation`): how it combines
-#: parts and its words. The engine, ``audit.replay``, ``explain`` and ``check``
-#: look methods up here.
-METHODS: Final[Mapping[Aggregation, Method]] = FrozenMap(
-    {
-        Aggregation.CUMULATIVE: Method(_cumulative, adds=True, categories=False, every_period=True),
-        Aggregation.LATEST: Method(_latest, adds=False, categories=True, every_period=False),
-        Aggregation.AVERAGE: Method(
-            _average,
-            adds=False,
-            categories=False,
-            every_period=True,
-            mixed_lengths="periods of different lengths are averaged with equal weight",
-        ),
-    }
-)
-
-
-def combine(method: Aggregation, parts: Sequence[Part]) -> TargetValue | None:
-    """Combine parts by an aggregation method; None when there are no parts.
-
-    Raises:
-        TypeError: when categories (text) would have to be added or averaged.
-    """
-    return METHODS[method].combine(parts) if parts else None
-
-
-def _numbers(parts: Sequence[Part]) -> list[Decimal]:
-    values = []
-    for part in parts:
-        if not isinstance(part.value, Decimal):
-            raise TypeError(f"category {part.value!r} cannot be added or averaged")
-        values.append(part.value)
-    return values
 
 
 @frozen

@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .achievement import apply_cap, formula_of
-from .aggregation import combine
+from .combining import combine
 from .decimals import divide, exact_sum, percentage, round_figure
 from .errors import IkuEvalError
 from .formulas import Formula, FormulaUndefinedError

@@ -19,7 +19,7 @@ from typing import Final
 
 from attrs import frozen
 
-from .aggregation import combine
+from .combining import combine
 from .model import Aggregation, Indicator, RuleSet, TargetValue
 from .periods import Granularity, Period, Span, parse_slot
 from .results import Aggregate, Part, Status, Target

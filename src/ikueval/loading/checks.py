@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from attrs import frozen
 
 from ..achievement import LOWER_IS_BETTER
-from ..aggregation import METHODS
+from ..combining import METHODS
 from ..decimals import is_decimal_text
 from ..errors import IkuEvalError, Severity
 from ..events import FIELDS as EVENT_FIELDS

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 
-from ..aggregation import METHODS
+from ..combining import METHODS
 from ..decimals import divide, exact_sum
 from ..errors import Severity
 from ..model import Aggregation, Indicator, RuleSet

@@ -11,6 +11,7 @@ every command is an entry of :data:`RENDERERS`
 from .build import build_report, measured_periods, report_of
 from .document import Report
 from .explain import render_explain
+from .explanation import Explanation, explanation_data, render_explanation_json
 from .html import render_html
 from .json import evaluation_data, evaluation_from_data, render_json
 from .labels import Lang
@@ -22,6 +23,7 @@ from .xlsx import render_xlsx
 
 __all__ = [
     "RENDERERS",
+    "Explanation",
     "Format",
     "Lang",
     "RenderOptions",
@@ -30,8 +32,10 @@ __all__ = [
     "build_report",
     "evaluation_data",
     "evaluation_from_data",
+    "explanation_data",
     "measured_periods",
     "render_explain",
+    "render_explanation_json",
     "render_html",
     "render_json",
     "render_markdown",

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Final
 
-from ..aggregation import METHODS
+from ..combining import METHODS
 from ..evaluation import BASES
 from ..model import Basis
 from ..periods import Period

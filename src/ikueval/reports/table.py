@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Final
 
 from ..evaluation import BASES
 from ..model import Rounding, TargetValue
@@ -13,7 +14,7 @@ from .labels import Lang, Words
 from .text import STATUS_MARKS, table
 
 #: Basis legends printed per line under the table.
-_LEGENDS_PER_LINE = 2
+_LEGENDS_PER_LINE: Final = 2
 
 
 def render_table(evaluation: Evaluation, *, lang: Lang = Lang.EN) -> str:
