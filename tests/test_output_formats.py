@@ -250,3 +250,13 @@ def test_explain_json_lists_every_event_whatever_their_order(
     assert documents[0] == documents[1]
     check_events(documents[0])
     assert strip_events(documents[0]) == evaluation_data(evaluation)
+
+
+@pytest.mark.parametrize("command", sorted(ARGUMENTS))
+def test_help_describes_every_format(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([command, "--help"])
+    assert exited.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    for name, chosen in getattr(RENDERERS, command).items():
+        assert f"{name}: {' '.join(chosen.description.split())}" in text
