@@ -81,7 +81,7 @@ def main() -> None:
     try:
         from ikueval.evaluation import evaluate_indicator
         from ikueval.periods import Period
-        from ikueval.targets import span_periods
+        from ikueval.spans import span_periods
 
         spans = span_periods(Period.parse(args.period))
         seconds["evaluate_indicator"], _ = best(

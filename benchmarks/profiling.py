@@ -70,7 +70,7 @@ WATCH = (
     ("aggregation.py", "_conflicts"),
     ("aggregation.py", "_overlapping"),
     ("aggregation.py", "aggregate"),
-    ("aggregation.py", "combine"),
+    ("combining.py", "combine"),
     ("aggregation.py", "part"),
     ("evaluation.py", "evaluate_indicator"),
     ("evaluation.py", "realise"),

@@ -18,8 +18,9 @@ from ikueval.cli import main
 from ikueval.model import Aggregation, Basis, Direction, MemberValues, MissingPolicy
 from ikueval.reconcile import Verdict
 from ikueval.reports import (
-    REPORT_FORMATS,
+    RENDERERS,
     Lang,
+    RenderOptions,
     build_report,
     measured_periods,
     render_html,
@@ -338,7 +339,7 @@ def test_the_page_is_self_contained() -> None:
     assert page.count("<svg") == 2 + 13  # achievement and budget charts, 13 panels
 
 
-@pytest.mark.parametrize("name", sorted(REPORT_FORMATS))
+@pytest.mark.parametrize("name", sorted(RENDERERS.report))
 def test_the_same_inputs_give_the_same_bytes(name: str) -> None:
     ruleset = ikueval.load_rules(RULES)
     events = list(ikueval.read_events(ruleset, [EVENTS]))
@@ -346,9 +347,10 @@ def test_the_same_inputs_give_the_same_bytes(name: str) -> None:
         ikueval.reports.report_of(ruleset, ikueval.build_ledger(ruleset, order), "2025-Q2")
         for order in (events, list(reversed(events)))
     ]
-    outputs = [REPORT_FORMATS[name](report, Lang.ID) for report in reports]
+    indonesian = RenderOptions(lang=Lang.ID)
+    outputs = [RENDERERS.report[name].render(report, indonesian) for report in reports]
     assert outputs[0] == outputs[1]
-    assert REPORT_FORMATS[name](reports[0], Lang.ID) == outputs[0]
+    assert RENDERERS.report[name].render(reports[0], indonesian) == outputs[0]
 
 
 def test_xlsx_without_its_extra_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -420,12 +422,17 @@ def test_report_command_writes_each_format(
 
 
 def test_report_command_refuses_what_it_cannot_do(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     base = ["report", str(RULES), str(EVENTS), "--period", "2025-Q2"]
-    code, _, err = _run([*base, "--format", "xlsx"], capsys)
+    with monkeypatch.context() as terminal:
+        terminal.setattr(sys.stdout, "isatty", lambda: True)
+        code, _, err = _run([*base, "--format", "xlsx"], capsys)
     assert code == 2
-    assert err.endswith("the xlsx format is binary: give the file to write with -o FILE\n")
+    assert err.endswith(
+        "the xlsx format is binary and is not written to a terminal (give the file to write "
+        "with -o FILE, or redirect standard output)\n"
+    )
     code, _, err = _run(
         [
             "report",
@@ -445,7 +452,7 @@ def test_report_command_refuses_what_it_cannot_do(
     missing = tmp_path / "no" / "such" / "dir" / "report.html"
     code, _, err = _run([*base, "--format", "html", "-o", str(missing)], capsys)
     assert code == 2
-    assert err.endswith(f"{missing}: cannot write the report: No such file or directory\n")
+    assert err.endswith(f"{missing}: cannot write the output: No such file or directory\n")
 
 
 def test_report_command_reconciles_published_figures(capsys: pytest.CaptureFixture[str]) -> None:

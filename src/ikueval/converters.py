@@ -16,7 +16,7 @@ import typing
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
-from enum import Enum
+from enum import Enum, StrEnum
 from functools import cache
 from typing import Any
 
@@ -179,6 +179,8 @@ def rules_converter() -> cattrs.Converter:
     converter.register_structure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, Enum), _structure_enum
     )
+    # a string enum is a str too: without this, the hook of str would take it
+    converter.register_structure_hook(StrEnum, _structure_enum)
     converter.register_structure_hook_func(_is_tuple, _tuple_hook(converter))
     converter.register_structure_hook_factory(
         _is_mapping, lambda typ: _table_only(mapping_structure_factory(typ, converter))
@@ -191,6 +193,7 @@ def rules_converter() -> cattrs.Converter:
     converter.register_unstructure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, Enum), lambda e: e.value
     )
+    converter.register_unstructure_hook(StrEnum, lambda e: e.value)
     converter.register_unstructure_hook_func(
         _is_tuple, lambda v: [converter.unstructure(x) for x in v]
     )
@@ -231,4 +234,6 @@ def results_converter() -> cattrs.Converter:
     converter.register_structure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, Enum), lambda v, t: t(v)
     )
+    converter.register_unstructure_hook(StrEnum, lambda e: e.value)
+    converter.register_structure_hook(StrEnum, lambda v, t: t(v))
     return converter

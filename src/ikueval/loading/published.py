@@ -40,12 +40,12 @@ from ..publication import (
     Publication,
     Row,
     Shows,
-    SpanName,
     Table,
     is_unit,
     parse_cell,
 )
 from ..rollups import rollup_groups
+from ..spans import REALISED, SpanName
 from ..suggest import closest
 from .files import PUBLISHED_FILE, InputFileError, read_text
 from .rules import _Locator, _toml_problem
@@ -289,8 +289,10 @@ class _Reader(PartReader):
             self.problem((*at, "span"), f"a {shows} column has no span")
         if needs != "basis" and column.basis is not None:
             self.problem((*at, "basis"), f"a {shows} column has no basis")
-        if column.shows is Shows.REALISATION and column.span is SpanName.ANNUAL:
-            self.problem((*at, "span"), "a realisation is of the period or to date, not annual")
+        span = column.span
+        if column.shows is Shows.REALISATION and span is not None and span not in REALISED:
+            realised = " or ".join(repr(name.value) for name in REALISED)
+            self.problem((*at, "span"), f"a realisation is over {realised}, not {span.value!r}")
         period = None if column.period is None else self.period(column.period, (*at, "period"))
         unit = column.unit
         if unit is not None and not is_unit(unit):
