@@ -177,6 +177,7 @@ def test_every_event_file_is_read(q2: Evaluation) -> None:
     events = list(read_events(rules, [DATA]))
     files = {Path(e.source.file or "").name for e in events}
     assert files == {
+        "ikpa-2025.csv",
         "placements-2025-q2.csv",
         "quarterly-2025.csv",
         "repatriations-2025-q2.csv",

@@ -16,7 +16,14 @@ See ``docs/embedding.md`` for a walk-through.
 """
 
 from .aggregation import Ledger, build_ledger
-from .audit import AuditMismatchError, replay, replay_budget, replay_rollup
+from .audit import (
+    AuditMismatchError,
+    replay,
+    replay_budget,
+    replay_comparisons,
+    replay_composite,
+    replay_rollup,
+)
 from .decimals import NumberFormat, RoundingMode
 from .errors import (
     EventConflictError,
@@ -54,7 +61,15 @@ from .reports import (
     render_table,
 )
 from .reports.reconcile import render_reconciliation, render_reconciliation_json
-from .results import Achievement, BudgetResult, Evaluation, IndicatorResult, Rollup, Status
+from .results import (
+    Achievement,
+    BudgetResult,
+    CompositeResult,
+    Evaluation,
+    IndicatorResult,
+    Rollup,
+    Status,
+)
 
 __version__ = "0.1.0"
 
@@ -64,6 +79,7 @@ __all__ = [
     "AuditMismatchError",
     "Basis",
     "BudgetResult",
+    "CompositeResult",
     "Direction",
     "Evaluation",
     "Event",
@@ -113,5 +129,7 @@ __all__ = [
     "render_table",
     "replay",
     "replay_budget",
+    "replay_comparisons",
+    "replay_composite",
     "replay_rollup",
 ]

@@ -23,11 +23,17 @@ from typing import Any
 import attrs
 import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
-from cattrs.gen import make_dict_structure_fn, mapping_structure_factory
+from cattrs.gen import (
+    make_dict_structure_fn,
+    make_dict_unstructure_fn,
+    mapping_structure_factory,
+    override,
+)
 
 from .decimals import check_figure, is_decimal_text, read_decimal, without_exponent
 from .formulas import Formula
 from .model import TargetValue
+from .results import Target
 from .suggest import did_you_mean
 
 
@@ -65,6 +71,12 @@ def _structure_str(value: Any, _: type) -> str:
         raise ExpectedError(
             "text", value, "write something, or leave the key out if it is optional"
         )
+    return value
+
+
+def _structure_bool(value: Any, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise ExpectedError("true or false", value, "write true or false without quotes")
     return value
 
 
@@ -173,6 +185,7 @@ def rules_converter() -> cattrs.Converter:
     )
     converter.register_structure_hook(str, _structure_str)
     converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(bool, _structure_bool)
     converter.register_structure_hook(Decimal, _structure_decimal)
     converter.register_structure_hook(TargetValue, _structure_target_value)
     converter.register_structure_hook(Formula, _structure_formula)
@@ -236,4 +249,9 @@ def results_converter() -> cattrs.Converter:
     )
     converter.register_unstructure_hook(StrEnum, lambda e: e.value)
     converter.register_structure_hook(StrEnum, lambda v, t: t(v))
+    # a target written as a figure has no computation: its JSON stays what it was
+    converter.register_unstructure_hook(
+        Target,
+        make_dict_unstructure_fn(Target, converter, computed=override(omit_if_default=True)),
+    )
     return converter
