@@ -138,14 +138,14 @@ def _members(
             yield Finding(
                 where,
                 "every member of a weighted composite needs its weight",
-                hint="add weight = ... (a positive number)",
+                hint="add weight = N, a number above 0",
             )
         elif method.weighted and member.weight is not None and member.weight <= 0:
             yield Finding((*where, "weight"), f"a weight must be above 0, found {member.weight}")
         elif not method.weighted and member.weight is not None:
             yield Finding(
                 (*where, "weight"),
-                f"only a weighted composite has weights; this one takes {method.description}",
+                f"only a weighted composite has weights, not a {composite.method.value} one",
                 hint='write method = "weighted", or leave the weight out',
             )
 
@@ -241,8 +241,8 @@ def _cycles(ruleset: RuleSet) -> Iterator[Finding]:
                     shown = [*shown, "..."]
                 yield Finding(
                     ("composites", index[path[-1]], "members", position, "rollup"),
-                    f"{path[-1]} is among the members of {target}: a composite cannot contain "
-                    f"itself ({' -> '.join([*shown, target])})",
+                    f"{target} contains {path[-1]}: a composite cannot be among its own members "
+                    f"({' -> '.join([*shown, target])})",
                 )
             elif target not in done:
                 on_path[target] = len(path)

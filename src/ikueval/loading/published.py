@@ -315,6 +315,12 @@ class _Reader(PartReader):
                 f"unknown composite {column.composite!r}",
                 self.did_you_mean(column.composite or "", composites),
             )
+        elif column.shows is Shows.COMPOSITE and column.composite is not None:
+            self.problem(
+                (*at, "composite"),
+                "a composite column does not name its composite: each row does",
+                'write composite = "ID" in the rows',
+            )
         elif needs != "composite" and column.composite is not None:
             self.problem((*at, "composite"), f"a {shows} column has no composite")
         span = column.span

@@ -62,7 +62,7 @@ def composite_computations(
             members = tuple(attrs.evolve(m, weight=None) for m in members)
         changes.append(
             (
-                f"with the {METHODS[method].description.split(':')[0]}",
+                f"with {METHODS[method].description.split(':')[0]}",
                 attrs.evolve(declared, method=method, members=members),
             )
         )
