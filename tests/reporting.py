@@ -6,24 +6,22 @@ import json
 import re
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import ikueval
-from ikueval.loading import inspect_rule_file
+from conftest import EVENTS, PUBLISHED, ROOT, RULES
 from ikueval.reports import Report, render_json, report_of
 
-ROOT = Path(__file__).resolve().parent.parent
-RULES = ROOT / "rules" / "bp3mi-jateng-2025.toml"
-EVENTS = ROOT / "examples" / "bp3mi-jateng-2025"
-PUBLISHED = EVENTS / "published-2025-Q2.toml"
 _PATH = re.compile(r"(\w+)\[([^\]]*)\]\.(.+)")
 
 
 @cache
 def example(period: str = "2025-Q2", published: bool = True) -> Report:
     """The report of the bundled example, with the plan's warnings and the reconciliation."""
-    inspected = inspect_rule_file(RULES)
+    # the rule file as a user names it, so that the warnings do not depend on the checkout
+    inspected = ikueval.inspect_rules(
+        RULES.read_text(encoding="utf-8"), source=RULES.relative_to(ROOT).as_posix()
+    )
     ruleset = inspected.require()
     ledger = ikueval.build_ledger(ruleset, ikueval.read_events(ruleset, [EVENTS]))
     reconciliation = None
