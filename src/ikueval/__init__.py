@@ -2,7 +2,8 @@
 
 The steps, each a plain function over immutable values:
 
-1. :func:`load_rules` / :func:`loads_rules` read a TOML rule set;
+1. :func:`load_rules` / :func:`loads_rules` read a TOML rule set
+   (:func:`check_ruleset` checks one built in Python);
 2. :func:`read_events` reads event files, or :func:`events_from_records`
    checks records given from Python;
 3. :func:`evaluate` computes every figure of every indicator for a period;
@@ -35,6 +36,8 @@ from .evaluation import evaluate
 from .events import Event, EventSource, events_from_records
 from .loading import (
     PublicationError,
+    RuleReport,
+    check_ruleset,
     dumps_rules,
     inspect_rules,
     load_publication,
@@ -56,6 +59,7 @@ from .reports import (
 from .reports.reconcile import render_reconciliation, render_reconciliation_json
 from .results import Achievement, BudgetResult, Evaluation, IndicatorResult, Rollup, Status
 
+#: The one place the version is written: pyproject.toml reads it from here.
 __version__ = "0.1.0"
 
 __all__ = [
@@ -85,6 +89,7 @@ __all__ = [
     "Reconciliation",
     "Rollup",
     "RoundingMode",
+    "RuleReport",
     "RuleSet",
     "RuleSetError",
     "Severity",
@@ -94,6 +99,7 @@ __all__ = [
     "Verdict",
     "__version__",
     "build_ledger",
+    "check_ruleset",
     "dumps_rules",
     "evaluate",
     "evaluation_data",
