@@ -52,6 +52,8 @@ LOWER_FORMULAS = ("2t-r", "t/r")
 ROUNDING_MODES = ("half-up", "down", "half-even")
 BASES = ("period", "period_vs_annual", "to_date", "to_date_vs_target_to_date")
 UNITS = ("Orang", "Dokumen", "%", "Nilai", "Rupiah")
+NOT_ADDING_UP = ("%", "Nilai")
+"""Units whose values of one period cannot add up: one event per period."""
 GRANULARITIES = ("year", "quarter", "month", "day")
 
 #: Formulas over the inputs ``a`` and ``b`` (and the parameter ``planned``).
@@ -179,6 +181,11 @@ class IndicatorSpec:
     @property
     def input_names(self) -> tuple[str, ...]:
         return tuple(self.inputs) or ("value",)
+
+    @property
+    def adds_up(self) -> bool:
+        """Whether values of one period add up (inputs are counts; % and scores do not)."""
+        return not self.categorical and (bool(self.inputs) or self.unit not in NOT_ADDING_UP)
 
 
 @dataclass(frozen=True)
@@ -599,6 +606,11 @@ def datasets(
                     record["value"] = draw(
                         st.sampled_from([label for label, _, _ in LEVELS]) | decimals(1, 100)
                     )
+                elif not indicator.adds_up:
+                    if when in used:  # percentages and scores of one period do not add up
+                        continue
+                    used.add(when)
+                    record["value"] = draw(event_values(negative=signed))
                 else:
                     record["value"] = draw(event_values(negative=signed))
                 dims = {name: draw(st.sampled_from(DIMENSIONS[name])) for name in breakdown}

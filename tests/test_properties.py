@@ -295,11 +295,11 @@ def split_cases(draw: st.DrawFn) -> tuple[Dataset, Period, int, list[Decimal]]:
     same figure to the digit).
     """
     dataset, period = draw(cases(datasets(min_events=1)))
-    categorical = {i.id for i in dataset.spec.indicators if i.categorical}
+    adding_up = {i.id for i in dataset.spec.indicators if i.adds_up}
     candidates = [
         index
         for index, record in enumerate(dataset.records)
-        if isinstance(record["value"], Decimal) and record["indicator"] not in categorical
+        if isinstance(record["value"], Decimal) and record["indicator"] in adding_up
     ]
     assume(candidates)
     index = draw(st.sampled_from(candidates))

@@ -24,18 +24,22 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Final
 
 from attrs import field, frozen
 
 from .decimals import exact_sum, mean
-from .errors import EventConflictError, EventError, Location, Problem
+from .duplicates import Repeats
+from .errors import EventConflictError, EventError, Location, Problem, Severity
 from .events import SPENDING, Event, EventSource, spending_series
 from .model import IMPLICIT_INPUT, Aggregation, RuleSet, TargetValue, frozen_mapping
+from .overlaps import MAX_BREAKDOWNS, breakdowns, overlapping
 from .periods import Period, Span
 from .results import Aggregate, Part
+from .units import UnitKind, adds_up, unit_kind
 
 #: Caller-given references kept per cell. The smallest ones (in sort order)
 #: are kept, so the list does not depend on the order of the events; the
@@ -44,9 +48,15 @@ from .results import Aggregate, Part
 MAX_REFS_PER_CELL: Final = 50
 CONFLICT_SUMMARY: Final = "the events conflict: nothing was evaluated"
 #: Overlapping pairs reported per indicator input: the first few show the fix.
+#: Also the periods with several values reported per input, for values that do
+#: not add up.
 MAX_CONFLICTS_REPORTED: Final = 5
+#: Warnings about rows given twice, in all: the first few show what to fix.
+MAX_REPEATS_REPORTED: Final = 20
 
 Dimensions = tuple[tuple[str, str], ...]
+#: The order of warnings about repeated rows: series, period, dimensions, value.
+_RepeatKey = tuple[tuple[str, str], tuple[date, date], Dimensions, Decimal]
 
 
 def combine(method: Aggregation, parts: Sequence[Part]) -> TargetValue | None:
@@ -121,10 +131,18 @@ class Series:
 
 @frozen
 class Ledger:
-    """The aggregated events of a data set, ready to be evaluated for any period."""
+    """The aggregated events of a data set, ready to be evaluated for any period.
+
+    Args:
+        series: what was recorded for each indicator input and activity.
+        events_read: how many events were read.
+        warnings: what a person should look at although the data were accepted:
+            rows that seem given twice (see ``docs/events.md``), in a fixed order.
+    """
 
     series: Mapping[tuple[str, str], Series] = field(converter=frozen_mapping)
     events_read: int = 0
+    warnings: tuple[Problem, ...] = ()
 
     def of(self, indicator: str, input_name: str = IMPLICIT_INPUT) -> Series:
         """The series of one indicator input (empty when it has no events)."""
@@ -144,7 +162,11 @@ def aggregate(series: Series, span: Span, method: Aggregation, quantity: str) ->
     inside = [cell for cell in series.cells if span.contains(cell.period)]
     notes = []
     beyond = sorted(
-        {c.period.label for c in series.cells if span.overlaps(c.period) and c not in inside}
+        {
+            c.period.label
+            for c in series.cells
+            if span.overlaps(c.period) and not span.contains(c.period)
+        }
     )
     for label in beyond:
         notes.append(f"events for {label} are not counted: the period reaches beyond {span}")
@@ -247,7 +269,7 @@ def _merge(ranges: list[list[int]]) -> list[tuple[int, int]]:
 
 
 class _CellBuilder:
-    __slots__ = ("count", "events", "first", "labels", "sources", "total")
+    __slots__ = ("count", "events", "first", "labels", "repeats", "sources", "total")
 
     def __init__(self) -> None:
         self.total = Decimal(0)
@@ -256,6 +278,7 @@ class _CellBuilder:
         self.sources = _SourceSet()
         self.events: list[Event] = []
         self.first: EventSource | None = None
+        self.repeats: Repeats | None = None  # values of events without an id
 
     def note_source(self, source: EventSource) -> None:
         key = (source.file or "", source.line or 0, source.ref or "")
@@ -297,6 +320,10 @@ class _LedgerBuilder:
             cell.labels.add(event.value)
         else:
             cell.total = exact_sum((cell.total, event.value))
+            if event.id is None:
+                if cell.repeats is None:
+                    cell.repeats = Repeats()
+                cell.repeats.add(event.value, event.source)
         cell.sources.add(event)
         cell.note_source(event.source)
         if event.indicator in self.retain or event.activity in self.retain:
@@ -318,10 +345,14 @@ class _LedgerBuilder:
 
     def finish(self) -> Ledger:
         problems: list[Problem] = []
+        repeated: list[tuple[_RepeatKey, Problem]] = []
         series = {}
         for key in sorted(set(self.cells) | set(self.missing)):
             cells = []
+            name = self._name(key)
             for (period, dims), built in self.cells.get(key, {}).items():
+                if built.repeats is not None:
+                    repeated.extend(_repeated(name, key, period, dims, built.repeats))
                 value: TargetValue = sorted(built.labels)[0] if built.labels else built.total
                 cells.append(
                     Cell(
@@ -344,35 +375,54 @@ class _LedgerBuilder:
                     key=lambda m: (m.period.sort_key(), m.dimensions),
                 )
             )
-            problems.extend(self._conflicts(key, cells))
+            problems.extend(self._conflicts(key, name, cells))
             series[key] = Series(tuple(cells), missing)
         if problems:
             raise EventConflictError(problems, summary=CONFLICT_SUMMARY)
-        return Ledger(series, self.count)
+        return Ledger(series, self.count, _first_warnings(repeated))
 
-    def _conflicts(self, key: tuple[str, str], cells: list[Cell]) -> list[Problem]:
+    def _name(self, key: tuple[str, str]) -> str:
+        """How messages name a series: ``IKU-01``, ``IKU-01 input handled``, spending."""
         indicator_id, input_name = key
-        indicator = self.ruleset.indicator(indicator_id)
-        name = indicator_id
         if input_name == SPENDING:
-            name = f"the spending of {indicator_id.removeprefix('activity:')}"
-        elif input_name != IMPLICIT_INPUT:
-            name = f"{indicator_id} input {input_name}"
+            return f"the spending of {indicator_id.removeprefix('activity:')}"
+        if input_name != IMPLICIT_INPUT:
+            return f"{indicator_id} input {input_name}"
+        return indicator_id
+
+    def _single(self, key: tuple[str, str]) -> str | None:
+        """What one value of a series is, when values of one period cannot add up."""
+        indicator_id, input_name = key
+        if input_name == SPENDING:
+            return "a balance"
+        indicator = self.ruleset.indicator(indicator_id)
+        if indicator is None:  # pragma: no cover - events of unknown indicators are refused
+            return None
+        if indicator.categorical:
+            return "a category"
+        unit = indicator.inputs[input_name].unit if indicator.inputs else None
+        unit = unit or indicator.unit
+        if adds_up(unit):
+            return None
+        return _NOT_ADDING_UP.get(unit_kind(unit), f"a value in {unit!r}")
+
+    def _conflicts(self, key: tuple[str, str], name: str, cells: list[Cell]) -> list[Problem]:
         problems = []
-        single = input_name == SPENDING or (indicator is not None and indicator.categorical)
-        what = "balances" if input_name == SPENDING else "values"
-        for cell in cells:
-            if single and cell.count > 1:
-                problems.append(
-                    Problem(
-                        f"{name} has {cell.count} {what} for {cell.period.label}"
-                        f"{_dims_text(cell.dimensions)} ({', '.join(cell.sources)}); "
-                        f"{'a balance' if input_name == SPENDING else 'a category'} cannot be "
-                        "added up: keep one",
-                        _location(cell.first),
-                    )
+        single = self._single(key)
+        if single is not None:
+            problems.extend(_several_values(name, key[1] == SPENDING, single, cells))
+        ways = breakdowns(cells)
+        if len(ways) > MAX_BREAKDOWNS:
+            problems.append(
+                Problem(
+                    f"{name} is broken down in {len(ways)} different ways (sets of dimensions), "
+                    f"more than the {MAX_BREAKDOWNS} that can be checked for double counting",
+                    _location(cells[0].first),
+                    hint="give each figure by one or a few combinations of dimensions",
                 )
-        for pair in _overlapping(cells, MAX_CONFLICTS_REPORTED):
+            )
+            return problems
+        for pair in overlapping(cells, MAX_CONFLICTS_REPORTED):
             a, b = sorted(pair, key=_widest_first)
             problems.append(
                 Problem(
@@ -387,49 +437,94 @@ class _LedgerBuilder:
         return problems
 
 
-def _overlapping(cells: Sequence[Cell], limit: int) -> list[tuple[Cell, Cell]]:
-    """Pairs of cells that may count the same realisation (at most ``limit``).
+#: How messages call one value of a unit whose values do not add up.
+_NOT_ADDING_UP: Final = {
+    UnitKind.PERCENT: "a percentage",
+    UnitKind.SCORE: "a score",
+    UnitKind.CATEGORY: "a category",
+}
 
-    Two cells overlap when their periods share a day and their dimensions are
-    compatible (no dimension has different values in the two): a total and its
-    breakdown, a quarter and one of its months, a breakdown by gender and one
-    by country. Cells with the same dimension names differ in some value, so
-    only cells with the same dimensions, or with different names, are compared.
+
+def _several_values(name: str, balances: bool, single: str, cells: list[Cell]) -> list[Problem]:
+    """Periods of a series whose values cannot add up and that have several.
+
+    ``cells`` are sorted by period; at most MAX_CONFLICTS_REPORTED periods are
+    named, then how many more there are.
     """
-    found: list[tuple[Cell, Cell]] = []
-    by_names: dict[frozenset[str], list[Cell]] = {}
-    for cell in cells:
-        by_names.setdefault(frozenset(k for k, _ in cell.dimensions), []).append(cell)
-    groups = [by_names[names] for names in sorted(by_names, key=sorted)]
-    for index, group in enumerate(groups):
-        same_dims: dict[Dimensions, list[Cell]] = {}
-        for cell in group:
-            same_dims.setdefault(cell.dimensions, []).append(cell)
-        for series in same_dims.values():  # cells sorted by period: check neighbours
-            for a, b in itertools.pairwise(series):
-                if a.period.overlaps(b.period):
-                    found.append((a, b))
-        for other in groups[index + 1 :]:
-            for a in group:
-                for b in other:
-                    if a.period.overlaps(b.period) and _compatible(a.dimensions, b.dimensions):
-                        found.append((a, b))
-                        if len(found) >= limit:
-                            return found
-        if len(found) >= limit:
-            return found[:limit]
-    return found[:limit]
+    problems: list[Problem] = []
+    more = 0
+    what = "balances" if balances else "values"
+    for period, grouped in itertools.groupby(cells, key=lambda cell: cell.period):
+        group = list(grouped)
+        count = sum(cell.count for cell in group)
+        if count == 1:
+            continue
+        if len(problems) >= MAX_CONFLICTS_REPORTED:
+            more += 1
+            continue
+        if len(group) == 1:
+            where = f"{_dims_text(group[0].dimensions)} ({', '.join(group[0].sources)})"
+        else:
+            listed = "; ".join(
+                f"{_dims_text(cell.dimensions).strip() or 'no dimensions'}: "
+                f"{', '.join(cell.sources)}"
+                for cell in group[:MAX_CONFLICTS_REPORTED]
+            )
+            if len(group) > MAX_CONFLICTS_REPORTED:
+                listed += f"; and {len(group) - MAX_CONFLICTS_REPORTED} more"
+            where = f" ({listed})"
+        problems.append(
+            Problem(
+                f"{name} has {count} {what} for {period.label}{where}; {single} cannot be "
+                "added up: keep one",
+                _location(group[-1].first if len(group) > 1 else group[0].first),
+            )
+        )
+    if more:
+        problems.append(
+            Problem(f"{name} has several {what} for {more} more period{'s' if more > 1 else ''}")
+        )
+    return problems
+
+
+def _repeated(
+    name: str, key: tuple[str, str], period: Period, dims: Dimensions, repeats: Repeats
+) -> Iterator[tuple[_RepeatKey, Problem]]:
+    """Warnings for the values of a cell given more than once without an id, with sort keys."""
+    for text, count, sources in repeats.repeated():
+        events = "both" if count == 2 else f"all {count}"
+        yield (
+            (key, period.sort_key(), dims, Decimal(text)),
+            Problem(
+                f"{name}: {count} events for {period.label}{_dims_text(dims)} have the same "
+                f"value {text} and no id ({', '.join(str(s) for s in sources)}"
+                f"{', ...' if count > 2 else ''}): {events} are counted",
+                _location(sources[1]),
+                Severity.WARNING,
+                hint="if a row was given twice, delete the copy; if they are distinct "
+                "events, give each an id",
+            ),
+        )
+
+
+def _first_warnings(found: list[tuple[_RepeatKey, Problem]]) -> tuple[Problem, ...]:
+    """The first MAX_REPEATS_REPORTED warnings in a fixed order, then how many more."""
+    found.sort(key=lambda item: item[0])
+    warnings = [problem for _, problem in found[:MAX_REPEATS_REPORTED]]
+    more = len(found) - len(warnings)
+    if more:
+        warnings.append(
+            Problem(
+                f"{more} more value{'s' if more > 1 else ''} given more than once without an id",
+                severity=Severity.WARNING,
+            )
+        )
+    return tuple(warnings)
 
 
 def _widest_first(cell: Cell) -> tuple[object, ...]:
     """Order for messages: earlier start first, then the longer period, then fewer dimensions."""
     return (cell.period.start, -cell.period.end.toordinal(), len(cell.dimensions), cell.dimensions)
-
-
-def _compatible(a: Dimensions, b: Dimensions) -> bool:
-    """Whether some event could have both sets of dimension values."""
-    values = dict(a)
-    return all(values.get(name, value) == value for name, value in b)
 
 
 def _dims_text(dims: Dimensions) -> str:

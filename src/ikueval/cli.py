@@ -150,7 +150,10 @@ def _load(args: argparse.Namespace, err: TextIO) -> RuleSet:
 
 def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     ruleset = _load(args, err)
-    evaluation = evaluate(ruleset, read_events(ruleset, args.events), args.period)
+    period = parse_evaluation_period(ruleset, args.period)
+    ledger = build_ledger(ruleset, read_events(ruleset, args.events))
+    _print_problems(ledger.warnings, err)
+    evaluation = evaluate(ruleset, ledger, period)
     out.write(render_json(evaluation) if args.format == "json" else render_table(evaluation))
     return EXIT_OK
 
@@ -167,6 +170,7 @@ def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             )
     retain = wanted or [i.id for i in ruleset.indicators]
     ledger = build_ledger(ruleset, read_events(ruleset, args.events), retain=retain)
+    _print_problems(ledger.warnings, err)
     evaluation = evaluate(ruleset, ledger, args.period)
     out.write(render_explain(evaluation, ruleset, wanted, ledger=ledger))
     return EXIT_OK
@@ -188,6 +192,7 @@ def _reconcile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             f"no table {', '.join(unknown)} in {args.published}; it has {', '.join(known)}"
         )
     ledger = build_ledger(ruleset, read_events(ruleset, args.events))
+    _print_problems(ledger.warnings, err)
     reconciliation = reconcile(ruleset, ledger, publication)
     if args.table:  # every table is reconciled (contradictions span tables); some are shown
         reconciliation = reconciliation.only(args.table)
