@@ -17,46 +17,48 @@ aggregation method (:func:`combine`):
 
 Two events whose periods nest (a quarterly total and a month of the same
 quarter) would count the same realisation twice when one's dimensions cover
-the other's; such a ledger is refused with both sources named.
+the other's, and values that do not add up (a percentage, a category) cannot
+be parts of one period: such a ledger is refused with the sources named. Rows
+given twice without an id are a warning on the ledger (see
+:mod:`ikueval.conflicts`).
 """
 
 from __future__ import annotations
 
 import heapq
-import itertools
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from datetime import date
+from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal
 from typing import Final
 
-from attrs import field, frozen
-
+from .conflicts import (
+    CONFLICT_SUMMARY,
+    RepeatKey,
+    conflicts,
+    dims_text,
+    first_warnings,
+    location,
+    malformed,
+    repeated,
+    series_name,
+)
 from .decimals import exact_sum, mean
 from .duplicates import Repeats
-from .errors import EventConflictError, EventError, Location, Problem, Severity
-from .events import SPENDING, Event, EventSource, spending_series
-from .model import IMPLICIT_INPUT, Aggregation, RuleSet, TargetValue, frozen_mapping
-from .overlaps import MAX_BREAKDOWNS, breakdowns, overlapping
+from .errors import EventConflictError, EventError, Problem
+from .events import Event, EventSource
+from .ledger import Cell as Cell
+from .ledger import Dimensions
+from .ledger import Ledger as Ledger
+from .ledger import MissingReport as MissingReport
+from .ledger import Series as Series
+from .model import Aggregation, RuleSet, TargetValue
 from .periods import Period, Span
 from .results import Aggregate, Part
-from .units import UnitKind, adds_up, unit_kind
 
 #: Caller-given references kept per cell. The smallest ones (in sort order)
 #: are kept, so the list does not depend on the order of the events; the
 #: count of the others is reported. File sources are never cut: they are
 #: kept as line ranges.
 MAX_REFS_PER_CELL: Final = 50
-CONFLICT_SUMMARY: Final = "the events conflict: nothing was evaluated"
-#: Overlapping pairs reported per indicator input: the first few show the fix.
-#: Also the periods with several values reported per input, for values that do
-#: not add up.
-MAX_CONFLICTS_REPORTED: Final = 5
-#: Warnings about rows given twice, in all: the first few show what to fix.
-MAX_REPEATS_REPORTED: Final = 20
-
-Dimensions = tuple[tuple[str, str], ...]
-#: The order of warnings about repeated rows: series, period, dimensions, value.
-_RepeatKey = tuple[tuple[str, str], tuple[date, date], Dimensions, Decimal]
 
 
 def combine(method: Aggregation, parts: Sequence[Part]) -> TargetValue | None:
@@ -94,65 +96,6 @@ def _numbers(parts: Sequence[Part]) -> list[Decimal]:
     return values
 
 
-@frozen
-class Cell:
-    """The events of one indicator input in one period with one set of dimensions."""
-
-    period: Period
-    dimensions: Dimensions
-    value: TargetValue
-    count: int
-    sources: tuple[str, ...]
-    events: tuple[Event, ...] = ()
-    first: EventSource = field(factory=EventSource)
-    """The first source of the cell (file and line), to point error messages at."""
-
-    def part(self) -> Part:
-        """This cell as a part of an aggregate."""
-        return Part(self.period.label, self.value, self.count, dict(self.dimensions), self.sources)
-
-
-@frozen
-class MissingReport:
-    """A period whose figure a source reported as not measured ("-")."""
-
-    period: Period
-    dimensions: Dimensions
-    sources: tuple[str, ...]
-
-
-@frozen
-class Series:
-    """Everything recorded for one indicator input."""
-
-    cells: tuple[Cell, ...] = ()
-    missing: tuple[MissingReport, ...] = ()
-
-
-@frozen
-class Ledger:
-    """The aggregated events of a data set, ready to be evaluated for any period.
-
-    Args:
-        series: what was recorded for each indicator input and activity.
-        events_read: how many events were read.
-        warnings: what a person should look at although the data were accepted:
-            rows that seem given twice (see ``docs/events.md``), in a fixed order.
-    """
-
-    series: Mapping[tuple[str, str], Series] = field(converter=frozen_mapping)
-    events_read: int = 0
-    warnings: tuple[Problem, ...] = ()
-
-    def of(self, indicator: str, input_name: str = IMPLICIT_INPUT) -> Series:
-        """The series of one indicator input (empty when it has no events)."""
-        return self.series.get((indicator, input_name), Series())
-
-    def spending(self, activity: str) -> Series:
-        """The spending of an activity (empty when it has no events)."""
-        return self.series.get(spending_series(activity), Series())
-
-
 def aggregate(series: Series, span: Span, method: Aggregation, quantity: str) -> Aggregate:
     """Combine the cells of a series that lie in a span.
 
@@ -173,7 +116,7 @@ def aggregate(series: Series, span: Span, method: Aggregation, quantity: str) ->
     for report in series.missing:
         if span.contains(report.period):
             where = ", ".join(report.sources)
-            dims = _dims_text(report.dimensions)
+            dims = dims_text(report.dimensions)
             notes.append(f"{report.period.label}{dims}: reported as '-' (not measured) in {where}")
     kinds = {cell.period.granularity for cell in inside}
     if method is Aggregation.AVERAGE and len(kinds) > 1:
@@ -304,9 +247,14 @@ class _LedgerBuilder:
                 f"expected an Event, found {type(event).__name__}: convert records with "
                 "ikueval.events_from_records"
             )
+        wrong = malformed(event)
+        if wrong is not None:
+            raise EventError(
+                f"{wrong}: build events with ikueval.events_from_records, which checks them"
+            )
         problem = self._unknown(event)
         if problem is not None:
-            raise EventError(Problem(problem, _location(event.source)))
+            raise EventError(Problem(problem, location(event.source)))
         self.count += 1
         key = event.series
         dims: Dimensions = tuple(sorted(event.dimensions.items()))
@@ -341,18 +289,20 @@ class _LedgerBuilder:
             return f"unknown indicator {event.indicator!r}"
         if event.input_name not in indicator.input_names:
             return f"{event.indicator} has no input {event.input_name!r}"
+        if isinstance(event.value, str) and not indicator.categorical:
+            return f"{event.indicator} has no categories: {event.value!r} is not a number"
         return None
 
     def finish(self) -> Ledger:
         problems: list[Problem] = []
-        repeated: list[tuple[_RepeatKey, Problem]] = []
+        repeats: list[tuple[RepeatKey, Problem]] = []
         series = {}
         for key in sorted(set(self.cells) | set(self.missing)):
             cells = []
-            name = self._name(key)
+            name = series_name(key)
             for (period, dims), built in self.cells.get(key, {}).items():
                 if built.repeats is not None:
-                    repeated.extend(_repeated(name, key, period, dims, built.repeats))
+                    repeats.extend(repeated(name, key, period, dims, built.repeats))
                 value: TargetValue = sorted(built.labels)[0] if built.labels else built.total
                 cells.append(
                     Cell(
@@ -375,164 +325,11 @@ class _LedgerBuilder:
                     key=lambda m: (m.period.sort_key(), m.dimensions),
                 )
             )
-            problems.extend(self._conflicts(key, name, cells))
+            problems.extend(conflicts(self.ruleset, key, cells))
             series[key] = Series(tuple(cells), missing)
         if problems:
             raise EventConflictError(problems, summary=CONFLICT_SUMMARY)
-        return Ledger(series, self.count, _first_warnings(repeated))
-
-    def _name(self, key: tuple[str, str]) -> str:
-        """How messages name a series: ``IKU-01``, ``IKU-01 input handled``, spending."""
-        indicator_id, input_name = key
-        if input_name == SPENDING:
-            return f"the spending of {indicator_id.removeprefix('activity:')}"
-        if input_name != IMPLICIT_INPUT:
-            return f"{indicator_id} input {input_name}"
-        return indicator_id
-
-    def _single(self, key: tuple[str, str]) -> str | None:
-        """What one value of a series is, when values of one period cannot add up."""
-        indicator_id, input_name = key
-        if input_name == SPENDING:
-            return "a balance"
-        indicator = self.ruleset.indicator(indicator_id)
-        if indicator is None:  # pragma: no cover - events of unknown indicators are refused
-            return None
-        if indicator.categorical:
-            return "a category"
-        unit = indicator.inputs[input_name].unit if indicator.inputs else None
-        unit = unit or indicator.unit
-        if adds_up(unit):
-            return None
-        return _NOT_ADDING_UP.get(unit_kind(unit), f"a value in {unit!r}")
-
-    def _conflicts(self, key: tuple[str, str], name: str, cells: list[Cell]) -> list[Problem]:
-        problems = []
-        single = self._single(key)
-        if single is not None:
-            problems.extend(_several_values(name, key[1] == SPENDING, single, cells))
-        ways = breakdowns(cells)
-        if len(ways) > MAX_BREAKDOWNS:
-            problems.append(
-                Problem(
-                    f"{name} is broken down in {len(ways)} different ways (sets of dimensions), "
-                    f"more than the {MAX_BREAKDOWNS} that can be checked for double counting",
-                    _location(cells[0].first),
-                    hint="give each figure by one or a few combinations of dimensions",
-                )
-            )
-            return problems
-        for pair in overlapping(cells, MAX_CONFLICTS_REPORTED):
-            a, b = sorted(pair, key=_widest_first)
-            problems.append(
-                Problem(
-                    f"{name}: events for {a.period.label}{_dims_text(a.dimensions)} "
-                    f"({', '.join(a.sources)}) and for {b.period.label}"
-                    f"{_dims_text(b.dimensions)} ({', '.join(b.sources)}) overlap, so the "
-                    "same realisation would be counted twice",
-                    _location(b.first),
-                    hint="keep either the total or its detail, or one breakdown",
-                )
-            )
-        return problems
-
-
-#: How messages call one value of a unit whose values do not add up.
-_NOT_ADDING_UP: Final = {
-    UnitKind.PERCENT: "a percentage",
-    UnitKind.SCORE: "a score",
-    UnitKind.CATEGORY: "a category",
-}
-
-
-def _several_values(name: str, balances: bool, single: str, cells: list[Cell]) -> list[Problem]:
-    """Periods of a series whose values cannot add up and that have several.
-
-    ``cells`` are sorted by period; at most MAX_CONFLICTS_REPORTED periods are
-    named, then how many more there are.
-    """
-    problems: list[Problem] = []
-    more = 0
-    what = "balances" if balances else "values"
-    for period, grouped in itertools.groupby(cells, key=lambda cell: cell.period):
-        group = list(grouped)
-        count = sum(cell.count for cell in group)
-        if count == 1:
-            continue
-        if len(problems) >= MAX_CONFLICTS_REPORTED:
-            more += 1
-            continue
-        if len(group) == 1:
-            where = f"{_dims_text(group[0].dimensions)} ({', '.join(group[0].sources)})"
-        else:
-            listed = "; ".join(
-                f"{_dims_text(cell.dimensions).strip() or 'no dimensions'}: "
-                f"{', '.join(cell.sources)}"
-                for cell in group[:MAX_CONFLICTS_REPORTED]
-            )
-            if len(group) > MAX_CONFLICTS_REPORTED:
-                listed += f"; and {len(group) - MAX_CONFLICTS_REPORTED} more"
-            where = f" ({listed})"
-        problems.append(
-            Problem(
-                f"{name} has {count} {what} for {period.label}{where}; {single} cannot be "
-                "added up: keep one",
-                _location(group[-1].first if len(group) > 1 else group[0].first),
-            )
-        )
-    if more:
-        problems.append(
-            Problem(f"{name} has several {what} for {more} more period{'s' if more > 1 else ''}")
-        )
-    return problems
-
-
-def _repeated(
-    name: str, key: tuple[str, str], period: Period, dims: Dimensions, repeats: Repeats
-) -> Iterator[tuple[_RepeatKey, Problem]]:
-    """Warnings for the values of a cell given more than once without an id, with sort keys."""
-    for text, count, sources in repeats.repeated():
-        events = "both" if count == 2 else f"all {count}"
-        yield (
-            (key, period.sort_key(), dims, Decimal(text)),
-            Problem(
-                f"{name}: {count} events for {period.label}{_dims_text(dims)} have the same "
-                f"value {text} and no id ({', '.join(str(s) for s in sources)}"
-                f"{', ...' if count > 2 else ''}): {events} are counted",
-                _location(sources[1]),
-                Severity.WARNING,
-                hint="if a row was given twice, delete the copy; if they are distinct "
-                "events, give each an id",
-            ),
-        )
-
-
-def _first_warnings(found: list[tuple[_RepeatKey, Problem]]) -> tuple[Problem, ...]:
-    """The first MAX_REPEATS_REPORTED warnings in a fixed order, then how many more."""
-    found.sort(key=lambda item: item[0])
-    warnings = [problem for _, problem in found[:MAX_REPEATS_REPORTED]]
-    more = len(found) - len(warnings)
-    if more:
-        warnings.append(
-            Problem(
-                f"{more} more value{'s' if more > 1 else ''} given more than once without an id",
-                severity=Severity.WARNING,
-            )
-        )
-    return tuple(warnings)
-
-
-def _widest_first(cell: Cell) -> tuple[object, ...]:
-    """Order for messages: earlier start first, then the longer period, then fewer dimensions."""
-    return (cell.period.start, -cell.period.end.toordinal(), len(cell.dimensions), cell.dimensions)
-
-
-def _dims_text(dims: Dimensions) -> str:
-    return f" [{', '.join(f'{k}={v}' for k, v in dims)}]" if dims else ""
-
-
-def _location(source: EventSource) -> Location:
-    return Location(source.file, source.line, None)
+        return Ledger(series, self.count, first_warnings(repeats))
 
 
 def _event_order(event: Event) -> tuple[object, ...]:

@@ -292,9 +292,16 @@ def events_from_records(
     as its reference, so that every figure can be traced back to it.
 
     Raises:
-        EventError: at the first bad record, with all of its problems.
+        EventError: at the first bad record, with all of its problems; or when
+            ``records`` is not iterable.
     """
-    for index, record in enumerate(records):
+    try:
+        iterator = iter(records)
+    except TypeError:
+        raise EventError(
+            f"expected an iterable of records (dicts or objects), found {describe(records)}"
+        ) from None
+    for index, record in enumerate(iterator):
         if isinstance(record, Event):
             yield record
             continue
