@@ -32,7 +32,7 @@ from typing import Final
 
 from .conflicts import (
     CONFLICT_SUMMARY,
-    RepeatKey,
+    Repeated,
     conflicts,
     dims_text,
     first_warnings,
@@ -247,7 +247,8 @@ class _LedgerBuilder:
                 f"expected an Event, found {type(event).__name__}: convert records with "
                 "ikueval.events_from_records"
             )
-        wrong = malformed(event)
+        items = list(event.dimensions.items())
+        wrong = malformed(event, items)
         if wrong is not None:
             raise EventError(
                 f"{wrong}: build events with ikueval.events_from_records, which checks them"
@@ -257,12 +258,18 @@ class _LedgerBuilder:
             raise EventError(Problem(problem, location(event.source)))
         self.count += 1
         key = event.series
-        dims: Dimensions = tuple(sorted(event.dimensions.items()))
+        dims: Dimensions = tuple(sorted(items))
         if event.value is None:
             reports = self.missing.setdefault(key, {})
-            reports.setdefault((event.period, dims), _SourceSet()).add(event)
+            sources = reports.get((event.period, dims))
+            if sources is None:
+                sources = reports[(event.period, dims)] = _SourceSet()
+            sources.add(event)
             return
-        cell = self.cells.setdefault(key, {}).setdefault((event.period, dims), _CellBuilder())
+        cells = self.cells.setdefault(key, {})
+        cell = cells.get((event.period, dims))
+        if cell is None:
+            cell = cells[(event.period, dims)] = _CellBuilder()
         cell.count += 1
         if isinstance(event.value, str):
             cell.labels.add(event.value)
@@ -295,7 +302,7 @@ class _LedgerBuilder:
 
     def finish(self) -> Ledger:
         problems: list[Problem] = []
-        repeats: list[tuple[RepeatKey, Problem]] = []
+        repeats: list[Repeated] = []
         series = {}
         for key in sorted(set(self.cells) | set(self.missing)):
             cells = []

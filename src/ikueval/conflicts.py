@@ -18,7 +18,7 @@ import itertools
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from typing import Final
+from typing import Any, Final
 
 from .duplicates import Repeats
 from .errors import Location, Problem, Severity
@@ -37,8 +37,13 @@ MAX_CONFLICTS_REPORTED: Final = 5
 #: Warnings about rows given twice, in all: the first few show what to fix.
 MAX_REPEATS_REPORTED: Final = 20
 
-#: The order of warnings about repeated rows: series, period, dimensions, value.
-RepeatKey = tuple[tuple[str, str], tuple[date, date], Dimensions, Decimal]
+#: A value of a cell given more than once: its place in the order of the
+#: warnings (series, period, dimensions, value), then what the warning says
+#: (series name, period, value, count, first two sources).
+Repeated = tuple[
+    tuple[tuple[str, str], tuple[date, date], Dimensions, Decimal],
+    tuple[str, Period, str, int, tuple[EventSource, EventSource]],
+]
 
 
 def series_name(key: tuple[str, str]) -> str:
@@ -153,28 +158,29 @@ def _several_values(name: str, balances: bool, single: str, cells: list[Cell]) -
 
 def repeated(
     name: str, key: tuple[str, str], period: Period, dims: Dimensions, repeats: Repeats
-) -> Iterator[tuple[RepeatKey, Problem]]:
-    """Warnings for the values of a cell given more than once without an id, with sort keys."""
+) -> Iterator[Repeated]:
+    """The values of a cell given more than once without an id, each with its sort key."""
     for text, count, sources in repeats.repeated():
+        yield ((key, period.sort_key(), dims, Decimal(text)), (name, period, text, count, sources))
+
+
+def first_warnings(found: list[Repeated]) -> tuple[Problem, ...]:
+    """Warnings for the first MAX_REPEATS_REPORTED repeats in a fixed order, then how many more."""
+    found.sort(key=lambda item: item[0])
+    warnings = []
+    for (_, _, dims, _), (name, period, text, count, sources) in found[:MAX_REPEATS_REPORTED]:
         events = "both" if count == 2 else f"all {count}"
-        yield (
-            (key, period.sort_key(), dims, Decimal(text)),
+        warnings.append(
             Problem(
                 f"{name}: {count} events for {period.label}{dims_text(dims)} have the same "
-                f"value {text} and no id ({', '.join(str(s) for s in sources)}"
+                f"value {text} and no id ({sources[0]}, {sources[1]}"
                 f"{', ...' if count > 2 else ''}): {events} are counted",
                 location(sources[1]),
                 Severity.WARNING,
                 hint="if a row was given twice, delete the copy; if they are distinct "
                 "events, give each an id",
-            ),
+            )
         )
-
-
-def first_warnings(found: list[tuple[RepeatKey, Problem]]) -> tuple[Problem, ...]:
-    """The first MAX_REPEATS_REPORTED warnings in a fixed order, then how many more."""
-    found.sort(key=lambda item: item[0])
-    warnings = [problem for _, problem in found[:MAX_REPEATS_REPORTED]]
     more = len(found) - len(warnings)
     if more:
         warnings.append(
@@ -186,27 +192,43 @@ def first_warnings(found: list[tuple[RepeatKey, Problem]]) -> tuple[Problem, ...
     return tuple(warnings)
 
 
-def malformed(event: Event) -> str | None:
-    """What is of the wrong type in an event built by hand, if anything."""
+def malformed(event: Event, dimensions: list[tuple[Any, Any]]) -> str | None:
+    """What is of the wrong type in an event built by hand, if anything.
+
+    ``dimensions`` are the event's dimension items (read once by the caller).
+    """
     source = event.source
     if not (
         isinstance(source, EventSource)
-        and isinstance(source.file, str | None)
-        and isinstance(source.line, int | None)
-        and isinstance(source.ref, str | None)
+        and isinstance(source.file, _TEXT)
+        and isinstance(source.line, _LINE)
+        and isinstance(source.ref, _TEXT)
     ):
         return f"an event's source must be an EventSource of text and a line, found {source!r}"
-    texts = (event.indicator, event.activity, event.input, event.id, event.note, event.table)
-    if not all(isinstance(text, str | None) for text in (*texts, event.unit, event.document)):
+    if not (
+        isinstance(event.indicator, _TEXT)
+        and isinstance(event.activity, _TEXT)
+        and isinstance(event.input, _TEXT)
+        and isinstance(event.id, _TEXT)
+        and isinstance(event.unit, _TEXT)
+        and isinstance(event.document, _TEXT)
+        and isinstance(event.table, _TEXT)
+        and isinstance(event.note, _TEXT)
+    ):
         return "an event's indicator, activity, input and notes must be text"
     if not isinstance(event.period, Period):
         return f"an event's period must be a Period, found {type(event.period).__name__}"
     value = event.value
     if not (value is None or isinstance(value, str) or _finite(value)):
         return f"an event's value must be a finite Decimal, a category or None, found {value!r}"
-    if not all(isinstance(k, str) and isinstance(v, str) for k, v in event.dimensions.items()):
-        return "an event's dimension names and values must be text"
+    for name, dimension in dimensions:
+        if not isinstance(name, str) or not isinstance(dimension, str):
+            return "an event's dimension names and values must be text"
     return None
+
+
+_TEXT: Final = (str, type(None))
+_LINE: Final = (int, type(None))
 
 
 def _finite(value: object) -> bool:

@@ -19,6 +19,7 @@ import heapq
 from decimal import Decimal
 from typing import Final
 
+from .decimals import SUM_CONTEXT, plain
 from .events import EventSource
 
 #: Distinct values per cell among which repeated rows are looked for: the
@@ -35,21 +36,24 @@ def _order(source: EventSource) -> tuple[str, int, str]:
 
 
 class _Seen:
-    """How often one value was given, its shortest spelling and its first two sources."""
+    """How often one value was given, and its first two sources in source order."""
 
-    __slots__ = ("count", "sources", "text")
+    __slots__ = ("count", "first", "first_key", "second", "second_key")
 
-    def __init__(self, value: Decimal, source: EventSource) -> None:
+    def __init__(self, source: EventSource) -> None:
         self.count = 1
-        self.text = format(value, "f")
-        self.sources = [source]
+        self.first, self.first_key = source, _order(source)
+        self.second: EventSource | None = None
+        self.second_key: tuple[str, int, str] | None = None
 
-    def add(self, value: Decimal, source: EventSource) -> None:
+    def add(self, source: EventSource) -> None:
         self.count += 1
-        self.text = min(self.text, format(value, "f"), key=lambda text: (len(text), text))
-        self.sources.append(source)
-        self.sources.sort(key=_order)
-        del self.sources[2:]
+        key = _order(source)
+        if key < self.first_key:
+            self.second, self.second_key = self.first, self.first_key
+            self.first, self.first_key = source, key
+        elif self.second_key is None or key < self.second_key:
+            self.second, self.second_key = source, key
 
 
 class Repeats:
@@ -65,7 +69,7 @@ class Repeats:
         """Count one event's value."""
         seen = self._seen.get(value)
         if seen is not None:
-            seen.add(value, source)
+            seen.add(source)
             return
         if len(self._seen) >= MAX_VALUES_COMPARED:
             largest = self._largest[0].copy_negate()
@@ -75,12 +79,16 @@ class Repeats:
             del self._seen[largest]
         else:
             heapq.heappush(self._largest, value.copy_negate())
-        self._seen[value] = _Seen(value, source)
+        self._seen[value] = _Seen(source)
 
-    def repeated(self) -> list[tuple[str, int, tuple[EventSource, ...]]]:
-        """Each value given more than once: its text, its count, its first two sources."""
+    def repeated(self) -> list[tuple[str, int, tuple[EventSource, EventSource]]]:
+        """Each value given more than once: its text, its count, its first two sources.
+
+        The text is the value's shortest form (``1`` for ``1.0`` and ``1.00``),
+        whatever form the events gave it in.
+        """
         return [
-            (seen.text, seen.count, tuple(seen.sources))
-            for _, seen in sorted(self._seen.items())
-            if seen.count > 1
+            (plain(value.normalize(SUM_CONTEXT)), seen.count, (seen.first, seen.second))
+            for value, seen in sorted(self._seen.items())
+            if seen.second is not None
         ]
