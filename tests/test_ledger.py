@@ -30,6 +30,7 @@ from ikueval import (
     loads_rules,
     read_events,
 )
+from ikueval.cli import main
 from ikueval.duplicates import MAX_VALUES_COMPARED
 from ikueval.overlaps import MAX_BREAKDOWNS, overlapping
 
@@ -368,7 +369,7 @@ def test_a_row_given_twice_is_a_warning_naming_both_sources() -> None:
     assert [str(warning) for warning in found.warnings] == [
         "warning: IKU-07: 2 events for 2025-Q1 have the same value 6496 and no id "
         "(quarterly.csv:16, tabel-3.json:4): both are counted (if a row was given twice, "
-        "delete the copy; if they are distinct events, give each an id)"
+        "delete the copy; if they are distinct events, give each its own id)"
     ]
     assert evaluate(REAL, found, "2025-Q1").indicator("IKU-07").realisations["period"].value == (
         12992
@@ -394,7 +395,7 @@ def test_many_repeats_are_reported_briefly() -> None:
     ]
     warnings = ledger(REAL, [*rows, *rows]).warnings
     assert len(warnings) == 21
-    assert str(warnings[-1]) == "warning: 10 more values given more than once without an id"
+    assert str(warnings[-1]) == "warning: 10 more values or ids given more than once in one period"
 
 
 @settings(max_examples=50, deadline=None)
@@ -417,3 +418,30 @@ def test_repeats_do_not_depend_on_the_order_of_the_events(values: list[int], ord
     smallest = sorted(set(values))[:MAX_VALUES_COMPARED]
     expected = [v for v in repeated if v in smallest]
     assert [int(w.message.split("same value ")[1].split()[0]) for w in warnings] == expected
+
+
+@pytest.mark.parametrize("command", ["evaluate", "explain"])
+def test_the_command_line_prints_repeats_on_standard_error(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = Path(__file__).resolve().parent / "data" / "invalid" / "events"
+    rows = str(corpus / "row-given-twice.csv")
+    code = main([command, str(corpus / "rules.toml"), rows, "--period", "2025-Q2"])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert f"{rows}:5: warning: PERSONS: 2 events for 2025-Q1 [gender=L] have the same " in (
+        captured.err
+    )
+    assert "same value" not in captured.out
+
+
+def test_the_same_id_twice_in_one_period_is_a_warning() -> None:
+    """Ids from Python are not compared across the data, but two events of one
+    cell with the same id are a row given twice."""
+    row = {"indicator": "IKU-06", "period": "2025-Q2", "value": "1", "id": "pmi-7"}
+    found = ledger(REAL, [{**row, "ref": "db:7"}, {**row, "ref": "db:8"}])
+    assert [str(warning) for warning in found.warnings] == [
+        "warning: IKU-06: 2 events for 2025-Q2 have the same id 'pmi-7' (db:7, db:8): both "
+        "are counted (if a row was given twice, delete the copy; if they are distinct "
+        "events, give each its own id)"
+    ]

@@ -130,6 +130,9 @@ def build_ledger(
 ) -> Ledger:
     """Aggregate events into a ledger, in one pass.
 
+    Rows that seem given twice (the same value for the same cell, without an
+    id) are accepted and listed in the ledger's ``warnings``.
+
     Args:
         ruleset: the rule set the events belong to.
         events: checked events (see :func:`ikueval.events.events_from_records`).
@@ -137,9 +140,12 @@ def build_ledger(
             by ``explain``.
 
     Raises:
-        EventError: an event names an indicator or input the rule set lacks.
-        EventConflictError: events would be counted twice, or a categorical
-            indicator has two values for one period.
+        EventError: an event names an indicator or input the rule set lacks, or
+            an event built by hand has a field of the wrong type.
+        EventConflictError: events would be counted twice; a series whose
+            values do not add up (a category, a balance, a percentage, a score)
+            has several for one period; or a series is broken down in more
+            ways than the check compares.
     """
     builder = _LedgerBuilder(ruleset, frozenset(retain))
     for event in events:
@@ -212,7 +218,7 @@ def _merge(ranges: list[list[int]]) -> list[tuple[int, int]]:
 
 
 class _CellBuilder:
-    __slots__ = ("count", "events", "first", "labels", "repeats", "sources", "total")
+    __slots__ = ("count", "events", "first", "ids", "labels", "repeats", "sources", "total")
 
     def __init__(self) -> None:
         self.total = Decimal(0)
@@ -221,7 +227,8 @@ class _CellBuilder:
         self.sources = _SourceSet()
         self.events: list[Event] = []
         self.first: EventSource | None = None
-        self.repeats: Repeats | None = None  # values of events without an id
+        self.repeats: Repeats[Decimal] | None = None  # values of events without an id
+        self.ids: Repeats[str] | None = None  # ids of events with one
 
     def note_source(self, source: EventSource) -> None:
         key = (source.file or "", source.line or 0, source.ref or "")
@@ -279,6 +286,10 @@ class _LedgerBuilder:
                 if cell.repeats is None:
                     cell.repeats = Repeats()
                 cell.repeats.add(event.value, event.source)
+        if event.id is not None:
+            if cell.ids is None:
+                cell.ids = Repeats()
+            cell.ids.add(event.id, event.source)
         cell.sources.add(event)
         cell.note_source(event.source)
         if event.indicator in self.retain or event.activity in self.retain:
@@ -308,8 +319,8 @@ class _LedgerBuilder:
             cells = []
             name = series_name(key)
             for (period, dims), built in self.cells.get(key, {}).items():
-                if built.repeats is not None:
-                    repeats.extend(repeated(name, key, period, dims, built.repeats))
+                if built.repeats is not None or built.ids is not None:
+                    repeats.extend(repeated(name, key, period, dims, built.repeats, built.ids))
                 value: TargetValue = sorted(built.labels)[0] if built.labels else built.total
                 cells.append(
                     Cell(

@@ -150,8 +150,9 @@ def _load(args: argparse.Namespace, err: TextIO) -> RuleSet:
 
 def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     ruleset = _load(args, err)
+    events = read_events(ruleset, args.events)  # files first, then the period, as before
     period = parse_evaluation_period(ruleset, args.period)
-    ledger = build_ledger(ruleset, read_events(ruleset, args.events))
+    ledger = build_ledger(ruleset, events)
     _print_problems(ledger.warnings, err)
     evaluation = evaluate(ruleset, ledger, period)
     out.write(render_json(evaluation) if args.format == "json" else render_table(evaluation))

@@ -20,6 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Final
 
+from .decimals import SUM_CONTEXT, ZERO, plain
 from .duplicates import Repeats
 from .errors import Location, Problem, Severity
 from .events import SPENDING, Event, EventSource
@@ -37,11 +38,12 @@ MAX_CONFLICTS_REPORTED: Final = 5
 #: Warnings about rows given twice, in all: the first few show what to fix.
 MAX_REPEATS_REPORTED: Final = 20
 
-#: A value of a cell given more than once: its place in the order of the
-#: warnings (series, period, dimensions, value), then what the warning says
-#: (series name, period, value, count, first two sources).
+#: A value (or id) of a cell given more than once: its place in the order of
+#: the warnings (series, period, dimensions, values before ids, value, id),
+#: then what the warning says (series name, period, what is the same, count,
+#: first two sources).
 Repeated = tuple[
-    tuple[tuple[str, str], tuple[date, date], Dimensions, Decimal],
+    tuple[tuple[str, str], tuple[date, date], Dimensions, int, Decimal, str],
     tuple[str, Period, str, int, tuple[EventSource, EventSource]],
 ]
 
@@ -157,35 +159,45 @@ def _several_values(name: str, balances: bool, single: str, cells: list[Cell]) -
 
 
 def repeated(
-    name: str, key: tuple[str, str], period: Period, dims: Dimensions, repeats: Repeats
+    name: str,
+    key: tuple[str, str],
+    period: Period,
+    dims: Dimensions,
+    values: Repeats[Decimal] | None,
+    ids: Repeats[str] | None,
 ) -> Iterator[Repeated]:
-    """The values of a cell given more than once without an id, each with its sort key."""
-    for text, count, sources in repeats.repeated():
-        yield ((key, period.sort_key(), dims, Decimal(text)), (name, period, text, count, sources))
+    """The values and ids of a cell given more than once, each with its sort key."""
+    order = (key, period.sort_key(), dims)
+    for value, count, sources in values.repeated() if values is not None else ():
+        text = plain(value.normalize(SUM_CONTEXT))  # 1 for 1.0 and 1.00, in any order
+        yield ((*order, 0, value, ""), (name, period, f"value {text} and no id", count, sources))
+    for event_id, count, sources in ids.repeated() if ids is not None else ():
+        yield ((*order, 1, ZERO, event_id), (name, period, f"id {event_id!r}", count, sources))
 
 
 def first_warnings(found: list[Repeated]) -> tuple[Problem, ...]:
     """Warnings for the first MAX_REPEATS_REPORTED repeats in a fixed order, then how many more."""
     found.sort(key=lambda item: item[0])
     warnings = []
-    for (_, _, dims, _), (name, period, text, count, sources) in found[:MAX_REPEATS_REPORTED]:
+    for (_, _, dims, *_), (name, period, text, count, sources) in found[:MAX_REPEATS_REPORTED]:
         events = "both" if count == 2 else f"all {count}"
         warnings.append(
             Problem(
                 f"{name}: {count} events for {period.label}{dims_text(dims)} have the same "
-                f"value {text} and no id ({sources[0]}, {sources[1]}"
+                f"{text} ({sources[0]}, {sources[1]}"
                 f"{', ...' if count > 2 else ''}): {events} are counted",
                 location(sources[1]),
                 Severity.WARNING,
                 hint="if a row was given twice, delete the copy; if they are distinct "
-                "events, give each an id",
+                "events, give each its own id",
             )
         )
     more = len(found) - len(warnings)
     if more:
         warnings.append(
             Problem(
-                f"{more} more value{'s' if more > 1 else ''} given more than once without an id",
+                f"{more} more value{'s' if more > 1 else ''} or id{'s' if more > 1 else ''} "
+                "given more than once in one period",
                 severity=Severity.WARNING,
             )
         )
