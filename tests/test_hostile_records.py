@@ -290,7 +290,7 @@ json_values = st.recursive(
 )
 
 
-@HOSTILE
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     mutations=st.lists(
         st.tuples(st.sampled_from(PATHS), st.booleans(), json_values), min_size=1, max_size=3
