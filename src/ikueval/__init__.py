@@ -20,6 +20,7 @@ from .aggregation import Ledger, build_ledger
 from .audit import AuditMismatchError, replay, replay_budget, replay_rollup
 from .decimals import NumberFormat, RoundingMode
 from .errors import (
+    AuditError,
     EventConflictError,
     EventError,
     FormulaError,
@@ -65,6 +66,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Achievement",
     "Aggregation",
+    "AuditError",
     "AuditMismatchError",
     "Basis",
     "BudgetResult",
