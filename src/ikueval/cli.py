@@ -15,16 +15,16 @@ from collections.abc import Sequence
 from typing import Final, TextIO
 
 from . import __version__
-from .aggregation import build_ledger
 from .errors import IkuEvalError, Problem, UsageError
 from .evaluation import evaluate, parse_evaluation_period
-from .loading import inspect_rule_file, read_events
+from .loading import inspect_rule_file
 from .loading.published import load_publication
 from .loading.rules import RuleReport
-from .model import RuleSet
 from .reconcile import reconcile
 from .reports import render_explain, render_json, render_table
 from .reports.reconcile import render_reconciliation, render_reconciliation_json
+from .store.cli import add_source_arguments, data_source
+from .store.cli import register as register_ledger
 
 EXIT_OK: Final = 0
 EXIT_FINDINGS: Final = 1
@@ -122,41 +122,37 @@ def _parser() -> argparse.ArgumentParser:
     )
     check_cmd.add_argument("rules", nargs="+", metavar="RULES", help="rule files (TOML)")
     check_cmd.set_defaults(run=_check)
+    register_ledger(commands, common, _PERIOD_HELP)
     return parser
 
 
+_PERIOD_HELP: Final = "the period: 2025, 2025-Q1..2025-Q4 or 2025-01..2025-12"
+
+
 def _data_arguments(command: argparse.ArgumentParser, period: str | None = None) -> None:
-    """RULES, EVENTS... and --period (required unless ``period`` describes a default)."""
-    command.add_argument("rules", metavar="RULES", help="the rule file (TOML)")
+    """RULES, EVENTS... (or --ledger DB [--as-of T]) and --period (required unless
+    ``period`` describes a default)."""
+    command.add_argument("rules", nargs="?", metavar="RULES", help="the rule file (TOML)")
     command.add_argument(
         "events",
-        nargs="+",
+        nargs="*",
         metavar="EVENTS",
         help="event files (*.csv, *.json) or directories of event files",
     )
-    command.add_argument(
-        "--period",
-        required=period is None,
-        help=period or "the period: 2025, 2025-Q1..2025-Q4 or 2025-01..2025-12",
-    )
-
-
-def _load(args: argparse.Namespace, err: TextIO) -> RuleSet:
-    report = inspect_rule_file(args.rules)
-    ruleset = report.require()
-    _print_problems(report.warnings, err)
-    return ruleset
+    add_source_arguments(command)
+    command.add_argument("--period", required=period is None, help=period or _PERIOD_HELP)
 
 
 def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    ruleset = _load(args, err)
-    evaluation = evaluate(ruleset, read_events(ruleset, args.events), args.period)
+    source = data_source(args, err)
+    evaluation = evaluate(source.ruleset, source.ledger(), args.period)
     out.write(render_json(evaluation) if args.format == "json" else render_table(evaluation))
     return EXIT_OK
 
 
 def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    ruleset = _load(args, err)
+    source = data_source(args, err)
+    ruleset = source.ruleset
     wanted = args.indicator
     if wanted:
         unknown = [i for i in wanted if ruleset.indicator(i) is None]
@@ -166,14 +162,15 @@ def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 f"{', '.join(i.id for i in ruleset.indicators)}"
             )
     retain = wanted or [i.id for i in ruleset.indicators]
-    ledger = build_ledger(ruleset, read_events(ruleset, args.events), retain=retain)
+    ledger = source.ledger(retain)
     evaluation = evaluate(ruleset, ledger, args.period)
     out.write(render_explain(evaluation, ruleset, wanted, ledger=ledger))
     return EXIT_OK
 
 
 def _reconcile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    ruleset = _load(args, err)
+    source = data_source(args, err)
+    ruleset = source.ruleset
     publication = load_publication(args.published, ruleset)
     if args.period is not None:
         period = parse_evaluation_period(ruleset, args.period)
@@ -187,8 +184,7 @@ def _reconcile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError(
             f"no table {', '.join(unknown)} in {args.published}; it has {', '.join(known)}"
         )
-    ledger = build_ledger(ruleset, read_events(ruleset, args.events))
-    reconciliation = reconcile(ruleset, ledger, publication)
+    reconciliation = reconcile(ruleset, source.ledger(), publication)
     if args.table:  # every table is reconciled (contradictions span tables); some are shown
         reconciliation = reconciliation.only(args.table)
     if args.format == "json":

@@ -117,3 +117,7 @@ class NumberFormatError(IkuEvalError, ValueError):
 
 class UsageError(IkuEvalError):
     """The library or the command line was called with wrong arguments."""
+
+
+class StoreError(IkuEvalError):
+    """A ledger store cannot be opened, read or written (see ``docs/ledger.md``)."""
