@@ -272,13 +272,33 @@ def test_entries_a_revised_rule_set_refuses_are_named(tmp_path: Path) -> None:
     rules = small_rules(tmp_path)
     store.import_files([events_file(tmp_path, "a.csv", ["A,2025-Q1,5,L,"])], rules=rules, actor="t")
     clock.tick()
-    store.record_rules(
-        SMALL_RULES.replace('values = ["L", "P"]', 'values = ["M", "F"]'), source="v2", actor="p"
-    )
+    revised = SMALL_RULES.replace('values = ["L", "P"]', 'values = ["M", "F"]')
     with pytest.raises(ikueval.EventError) as error:
-        store.evaluate("2025-Q1")
+        store.record_rules(revised, source="v2", actor="p")
     assert str(error.value.problems[0]).startswith(f"{store.name}:1: gender: 'L' is not a value")
-    assert a_value(store.evaluate("2025-Q1", "2025-04-01")) == 5
+    assert error.value.summary == "nothing was added to the ledger: fix the problems above"
+    assert store.snapshot().rules.version == 1
+    assert a_value(store.evaluate("2025-Q1")) == 5
+
+
+def test_a_batch_that_would_count_a_realisation_twice_is_refused(tmp_path: Path) -> None:
+    clock = Clock()
+    store = store_at(tmp_path, clock)
+    rules = small_rules(tmp_path)
+    store.import_files([events_file(tmp_path, "a.csv", ["A,2025-Q1,5,L,"])], rules=rules, actor="t")
+    total = events_file(tmp_path, "total.csv", ["A,2025-Q1,9,,"])
+    with pytest.raises(ikueval.EventConflictError) as error:
+        store.import_files([total], actor="t")
+    assert error.value.problems[0].message == (
+        f"A: events for 2025-Q1 ({store.name}:2) and for 2025-Q1 [gender=L] ({store.name}:1) "
+        "overlap, so the same realisation would be counted twice"
+    )
+    assert store.snapshot().batch.last_entry == 1
+    store.import_files([events_file(tmp_path, "b.csv", ["A,2025-Q1,1,P,"])], actor="t")
+    with pytest.raises(ikueval.EventConflictError):
+        store.correct([1], {"gender": ""}, reason="a total, not the men", actor="t")
+    store.correct([1], {"gender": "P"}, reason="women, not men", actor="t")
+    assert store.snapshot().batch.last_entry == 3
 
 
 def test_nothing_recorded_by_a_moment(tmp_path: Path) -> None:

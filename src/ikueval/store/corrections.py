@@ -23,7 +23,8 @@ from attrs import frozen
 
 from ..errors import EventError, IkuEvalError, Location, Problem, StoreError, UsageError
 from ..events import FIELDS, EventSource, event_from_record
-from .imports import NOTHING_ADDED, record_batch
+from .checks import NOTHING_ADDED, check_evaluable, subjects_of
+from .imports import record_batch
 from .inputs import check_actor, check_reason, check_state
 from .interface import LedgerStore, StoreWriter
 from .records import entry_row, record_of, withdrawal_row
@@ -129,6 +130,8 @@ def correct(
         recorded = record_batch(
             store, writer, head, BatchKind.CORRECTION, version, actor, len(rows), reason
         )
+        touched = subjects_of([*olds, *rows])
+        check_evaluable(writer, ruleset, version, recorded.last_entry, touched, store.name)
     return CorrectionReport(recorded, tuple(old.entry for old in olds), tuple(rows))
 
 

@@ -28,14 +28,13 @@ from ..events import Event, events_from_records
 from ..loading import event_files, read_events
 from ..loading.rules import inspect_rule_file, inspect_rules
 from ..model import RuleSet
+from .checks import NOTHING_ADDED, check_evaluable
 from .inputs import check_actor, check_state
 from .interface import LedgerStore, StoreWriter
 from .moments import moment_text
 from .records import canonical, entry_row
 from .values import Batch, BatchKind, Content, EntryRow, RuleVersion
 
-#: What an import that was refused says after its problems.
-NOTHING_ADDED: Final = "nothing was added to the ledger: fix the problems above"
 #: Entries appended at a time: bounds the memory an import holds.
 APPEND_CHUNK: Final = 5_000
 #: Bytes read at a time to hash a file.
@@ -134,8 +133,8 @@ def rules_of_text(text: str, source: str) -> _Rules:
     return _Rules(text, source, sha256, ruleset, report.warnings)
 
 
-def rules_of_file(path: str | Path) -> _Rules:
-    """Read and check a rule file.
+def rules_of_file(path: str | Path, store: LedgerStore | None = None) -> _Rules:
+    """Read and check a rule file (a version the store holds is read as the store keeps it).
 
     Raises:
         RuleSetError: the file cannot be read or is not a valid rule set.
@@ -146,6 +145,13 @@ def rules_of_file(path: str | Path) -> _Rules:
     except (OSError, UnicodeDecodeError):
         inspect_rule_file(path).require()  # raises the error of an evaluation
         raise  # pragma: no cover - require() raised
+    if store is not None:
+        sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        with store.reading() as reader:
+            known = reader.find_rules(sha256)
+        if known is not None:  # the same text: parsed once per store, not per import
+            report = store.parse_rules(known)
+            return _Rules(text, str(path), sha256, report.require(), report.warnings)
     return rules_of_text(text, str(path))
 
 
@@ -164,6 +170,8 @@ def record_rules(store: LedgerStore, text: str, *, source: str, actor: str) -> I
         batch = None
         if changed:
             batch = record_batch(store, writer, head, BatchKind.RULES, version, actor, 0)
+            if head is not None:  # the events in force must fit the version now in force
+                check_evaluable(writer, given.ruleset, version, head.last_entry, None, store.name)
     return ImportReport(batch, version, changed, (), given.warnings)
 
 
@@ -194,7 +202,7 @@ def import_files(
     """
     actor = check_actor(actor)
     state_value = check_state(state)
-    given = rules_of_file(rules) if rules is not None else None
+    given = rules_of_file(rules, store) if rules is not None else None
     try:
         files = event_files(paths)
     except EventError as exc:
@@ -223,13 +231,16 @@ def import_files(
                 earlier[name] = (found, writer.batch(found.batch))
         batch_number = (head.number if head else 0) + 1
         spans: dict[str, list[int]] = {}
-        added = _append(writer, head, events, set(earlier), spans, state_value)
+        subjects: set[str] = set()
+        added = _append(writer, head, events, set(earlier), spans, state_value, subjects)
         for name, (first, last) in spans.items():
             writer.add_content(Content(batch_number, name, hashes[name], first, last))
         batch = None
         if added or changed:
             kind = BatchKind.IMPORT if added else BatchKind.RULES
             batch = record_batch(store, writer, head, kind, version, actor, added)
+            touched = None if changed else subjects  # a new version must fit every event
+            check_evaluable(writer, ruleset, version, batch.last_entry, touched, store.name)
     contents = []
     twins = {hashes[name]: (name, span) for name, span in spans.items()}
     for file in files:
@@ -279,7 +290,7 @@ def import_records(
     """
     actor = check_actor(actor)
     state_value = check_state(state)
-    given = rules_of_file(rules) if rules is not None else None
+    given = rules_of_file(rules, store) if rules is not None else None
     ruleset, expected = _ruleset(store, given)
     name = origin or RECORDS
     events = events_from_records(ruleset, records, origin=origin, number_format=number_format)
@@ -291,7 +302,8 @@ def import_records(
             _check_in_force(head, expected, store.name)
             version, changed = _rule_version(writer, head, given, store.name)
             spans: dict[str, list[int]] = {}
-            added = _append(writer, head, events, set(), spans, state_value, digest)
+            subjects: set[str] = set()
+            added = _append(writer, head, events, set(), spans, state_value, subjects, digest)
             sha = digest.hexdigest()
             contents: tuple[ImportedContent, ...] = ()
             batch_number = (head.number if head else 0) + 1
@@ -307,6 +319,8 @@ def import_records(
             if added or changed:
                 kind = BatchKind.IMPORT if added else BatchKind.RULES
                 batch = record_batch(store, writer, head, kind, version, actor, added)
+                touched = None if changed else subjects
+                check_evaluable(writer, ruleset, version, batch.last_entry, touched, store.name)
     except _AlreadyRecorded:
         assert known is not None
         content, recorded_in = known
@@ -423,12 +437,14 @@ def _append(
     skipped: set[str],
     spans: dict[str, list[int]],
     state: str | None,
+    subjects: set[str],
     digest: Any = None,
 ) -> int:
     """Append the events as entries, in chunks; return how many were appended.
 
     Events of the files in ``skipped`` (recorded meanwhile by another import)
-    are left out. ``spans`` receives the first and last entry of each file.
+    are left out. ``spans`` receives the first and last entry of each file,
+    ``subjects`` the indicators (``activity:ID``) of the entries.
 
     Raises:
         EventError: event ids in force already, or twice in these events.
@@ -454,6 +470,7 @@ def _append(
             span = spans.setdefault(name, [number, number])
             span[1] = number
             row = entry_row(event, entry=number, batch=batch, state=state)
+            subjects.add(row.subject)
             if digest is not None:
                 digest.update(canonical(row))
             number += 1

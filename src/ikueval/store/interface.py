@@ -60,6 +60,10 @@ class StoreReader(Protocol):
         """The first import that recorded content with this hash, if any."""
         ...
 
+    def find_rules(self, sha256: str) -> RuleVersion | None:
+        """The rule-set version with this hash, if it was recorded."""
+        ...
+
     def entry(self, number: int) -> EntryRow | None:
         """One entry by its number."""
         ...
@@ -68,12 +72,15 @@ class StoreReader(Protocol):
         """The entry, numbered at most ``last_entry``, that supersedes ``number``."""
         ...
 
-    def counted(self, last_entry: int, states: frozenset[str]) -> Iterator[EntryRow]:
+    def counted(
+        self, last_entry: int, states: frozenset[str], subjects: frozenset[str] | None = None
+    ) -> Iterator[EntryRow]:
         """The entries that count at ``last_entry``, in entry order.
 
         Those numbered at most ``last_entry`` that are not withdrawals, are not
         superseded by an entry numbered at most ``last_entry``, and have no
-        verification state or one of ``states``.
+        verification state or one of ``states``; with ``subjects``, only
+        those of these indicators (and ``activity:ID`` spending).
         """
         ...
 
@@ -99,10 +106,6 @@ class StoreReader(Protocol):
 
 class StoreWriter(StoreReader, Protocol):
     """Appending to a store inside one exclusive transaction."""
-
-    def find_rules(self, sha256: str) -> RuleVersion | None:
-        """The rule-set version with this hash, if it was recorded."""
-        ...
 
     def last_rule_version(self) -> int:
         """The number of the last rule-set version recorded (0 for none)."""

@@ -115,6 +115,8 @@ _SCHEMA_1: Final = (
 )""",
     "CREATE INDEX entries_supersedes ON entries (supersedes) WHERE supersedes IS NOT NULL",
     "CREATE INDEX entries_event_id ON entries (event_id) WHERE event_id IS NOT NULL",
+    "CREATE INDEX entries_indicator ON entries (indicator) WHERE indicator IS NOT NULL",
+    "CREATE INDEX entries_activity ON entries (activity) WHERE activity IS NOT NULL",
     *(
         f"""CREATE TRIGGER {table}_never_{verb} BEFORE {verb.upper()} ON {table}
 BEGIN SELECT RAISE(ABORT, 'ikueval ledger: {table} are append-only: {verb} refused'); END"""

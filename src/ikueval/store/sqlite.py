@@ -42,9 +42,6 @@ BUSY_TIMEOUT_SECONDS: Final = 30.0
 #: Rule-set versions kept parsed per store: reading a rule set costs tens of
 #: milliseconds, and an application evaluates with one or two versions.
 MAX_CACHED_RULE_VERSIONS: Final = 8
-#: Entries appended per statement batch during an import: bounds the memory
-#: an import holds, whatever the size of its files.
-APPEND_CHUNK: Final = 5_000
 
 _COLUMNS: Final = ", ".join(f'"{c}"' if c == "table" else c for c in ENTRY_COLUMNS)
 _E_COLUMNS: Final = ", ".join(f'e."{c}"' if c == "table" else f"e.{c}" for c in ENTRY_COLUMNS)
@@ -101,8 +98,7 @@ class SQLiteLedgerStore(LedgerOperations):
                     )
                 )
             schema.create(self._path, self._name)
-        connection = self._connect(readonly=False)
-        connection.close()
+        self._connect(readonly=True).close()  # recognised, migrated and unaltered
 
     @property
     def name(self) -> str:
@@ -312,6 +308,10 @@ class _Reader:
         )
         return None if row is None else Content(*row)
 
+    def find_rules(self, sha256: str) -> RuleVersion | None:
+        row = self._one(f"SELECT {_RULES} FROM rule_versions WHERE sha256 = ?", sha256)
+        return None if row is None else RuleVersion(*row)
+
     def entry(self, number: int) -> EntryRow | None:
         row = self._one(f"SELECT {_COLUMNS} FROM entries WHERE entry = ?", number)
         return None if row is None else EntryRow._make(row)
@@ -322,16 +322,30 @@ class _Reader:
         )
         return None if row is None else int(row[0])
 
-    def counted(self, last_entry: int, states: frozenset[str]) -> Iterator[EntryRow]:
+    def counted(
+        self, last_entry: int, states: frozenset[str], subjects: frozenset[str] | None = None
+    ) -> Iterator[EntryRow]:
         marks = ", ".join("?" for _ in states)
         state_test = f"e.state IS NULL OR e.state IN ({marks})" if states else "e.state IS NULL"
+        subject_test, named = "", []
+        if subjects is not None:
+            indicators = sorted(s for s in subjects if not s.startswith("activity:"))
+            activities = sorted(
+                s.removeprefix("activity:") for s in subjects if s.startswith("activity:")
+            )
+            subject_test = (
+                f"AND (e.indicator IN ({', '.join('?' for _ in indicators)}) "
+                f"OR e.activity IN ({', '.join('?' for _ in activities)})) "
+            )
+            named = [*indicators, *activities]
         return self._entries(
             f"SELECT {_E_COLUMNS} FROM entries AS e "
-            f"WHERE e.entry <= ? AND e.kind != 'withdrawn' AND ({state_test}) "
+            f"WHERE e.entry <= ? AND e.kind != 'withdrawn' AND ({state_test}) {subject_test}"
             "AND NOT EXISTS (SELECT 1 FROM entries AS s WHERE s.supersedes = e.entry "
             "AND s.entry <= ?) ORDER BY e.entry",
             last_entry,
             *sorted(states),
+            *named,
             last_entry,
         )
 
@@ -363,10 +377,6 @@ class _Reader:
 
 class _Writer(_Reader):
     """The SQL of appending (see :class:`~ikueval.store.interface.StoreWriter`)."""
-
-    def find_rules(self, sha256: str) -> RuleVersion | None:
-        row = self._one(f"SELECT {_RULES} FROM rule_versions WHERE sha256 = ?", sha256)
-        return None if row is None else RuleVersion(*row)
 
     def live_with_id(self, event_id: str) -> int | None:
         row = self._one(
