@@ -132,3 +132,15 @@ def test_bad_corrections_are_usage_errors(
     ]:
         code, _, err = run(capsys, "ledger", "correct", db, *args, "--reason", "r")
         assert (code, message in err) == (2, True), (args, err)
+
+
+def test_a_refused_first_import_creates_no_ledger(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "office.db"
+    bad = events_file(tmp_path, "bad.csv", ["A,2025-Q5,1,L,"])
+    code, _, err = run(capsys, "ledger", "import", str(db), str(small_rules(tmp_path)), str(bad))
+    assert code == 2
+    assert err.splitlines()[-1] == "nothing was added to the ledger: fix the problems above"
+    assert run(capsys, "ledger", "import", str(db), str(tmp_path / "none.toml"))[0] == 2
+    assert not db.exists()

@@ -17,10 +17,11 @@ from typing import Any, Final, TextIO
 from attrs import frozen
 
 from ..aggregation import Ledger, build_ledger
-from ..errors import Problem, UsageError
+from ..errors import EventError, Problem, UsageError
 from ..events import FIELDS
 from ..loading import inspect_rule_file, read_events
 from ..model import RuleSet
+from .checks import NOTHING_ADDED
 from .diff import render_diff
 from .imports import ImportReport
 from .inputs import default_actor, entry_numbers
@@ -233,6 +234,12 @@ def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if not recognise(Path(args.db), args.db):  # a new ledger: check first, create after
+        ruleset = inspect_rule_file(args.rules).require()
+        try:
+            read_events(ruleset, args.events)
+        except EventError as exc:
+            raise EventError(exc.problems, summary=NOTHING_ADDED) from None
     store = open_ledger(args.db)
     report = store.import_files(
         args.events, actor=args.actor or default_actor(), rules=args.rules, state=args.state

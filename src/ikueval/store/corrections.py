@@ -23,8 +23,8 @@ from attrs import frozen
 
 from ..errors import EventError, IkuEvalError, Location, Problem, StoreError, UsageError
 from ..events import FIELDS, EventSource, event_from_record
+from .appending import record_batch
 from .checks import NOTHING_ADDED, check_evaluable, subjects_of
-from .imports import record_batch
 from .inputs import check_actor, check_reason, check_state
 from .interface import LedgerStore, StoreWriter
 from .records import entry_row, record_of, withdrawal_row

@@ -15,7 +15,6 @@ evaluation.
 from __future__ import annotations
 
 import hashlib
-import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
@@ -23,27 +22,26 @@ from typing import Any, Final
 from attrs import frozen
 
 from ..decimals import NumberFormat
-from ..errors import EventError, Location, Problem, StoreError
+from ..errors import EventError, Location, Problem
 from ..events import Event, events_from_records
 from ..loading import event_files, read_events
-from ..loading.rules import inspect_rule_file, inspect_rules
-from ..model import RuleSet
+from .appending import append_events, record_batch
 from .checks import NOTHING_ADDED, check_evaluable
 from .inputs import check_actor, check_state
-from .interface import LedgerStore, StoreWriter
-from .moments import moment_text
-from .records import canonical, entry_row
-from .values import Batch, BatchKind, Content, EntryRow, RuleVersion
+from .interface import LedgerStore
+from .values import Batch, BatchKind, Content, RuleVersion
+from .versions import (
+    check_in_force,
+    rule_version,
+    rules_of_file,
+    rules_of_text,
+    ruleset_to_check,
+)
 
-#: Entries appended at a time: bounds the memory an import holds.
-APPEND_CHUNK: Final = 5_000
 #: Bytes read at a time to hash a file.
 HASH_CHUNK: Final = 1 << 20
 #: The content name of records imported from Python without an origin.
 RECORDS: Final = "records"
-#: Problems of event ids listed at most per import: a re-export of a large
-#: file would otherwise list every row; the first ones show what happened.
-MAX_ID_PROBLEMS: Final = 1_000
 
 
 @frozen
@@ -102,57 +100,12 @@ class ImportReport:
         return sum(c.events for c in self.contents if not c.skipped)
 
 
-@frozen
-class _Rules:
-    """A rule file's text, read and checked, before it is recorded."""
-
-    text: str
-    source: str
-    sha256: str
-    ruleset: RuleSet
-    warnings: tuple[Problem, ...]
-
-
 class _AlreadyRecorded(Exception):
     """Raised inside a writing transaction to undo an import of known records."""
 
     def __init__(self, content: Content) -> None:
         super().__init__(content.name)
         self.content = content
-
-
-def rules_of_text(text: str, source: str) -> _Rules:
-    """Check a rule set given as text.
-
-    Raises:
-        RuleSetError: listing every error, as for a rule file.
-    """
-    report = inspect_rules(text, source=source)
-    ruleset = report.require()
-    sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return _Rules(text, source, sha256, ruleset, report.warnings)
-
-
-def rules_of_file(path: str | Path, store: LedgerStore | None = None) -> _Rules:
-    """Read and check a rule file (a version the store holds is read as the store keeps it).
-
-    Raises:
-        RuleSetError: the file cannot be read or is not a valid rule set.
-    """
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError):
-        inspect_rule_file(path).require()  # raises the error of an evaluation
-        raise  # pragma: no cover - require() raised
-    if store is not None:
-        sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        with store.reading() as reader:
-            known = reader.find_rules(sha256)
-        if known is not None:  # the same text: parsed once per store, not per import
-            report = store.parse_rules(known)
-            return _Rules(text, str(path), sha256, report.require(), report.warnings)
-    return rules_of_text(text, str(path))
 
 
 def record_rules(store: LedgerStore, text: str, *, source: str, actor: str) -> ImportReport:
@@ -166,7 +119,7 @@ def record_rules(store: LedgerStore, text: str, *, source: str, actor: str) -> I
     given = rules_of_text(text, source)
     with store.writing() as writer:
         head = writer.head()
-        version, changed = _rule_version(writer, head, given, store.name, earlier=True)
+        version, changed = rule_version(writer, head, given, store.name, earlier=True)
         batch = None
         if changed:
             batch = record_batch(store, writer, head, BatchKind.RULES, version, actor, 0)
@@ -208,7 +161,7 @@ def import_files(
     except EventError as exc:
         raise EventError(exc.problems, summary=NOTHING_ADDED) from None
     hashes = {str(file): _file_hash(file) for file in files}
-    ruleset, expected = _ruleset(store, given)
+    ruleset, expected = ruleset_to_check(store, given)
     with store.reading() as reader:
         known = {sha for sha in set(hashes.values()) if reader.find_content(sha) is not None}
     wanted, seen = [], set(known)
@@ -222,8 +175,8 @@ def import_files(
         raise EventError(exc.problems, summary=NOTHING_ADDED) from None
     with store.writing() as writer:
         head = writer.head()
-        _check_in_force(head, expected, store.name)
-        version, changed = _rule_version(writer, head, given, store.name, earlier=not files)
+        check_in_force(head, expected, store.name)
+        version, changed = rule_version(writer, head, given, store.name, earlier=not files)
         earlier: dict[str, tuple[Content, Batch | None]] = {}
         for name, sha in hashes.items():
             found = writer.find_content(sha)
@@ -232,7 +185,7 @@ def import_files(
         batch_number = (head.number if head else 0) + 1
         spans: dict[str, list[int]] = {}
         subjects: set[str] = set()
-        added = _append(writer, head, events, set(earlier), spans, state_value, subjects)
+        added = append_events(writer, head, events, set(earlier), spans, state_value, subjects)
         for name, (first, last) in spans.items():
             writer.add_content(Content(batch_number, name, hashes[name], first, last))
         batch = None
@@ -291,7 +244,7 @@ def import_records(
     actor = check_actor(actor)
     state_value = check_state(state)
     given = rules_of_file(rules, store) if rules is not None else None
-    ruleset, expected = _ruleset(store, given)
+    ruleset, expected = ruleset_to_check(store, given)
     name = origin or RECORDS
     events = events_from_records(ruleset, records, origin=origin, number_format=number_format)
     digest = hashlib.sha256()
@@ -299,11 +252,11 @@ def import_records(
     try:
         with store.writing() as writer:
             head = writer.head()
-            _check_in_force(head, expected, store.name)
-            version, changed = _rule_version(writer, head, given, store.name)
+            check_in_force(head, expected, store.name)
+            version, changed = rule_version(writer, head, given, store.name)
             spans: dict[str, list[int]] = {}
             subjects: set[str] = set()
-            added = _append(writer, head, events, set(), spans, state_value, subjects, digest)
+            added = append_events(writer, head, events, set(), spans, state_value, subjects, digest)
             sha = digest.hexdigest()
             contents: tuple[ImportedContent, ...] = ()
             batch_number = (head.number if head else 0) + 1
@@ -327,212 +280,6 @@ def import_records(
         skipped = ImportedContent(name, sha, content.first_entry, content.last_entry, recorded_in)
         return ImportReport(None, version, False, (skipped,), given.warnings if given else ())
     return ImportReport(batch, version, changed, contents, given.warnings if given else ())
-
-
-def _ruleset(store: LedgerStore, given: _Rules | None) -> tuple[RuleSet, int | None]:
-    """The rule set to check events against, and the version expected in force."""
-    if given is not None:
-        return given.ruleset, None
-    with store.reading() as reader:
-        head = reader.head()
-        if head is None:
-            raise StoreError(
-                Problem(
-                    "the ledger has no rule set yet",
-                    Location(store.name),
-                    hint="import with a rule file: ikueval ledger import DB RULES EVENTS...",
-                )
-            )
-        version = reader.rules(head.rule_version)
-    return store.parse_rules(version).require(), head.rule_version
-
-
-def _check_in_force(head: Batch | None, expected: int | None, name: str) -> None:
-    if expected is not None and (head is None or head.rule_version != expected):
-        raise StoreError(
-            Problem(
-                "another rule-set version was put in force while the events were checked: "
-                "nothing was added",
-                Location(name),
-                hint="run the import again",
-            )
-        )
-
-
-def _rule_version(
-    writer: StoreWriter,
-    head: Batch | None,
-    given: _Rules | None,
-    name: str,
-    *,
-    earlier: bool = False,
-) -> tuple[RuleVersion, bool]:
-    """The version in force for this batch (recorded if new), and whether it changed.
-
-    Args:
-        earlier: whether an earlier version may be put back in force (only
-            when it is the point of the call, never as a side effect of an
-            import of events made with an old copy of the rule file).
-    """
-    if given is None:
-        if head is None:  # pragma: no cover - _ruleset refused it already
-            raise StoreError(Problem("the ledger has no rule set yet", Location(name)))
-        return writer.rules(head.rule_version), False
-    if head is not None:
-        current = writer.rules(head.rule_version)
-        if current.ruleset != given.ruleset.id:
-            raise StoreError(
-                Problem(
-                    f"this ledger holds rule set {current.ruleset!r}; {given.source} is rule set "
-                    f"{given.ruleset.id!r}",
-                    Location(name),
-                    hint="keep one ledger per rule set",
-                )
-            )
-    found = writer.find_rules(given.sha256)
-    if (
-        found is not None
-        and head is not None
-        and found.version != head.rule_version
-        and not earlier
-    ):
-        since = head_since(writer, head)
-        raise StoreError(
-            Problem(
-                f"{given.source} is rule-set version {found.version}, but version "
-                f"{head.rule_version} has been in force since batch {since}",
-                Location(name),
-                hint="import with the rule file in force; to put version "
-                f"{found.version} back in force, import it alone (without events)",
-            ),
-            summary=NOTHING_ADDED,
-        )
-    if found is None:
-        found = RuleVersion(
-            writer.last_rule_version() + 1,
-            given.ruleset.id,
-            given.sha256,
-            given.source,
-            given.text,
-        )
-        writer.add_rules(found)
-    return found, head is None or head.rule_version != found.version
-
-
-def head_since(writer: StoreWriter, head: Batch) -> int:
-    """The batch from which the version in force at ``head`` has been in force."""
-    number = head.number
-    while number > 1:
-        previous = writer.batch(number - 1)
-        if previous is None or previous.rule_version != head.rule_version:
-            break
-        number -= 1
-    return number
-
-
-def _append(
-    writer: StoreWriter,
-    head: Batch | None,
-    events: Iterable[Event],
-    skipped: set[str],
-    spans: dict[str, list[int]],
-    state: str | None,
-    subjects: set[str],
-    digest: Any = None,
-) -> int:
-    """Append the events as entries, in chunks; return how many were appended.
-
-    Events of the files in ``skipped`` (recorded meanwhile by another import)
-    are left out. ``spans`` receives the first and last entry of each file,
-    ``subjects`` the indicators (``activity:ID``) of the entries.
-
-    Raises:
-        EventError: event ids in force already, or twice in these events.
-    """
-    batch = (head.number if head else 0) + 1
-    first = (head.last_entry if head else 0) + 1
-    problems: list[Problem] = []
-    ids: dict[str, str] = {}
-    number = first
-
-    def rows() -> Iterator[EntryRow]:
-        nonlocal number
-        for event in events:
-            name = event.source.file or ""
-            if name in skipped:
-                continue
-            if event.id is not None:
-                problem = _id_problem(writer, event, ids)
-                if problem is not None:
-                    if len(problems) < MAX_ID_PROBLEMS:
-                        problems.append(problem)
-                    continue
-            span = spans.setdefault(name, [number, number])
-            span[1] = number
-            row = entry_row(event, entry=number, batch=batch, state=state)
-            subjects.add(row.subject)
-            if digest is not None:
-                digest.update(canonical(row))
-            number += 1
-            yield row
-
-    stream = rows()
-    while chunk := list(itertools.islice(stream, APPEND_CHUNK)):
-        writer.add_entries(chunk)
-    if problems:
-        raise EventError(problems, summary=NOTHING_ADDED)
-    return number - first
-
-
-def _id_problem(writer: StoreWriter, event: Event, ids: dict[str, str]) -> Problem | None:
-    """Why an event's id cannot be recorded, if it cannot."""
-    assert event.id is not None
-    where = Location(event.source.file, event.source.line, "id")
-    first = ids.get(event.id)
-    if first is not None:
-        return Problem(f"duplicate event id {event.id!r} (first at {first})", where)
-    ids[event.id] = str(event.source)
-    clash = writer.live_with_id(event.id)
-    if clash is None:
-        return None
-    return Problem(
-        f"event id {event.id!r} is in force in the ledger already (entry {clash})",
-        where,
-        hint=f"to change that event, correct entry {clash}",
-    )
-
-
-def record_batch(
-    store: LedgerStore,
-    writer: StoreWriter,
-    head: Batch | None,
-    kind: BatchKind,
-    version: RuleVersion,
-    actor: str,
-    entries: int,
-    reason: str | None = None,
-) -> Batch:
-    """Record the batch of what was just appended, stamped with the store's clock.
-
-    The moment never goes back: a clock behind the last batch (set back, or
-    another machine's) stamps the last batch's moment.
-    """
-    moment = moment_text(store.clock())
-    if head is not None and moment < head.recorded_at:
-        moment = head.recorded_at
-    first = (head.last_entry if head else 0) + 1
-    batch = Batch(
-        number=(head.number if head else 0) + 1,
-        recorded_at=moment,
-        actor=actor,
-        kind=kind,
-        rule_version=version.version,
-        first_entry=first,
-        last_entry=first + entries - 1,
-        reason=reason,
-    )
-    writer.add_batch(batch)
-    return batch
 
 
 def _file_hash(path: Path) -> str:

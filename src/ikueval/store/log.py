@@ -8,7 +8,6 @@ with its origin: the file and line it was read from.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 from .interface import LedgerStore, StoreReader
@@ -111,9 +110,3 @@ def origin_text(row: EntryRow) -> str:
     if row.ref:
         return f"  from {row.ref}"
     return ""
-
-
-def dimensions_of(row: EntryRow) -> dict[str, str]:
-    """The dimensions of an entry."""
-    found: dict[str, str] = json.loads(row.dimensions)
-    return found
