@@ -200,7 +200,6 @@ def test_a_writer_that_cannot_wait_is_refused_clearly(tmp_path: Path) -> None:
     assert SMALL_RULES  # the rule set the files were checked against
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_readers_see_one_state_while_a_writer_appends(tmp_path: Path) -> None:
     store = open_ledger(tmp_path / "ledger.db")
     rules = small_rules(tmp_path)

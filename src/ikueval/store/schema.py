@@ -21,7 +21,6 @@ opened, so a trigger dropped or changed behind ikueval's back is reported.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import re
@@ -211,14 +210,24 @@ def create(path: Path, name: str) -> None:
             connection.execute("PRAGMA journal_mode = WAL")
         finally:
             connection.close()
-        with contextlib.suppress(FileExistsError):  # made meanwhile by another process
-            os.link(temporary, path)
+        _place(temporary, path)
     except (OSError, sqlite3.Error) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise StoreError(Problem(f"cannot create the ledger: {reason}", Location(name))) from None
     finally:
         for leftover in (temporary, *(Path(f"{temporary}{s}") for s in ("-wal", "-shm"))):
             leftover.unlink(missing_ok=True)
+
+
+def _place(temporary: Path, path: Path) -> None:
+    """Put a new ledger at ``path``, unless a file appeared there meanwhile."""
+    try:
+        os.link(temporary, path)  # fails if the path exists: never replaces a file
+    except FileExistsError:
+        return  # made meanwhile by another process: use theirs
+    except OSError:  # a file system without hard links
+        if not path.exists():
+            os.replace(temporary, path)
 
 
 def migrate(
