@@ -294,14 +294,21 @@ def test_every_single_value_option_refuses_a_second_value() -> None:
     """No option of any command silently keeps the last of two values."""
     import argparse
 
-    from ikueval.cli import _Once, _parser
+    from ikueval.cli import _parser
+    from ikueval.cli_options import Once
 
-    commands = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
     found = []
-    for name, command in commands.choices.items():
-        for action in command._actions:
-            if action.option_strings and type(action) is argparse._StoreAction:
+    walked = 0
+    parsers = [("ikueval", _parser())]
+    while parsers:
+        name, parser = parsers.pop()
+        walked += 1
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                parsers.extend((f"{name} {sub}", p) for sub, p in action.choices.items())
+            elif action.option_strings and type(action) is argparse._StoreAction:
                 found.append(f"{name} {'/'.join(action.option_strings)}")
-            elif action.option_strings and isinstance(action, _Once):
+            elif action.option_strings and isinstance(action, Once):
                 assert action.nargs is None
+    assert walked > 10  # every command, and the ledger's commands
     assert found == []

@@ -11,7 +11,9 @@ The steps, each a plain function over immutable values:
    present the result, and :func:`replay` recomputes any figure from its
    audit trail;
 5. :func:`reconcile` checks the figures a report prints
-   (:func:`load_publication`) against what the data give.
+   (:func:`load_publication`) against what the data give;
+6. :func:`open_ledger` keeps events, corrections and rule-set versions in
+   an append-only ledger, to evaluate as of any moment.
 
 See ``docs/embedding.md`` for a walk-through.
 """
@@ -31,6 +33,7 @@ from .errors import (
     Problem,
     RuleSetError,
     Severity,
+    StoreError,
     UsageError,
 )
 from .evaluation import evaluate
@@ -59,6 +62,7 @@ from .reports import (
 )
 from .reports.reconcile import render_reconciliation, render_reconciliation_json
 from .results import Achievement, BudgetResult, Evaluation, IndicatorResult, Rollup, Status
+from .store import LedgerStore, SQLiteLedgerStore, open_ledger
 
 #: The one place the version is written: pyproject.toml reads it from here.
 __version__ = "0.1.0"
@@ -81,6 +85,7 @@ __all__ = [
     "Indicator",
     "IndicatorResult",
     "Ledger",
+    "LedgerStore",
     "Location",
     "NumberFormat",
     "NumberFormatError",
@@ -94,9 +99,11 @@ __all__ = [
     "RuleReport",
     "RuleSet",
     "RuleSetError",
+    "SQLiteLedgerStore",
     "Severity",
     "Span",
     "Status",
+    "StoreError",
     "UsageError",
     "Verdict",
     "__version__",
@@ -112,6 +119,7 @@ __all__ = [
     "load_rules",
     "loads_publication",
     "loads_rules",
+    "open_ledger",
     "read_events",
     "reconcile",
     "render_explain",

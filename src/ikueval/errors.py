@@ -136,3 +136,7 @@ class AuditError(IkuEvalError):
 
 class UsageError(IkuEvalError):
     """The library or the command line was called with wrong arguments."""
+
+
+class StoreError(IkuEvalError):
+    """A ledger store cannot be opened, read or written (see ``docs/ledger.md``)."""
