@@ -41,10 +41,10 @@ from ..errors import Location, Problem
 from .toml_positions import Path, deep_line, find_bare_value, key_lines, line_of, repeated_key
 
 #: The deepest nesting of tables and lists a document may have, counted as the
-#: length of a key path (``indicators[0].targets.pk.Q2`` is 5 levels deep). Rule
-#: files and published figures need at most 7; 32 leaves room for any format
-#: ikueval may read, and stays far below the depth at which the recursion of
-#: tomllib, copy.deepcopy and cattrs fails (a few hundred levels).
+#: length of a key path. Rule files and published figures need 5 levels
+#: (``indicators[0].targets.pk.Q2``, ``tables[0].columns.target.span``); 32 leaves room
+#: for any format ikueval may read, and stays far below the depth at which the
+#: recursion of tomllib, copy.deepcopy and cattrs fails (a few hundred levels).
 MAX_NESTING: Final = 32
 
 #: Reads TOML floats exactly, as ``Decimal(text)`` does, but whatever the
@@ -159,7 +159,7 @@ def _too_deep(text: str, source: str | None) -> Problem:
     return Problem(
         f"tables and lists are nested more than {MAX_NESTING} levels deep",
         Location(source, deep_line(text, MAX_NESTING)),
-        hint="a rule file needs at most 7",
+        hint="rule files and published figures need far fewer",
     )
 
 
