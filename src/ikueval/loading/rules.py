@@ -8,7 +8,7 @@ listing every problem found in the file, each as ``FILE:LINE: KEY: message``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,8 @@ from .checks import check_ruleset
 from .findings import Finding
 from .salvage import is_under, leaves_of, salvage
 from .toml_positions import Path as KeyPath
-from .toml_text import TomlDocument, read_toml
+from .toml_positions import line_of
+from .toml_text import read_toml
 
 
 @frozen
@@ -97,7 +98,7 @@ def inspect_rules(text: str, *, source: str | None = None) -> RuleReport:
     if isinstance(document, Problem):
         return RuleReport(None, (document,))
     data = document.data
-    locate = _Locator(document)
+    locate = _Locator(source, document.lines, data)
     try:
         ruleset = rules_converter().structure(data, RuleSet)
     except (ClassValidationError, IterableValidationError) as exc:
@@ -153,12 +154,13 @@ def _in_file_order(problems: Iterable[Problem]) -> tuple[Problem, ...]:
 class _Locator:
     """Turns key paths into locations: ``FILE:LINE`` and ``indicators[IKU-07].unit``."""
 
-    def __init__(self, document: TomlDocument) -> None:
-        self.document = document
-        self.data = document.data
+    def __init__(self, source: str | None, lines: Mapping[KeyPath, int], data: dict[str, Any]):
+        self.source = source
+        self.lines = lines
+        self.data = data
 
     def location(self, path: KeyPath) -> Location:
-        return self.document.location(path, self.key_text(path))
+        return Location(self.source, line_of(self.lines, path), self.key_text(path))
 
     def key_text(self, path: KeyPath) -> str:
         text = ""

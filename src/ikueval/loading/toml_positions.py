@@ -20,7 +20,7 @@ which bounds the work per key.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Final
 
 Path = tuple[str | int, ...]
@@ -108,7 +108,7 @@ def find_bare_value(
     return scanner.found
 
 
-def line_of(lines: dict[Path, int], path: Path) -> int | None:
+def line_of(lines: Mapping[Path, int], path: Path) -> int | None:
     """The line of ``path``, or of its nearest written ancestor."""
     for end in range(len(path), 0, -1):
         found = lines.get(path[:end])
@@ -195,8 +195,7 @@ class _Scanner:
                     self.pos += 1
 
     def step(self) -> bool | None:
-        """Read the next item where the scan is; say where: in an array (True), an
-        inline table (False) or at the top level (None)."""
+        """Read on; return where: in a list (True), an inline table (False), or neither."""
         if self.hidden:
             array, open_ = self.hidden[-1] == 1, None
         elif self.open:
@@ -243,17 +242,23 @@ class _Scanner:
             path = (*path, part)
             if array and number == len(key) - 1:  # a new entry of this array of tables
                 self.array_tables[path] = self.array_tables.get(path, -1) + 1
-            steps: tuple[Path, ...] = (path,)
+            if not self.named_table(path, line):
+                return
             if path in self.array_tables:  # the header is about its last entry
-                steps = (path, (*path, self.array_tables[path]))
-            for path in steps:
-                if len(path) > self.max_depth:
-                    self.too_deep(line)
+                path = (*path, self.array_tables[path])
+                if not self.named_table(path, line):
                     return
-                self.lines.setdefault(path, line)
-                if self.assigned is not None and path in self.assigned:
-                    self.repeat(path, line)
         self.table = path
+
+    def named_table(self, path: Path, line: int) -> bool:
+        """Record a table a header names; False when it is too deep to record."""
+        if len(path) > self.max_depth:
+            self.too_deep(line)
+            return False
+        self.lines.setdefault(path, line)
+        if self.assigned is not None and path in self.assigned:
+            self.repeat(path, line)
+        return True
 
     def key_value(self, base: Path | None) -> None:
         """``key = value``, in a table (``base``) or an inline table."""

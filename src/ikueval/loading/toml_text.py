@@ -13,7 +13,7 @@ A loader turns the problem into its own error class::
     document = read_toml(text, source)
     if isinstance(document, Problem):
         raise PublicationError(document)
-    ...  # document.data; document.line(path) when a problem needs a line
+    ...  # document.data, and document.line(path) where a problem needs a line
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import ast
 import re
 import sys
 import tomllib
+from collections.abc import Iterator, Mapping
 from decimal import (
     MAX_EMAX,
     MAX_PREC,
@@ -36,6 +37,8 @@ from decimal import (
     Underflow,
 )
 from typing import Any, Final
+
+from attrs import frozen
 
 from ..errors import Location, Problem
 from .toml_positions import Path, deep_line, find_bare_value, key_lines, line_of, repeated_key
@@ -71,37 +74,49 @@ _TOML_WORDS: Final = {
 }
 
 
-class TomlDocument:
-    """A TOML document that was read: its data, and the line of each key.
+class KeyLines(Mapping[Path, int]):
+    """The line of every key path of a document, found when first asked for.
 
-    Args:
-        text: the TOML text.
-        source: the name of the text in messages (a file name), or None.
-        data: what :mod:`tomllib` read from the text.
+    Finding the lines scans the whole text, at about the cost of parsing it,
+    and most documents have no problem to locate: the scan waits for the first
+    question, and runs once.
     """
 
-    __slots__ = ("_lines", "data", "source", "text")
+    __slots__ = ("_lines", "_text")
 
-    def __init__(self, text: str, source: str | None, data: dict[str, Any]) -> None:
-        self.text = text
-        self.source = source
-        self.data = data
+    def __init__(self, text: str) -> None:
+        self._text = text
         self._lines: dict[Path, int] | None = None
 
-    @property
-    def lines(self) -> dict[Path, int]:
-        """The line of every key path, found on first use (a scan of the whole text)."""
+    def _scanned(self) -> dict[Path, int]:
         if self._lines is None:
-            self._lines = key_lines(self.text)
+            self._lines = key_lines(self._text)
         return self._lines
+
+    def __getitem__(self, path: Path) -> int:
+        return self._scanned()[path]
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self._scanned())
+
+    def __len__(self) -> int:
+        return len(self._scanned())
+
+
+@frozen
+class TomlDocument:
+    """A TOML document that was read: its data, and the line of each key."""
+
+    data: dict[str, Any]
+    """What :mod:`tomllib` read, floats as exact decimals."""
+    lines: KeyLines
+    """The line of every key path (found on first use)."""
+    source: str | None = None
+    """The name of the text in messages (a file name), or None."""
 
     def line(self, path: Path) -> int | None:
         """The line of ``path``, or of its nearest written ancestor (None for the root)."""
         return line_of(self.lines, path) if path else None
-
-    def location(self, path: Path, key: str | None = None) -> Location:
-        """The location of ``path``: the source, its line, and ``key`` (default: the path)."""
-        return Location(self.source, self.line(path), key_text(path) if key is None else key)
 
 
 def read_toml(text: str, source: str | None = None) -> TomlDocument | Problem:
@@ -126,7 +141,7 @@ def read_toml(text: str, source: str | None = None) -> TomlDocument | Problem:
         return _unreadable_number(text, source)
     if _deeper_than(data, MAX_NESTING):
         return _too_deep(text, source)
-    return TomlDocument(text, source, data)
+    return TomlDocument(data, KeyLines(text), source)
 
 
 def _exact_float(text: str) -> Decimal:
