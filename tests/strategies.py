@@ -23,7 +23,18 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ikueval import Event, Period, RuleSet, events_from_records, loads_rules
+from ikueval import (
+    Direction,
+    Event,
+    Period,
+    RoundingMode,
+    RuleSet,
+    events_from_records,
+    loads_rules,
+)
+from ikueval.achievement import LOWER_IS_BETTER
+from ikueval.combining import METHODS
+from ikueval.evaluation import BASES as EVALUATION_BASES
 
 YEARS = (2024, 2025)
 """The years of generated rule sets (2024 is a leap year)."""
@@ -46,11 +57,13 @@ LEVELS: tuple[tuple[str, Decimal, Decimal], ...] = (
 )
 """The categorical scale of generated rule sets: label, score and min, lowest first."""
 
-AGGREGATIONS = ("cumulative", "latest", "average")
-DIRECTIONS = ("higher", "lower")
-LOWER_FORMULAS = ("2t-r", "t/r")
-ROUNDING_MODES = ("half-up", "down", "half-even")
-BASES = ("period", "period_vs_annual", "to_date", "to_date_vs_target_to_date")
+# Every member of the registries (docs/extending.md): a new aggregation method,
+# lower-is-better formula or basis is generated, and so checked by every property.
+AGGREGATIONS = tuple(method.value for method in METHODS)
+DIRECTIONS = tuple(direction.value for direction in Direction)
+LOWER_FORMULAS = tuple(formula.value for formula in LOWER_IS_BETTER)
+ROUNDING_MODES = tuple(mode.value for mode in RoundingMode)
+BASES = tuple(basis.value for basis in EVALUATION_BASES)
 UNITS = ("Orang", "Dokumen", "%", "Nilai", "Rupiah")
 GRANULARITIES = ("year", "quarter", "month", "day")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -167,3 +168,170 @@ def test_installed_command_runs() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "IKU-06  Orang" in result.stdout
+
+
+# --------------------------------------------------------------------------- hostile input
+
+
+def test_special_files_are_refused_without_blocking(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    fifo = tmp_path / "events.csv"
+    os.mkfifo(fifo)
+    (tmp_path / "zero.toml").symlink_to("/dev/zero")
+    loop = tmp_path / "loop.csv"
+    loop.symlink_to(loop)
+    long_name = str(tmp_path / ("x" * 300))
+    cases = [
+        (["check", str(loop)], f"{loop}: cannot read: Too many levels of symbolic links"),
+        (["check", long_name], f"{long_name}: cannot read: File name too long"),
+        (["check", str(tmp_path)], f"{tmp_path}: is a directory, not a rule file"),
+        (
+            ["evaluate", RULES, str(loop), "--period", "2025-Q2"],
+            f"{loop}: cannot read: Too many levels of symbolic links",
+        ),
+        (["check", str(fifo)], f"{fifo}: not a regular file (a FIFO)"),
+        (["evaluate", str(fifo), DATA, "--period", "2025-Q2"], f"{fifo}: not a regular file"),
+        (["evaluate", RULES, str(fifo), "--period", "2025-Q2"], f"{fifo}: not a regular file"),
+        (["evaluate", RULES, str(tmp_path), "--period", "2025-Q2"], f"{fifo}: not a regular"),
+        (
+            ["reconcile", RULES, DATA, "--published", str(tmp_path / "zero.toml")],
+            f"{tmp_path / 'zero.toml'}: not a regular file (a character device)",
+        ),
+    ]
+    for args, expected in cases:
+        code, out, err = run(capsys, *args)
+        assert code == 2, args
+        assert expected in out + err, args
+        assert "Traceback" not in out + err
+
+
+def test_a_json_note_with_half_a_character_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    events = tmp_path / "events.json"
+    events.write_text(
+        '[{"indicator": "IKU-06", "period": "2025-Q2", "value": 1, "note": "\\ud800"}]'
+    )
+    code, out, err = run(capsys, "explain", RULES, str(events), "--period", "2025-Q2")
+    assert (code, out) == (2, "")
+    assert f"{events}:1: events[0].note: the text holds a lone surrogate (\\ud800)" in err
+
+
+def test_characters_the_terminal_cannot_show_are_escaped(tmp_path: Path) -> None:
+    events = tmp_path / "events.json"
+    events.write_text(
+        '[{"indicator": "IKU-06", "period": "2025-Q2", "value": 1, "id": "a",'
+        ' "note": "selesai \\u2713"},'
+        ' {"indicator": "IKU-06", "period": "2025-Q2", "value": 1, "id": "b"}]'
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "ikueval", "explain", RULES, str(events), "--period", "2025-Q2"],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    assert b"selesai \\u2713" in result.stdout
+
+
+def test_a_file_name_with_a_line_break_stays_on_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    name = tmp_path / "bad\nname\x1b[2J.csv"
+    name.write_text("indicator,period,value\nIKU-99,2025-Q1,1\n")
+    code, _, err = run(capsys, "evaluate", RULES, str(name), "--period", "2025-Q2")
+    assert code == 2
+    shown = str(tmp_path / "bad\\nname\\x1b[2J.csv")
+    assert f"{shown}:2: indicator: unknown indicator 'IKU-99'" in err.splitlines()[-3]
+    assert "\x1b" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["evaluate", RULES, DATA, "--period", "2025-Q1", "--period", "2025-Q2"], "--period"),
+        (
+            [
+                "evaluate",
+                RULES,
+                DATA,
+                "--period",
+                "2025-Q2",
+                "--format",
+                "json",
+                "--format",
+                "table",
+            ],
+            "--format",
+        ),
+        (["explain", RULES, DATA, "--period=2025-Q2", "--period=2025-Q2"], "--period"),
+        (
+            ["reconcile", RULES, DATA, "--published", "a.toml", "--published", "b.toml"],
+            "--published",
+        ),
+        (
+            [
+                "reconcile",
+                RULES,
+                DATA,
+                "--published",
+                "a.toml",
+                "--period",
+                "2025",
+                "--per",
+                "2025",
+            ],
+            "--period",
+        ),
+        (
+            [
+                "reconcile",
+                RULES,
+                DATA,
+                "--published",
+                "a.toml",
+                "--format",
+                "json",
+                "--format",
+                "json",
+            ],
+            "--format",
+        ),
+    ],
+)
+def test_an_option_given_twice_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], args: list[str], option: str
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(args)
+    assert caught.value.code == 2
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert last.endswith(f"error: argument {option}: given more than once")
+
+
+def test_repeatable_options_may_repeat(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "explain", RULES, DATA, "--period", "2025-Q2", "--debug", "--debug",
+        "--indicator", "IKU-06", "--indicator", "IKU-06",
+    )  # fmt: skip
+    assert code == 0
+    assert out.count("[period] ") == 1
+
+
+def test_every_single_value_option_refuses_a_second_value() -> None:
+    """No option of any command silently keeps the last of two values."""
+    import argparse
+
+    from ikueval.cli import _Once, _parser
+
+    commands = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    found = []
+    for name, command in commands.choices.items():
+        for action in command._actions:
+            if action.option_strings and type(action) is argparse._StoreAction:
+                found.append(f"{name} {'/'.join(action.option_strings)}")
+            elif action.option_strings and isinstance(action, _Once):
+                assert action.nargs is None
+    assert found == []

@@ -2,8 +2,10 @@
 
 ``tests/data/invalid/rules/NAME.toml`` is checked with ``ikueval check``;
 ``tests/data/invalid/events/NAME.csv`` (or ``.json``) is evaluated with
-``ikueval evaluate`` against ``tests/data/invalid/events/rules.toml``. Each
-input sits beside ``NAME.out``: everything the command prints (standard
+``ikueval evaluate`` against ``tests/data/invalid/events/rules.toml``;
+``tests/data/invalid/published/NAME.toml`` is reconciled with ``ikueval
+reconcile`` against the rule set and events of ``tests/data/valid/published``.
+Each input sits beside ``NAME.out``: everything the command prints (standard
 output, then standard error), then a last line ``[exit N]``. Paths in the
 messages are relative to ``tests/data/invalid``, the working directory.
 
@@ -24,6 +26,9 @@ from ikueval.cli import main
 CORPUS = Path(__file__).resolve().parent / "data" / "invalid"
 RULE_CASES = sorted((CORPUS / "rules").glob("*.toml"))
 EVENT_CASES = sorted(p for p in (CORPUS / "events").iterdir() if p.suffix in (".csv", ".json"))
+PUBLISHED_CASES = sorted((CORPUS / "published").glob("*.toml"))
+#: The rule set and events the published-figures cases are reconciled against.
+PUBLISHED_BASE = ["../valid/published/rules.toml", "../valid/published/events.csv"]
 
 
 def run(args: list[str], monkeypatch: pytest.MonkeyPatch) -> str:
@@ -51,8 +56,18 @@ def test_broken_event_file(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert got == expected(case)
 
 
+def published_args(case: Path) -> list[str]:
+    return ["reconcile", *PUBLISHED_BASE, "--published", f"published/{case.name}"]
+
+
+@pytest.mark.parametrize("case", PUBLISHED_CASES, ids=[p.stem for p in PUBLISHED_CASES])
+def test_broken_published_figures(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    got = run(published_args(case), monkeypatch)
+    assert got == expected(case)
+
+
 def test_the_corpus_is_complete() -> None:
-    cases = [*RULE_CASES, *EVENT_CASES]
+    cases = [*RULE_CASES, *EVENT_CASES, *PUBLISHED_CASES]
     assert len(cases) >= 40
     missing = [p.name for p in cases if not p.with_suffix(".out").exists()]
     assert missing == []
@@ -86,6 +101,11 @@ def _write_missing() -> None:  # pragma: no cover - a tool for adding cases
                     "2025-Q2",
                 ]
                 out = run(args, patch)
+                case.with_suffix(".out").write_text(out, encoding="utf-8")
+                print(f"wrote {case.with_suffix('.out')}: review it")
+        for case in PUBLISHED_CASES:
+            if not case.with_suffix(".out").exists():
+                out = run(published_args(case), patch)
                 case.with_suffix(".out").write_text(out, encoding="utf-8")
                 print(f"wrote {case.with_suffix('.out')}: review it")
     finally:

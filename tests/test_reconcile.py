@@ -7,11 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from ikueval import build_ledger, events_from_records, load_rules, loads_rules, read_events
+from ikueval import (
+    Basis,
+    build_ledger,
+    events_from_records,
+    load_rules,
+    loads_rules,
+    read_events,
+)
 from ikueval.cli import main
-from ikueval.loading.published import PublicationError, load_publication, loads_publication
+from ikueval.loading.published import load_publication, loads_publication
+from ikueval.model import LowerIsBetter
 from ikueval.reconcile import Reconciled, Reconciliation, Verdict, reconcile
 from ikueval.reports.reconcile import reconciliation_data
+from ikueval.results import Achievement
 from rulesets import MINIMAL
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,6 +81,9 @@ def test_a_figure_printed_on_another_basis_and_truncated(report: Reconciliation)
     assert explanation.shown == "44.74"
     assert placed.computed.shown == "23.79"
     assert [c.table for c in placed.contradicts] == ["tabel-1"]
+    # the trail is the engine's own figure, serialised only by a renderer
+    assert isinstance(placed.computed.trail, Achievement)
+    assert placed.computed.trail.basis is Basis.PERIOD_VS_ANNUAL
     truncated = figure(report, "tabel-4", "IKU-07", "capaian_sd_tw2", part=1)
     assert truncated.explanations[0].changes == ("rounded down (truncated)",)
 
@@ -173,7 +185,10 @@ targets.pk = { annual = 10 }
 )
 
 
-def published(rows: str) -> str:
+def published(
+    rows: str, column: str = 'achievement = { shows = "achievement", basis = "period" }'
+) -> str:
+    """A publication of 2025 with one table of one column."""
     return f"""
 [publication]
 document = "pk"
@@ -183,7 +198,7 @@ number_format = "international"
 [[tables]]
 id = "t1"
 title = "Table 1"
-columns.achievement = {{ shows = "achievement", basis = "period" }}
+columns.{column}
 rows = [
 {rows}
 ]
@@ -199,28 +214,45 @@ def test_the_other_lower_is_better_formula_is_named() -> None:
     (item,) = reconcile(rules, ledger, loads_publication(text, rules)).figures
     assert item.verdict is Verdict.OTHER_COMPUTATION
     assert item.computed.shown == "0.00"  # (2 x 10 - 20) / 10 x 100
-    assert item.explanations[0].changes == ("with the lower-is-better formula t/r",)
+    (explanation,) = item.explanations
+    assert explanation.changes == ("with the lower-is-better formula t/r",)
+    assert explanation.shown == "50.00"  # 10 / 20 x 100
+    # computed by the engine on the rule set with the other formula, with its trail
+    assert isinstance(explanation.trail, Achievement)
+    assert explanation.trail.lower_is_better is LowerIsBetter.INVERSE
 
 
-def test_publication_errors_are_located() -> None:
-    rules = loads_rules(LOWER)
-    text = published(
-        '{ indicator = "CASE", achievement = "5O%" },\n'
-        '{ indicator = "CASES", achievment = "50%" },\n'
-        '{ indicator = "CASES", achievement = 50 }'
-    ).replace('number_format = "international"', 'number_format = "intl"')
-    with pytest.raises(PublicationError) as caught:
-        loads_publication(text, rules, source="p.toml")
-    assert [str(p) for p in caught.value.problems] == [
-        "p.toml:5: publication.number_format: expected one of international, indonesian, "
-        "found 'intl'",
-        "p.toml:12: tables[0].rows[0].indicator: unknown indicator 'CASE' (did you mean 'CASES'?)",
-        "p.toml:12: tables[0].rows[0].achievement: '5O%': after the number, 'O%' is not a unit "
-        "(% or a word)",
-        "p.toml:13: tables[0].rows[1].achievment: unknown column 'achievment'; the table "
-        "declares achievement (did you mean 'achievement'?)",
-        "p.toml:14: tables[0].rows[2].achievement: write the cell as printed, in quotes: 50 "
-        '(achievement = "50")',
+TWO_YEARS = (
+    MINIMAL.replace("years = [2025]", "years = [2024, 2025]")
+    + """
+[[activities]]
+id = "A"
+name = "Activity A"
+budget = { ceiling = 100, document = "pk", year = 2024 }
+
+[[activities]]
+id = "B"
+name = "Activity B"
+budget = { ceiling = 200, document = "pk", year = 2025 }
+"""
+    + LOWER[LOWER.index("[achievement]") :].replace("annual", "2025")
+)
+
+
+def test_the_total_ceiling_is_of_the_reports_year_as_the_engine_says() -> None:
+    """A 2024 budget of A, a 2025 budget of B: the 2025 total is B's alone, as evaluate says."""
+    from ikueval import evaluate
+
+    rules = loads_rules(TWO_YEARS)
+    ledger = build_ledger(rules, [])
+    assert [(b.id, b.ceiling) for b in evaluate(rules, ledger, "2025").budgets] == [("B", 200)]
+    rows = '{ activity = "total", pagu = "200" }, { activity = "B", pagu = "200" },'
+    text = published(rows + '{ activity = "A", pagu = "-" }', 'pagu = { shows = "ceiling" }')
+    figures = reconcile(rules, ledger, loads_publication(text, rules)).figures
+    assert [(f.claim.subject, f.verdict, f.computed.shown) for f in figures] == [
+        ("total", Verdict.MATCH, "200"),
+        ("B", Verdict.MATCH, "200"),
+        ("A", Verdict.MATCH, None),  # A has no budget for 2025
     ]
 
 

@@ -9,11 +9,8 @@ to ``retain`` (``ikueval explain`` does, to list every row).
 
 Within one period, values add up: several events of one period are parts of
 its total (a count split by gender, say). Over a span, the parts combine by the
-aggregation method (:func:`combine`):
-
-* ``cumulative``: the sum of all parts;
-* ``latest``: the total of the period that ends last;
-* ``average``: the mean of the periods' totals.
+aggregation method (:mod:`ikueval.combining`): the sum, the total of the period
+that ends last, or the mean of the periods' totals.
 
 Two events whose periods nest (a quarterly total and a month of the same
 quarter) would count the same realisation twice when one's dimensions cover
@@ -30,7 +27,8 @@ from typing import Final
 
 from attrs import field, frozen
 
-from .decimals import exact_sum, mean
+from .combining import METHODS, combine
+from .decimals import exact_sum
 from .errors import EventConflictError, EventError, Location, Problem
 from .events import SPENDING, Event, EventSource, spending_series
 from .model import IMPLICIT_INPUT, Aggregation, RuleSet, TargetValue, frozen_mapping
@@ -47,41 +45,6 @@ CONFLICT_SUMMARY: Final = "the events conflict: nothing was evaluated"
 MAX_CONFLICTS_REPORTED: Final = 5
 
 Dimensions = tuple[tuple[str, str], ...]
-
-
-def combine(method: Aggregation, parts: Sequence[Part]) -> TargetValue | None:
-    """Combine parts by an aggregation method; None when there are no parts.
-
-    Raises:
-        TypeError: when categories (text) would have to be added or averaged.
-    """
-    if not parts:
-        return None
-    if method is Aggregation.CUMULATIVE:
-        return exact_sum(_numbers(parts))
-    periods = {part.period: Period.parse(part.period) for part in parts}
-    if method is Aggregation.LATEST:
-        last_end = max(p.end for p in periods.values())
-        latest = [part for part in parts if periods[part.period].end == last_end]
-        labels = {part.value for part in latest if isinstance(part.value, str)}
-        if labels:
-            if len(latest) != 1:
-                raise TypeError("several categories for the same period")
-            return latest[0].value
-        return exact_sum(_numbers(latest))
-    totals: dict[str, list[Decimal]] = {}
-    for part, value in zip(parts, _numbers(parts), strict=True):
-        totals.setdefault(part.period, []).append(value)
-    return mean(exact_sum(values) for values in totals.values())
-
-
-def _numbers(parts: Sequence[Part]) -> list[Decimal]:
-    values = []
-    for part in parts:
-        if not isinstance(part.value, Decimal):
-            raise TypeError(f"category {part.value!r} cannot be added or averaged")
-        values.append(part.value)
-    return values
 
 
 @frozen
@@ -154,8 +117,9 @@ def aggregate(series: Series, span: Span, method: Aggregation, quantity: str) ->
             dims = _dims_text(report.dimensions)
             notes.append(f"{report.period.label}{dims}: reported as '-' (not measured) in {where}")
     kinds = {cell.period.granularity for cell in inside}
-    if method is Aggregation.AVERAGE and len(kinds) > 1:
-        notes.append("periods of different lengths are averaged with equal weight")
+    mixed = METHODS[method].mixed_lengths
+    if mixed is not None and len(kinds) > 1:
+        notes.append(mixed)
     parts = tuple(cell.part() for cell in inside)
     return Aggregate(quantity, span.label, method, parts, combine(method, parts), tuple(notes))
 

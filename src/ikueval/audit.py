@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .achievement import apply_cap, raw_achievement
-from .aggregation import combine
+from .achievement import apply_cap, formula_of
+from .combining import combine
 from .decimals import divide, exact_sum, percentage, round_figure
 from .errors import IkuEvalError
 from .formulas import Formula, FormulaUndefinedError
@@ -54,7 +54,15 @@ def replay(achievement: Achievement) -> Decimal | None:
         target = achievement.target_scored.score
     if not isinstance(realisation, Decimal) or not isinstance(target, Decimal):
         raise AuditMismatchError("a computed achievement needs a numeric realisation and target")
-    raw = raw_achievement(achievement.direction, achievement.lower_is_better, realisation, target)
+    formula = formula_of(achievement.direction, achievement.lower_is_better)
+    if formula is None:
+        raise AuditMismatchError("a computed lower-is-better achievement needs its formula")
+    try:
+        raw = formula.compute(realisation, target)
+    except ZeroDivisionError:
+        raise AuditMismatchError(
+            f"recorded as computed, but {formula.undefined} is not defined"
+        ) from None
     _same(achievement.raw, raw, "achievement before the cap")
     unrounded = apply_cap(raw, achievement.cap)
     _same(achievement.unrounded, unrounded, "unrounded achievement")

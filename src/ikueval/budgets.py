@@ -15,21 +15,37 @@ from decimal import Decimal
 from .aggregation import Ledger, aggregate
 from .decimals import exact_sum, percentage, round_figure
 from .events import SPENDING
-from .model import Aggregation, RuleSet
+from .model import Activity, Aggregation, Budget, RuleSet
 from .periods import Span
 from .results import Aggregate, BudgetResult, Status
 
+#: The budget of all activities together.
 TOTAL = "total"
+
+
+def budgeted(ruleset: RuleSet, year: int) -> tuple[tuple[Activity, Budget], ...]:
+    """The activities with a budget for the year, each with that budget, in the rule set's order."""
+    return tuple(
+        (activity, activity.budget)
+        for activity in ruleset.activities
+        if activity.budget is not None and activity.budget.year in (None, year)
+    )
+
+
+def ceiling_of(ruleset: RuleSet, budget_id: str, year: int) -> Decimal | None:
+    """The budget ceiling of an activity for a year, or of all activities (``total``).
+
+    None when the activity has no budget for the year (or, for the total, none has).
+    """
+    ceilings = [b.ceiling for a, b in budgeted(ruleset, year) if budget_id in (TOTAL, a.id)]
+    return exact_sum(ceilings) if ceilings else None
 
 
 def compute_budgets(ruleset: RuleSet, ledger: Ledger, span: Span) -> tuple[BudgetResult, ...]:
     """The absorption of every activity with a budget for the span's year, and the total
     when there are several."""
     results = []
-    for activity in ruleset.activities:
-        budget = activity.budget
-        if budget is None or budget.year not in (None, span.start.year):
-            continue
+    for activity, budget in budgeted(ruleset, span.start.year):
         spending = aggregate(
             ledger.spending(activity.id), span, Aggregation.LATEST, f"{SPENDING} of {activity.id}"
         )
@@ -70,7 +86,7 @@ def absorption(
     def result(
         status: Status, reason: str | None = None, spent: Decimal | None = None
     ) -> BudgetResult:
-        unrounded = None if spent is None or ceiling == 0 else percentage(spent, ceiling)
+        unrounded = None if spent is None else absorbed(spent, ceiling)
         return BudgetResult(
             id=budget_id,
             label=label,
@@ -96,3 +112,8 @@ def absorption(
         reason = "the budget ceiling is 0: a share of it is not defined"
         return result(Status.TARGET_ZERO, reason, spent)
     return result(Status.COMPUTED, spent=spent)
+
+
+def absorbed(spent: Decimal, ceiling: Decimal) -> Decimal | None:
+    """Spent / ceiling x 100, unrounded (None for a zero ceiling: no share of it is defined)."""
+    return None if ceiling == 0 else percentage(spent, ceiling)

@@ -9,42 +9,88 @@ standard error as ``FILE:LINE: KEY: message``, without a traceback unless
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import sys
 import traceback
-from collections.abc import Sequence
-from typing import Final, TextIO
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, Final, TextIO, TypeVar
 
 from . import __version__
 from .aggregation import build_ledger
-from .errors import IkuEvalError, Problem, UsageError
+from .errors import IkuEvalError, Location, Problem, UsageError
 from .evaluation import evaluate, parse_evaluation_period
 from .loading import inspect_rule_file, read_events
 from .loading.published import load_publication
 from .loading.rules import RuleReport
 from .model import RuleSet
 from .reconcile import reconcile
-from .reports import render_explain, render_json, render_table
-from .reports.reconcile import render_reconciliation, render_reconciliation_json
+from .reports import Lang, report_of
+from .reports.explanation import Explanation
+from .reports.renderers import RENDERERS, Format, Rendered, RenderOptions
 
 EXIT_OK: Final = 0
 EXIT_FINDINGS: Final = 1
 EXIT_BAD_INPUT: Final = 2
+
+S = TypeVar("S")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
+    with _escaping(sys.stdout), _escaping(sys.stderr):
+        try:
+            code: int = args.run(args, sys.stdout, sys.stderr)
+            return code
+        except IkuEvalError as exc:
+            if args.debug:
+                traceback.print_exc()
+            print(exc, file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except BrokenPipeError:  # pragma: no cover - e.g. `ikueval ... | head`
+            return EXIT_OK
+
+
+@contextlib.contextmanager
+def _escaping(stream: TextIO) -> Iterator[None]:
+    """Write what ``stream``'s encoding cannot hold as escapes (``\\u2713``), not fail.
+
+    Data is shown as read (a note with a character the terminal's encoding
+    lacks); the setting of the stream is restored afterwards.
+    """
+    # "surrogateescape" (the default in the C locale) writes back undecodable
+    # bytes of file names, but fails on any other surrogate.
+    if not isinstance(stream, io.TextIOWrapper) or stream.errors not in _FAILING:
+        yield
+        return
+    errors = stream.errors
+    stream.reconfigure(errors="backslashreplace")
     try:
-        code: int = args.run(args, sys.stdout, sys.stderr)
-        return code
-    except IkuEvalError as exc:
-        if args.debug:
-            traceback.print_exc()
-        print(exc, file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except BrokenPipeError:  # pragma: no cover - e.g. `ikueval ... | head`
-        return EXIT_OK
+        yield
+    finally:
+        stream.reconfigure(errors=errors)
+
+
+_FAILING: Final = ("strict", "surrogateescape")
+
+
+class _Once(argparse.Action):
+    """An option that takes one value: given twice, it is a usage error, not the last one."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        given: set[str] = namespace.__dict__.setdefault("_given", set())
+        if self.dest in given:
+            parser.error(f"argument {'/'.join(self.option_strings)}: given more than once")
+        given.add(self.dest)
+        setattr(namespace, self.dest, values)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -68,9 +114,8 @@ def _parser() -> argparse.ArgumentParser:
         "realisations and the achievement on every basis, with the roll-ups.",
     )
     _data_arguments(evaluate_cmd)
-    evaluate_cmd.add_argument(
-        "--format", choices=("table", "json"), default="table", help="output format"
-    )
+    _output_arguments(evaluate_cmd, RENDERERS.evaluate)
+    _lang_argument(evaluate_cmd, Lang.EN, "of the table")
     evaluate_cmd.set_defaults(run=_evaluate)
 
     explain_cmd = commands.add_parser(
@@ -88,6 +133,8 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="the indicator to explain (repeat for several; default: all, with the roll-ups)",
     )
+    _output_arguments(explain_cmd, RENDERERS.explain)
+    _lang_argument(explain_cmd, Lang.EN, "of the text ")
     explain_cmd.set_defaults(run=_explain)
 
     reconcile_cmd = commands.add_parser(
@@ -103,15 +150,37 @@ def _parser() -> argparse.ArgumentParser:
         reconcile_cmd, period="the report's period (default: the one of the published figures)"
     )
     reconcile_cmd.add_argument(
-        "--published", required=True, metavar="FILE", help="the published figures (TOML)"
+        "--published",
+        action=_Once,
+        required=True,
+        metavar="FILE",
+        help="the published figures (TOML)",
     )
     reconcile_cmd.add_argument(
         "--table", action="append", metavar="ID", help="only this table (repeat for several)"
     )
-    reconcile_cmd.add_argument(
-        "--format", choices=("table", "json"), default="table", help="output format"
-    )
+    _output_arguments(reconcile_cmd, RENDERERS.reconcile)
     reconcile_cmd.set_defaults(run=_reconcile)
+
+    report_cmd = commands.add_parser(
+        "report",
+        parents=[common],
+        help="write the performance report as HTML, XLSX or Markdown",
+        description="Write the report of a period in the shape of a Laporan Kinerja: the "
+        "performance agreement, the quarterly measurement, achievement to date, a status per "
+        "indicator, roll-ups, budget against performance, and the plan's consistency. Every "
+        "figure is one the evaluation computed, linked to its trace.",
+    )
+    _data_arguments(report_cmd)
+    _output_arguments(report_cmd, RENDERERS.report, required=True)
+    _lang_argument(report_cmd, Lang.ID, "")
+    report_cmd.add_argument(
+        "--published",
+        action=_Once,
+        metavar="FILE",
+        help="also reconcile the figures of this published report (TOML)",
+    )
+    report_cmd.set_defaults(run=_report)
 
     check_cmd = commands.add_parser(
         "check",
@@ -136,9 +205,76 @@ def _data_arguments(command: argparse.ArgumentParser, period: str | None = None)
     )
     command.add_argument(
         "--period",
+        action=_Once,
         required=period is None,
         help=period or "the period: 2025, 2025-Q1..2025-Q4 or 2025-01..2025-12",
     )
+
+
+def _lang_argument(command: argparse.ArgumentParser, default: Lang, what: str) -> None:
+    command.add_argument(
+        "--lang",
+        action=_Once,
+        choices=[lang.value for lang in Lang],
+        default=default.value,
+        help=f"language of the words and numbers {what}(default: {default.value})",
+    )
+
+
+def _output_arguments(
+    command: argparse.ArgumentParser, formats: Mapping[str, Format[Any]], required: bool = False
+) -> None:
+    """--format (the command's formats in :data:`RENDERERS`; unless ``required``, the first
+    by default) and -o FILE."""
+    names = tuple(formats)
+    described = "; ".join(f"{name}: {chosen.description}" for name, chosen in formats.items())
+    command.add_argument(
+        "--format",
+        action=_Once,
+        choices=names,
+        required=required,
+        default=None if required else names[0],
+        help=f"output format ({described})",
+    )
+    command.add_argument(
+        "-o",
+        "--output",
+        action=_Once,
+        metavar="FILE",
+        help="write the output to FILE instead of standard output",
+    )
+
+
+def _format(args: argparse.Namespace, formats: Mapping[str, Format[S]], out: TextIO) -> Format[S]:
+    """The chosen format, refused before any work when it is binary and would go to a terminal."""
+    chosen = formats[args.format]
+    if chosen.binary and args.output is None and (out.isatty() or not hasattr(out, "buffer")):
+        raise UsageError(
+            Problem(
+                f"the {args.format} format is binary and is not written to a terminal",
+                hint="give the file to write with -o FILE, or redirect standard output",
+            )
+        )
+    return chosen
+
+
+def _write(args: argparse.Namespace, out: TextIO, rendered: Rendered) -> None:
+    """Write a renderer's text or bytes to -o FILE (UTF-8 for text) or standard output."""
+    if args.output is not None:
+        data = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
+        try:
+            with open(args.output, "wb") as file:
+                file.write(data)
+        except OSError as exc:
+            raise UsageError(
+                Problem(f"cannot write the output: {exc.strerror}", Location(args.output))
+            ) from None
+    elif isinstance(rendered, str):
+        out.write(rendered)
+    else:
+        out.flush()
+        out.buffer.write(rendered)  # a pipe or a file: checked by _format
+        out.buffer.flush()
 
 
 def _load(args: argparse.Namespace, err: TextIO) -> RuleSet:
@@ -149,13 +285,15 @@ def _load(args: argparse.Namespace, err: TextIO) -> RuleSet:
 
 
 def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    chosen = _format(args, RENDERERS.evaluate, out)
     ruleset = _load(args, err)
     evaluation = evaluate(ruleset, read_events(ruleset, args.events), args.period)
-    out.write(render_json(evaluation) if args.format == "json" else render_table(evaluation))
+    _write(args, out, chosen.render(evaluation, RenderOptions(lang=Lang(args.lang))))
     return EXIT_OK
 
 
 def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    chosen = _format(args, RENDERERS.explain, out)
     ruleset = _load(args, err)
     wanted = args.indicator
     if wanted:
@@ -168,11 +306,13 @@ def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     retain = wanted or [i.id for i in ruleset.indicators]
     ledger = build_ledger(ruleset, read_events(ruleset, args.events), retain=retain)
     evaluation = evaluate(ruleset, ledger, args.period)
-    out.write(render_explain(evaluation, ruleset, wanted, ledger=ledger))
+    options = RenderOptions(lang=Lang(args.lang), indicators=tuple(wanted) if wanted else None)
+    _write(args, out, chosen.render(Explanation(evaluation, ruleset, ledger), options))
     return EXIT_OK
 
 
 def _reconcile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    chosen = _format(args, RENDERERS.reconcile, out)
     ruleset = _load(args, err)
     publication = load_publication(args.published, ruleset)
     if args.period is not None:
@@ -191,11 +331,30 @@ def _reconcile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     reconciliation = reconcile(ruleset, ledger, publication)
     if args.table:  # every table is reconciled (contradictions span tables); some are shown
         reconciliation = reconciliation.only(args.table)
-    if args.format == "json":
-        out.write(render_reconciliation_json(reconciliation))
-    else:
-        out.write(render_reconciliation(reconciliation))
+    _write(args, out, chosen.render(reconciliation, RenderOptions()))
     return EXIT_OK if reconciliation.all_match else EXIT_FINDINGS
+
+
+def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    chosen = _format(args, RENDERERS.report, out)
+    report = inspect_rule_file(args.rules)
+    ruleset = report.require()
+    _print_problems(report.warnings, err)
+    period = parse_evaluation_period(ruleset, args.period)
+    ledger = build_ledger(ruleset, read_events(ruleset, args.events))
+    reconciliation = None
+    if args.published:
+        publication = load_publication(args.published, ruleset)
+        if publication.period != period.label:
+            raise UsageError(
+                f"{args.published} holds the figures of {publication.period}, not {period.label}"
+            )
+        reconciliation = reconcile(ruleset, ledger, publication)
+    built = report_of(
+        ruleset, ledger, period.label, warnings=report.warnings, reconciliation=reconciliation
+    )
+    _write(args, out, chosen.render(built, RenderOptions(lang=Lang(args.lang))))
+    return EXIT_OK
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

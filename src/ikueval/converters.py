@@ -16,7 +16,7 @@ import typing
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
-from enum import Enum
+from enum import Enum, StrEnum
 from functools import cache
 from typing import Any
 
@@ -25,7 +25,7 @@ import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, mapping_structure_factory
 
-from .decimals import check_figure, is_decimal_text, without_exponent
+from .decimals import check_figure, is_decimal_text, read_decimal, without_exponent
 from .formulas import Formula
 from .model import TargetValue
 from .suggest import did_you_mean
@@ -179,6 +179,8 @@ def rules_converter() -> cattrs.Converter:
     converter.register_structure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, Enum), _structure_enum
     )
+    # a string enum is a str too: without this, the hook of str would take it
+    converter.register_structure_hook(StrEnum, _structure_enum)
     converter.register_structure_hook_func(_is_tuple, _tuple_hook(converter))
     converter.register_structure_hook_factory(
         _is_mapping, lambda typ: _table_only(mapping_structure_factory(typ, converter))
@@ -191,10 +193,21 @@ def rules_converter() -> cattrs.Converter:
     converter.register_unstructure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, Enum), lambda e: e.value
     )
+    converter.register_unstructure_hook(StrEnum, lambda e: e.value)
     converter.register_unstructure_hook_func(
         _is_tuple, lambda v: [converter.unstructure(x) for x in v]
     )
     return converter
+
+
+def _read_number(value: Any, _: type) -> Decimal:
+    """A number of a results file (text, as ikueval writes it), whatever the caller's context."""
+    if not isinstance(value, str):
+        return Decimal(value)
+    number = read_decimal(value)
+    if number is None:
+        raise ValueError(f"expected a number, found {value!r}")
+    return number
 
 
 @cache
@@ -206,7 +219,7 @@ def results_converter() -> cattrs.Converter:
     """
     converter = cattrs.Converter(detailed_validation=True)
     converter.register_unstructure_hook(Decimal, lambda d: format(d, "f"))
-    converter.register_structure_hook(Decimal, lambda v, _: Decimal(v))
+    converter.register_structure_hook(Decimal, _read_number)
 
     def target_value(value: Any, _: Any) -> TargetValue | None:
         if value is None:
@@ -221,4 +234,6 @@ def results_converter() -> cattrs.Converter:
     converter.register_structure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, Enum), lambda v, t: t(v)
     )
+    converter.register_unstructure_hook(StrEnum, lambda e: e.value)
+    converter.register_structure_hook(StrEnum, lambda v, t: t(v))
     return converter

@@ -6,7 +6,10 @@ audit trail calls the *unrounded* value. Rounding to the places declared in a
 rule set happens once, at the end, with :func:`round_figure`.
 
 The arithmetic never depends on the caller's thread-local decimal context:
-every operation here uses the contexts defined in this module.
+every operation here uses the contexts defined in this module, which are built
+field by field (nothing is taken from :data:`decimal.DefaultContext`). Code
+elsewhere in ikueval does its arithmetic through these helpers, or in an
+explicit context; comparisons, ``copy_abs`` and ``as_tuple`` need none.
 """
 
 from __future__ import annotations
@@ -19,10 +22,12 @@ from decimal import (
     ROUND_HALF_UP,
     Context,
     Decimal,
+    DecimalException,
     DivisionByZero,
     Inexact,
     InvalidOperation,
     Overflow,
+    localcontext,
 )
 from enum import Enum
 from typing import Final
@@ -39,24 +44,34 @@ SUM_DIGITS: Final = 120
 
 _TRAPS: Final = [InvalidOperation, DivisionByZero, Overflow]
 
-#: Context of divisions and of formulas: rounds to DIVISION_DIGITS.
-DIVISION_CONTEXT: Final = Context(
-    prec=DIVISION_DIGITS, rounding=ROUND_HALF_EVEN, Emax=999_999, Emin=-999_999, traps=_TRAPS
-)
+
+def _context(prec: int, rounding: str, traps: list[type[DecimalException]]) -> Context:
+    """A context with every field given, so that none comes from DefaultContext."""
+    return Context(
+        prec=prec,
+        rounding=rounding,
+        Emax=999_999,
+        Emin=-999_999,
+        capitals=1,
+        clamp=0,
+        flags=[],
+        traps=traps,
+    )
+
+
+#: Context of divisions: rounds to DIVISION_DIGITS.
+DIVISION_CONTEXT: Final = _context(DIVISION_DIGITS, ROUND_HALF_EVEN, _TRAPS)
 
 #: Context of sums: traps Inexact so that a sum is exact or an error.
-SUM_CONTEXT: Final = Context(
-    prec=SUM_DIGITS,
-    rounding=ROUND_HALF_EVEN,
-    Emax=999_999,
-    Emin=-999_999,
-    traps=[*_TRAPS, Inexact],
-)
+SUM_CONTEXT: Final = _context(SUM_DIGITS, ROUND_HALF_EVEN, [*_TRAPS, Inexact])
+
+#: Context of reading text: the constructor is exact, only the trap matters.
+_READING_CONTEXT: Final = _context(SUM_DIGITS, ROUND_HALF_EVEN, [InvalidOperation])
 
 #: Largest magnitude and most decimal places of a figure in an event. A sum of
 #: such values always fits SUM_DIGITS exactly; anything larger is a typing or
 #: export error (no budget or count in a report comes near 10^24).
-MAX_MAGNITUDE: Final = Decimal(10) ** 24
+MAX_MAGNITUDE: Final = Decimal(10**24)
 MAX_DECIMALS: Final = 20
 
 ZERO: Final = Decimal(0)
@@ -83,6 +98,10 @@ _DECIMAL_ROUNDING: Final = {
     RoundingMode.HALF_UP: ROUND_HALF_UP,
     RoundingMode.DOWN: ROUND_DOWN,
     RoundingMode.HALF_EVEN: ROUND_HALF_EVEN,
+}
+#: Contexts of rounding a figure, one per mode.
+_ROUNDING_CONTEXTS: Final = {
+    mode: _context(SUM_DIGITS, rounding, _TRAPS) for mode, rounding in _DECIMAL_ROUNDING.items()
 }
 
 
@@ -146,7 +165,14 @@ def subtract(a: Decimal, b: Decimal) -> Decimal:
     try:
         return without_exponent(SUM_CONTEXT.subtract(a, b))
     except Inexact:
-        raise NumberFormatError(f"cannot subtract {b} from {a} exactly") from None
+        raise NumberFormatError(
+            f"cannot subtract {decimal_text(b)} from {decimal_text(a)} exactly"
+        ) from None
+
+
+def distance(a: Decimal, b: Decimal) -> Decimal:
+    """``|a - b|`` to DIVISION_DIGITS significant digits (for ranking, not for figures)."""
+    return DIVISION_CONTEXT.subtract(a, b).copy_abs()
 
 
 def percentage(numerator: Decimal, denominator: Decimal) -> Decimal:
@@ -168,15 +194,14 @@ def mean(values: Iterable[Decimal]) -> Decimal:
 
 def round_figure(value: Decimal, mode: RoundingMode, places: int) -> Decimal:
     """Round ``value`` to ``places`` decimals with ``mode`` (always shows the places)."""
-    quantum = Decimal(1).scaleb(-places)
-    context = Context(prec=SUM_DIGITS, rounding=mode.decimal_rounding, Emax=999_999)
-    return value.quantize(quantum, context=context)
+    quantum = Decimal((0, (1,), -places))
+    return value.quantize(quantum, context=_ROUNDING_CONTEXTS[mode])
 
 
 def plain(value: Decimal) -> str:
     """The decimal as a plain string, never in exponent notation: ``1E+3`` -> ``1000``."""
     if value == 0:
-        value = abs(value)  # "-0" would only confuse a reader
+        value = value.copy_abs()  # "-0" would only confuse a reader
     return format(value, "f")
 
 
@@ -204,13 +229,31 @@ _NUMERIC_CHARS: Final = re.compile(r"[0-9.,\-]+")
 _MISSING_LOOKALIKES: Final = frozenset({"--", "---", "–", "—", "n/a", "na", "nan", "null", "none"})
 
 
+def decimal_text(value: Decimal) -> str:
+    """``str(value)`` (``1E+30``, ``0.5``), whatever the caller's context.
+
+    ``str`` writes the exponent with the context's letter case (``capitals``).
+    """
+    with localcontext(_READING_CONTEXT):
+        return str(value)
+
+
+def read_decimal(text: str) -> Decimal | None:
+    """The exact value of ``text`` as Python writes numbers (``Decimal(text)``), or None.
+
+    ``Decimal(text)`` itself gives NaN for ``"abc"`` when the caller's context
+    does not trap InvalidOperation; this never depends on the caller's context.
+    """
+    with localcontext(_READING_CONTEXT):
+        try:
+            return Decimal(text)
+        except ArithmeticError:
+            return None
+
+
 def is_decimal_text(text: str) -> bool:
     """Whether ``Decimal(text)`` reads the text (as Python writes numbers)."""
-    try:
-        Decimal(text)
-    except ArithmeticError:
-        return False
-    return True
+    return read_decimal(text) is not None
 
 
 def check_figure(value: Decimal, written: str | None = None) -> None:
@@ -223,7 +266,7 @@ def check_figure(value: Decimal, written: str | None = None) -> None:
     Raises:
         NumberFormatError: naming what is wrong.
     """
-    shown = written if written is not None else str(value)
+    shown = written if written is not None else decimal_text(value)
     if not value.is_finite():
         raise NumberFormatError(f"{shown} is not a finite number")
     if value.copy_abs() >= MAX_MAGNITUDE:

@@ -8,10 +8,23 @@ a traceback. All problems found in one run are reported together.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from enum import Enum
+from typing import Final
 
 from attrs import frozen
+
+#: Characters that would break the ``FILE:LINE: KEY:`` line of a problem or
+#: hide what follows it: control characters (a line feed in a file name),
+#: line and paragraph separators, and lone surrogates (undecodable bytes of a
+#: file name), which an output stream may refuse to write.
+_UNPRINTABLE: Final = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _printable(text: str) -> str:
+    """``text`` with the characters of :data:`_UNPRINTABLE` written as escapes (``\\n``)."""
+    return _UNPRINTABLE.sub(lambda found: found.group().encode("unicode_escape").decode(), text)
 
 
 class Severity(Enum):
@@ -37,13 +50,15 @@ class Location:
     key: str | None = None
 
     def __str__(self) -> str:
+        """``FILE:LINE: KEY``, with control characters of the file and key escaped."""
         parts = []
         if self.file is not None:
-            parts.append(self.file if self.line is None else f"{self.file}:{self.line}")
+            file = _printable(self.file)
+            parts.append(file if self.line is None else f"{file}:{self.line}")
         elif self.line is not None:
             parts.append(f"line {self.line}")
         if self.key:
-            parts.append(self.key)
+            parts.append(_printable(self.key))
         return ": ".join(parts)
 
 

@@ -4,7 +4,9 @@ A :class:`Publication` holds the tables of one report. Each table says what
 its columns claim to show (a target over a span, an achievement on a basis, a
 roll-up, a budget figure) and lists its rows with the cells exactly as printed
 (``"33,64%"``, ``"116 Orang (108,41%)"``, ``"-"``). :func:`parse_cell` reads a
-printed cell into its figures: the main one and, in parentheses, a second one.
+printed cell into its figures: the main one and, in parentheses, a second one;
+the loader keeps them with the text in a :class:`Cell`, so that every cell is
+read once.
 
 The file format is described in ``docs/reconcile.md``; reading it is
 :func:`ikueval.loading.load_publication`.
@@ -23,6 +25,7 @@ from attrs import field, frozen
 from .decimals import NumberFormat, check_figure, parse_number, without_exponent
 from .errors import IkuEvalError
 from .model import Basis, frozen_mapping
+from .spans import SpanName
 
 
 class Shows(Enum):
@@ -37,14 +40,6 @@ class Shows(Enum):
     ABSORPTION = "absorption"
 
 
-class SpanName(Enum):
-    """The span a target or realisation column covers."""
-
-    PERIOD = "period"
-    TO_DATE = "to_date"
-    ANNUAL = "annual"
-
-
 @frozen
 class Column:
     """What a column claims to show, as its heading says.
@@ -56,6 +51,9 @@ class Column:
         period: the period the column is about, when not the report's period.
         basis: for achievements and roll-ups: what is compared with what.
         label: the heading as printed.
+        unit: the unit of the numbers the column prints without one, as its
+            heading states it: ``%`` under "Capaian (%)" makes ``184,75`` a
+            percentage.
     """
 
     shows: Shows
@@ -63,6 +61,7 @@ class Column:
     period: str | None = None
     basis: Basis | None = None
     label: str | None = None
+    unit: str | None = None
 
 
 @frozen
@@ -75,12 +74,12 @@ class Row:
         activity: the activity (or ``total``) of its budget cells.
         rollup: the roll-up (``all``, ``objective:SS-1``, ``activity:A1``) of its
             roll-up cells.
-        cells: column name -> text as printed.
+        cells: column name -> the cell, in the order of the file.
         note: what a reader should know about the row.
     """
 
     line: int | None
-    cells: Mapping[str, str] = field(converter=frozen_mapping)
+    cells: Mapping[str, Cell] = field(converter=frozen_mapping)
     indicator: str | None = None
     activity: str | None = None
     rollup: str | None = None
@@ -120,7 +119,8 @@ class Printed:
         text: the figure as printed (``"108,41%"``).
         value: the number, the category (``"Baik"``), or None for ``-``.
         unit: what follows the number (``%``, ``Orang``), ``Rupiah`` for an
-            amount printed with ``Rp``, or None.
+            amount printed with ``Rp``, the column's unit for a number printed
+            without one, or None.
         places: the decimal places printed.
     """
 
@@ -131,8 +131,23 @@ class Printed:
 
     @property
     def is_percentage(self) -> bool:
-        """Whether the figure is printed with a percent sign."""
+        """Whether the figure is a percentage: printed with a percent sign, or in a column
+        of percentages (``unit = "%"``)."""
         return self.unit == "%"
+
+
+@frozen
+class Cell:
+    """A printed cell: its text and the figures read from it, once.
+
+    Args:
+        text: the cell as printed (``"116 Orang (108,41%)"``).
+        figures: the main figure and, when the cell ends with one in
+            parentheses, the second (see :func:`parse_cell`).
+    """
+
+    text: str
+    figures: tuple[Printed, ...]
 
 
 class PrintedFigureError(IkuEvalError):
@@ -147,8 +162,16 @@ _NUMBER: Final = re.compile(r"^(-?[0-9][0-9.,]*)\s*(.*)$")
 _UNIT: Final = re.compile(r"%|[^\W\d_][^\W\d_ .]*(?:[ .][^\W\d_]+)*\.?")
 
 
-def parse_cell(text: str, number_format: NumberFormat) -> tuple[Printed, ...]:
+def parse_cell(
+    text: str, number_format: NumberFormat, bare_unit: str | None = None
+) -> tuple[Printed, ...]:
     """The figures of a printed cell: ``"116 Orang (108,41%)"`` -> 116 Orang, 108.41 %.
+
+    Args:
+        text: the cell as printed.
+        number_format: how the report prints numbers.
+        bare_unit: the unit of a number printed without one (the column's,
+            see :class:`Column`).
 
     Raises:
         PrintedFigureError: when a part is not a figure in the number format.
@@ -160,12 +183,25 @@ def parse_cell(text: str, number_format: NumberFormat) -> tuple[Printed, ...]:
         opening = cell.index("(")
         main, inner = cell[:opening].strip(), cell[opening + 1 : -1].strip()
         if main and inner:
-            return (parse_figure(main, number_format), parse_figure(inner, number_format))
-    return (parse_figure(cell, number_format),)
+            return (
+                parse_figure(main, number_format, bare_unit),
+                parse_figure(inner, number_format, bare_unit),
+            )
+    return (parse_figure(cell, number_format, bare_unit),)
 
 
-def parse_figure(text: str, number_format: NumberFormat) -> Printed:
+def is_unit(text: str) -> bool:
+    """Whether a text is a unit as a report prints one after a number: ``%`` or words."""
+    return _UNIT.fullmatch(text) is not None
+
+
+def parse_figure(text: str, number_format: NumberFormat, bare_unit: str | None = None) -> Printed:
     """One printed figure: ``-``, an amount (``Rp 1.000,00``), a number with a unit, a category.
+
+    Args:
+        text: the figure as printed.
+        number_format: how the report prints numbers.
+        bare_unit: the unit of a number printed without one.
 
     Raises:
         PrintedFigureError: when a number is not valid in the number format.
@@ -180,7 +216,7 @@ def parse_figure(text: str, number_format: NumberFormat) -> Printed:
             raise PrintedFigureError(f"expected an amount after {currency.group(0).strip()!r}")
         return Printed(text, text)
     digits, unit = number.group(1).rstrip(".,"), number.group(2).strip() or None
-    if unit is not None and not _UNIT.fullmatch(unit):
+    if unit is not None and not is_unit(unit):
         raise PrintedFigureError(f"after the number, {unit!r} is not a unit (% or a word)")
     try:
         value = parse_number(digits, number_format)
@@ -191,4 +227,4 @@ def parse_figure(text: str, number_format: NumberFormat) -> Printed:
     places = len(digits.split(mark, 1)[1]) if mark in digits else 0
     if currency:
         unit = "Rupiah"
-    return Printed(text, without_exponent(value), unit, places)
+    return Printed(text, without_exponent(value), unit or bare_unit, places)

@@ -5,12 +5,54 @@ declares. Each roll-up lists every member and what it contributed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from .decimals import ZERO, divide, exact_sum, round_figure
+from attrs import frozen
+
+from .decimals import ZERO, exact_sum, mean, round_figure
 from .model import MemberValues, MissingPolicy, RollupPolicy, RuleSet
 from .results import IndicatorResult, Rollup, RollupMember, Status
+
+#: The roll-up of all the office's indicators.
+ALL = "all"
+
+
+@frozen
+class RollupGroup:
+    """A group of indicators a roll-up can average.
+
+    Args:
+        id: ``all``, ``objective:SS-1`` or ``activity:A1``.
+        group: ``all``, ``objective`` or ``activity``.
+        label: the group's name.
+        members: the ids of its indicators, the office's own only (sub-units'
+            indicators are not the office's IKU), in the rule set's order.
+    """
+
+    id: str
+    group: str
+    label: str
+    members: tuple[str, ...]
+
+
+def rollup_groups(ruleset: RuleSet) -> tuple[RollupGroup, ...]:
+    """Every group a roll-up can be about: all indicators, each objective, each activity.
+
+    Groups without members are listed too (a published roll-up may name one);
+    the evaluation computes the roll-ups of ``all`` and of the groups with members.
+    """
+    head = ruleset.head_indicators
+    groups = [RollupGroup(ALL, "all", f"all {len(head)} indicators", tuple(i.id for i in head))]
+    for objective in ruleset.objectives:
+        members = tuple(i.id for i in head if i.objective == objective.id)
+        groups.append(
+            RollupGroup(f"objective:{objective.id}", "objective", objective.name, members)
+        )
+    for activity in ruleset.activities:
+        members = tuple(i.id for i in head if i.activity == activity.id)
+        groups.append(RollupGroup(f"activity:{activity.id}", "activity", activity.name, members))
+    return tuple(groups)
 
 
 def compute_rollups(ruleset: RuleSet, results: Sequence[IndicatorResult]) -> tuple[Rollup, ...]:
@@ -18,23 +60,17 @@ def compute_rollups(ruleset: RuleSet, results: Sequence[IndicatorResult]) -> tup
     policy = ruleset.rollups
     if policy is None:
         return ()
-    head = {i.id for i in ruleset.head_indicators}
-    results = [r for r in results if r.id in head]  # sub-units are not the office's IKU
-    groups: list[tuple[str, str, str, list[IndicatorResult]]] = [
-        ("all", "all", f"all {len(results)} indicators", list(results))
-    ]
-    for objective in ruleset.objectives:
-        members = [r for r in results if r.objective == objective.id]
-        if members:
-            groups.append((f"objective:{objective.id}", "objective", objective.name, members))
-    for activity in ruleset.activities:
-        members = [r for r in results if r.activity == activity.id]
-        if members:
-            groups.append((f"activity:{activity.id}", "activity", activity.name, members))
+    by_id = {r.id: r for r in results}
     return tuple(
-        rollup(ruleset, policy, rollup_id, group, label, members)
-        for rollup_id, group, label, members in groups
+        rollup(ruleset, policy, group.id, group.group, group.label, members_of(group, by_id))
+        for group in rollup_groups(ruleset)
+        if group.members or group.id == ALL
     )
+
+
+def members_of(group: RollupGroup, results: dict[str, IndicatorResult]) -> list[IndicatorResult]:
+    """The results of a group's members, from the results by indicator id."""
+    return [results[member_id] for member_id in group.members]
 
 
 def rollup(
@@ -49,7 +85,7 @@ def rollup(
     members = tuple(member(result, policy) for result in results)
     counted = [m.value for m in members if m.counted and m.value is not None]
     total = exact_sum(counted) if counted else None
-    unrounded = divide(total, Decimal(len(counted))) if total is not None else None
+    unrounded = mean(counted) if counted else None
     return Rollup(
         id=rollup_id,
         group=group,
@@ -75,13 +111,27 @@ def rollup(
 def member(result: IndicatorResult, policy: RollupPolicy) -> RollupMember:
     """How one indicator enters a roll-up."""
     achievement = result.achievement(policy.basis)
+    figure = None
     if achievement.status is Status.COMPUTED:
-        value = (
+        figure = (
             achievement.value
             if policy.member_values is MemberValues.ROUNDED
             else achievement.unrounded
         )
-        return RollupMember(result.id, achievement.status, value, counted=True)
-    if policy.missing is MissingPolicy.ZERO:
-        return RollupMember(result.id, achievement.status, ZERO, counted=True)
-    return RollupMember(result.id, achievement.status, None, counted=False)
+    value = entered(figure, policy.missing)
+    return RollupMember(result.id, achievement.status, value, counted=value is not None)
+
+
+def entered(figure: Decimal | None, missing: MissingPolicy) -> Decimal | None:
+    """What a member's figure contributes to a mean: itself; without one, 0 or nothing
+    (None: it is left out), as the missing-data policy says."""
+    if figure is not None:
+        return figure
+    return ZERO if missing is MissingPolicy.ZERO else None
+
+
+def average(figures: Iterable[Decimal | None], missing: MissingPolicy) -> Decimal | None:
+    """The mean of some figures, those without one entering as the policy says (None when
+    none is counted)."""
+    counted = [v for v in (entered(f, missing) for f in figures) if v is not None]
+    return mean(counted) if counted else None

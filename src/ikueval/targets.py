@@ -19,8 +19,7 @@ from typing import Final
 
 from attrs import frozen
 
-from .aggregation import combine
-from .errors import PeriodError
+from .combining import combine
 from .model import Aggregation, Indicator, RuleSet, TargetValue
 from .periods import Granularity, Period, Span, parse_slot
 from .results import Aggregate, Part, Status, Target
@@ -183,25 +182,3 @@ def _cover(choices: Mapping[Period, TargetChoice], period: Period) -> list[Targe
             return None
         found.extend(part)
     return found
-
-
-def span_periods(period: Period) -> dict[str, tuple[Span, tuple[Period, ...]]]:
-    """The three spans of an evaluation and the periods that make up each.
-
-    Returns:
-        ``{"period": ..., "to_date": ..., "annual": ...}``: each a span and its periods.
-    """
-    year = Period.year_of(period.year)
-    if period.granularity is Granularity.YEAR:
-        to_date: tuple[Period, ...] = (period,)
-    elif period.granularity is Granularity.QUARTER:
-        to_date = tuple(q for q in year.quarters() if q.end <= period.end)
-    elif period.granularity is Granularity.MONTH:
-        to_date = tuple(m for m in year.months() if m.end <= period.end)
-    else:
-        raise PeriodError(f"evaluate a year, quarter or month, not the day {period.label}")
-    return {
-        "period": (Span.of(period), (period,)),
-        "to_date": (Span.to_date(period), to_date),
-        "annual": (Span.of(year), (year,)),
-    }

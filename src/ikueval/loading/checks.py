@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import keyword
 from collections import Counter
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import Final
 
 from attrs import frozen
 
+from ..achievement import LOWER_IS_BETTER
+from ..combining import METHODS
 from ..decimals import is_decimal_text
 from ..errors import IkuEvalError, Severity
 from ..events import FIELDS as EVENT_FIELDS
@@ -357,7 +359,8 @@ def _direction_and_scale(
         yield Finding(
             (*at, "direction"),
             "lower is better, but the rule set does not say which formula to use",
-            hint='declare [achievement] lower_is_better = "2t-r" or "t/r"',
+            hint="declare [achievement] lower_is_better = "
+            + " or ".join(f'"{formula.value}"' for formula in LOWER_IS_BETTER),
         )
     if indicator.scale is None:
         return
@@ -377,10 +380,11 @@ def _direction_and_scale(
         ("aggregation", indicator.aggregation),
         ("target_aggregation", indicator.target_aggregation),
     ):
-        if aggregation is not None and aggregation is not Aggregation.LATEST:
+        if aggregation is not None and not METHODS[aggregation].categories:
             yield Finding(
                 (*at, key),
-                f"categories cannot be {aggregation.value}: a categorical indicator is 'latest'",
+                f"categories cannot be {aggregation.value}: a categorical indicator is "
+                + _either(m for m, method in METHODS.items() if method.categories),
             )
 
 
@@ -449,14 +453,20 @@ def _conflicting_documents(
 
 def _fit(at: Path, indicator: Indicator) -> Iterator[Finding]:
     kind = unit_kind(indicator.unit)
-    if indicator.inputs or indicator.aggregation is not Aggregation.CUMULATIVE:
+    if indicator.inputs or not METHODS[indicator.aggregation].adds:
         return
     if kind in (UnitKind.PERCENT, UnitKind.SCORE):
         what = "percentages" if kind is UnitKind.PERCENT else "scores"
+        others = _either(m for m, method in METHODS.items() if not method.adds)
         yield Finding(
             (*at, "aggregation"),
-            f"'cumulative' adds {what} of successive periods, which rarely means anything",
+            f"{indicator.aggregation.value!r} adds {what} of successive periods, which rarely "
+            "means anything",
             Severity.WARNING,
-            hint="use 'latest' or 'average', or declare inputs (numerator, denominator) and a "
-            "formula",
+            hint=f"use {others}, or declare inputs (numerator, denominator) and a formula",
         )
+
+
+def _either(methods: Iterable[Aggregation]) -> str:
+    """Aggregation methods as a rule file writes them: ``'latest' or 'average'``."""
+    return " or ".join(repr(method.value) for method in methods)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 
+from ..combining import METHODS
 from ..decimals import divide, exact_sum
 from ..errors import Severity
 from ..model import Aggregation, Indicator, RuleSet
@@ -123,7 +124,7 @@ def _contributions(
             contributors.setdefault(indicator.contributes_to, []).append(indicator)
     for head_id, parts in contributors.items():
         head = ruleset.indicator(head_id)
-        if head is None or head.targets_aggregate is not Aggregation.CUMULATIVE:
+        if head is None or not METHODS[head.targets_aggregate].adds:
             continue  # reported by the reference checks; only counts add up
         for period, choice in choices[head_id].items():
             if period.granularity is not Granularity.YEAR:

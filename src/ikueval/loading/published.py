@@ -1,34 +1,55 @@
 """Reading a published-figures file (TOML), checked against its rule set.
 
-Every problem of the file is reported in one run with its file, line and key:
-unknown keys and tables, a column that does not say what it shows, a row about
-an indicator the rule set lacks, a cell that is not a figure in the declared
-number format.
+The file is read the way rule files are: the TOML text gives its data and the
+line of every key; cattrs structures each part (the ``[publication]`` head,
+each table, each column, each row) into the classes of the file, strictly;
+every structuring error becomes a ``FILE:LINE: KEY: message`` problem with a
+did-you-mean, exactly as for a rule file. Then each part is checked against
+the rule set: the document, the periods, what each column needs, the subject
+of each row, and every cell, read once as figures in the declared number
+format. Every problem of the file is reported in one run.
+
+One mistake gives one problem. A misspelt key (``periode``, ``indikator``) is
+reported once, then read as the key it is closest to, so that the rest of the
+file is checked as if it were spelt right: no "required key is missing" for
+the key it was meant to be, no "cell needs the row's indicator". An unknown
+key written in many rows of a table is one problem. The cells of a column
+that cannot be read are not checked against it.
 """
 
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 
+import attrs
+from attrs import frozen
+
+from ..budgets import TOTAL
 from ..decimals import NumberFormat
 from ..errors import IkuEvalError, Location, Problem
 from ..model import Basis, RuleSet
 from ..periods import Granularity, Period
 from ..publication import (
+    Cell,
     Column,
     PrintedFigureError,
     Publication,
     Row,
     Shows,
-    SpanName,
     Table,
+    is_unit,
     parse_cell,
 )
-from ..suggest import did_you_mean
+from ..rollups import rollup_groups
+from ..spans import REALISED, SpanName
+from ..suggest import closest
+from .files import PUBLISHED_FILE, InputFileError, read_text
+from .rules import _Locator, _toml_problem
+from .structuring import PartReader
 from .toml_positions import Path as KeyPath
 from .toml_positions import key_lines, line_of
 
@@ -37,11 +58,18 @@ class PublicationError(IkuEvalError):
     """A published-figures file is malformed or does not fit its rule set."""
 
 
-_TOP: Final = ("publication", "tables")
-_PUBLICATION: Final = ("document", "period", "number_format", "title")
-_TABLE: Final = ("id", "title", "columns", "rows", "where", "note")
-_COLUMN: Final = ("shows", "span", "period", "basis", "label")
-_SUBJECTS: Final = ("indicator", "activity", "rollup", "note")
+#: How many names the suggestions ("did you mean ...?") of one file may compare
+#: in all. A suggestion compares an unknown name with every name it could be
+#: (every column of the table, every indicator), so a file of thousands of
+#: unknown names among thousands of columns would take minutes; 20,000
+#: comparisons take a tenth of a second, and the first suggestions are enough
+#: to show what went wrong.
+MAX_COMPARED: Final = 20_000
+#: The longest name a suggestion is worked out for: a name is compared letter by
+#: letter, and no key or id a person misspells is this long.
+MAX_SUGGESTED_LENGTH: Final = 100
+#: The keys of a row besides its cells.
+SUBJECTS: Final = ("indicator", "activity", "rollup", "note")
 #: What each kind of column needs, and the subject its rows must name.
 _NEEDS: Final = {
     Shows.TARGET: ("span", "indicator"),
@@ -54,6 +82,36 @@ _NEEDS: Final = {
 }
 
 
+@frozen
+class _File:
+    """The file: its head and its tables (each structured on its own)."""
+
+    publication: Mapping[str, Any]
+    tables: tuple[Mapping[str, Any], ...]
+
+
+@frozen
+class _Head:
+    """``[publication]``."""
+
+    document: str
+    period: str
+    number_format: NumberFormat
+    title: str | None = None
+
+
+@frozen
+class _TableText:
+    """One ``[[tables]]`` entry; its columns and rows are structured one by one."""
+
+    id: str
+    title: str
+    columns: Mapping[str, Any]
+    rows: tuple[Any, ...]
+    where: str | None = None
+    note: str | None = None
+
+
 def load_publication(path: str | Path, ruleset: RuleSet) -> Publication:
     """Read and check a published-figures file.
 
@@ -62,25 +120,25 @@ def load_publication(path: str | Path, ruleset: RuleSet) -> Publication:
     """
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise PublicationError(Problem("no such file", Location(name))) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PublicationError(Problem(f"cannot read: {exc}", Location(name))) from None
+        text = read_text(path, PUBLISHED_FILE)
+    except InputFileError as exc:
+        raise PublicationError(exc.problems) from None
     return loads_publication(text, ruleset, source=name)
 
 
 def loads_publication(text: str, ruleset: RuleSet, *, source: str | None = None) -> Publication:
     """Read and check published figures from TOML text.
 
+    Args:
+        text: the TOML document.
+        ruleset: the rule set the figures are checked against.
+        source: a name for the text in error messages (a file name...).
+
     Raises:
-        PublicationError: listing every problem of the text.
+        PublicationError: listing every problem of the text, each with its line and key.
     """
-    try:
-        data = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
-        raise PublicationError(Problem(f"not valid TOML: {exc}", Location(source))) from None
-    reader = _Reader(source, key_lines(text), ruleset)
+    data, lines = _toml(text, source)
+    reader = _Reader(ruleset, _Locator(source, lines, data), lines)
     publication = reader.publication(data)
     if reader.problems or publication is None:
         count = len(reader.problems)
@@ -91,83 +149,93 @@ def loads_publication(text: str, ruleset: RuleSet, *, source: str | None = None)
     return publication
 
 
-class _Reader:
-    def __init__(self, source: str | None, lines: dict[KeyPath, int], ruleset: RuleSet) -> None:
-        self.source = source
-        self.lines = lines
+def _toml(text: str, source: str | None) -> tuple[dict[str, Any], dict[KeyPath, int]]:
+    """The data of a TOML text and the line of each key: the one place the text is parsed.
+
+    Raises:
+        PublicationError: when the text is not valid TOML, with its line.
+    """
+    try:
+        return tomllib.loads(text, parse_float=Decimal), key_lines(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PublicationError(_toml_problem(exc, source, text)) from None
+    except RecursionError:
+        problem = Problem("tables or lists are nested too deeply", Location(source))
+        raise PublicationError(problem) from None
+
+
+class _Reader(PartReader):
+    """Structures and checks the parts of one file, collecting every problem."""
+
+    def __init__(self, ruleset: RuleSet, locate: _Locator, lines: dict[KeyPath, int]) -> None:
+        super().__init__(locate, lines)
         self.ruleset = ruleset
-        self.problems: list[Problem] = []
+        self.comparisons_left = MAX_COMPARED
+        #: subject key -> its name in messages, the ids the rule set knows, how it is written.
+        self.subjects: dict[str, tuple[str, frozenset[str], str]] = {
+            "indicator": ("indicator", frozenset(i.id for i in ruleset.indicators), ""),
+            "activity": ("activity", frozenset((*(a.id for a in ruleset.activities), TOTAL)), ""),
+            "rollup": (
+                "roll-up",
+                frozenset(g.id for g in rollup_groups(ruleset)),
+                "; expected all, objective:ID or activity:ID",
+            ),
+        }
 
-    def problem(self, path: KeyPath, message: str, hint: str | None = None) -> None:
-        key = "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in path).lstrip(".")
-        location = Location(self.source, line_of(self.lines, path), key or None)
-        self.problems.append(Problem(message, location, hint=hint))
-
-    def unknown_keys(self, data: Mapping[str, Any], allowed: tuple[str, ...], at: KeyPath) -> None:
-        for key in data:
-            if key not in allowed:
-                self.problem(
-                    (*at, key),
-                    f"unknown key {key!r}; expected one of {', '.join(allowed)}",
-                    did_you_mean(key, allowed),
-                )
-
-    def text(self, data: Mapping[str, Any], key: str, at: KeyPath, required: bool) -> str | None:
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.problem((*at, key), "required key is missing")
+    def closest(self, word: str, choices: Collection[str]) -> str | None:
+        """The choice closest to a word, while the file's comparisons last."""
+        if len(choices) > self.comparisons_left or len(word) > MAX_SUGGESTED_LENGTH:
             return None
-        if not isinstance(value, str) or not value.strip():
-            self.problem((*at, key), f"expected text in quotes, found {value!r}")
-            return None
-        return value
+        self.comparisons_left -= len(choices)
+        return closest(word, choices)
 
-    def publication(self, data: Mapping[str, Any]) -> Publication | None:
-        self.unknown_keys(data, _TOP, ())
-        head = data.get("publication")
-        if not isinstance(head, dict):
-            self.problem(("publication",), "expected a [publication] table")
-            return None
-        self.unknown_keys(head, _PUBLICATION, ("publication",))
-        at: KeyPath = ("publication",)
-        document = self.text(head, "document", at, required=True)
+    def did_you_mean(self, word: str, choices: Collection[str]) -> str | None:
+        """A hint naming the choice closest to a word (see :meth:`closest`)."""
+        found = self.closest(word, choices)
+        return f"did you mean {found!r}?" if found else None
+
+    def publication(self, data: dict[str, Any]) -> Publication | None:
+        found = self.fields(data, _File, ())
+        head = {}
+        if "publication" in found:
+            head = self.fields(found["publication"], _Head, ("publication",))
+        document, period = head.get("document"), head.get("period")
         if document is not None and self.ruleset.document(document) is None:
-            documents = [d.id for d in self.ruleset.documents]
             self.problem(
-                (*at, "document"),
+                ("publication", "document"),
                 f"the rule set has no document {document!r}",
-                did_you_mean(document, documents),
+                self.did_you_mean(document, [d.id for d in self.ruleset.documents]),
             )
-        period = self.period(head.get("period"), (*at, "period"), required=True)
-        number_format = self.number_format(head.get("number_format"), (*at, "number_format"))
-        tables = data.get("tables")
-        if not isinstance(tables, list) or not tables:
+        if period is not None:
+            period = self.period(period, ("publication", "period"))
+        number_format = head.get("number_format")
+        raw_tables = found.get("tables")
+        if raw_tables == ():
             self.problem(("tables",), "expected one or more [[tables]]")
-            return None
-        read = [self.table(t, ("tables", i), number_format) for i, t in enumerate(tables)]
-        ids = [t.id for t in read if t is not None]
-        for index, table_id in enumerate(ids):
-            if table_id in ids[:index]:
-                self.problem(("tables", index, "id"), f"duplicate table id {table_id!r}")
-        if document is None or period is None:
+        tables = [
+            self.table(raw, ("tables", index), number_format)
+            for index, raw in enumerate(raw_tables or ())
+        ]
+        seen: set[str] = set()
+        for index, table in enumerate(tables):
+            if table is not None and table.id in seen:
+                self.problem(("tables", index, "id"), f"duplicate table id {table.id!r}")
+            elif table is not None:
+                seen.add(table.id)
+        if self.problems or document is None or period is None or number_format is None:
             return None
         return Publication(
             document=document,
             period=period,
             number_format=number_format,
-            tables=tuple(t for t in read if t is not None),
-            title=self.text(head, "title", at, required=False),
-            source=self.source,
+            tables=tuple(t for t in tables if t is not None),
+            title=head.get("title"),
+            source=self.locate.source,
         )
 
-    def period(self, value: Any, at: KeyPath, required: bool) -> str | None:
-        if value is None:
-            if required:
-                self.problem(at, "required key is missing")
-            return None
+    def period(self, text: str, at: KeyPath) -> str | None:
         try:
-            period = Period.parse(str(value))
+            period = Period.parse(text)
         except IkuEvalError as exc:
             self.problem(at, exc.problems[0].message)
             return None
@@ -176,170 +244,168 @@ class _Reader:
             return None
         return period.label
 
-    def number_format(self, value: Any, at: KeyPath) -> NumberFormat:
-        found = self.choice(value, NumberFormat, at, required=True)
-        return found if isinstance(found, NumberFormat) else NumberFormat.INTERNATIONAL
-
-    def table(self, data: Any, at: KeyPath, number_format: NumberFormat) -> Table | None:
-        if not isinstance(data, dict):
-            self.problem(at, "expected a table")
-            return None
-        self.unknown_keys(data, _TABLE, at)
-        table_id = self.text(data, "id", at, required=True)
-        title = self.text(data, "title", at, required=True)
-        raw_columns = data.get("columns")
-        if not isinstance(raw_columns, dict) or not raw_columns:
+    def table(
+        self, raw: Mapping[str, Any], at: KeyPath, number_format: NumberFormat | None
+    ) -> Table | None:
+        text = self.fields(raw, _TableText, at)
+        raw_columns, raw_rows = text.get("columns"), text.get("rows")
+        if raw_columns is not None and not raw_columns:
             self.problem((*at, "columns"), "expected the columns: columns.NAME = { shows = ... }")
-            raw_columns = {}
+        if raw_rows is not None and not raw_rows:
+            self.problem((*at, "rows"), "expected the rows: rows = [ { ... }, ... ]")
         columns = {}
-        for name, spec in raw_columns.items():
+        for name, spec in (raw_columns or {}).items():
             column = self.column(spec, (*at, "columns", name))
             if column is not None:
                 columns[name] = column
-        raw_rows = data.get("rows")
-        if not isinstance(raw_rows, list) or not raw_rows:
-            self.problem((*at, "rows"), "expected the rows: rows = [ { ... }, ... ]")
-            raw_rows = []
-        rows = []
-        for index, raw in enumerate(raw_rows):
-            row = self.row(raw, (*at, "rows", index), raw_columns, columns, number_format)
-            if row is not None:
-                rows.append(row)
-        if table_id is None or title is None:
+        rows = _Rows(self, at, tuple(raw_columns or ()), columns, number_format)
+        read = [rows.read(raw_row, index) for index, raw_row in enumerate(raw_rows or ())]
+        rows.report_unknown_keys()
+        if "id" not in text or "title" not in text:
             return None
         return Table(
-            id=table_id,
-            title=title,
+            id=text["id"],
+            title=text["title"],
             columns=columns,
-            rows=tuple(rows),
-            where=self.text(data, "where", at, required=False),
-            note=self.text(data, "note", at, required=False),
+            rows=tuple(r for r in read if r is not None),
+            where=text.get("where"),
+            note=text.get("note"),
             line=line_of(self.lines, at),
         )
 
-    def column(self, spec: Any, at: KeyPath) -> Column | None:
-        if not isinstance(spec, dict):
-            self.problem(at, "expected { shows = ..., ... }")
+    def column(self, spec: Mapping[str, Any], at: KeyPath) -> Column | None:
+        column: Column | None = self.structure(spec, Column, at)
+        if column is None:
             return None
-        self.unknown_keys(spec, _COLUMN, at)
-        shows = self.choice(spec.get("shows"), Shows, (*at, "shows"), required=True)
-        if not isinstance(shows, Shows):
-            return None
-        needs, _ = _NEEDS[shows]
-        span = self.choice(spec.get("span"), SpanName, (*at, "span"), required=needs == "span")
-        basis = self.choice(spec.get("basis"), Basis, (*at, "basis"), required=needs == "basis")
-        if needs != "span" and spec.get("span") is not None:
-            self.problem((*at, "span"), f"a {shows.value} column has no span")
-        if needs != "basis" and spec.get("basis") is not None:
-            self.problem((*at, "basis"), f"a {shows.value} column has no basis")
-        if shows is Shows.REALISATION and span is SpanName.ANNUAL:
-            self.problem((*at, "span"), "a realisation is of the period or to date, not annual")
-        period = self.period(spec.get("period"), (*at, "period"), required=False)
-        return Column(
-            shows=shows,
-            span=span if isinstance(span, SpanName) else None,
-            period=period,
-            basis=basis if isinstance(basis, Basis) else None,
-            label=self.text(spec, "label", at, required=False),
-        )
+        shows = column.shows.value
+        needs, _ = _NEEDS[column.shows]
+        if needs == "span" and column.span is None:
+            choices = ", ".join(s.value for s in SpanName)
+            self.problem((*at, "span"), f"required key is missing; expected one of {choices}")
+        if needs == "basis" and column.basis is None:
+            choices = ", ".join(b.value for b in Basis)
+            self.problem((*at, "basis"), f"required key is missing; expected one of {choices}")
+        if needs != "span" and column.span is not None:
+            self.problem((*at, "span"), f"a {shows} column has no span")
+        if needs != "basis" and column.basis is not None:
+            self.problem((*at, "basis"), f"a {shows} column has no basis")
+        span = column.span
+        if column.shows is Shows.REALISATION and span is not None and span not in REALISED:
+            realised = " or ".join(repr(name.value) for name in REALISED)
+            self.problem((*at, "span"), f"a realisation is over {realised}, not {span.value!r}")
+        period = None if column.period is None else self.period(column.period, (*at, "period"))
+        unit = column.unit
+        if unit is not None and not is_unit(unit):
+            self.problem(
+                (*at, "unit"),
+                f"{unit!r} is not a unit as printed after a number",
+                "write % or a word, such as Orang",
+            )
+            unit = None
+        return attrs.evolve(column, period=period, unit=unit)
 
-    def choice(self, value: Any, enum: Any, at: KeyPath, required: bool) -> Any:
-        choices = [member.value for member in enum]
-        if value is None:
-            if required:
-                self.problem(at, f"required key is missing; expected one of {', '.join(choices)}")
-            return None
-        for member in enum:
-            if member.value == value:
-                return member
-        self.problem(
-            at,
-            f"expected one of {', '.join(choices)}, found {value!r}",
-            did_you_mean(str(value), choices),
-        )
-        return None
 
-    def row(
+class _Rows:
+    """Reads the rows of one table; an unknown key written in several rows is one problem."""
+
+    def __init__(
         self,
-        data: Any,
+        reader: _Reader,
         at: KeyPath,
-        declared: Mapping[str, Any],
+        declared: Sequence[str],
         columns: Mapping[str, Column],
-        number_format: NumberFormat,
-    ) -> Row | None:
-        if not isinstance(data, dict):
-            self.problem(at, 'expected a row { indicator = ..., COLUMN = "as printed", ... }')
+        number_format: NumberFormat | None,
+    ) -> None:
+        self.reader = reader
+        self.at = at
+        self.declared = declared
+        self.columns = columns
+        self.number_format = number_format
+        self.keys = frozenset((*SUBJECTS, *declared))
+        self.unknown: dict[str, list[KeyPath]] = {}
+        self.suggested: dict[str, str | None] = {}
+
+    def read(self, value: Any, index: int) -> Row | None:
+        at: KeyPath = (*self.at, "rows", index)
+        raw: Mapping[str, Any] | None = self.reader.structure(value, Mapping[str, Any], at)
+        if raw is None:
             return None
-        subjects = {key: data.get(key) for key in _SUBJECTS}
-        for key, value in subjects.items():
-            if value is not None and (not isinstance(value, str) or not value.strip()):
-                self.problem((*at, key), f"expected text in quotes, found {value!r}")
-        self.subject_exists(subjects, at)
-        cells = {}
-        for key, value in data.items():
-            if key in _SUBJECTS:
+        subjects: dict[str, str] = {}
+        cells: dict[str, tuple[KeyPath, str]] = {}
+        written = set()
+        for key, value in raw.items():
+            meant = key
+            if key not in self.keys:
+                self.unknown.setdefault(key, []).append((*at, key))
+                suggested = self.suggestion(key)
+                if suggested is None or suggested in raw:
+                    continue
+                meant = suggested  # checked as what it was meant to be
+            written.add(meant)
+            text = self.reader.structure(value, str, (*at, key))
+            if text is None:
                 continue
-            if key not in declared:
-                self.problem(
-                    (*at, key),
-                    f"unknown column {key!r}; the table declares {', '.join(declared) or 'none'}",
-                    did_you_mean(key, list(declared)),
-                )
-                continue
-            if not isinstance(value, str):
-                self.problem(
-                    (*at, key),
-                    f"write the cell as printed, in quotes: {value!r}",
-                    hint=f'{key} = "{value}"',
-                )
-                continue
-            column = columns.get(key)
+            if meant in SUBJECTS:
+                subjects[meant] = text
+            else:
+                cells[meant] = ((*at, key), text)
+        self.subjects_exist(subjects, at)
+        read = {}
+        lacking: dict[str, list[str]] = {}
+        for name, (path, text) in cells.items():
+            column = self.columns.get(name)
             if column is None:
                 continue  # the column itself is reported
             _, subject = _NEEDS[column.shows]
-            if not subjects.get(subject):
-                self.problem((*at, key), f"a {column.shows.value} cell needs the row's {subject}")
-                continue
+            if subject not in written:
+                lacking.setdefault(subject, []).append(name)
+            if self.number_format is None:
+                continue  # the number format is reported
             try:
-                parse_cell(value, number_format)  # checked here, read by the reconciler
+                figures = parse_cell(text, self.number_format, column.unit)
             except PrintedFigureError as exc:
-                self.problem((*at, key), f"{value!r}: {exc.problems[0].message}")
+                self.reader.problem(path, f"{text!r}: {exc.problems[0].message}")
                 continue
-            cells[key] = value
+            read[name] = Cell(text, figures)
+        for subject, names in lacking.items():
+            cells_text = f"cell {names[0]} needs" if len(names) == 1 else "cells "
+            if len(names) > 1:
+                cells_text += f"{', '.join(names[:-1])} and {names[-1]} need"
+            self.reader.problem(at, f"the {cells_text} the row's {subject}")
         return Row(
-            line=line_of(self.lines, at),
-            cells=cells,
-            indicator=subjects["indicator"],
-            activity=subjects["activity"],
-            rollup=subjects["rollup"],
-            note=subjects["note"],
+            line=line_of(self.reader.lines, at),
+            cells=read,
+            indicator=subjects.get("indicator"),
+            activity=subjects.get("activity"),
+            rollup=subjects.get("rollup"),
+            note=subjects.get("note"),
         )
 
-    def subject_exists(self, subjects: Mapping[str, Any], at: KeyPath) -> None:
-        indicator, activity, rollup = (subjects[k] for k in ("indicator", "activity", "rollup"))
-        ruleset = self.ruleset
-        if isinstance(indicator, str) and ruleset.indicator(indicator) is None:
-            self.problem(
-                (*at, "indicator"),
-                f"unknown indicator {indicator!r}",
-                did_you_mean(indicator, [i.id for i in ruleset.indicators]),
-            )
-        activities = [a.id for a in ruleset.activities]
-        if isinstance(activity, str) and activity != "total" and activity not in activities:
-            self.problem(
-                (*at, "activity"),
-                f"unknown activity {activity!r}",
-                did_you_mean(activity, [*activities, "total"]),
-            )
-        if isinstance(rollup, str):
-            known = [
-                "all",
-                *(f"objective:{o.id}" for o in ruleset.objectives),
-                *(f"activity:{a}" for a in activities),
-            ]
-            if rollup not in known:
-                self.problem(
-                    (*at, "rollup"),
-                    f"unknown roll-up {rollup!r}; expected all, objective:ID or activity:ID",
-                    did_you_mean(rollup, known),
+    def subjects_exist(self, subjects: Mapping[str, str], at: KeyPath) -> None:
+        """Each subject the row names is one the rule set has."""
+        for key, (word, known, forms) in self.reader.subjects.items():
+            value = subjects.get(key)
+            if value is not None and value not in known:
+                self.reader.problem(
+                    (*at, key),
+                    f"unknown {word} {value!r}{forms}",
+                    self.reader.did_you_mean(value, known),
                 )
+
+    def suggestion(self, key: str) -> str | None:
+        """The row key closest to an unknown one (worked out once per key and table)."""
+        if key not in self.suggested:
+            self.suggested[key] = self.reader.closest(key, self.keys)
+        return self.suggested[key]
+
+    def report_unknown_keys(self) -> None:
+        columns = ", ".join(self.declared) or "none"
+        for key, paths in self.unknown.items():
+            where = f" in {len(paths)} rows (the first is here)" if len(paths) > 1 else ""
+            suggested = self.suggestion(key)
+            self.reader.problem(
+                paths[0],
+                f"unknown key {key!r}{where}; a row has {', '.join(SUBJECTS)} and the "
+                f"table's columns: {columns}",
+                f"did you mean {suggested!r}?" if suggested else None,
+            )

@@ -8,6 +8,7 @@ listing every problem found in the file, each as ``FILE:LINE: KEY: message``.
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,11 +27,12 @@ from ..errors import IkuEvalError, Location, Problem, RuleSetError, Severity
 from ..model import RuleSet
 from ..suggest import did_you_mean
 from .checks import check_ruleset
+from .files import RULE_FILE, InputFileError, read_text
 from .findings import Finding
 from .salvage import is_under, leaves_of, salvage
 from .toml_positions import Path as KeyPath
 from .toml_positions import line_of
-from .toml_text import read_toml
+from .toml_text import _syntax_problem, read_toml
 
 
 @frozen
@@ -127,23 +129,20 @@ def _checked(ruleset: RuleSet) -> list[Finding]:
 
 def inspect_rule_file(path: str | Path) -> RuleReport:
     """Read a rule file and report all its problems (an unreadable file is one problem)."""
-    where = Location(str(path))
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
-    except FileNotFoundError:
-        return RuleReport(None, (Problem("no such rule file", where),))
-    except IsADirectoryError:
-        return RuleReport(None, (Problem("is a directory, not a rule file", where),))
-    except UnicodeDecodeError as exc:
-        line = exc.object[: exc.start].count(b"\n") + 1
-        problem = Problem(
-            f"not UTF-8 text (byte {exc.start})", Location(str(path), line), hint="save it as UTF-8"
-        )
-        return RuleReport(None, (problem,))
-    except OSError as exc:
-        return RuleReport(None, (Problem(f"cannot read: {exc.strerror}", where),))
+        text = read_text(path, RULE_FILE)
+    except InputFileError as exc:
+        return RuleReport(None, exc.problems)
     return inspect_rules(text, source=str(path))
+
+
+def _toml_problem(exc: tomllib.TOMLDecodeError, source: str | None, text: str) -> Problem:
+    """A tomllib error as a located problem.
+
+    Kept for ``loading/published.py``, which still calls tomllib itself: when it
+    reads with :func:`~ikueval.loading.toml_text.read_toml`, this goes.
+    """
+    return _syntax_problem(exc, text, source)
 
 
 def _in_file_order(problems: Iterable[Problem]) -> tuple[Problem, ...]:

@@ -7,12 +7,12 @@ values substituted, the unrounded result and the rounding applied.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from ..achievement import substituted
 from ..aggregation import Ledger
-from ..model import Aggregation, RuleSet
+from ..model import Direction, RuleSet, TargetValue
 from ..periods import Period
 from ..results import (
     Achievement,
@@ -26,22 +26,8 @@ from ..results import (
     Status,
     Target,
 )
-from .text import STATUS_WORDS, plain
-
-_BASIS_TEXT = {
-    "period": "the realisation of the period against the target of the period",
-    "period_vs_annual": "the realisation of the period against the annual target",
-    "to_date": "the realisation from January to the end of the period against the annual target",
-    "to_date_vs_target_to_date": (
-        "the realisation from January to the end of the period against the targets of the "
-        "same periods"
-    ),
-}
-_METHOD_TEXT = {
-    Aggregation.CUMULATIVE: "sum of",
-    Aggregation.LATEST: "latest of",
-    Aggregation.AVERAGE: "mean of the period totals of",
-}
+from .formats import TERMINAL_MARKS, with_marks
+from .labels import Lang, Words
 
 
 def render_explain(
@@ -51,6 +37,7 @@ def render_explain(
     *,
     ledger: Ledger | None = None,
     rollups: bool = True,
+    lang: Lang = Lang.EN,
 ) -> str:
     """How every figure of the chosen indicators (all when None) was computed.
 
@@ -62,227 +49,337 @@ def render_explain(
             every event (file, line, note) behind each part.
         rollups: whether to explain the roll-ups too (only when all
             indicators are explained).
+        lang: the language of the words and numbers (English by default). The
+            engine's reasons and notes are printed as the engine gives them.
     """
+    explainer = Explainer(lang, document_titles(ruleset), ledger)
     chosen = [
         result for result in evaluation.indicators if indicators is None or result.id in indicators
     ]
-    blocks = [_indicator(result, evaluation, ruleset, ledger) for result in chosen]
+    blocks = [explainer.indicator(result, evaluation) for result in chosen]
     if rollups and indicators is None:
-        blocks.extend(_rollup(rollup) for rollup in evaluation.rollups)
-        blocks.extend(_budget(budget, ruleset) for budget in evaluation.budgets)
+        blocks.extend("\n".join(explainer.rollup(r)) + "\n" for r in evaluation.rollups)
+        blocks.extend("\n".join(explainer.budget(b)) + "\n" for b in evaluation.budgets)
     return "\n".join(blocks)
 
 
-def _indicator(
-    result: IndicatorResult, evaluation: Evaluation, ruleset: RuleSet, ledger: Ledger | None
-) -> str:
-    rounding = evaluation.rounding
-    lines = [
-        f"{result.id}  {result.name}",
-        f"unit {result.unit}; {result.aggregation.value}; {result.direction.value} is better"
-        + "".join(
-            f"; {label} {value}"
-            for label, value in (("objective", result.objective), ("activity", result.activity))
-            if value
-        ),
-        f"evaluated for {evaluation.period}; achievements rounded {rounding.mode.value} to "
-        f"{rounding.places} places",
-    ]
-    shown: dict[int, str] = {}
-    for achievement in result.achievements:
-        lines.append("")
-        lines.extend(_achievement(achievement, result, ruleset, ledger, shown))
-    return "\n".join(lines) + "\n"
+def document_titles(ruleset: RuleSet) -> dict[str, str]:
+    """Document id -> title, for naming where a target or ceiling comes from."""
+    return {document.id: document.title for document in ruleset.documents}
 
 
-def _achievement(
-    achievement: Achievement,
-    result: IndicatorResult,
-    ruleset: RuleSet,
-    ledger: Ledger | None,
-    shown: dict[int, str],
-) -> list[str]:
-    """One basis; a realisation or target already detailed under ``shown`` is referred to."""
-    basis = achievement.basis.value
-    lines = [f"[{basis}] {_BASIS_TEXT[basis]}"]
-    if achievement.status is Status.NOT_APPLICABLE:
-        return [*lines, f"  not applicable: {achievement.reason}"]
-    details: tuple[tuple[object, list[str]], ...] = (
-        (achievement.realisation, _realisation(achievement.realisation, result, ledger)),
-        (achievement.target, _target(achievement.target, result, ruleset)),
-    )
-    for figure, detail in details:
-        if id(figure) in shown:  # the same object: shared by two bases
-            lines.append(f"{detail[0]}  (detailed under [{shown[id(figure)]}])")
-        else:
-            shown[id(figure)] = basis
-            lines.extend(detail)
-    if achievement.status is not Status.COMPUTED:
-        words = STATUS_WORDS[achievement.status]
-        return [*lines, f"  achievement: none ({words}): {achievement.reason}"]
-    r, t = achievement.realisation.value, achievement.target.value
-    if achievement.realisation_scored and achievement.target_scored:
-        rs, ts = achievement.realisation_scored, achievement.target_scored
-        lines.append(
-            f"  on the scale: {rs.label!r} scores {plain(rs.score)}, {ts.label!r} scores "
-            f"{plain(ts.score)}"
-        )
-        r, t = rs.score, ts.score
-    lines.append(f"  achievement = {achievement.method}")
-    formula = substituted(achievement.direction, achievement.lower_is_better, r, t)
-    lines.append(f"              = {formula}")
-    lines.append(f"              = {plain(achievement.raw)} (unrounded)")
-    if achievement.cap is not None:
-        capped = "applies" if achievement.unrounded != achievement.raw else "does not apply"
-        lines.append(f"  cap {plain(achievement.cap)}% {capped}: {plain(achievement.unrounded)}")
-    rounding = achievement.rounding
-    lines.append(
-        f"  rounded {rounding.mode.value} to {rounding.places} places: {plain(achievement.value)}"
-    )
-    return lines
+class Explainer:
+    """Writes the trace of figures in one language.
 
+    Args:
+        lang: the language of the words and numbers.
+        documents: document id -> title.
+        ledger: a ledger that retained events, to list every event of a part.
+    """
 
-def _realisation(
-    realisation: Realisation, result: IndicatorResult, ledger: Ledger | None
-) -> list[str]:
-    value = (
-        plain(realisation.value) if not isinstance(realisation.value, str) else realisation.value
-    )
-    if realisation.status is Status.COMPUTED:
-        head = f"  realisation over {realisation.span} = {value} {result.unit}"
-    else:
-        head = f"  realisation over {realisation.span}: none ({realisation.reason})"
-    lines = [head]
-    for aggregate in realisation.inputs:
-        name = "" if realisation.formula is None else f"input {aggregate.quantity}: "
-        lines.extend(_aggregate(aggregate, name, result, ledger))
-    if realisation.formula is not None:
-        bindings: dict[str, Decimal] = dict(realisation.parameters)
-        for a in realisation.inputs:
-            if isinstance(a.value, Decimal):
-                bindings[a.quantity] = a.value
-        listed = ", ".join(f"{k} = {plain(v)}" for k, v in sorted(bindings.items()))
-        lines.append(f"    formula: {realisation.formula}  with {listed}")
-        if realisation.status is Status.COMPUTED:
-            lines.append(f"           = {value}")
-        elif realisation.reason:
-            lines.append(f"           : {realisation.reason}")
-    return lines
+    def __init__(
+        self, lang: Lang, documents: Mapping[str, str], ledger: Ledger | None = None
+    ) -> None:
+        self.w = Words(lang)
+        self.marks = TERMINAL_MARKS[lang]
+        self.documents = documents
+        self.ledger = ledger
+        self._from = self.w("explain.from")
+        # The same figures recur in every trace; keyed by their text, as 1 and 1.0
+        # are equal decimals written differently.
+        self._numbers: dict[str, str] = {}
 
+    def num(self, value: Decimal | None) -> str:
+        """A decimal written out in full, in the language's marks (``-`` for None)."""
+        if value is None:
+            return "-"
+        key = str(value)
+        text = self._numbers.get(key)
+        if text is None:
+            text = with_marks(format(abs(value) if value == 0 else value, "f"), self.marks)
+            self._numbers[key] = text
+        return text
 
-def _aggregate(
-    aggregate: Aggregate, name: str, result: IndicatorResult, ledger: Ledger | None
-) -> list[str]:
-    count = sum(part.count for part in aggregate.parts)
-    if not aggregate.parts:
-        lines = [f"    {name}no events in {aggregate.span}"]
-    else:
-        total = plain(aggregate.value) if not isinstance(aggregate.value, str) else aggregate.value
+    def value(self, value: TargetValue | None) -> str:
+        """A figure or a category."""
+        return value if isinstance(value, str) else self.num(value)
+
+    def rounding_text(self, mode: str, places: int) -> str:
+        """``rounded half-up to 2 places``."""
+        return self.w("rounding", mode=mode, places=places)
+
+    def indicator(self, result: IndicatorResult, evaluation: Evaluation) -> str:
+        """Every basis of one indicator, a shared realisation or target detailed once."""
+        rounding = evaluation.rounding
         lines = [
-            f"    {name}{_METHOD_TEXT[aggregate.method]} {len(aggregate.parts)} part"
-            f"{'s' if len(aggregate.parts) != 1 else ''} ({count} event"
-            f"{'s' if count != 1 else ''}) = {total}"
+            *self.heading(result),
+            self.w(
+                "explain.evaluated",
+                period=evaluation.period,
+                rounding=self.rounding_text(rounding.mode.value, rounding.places),
+            ),
         ]
-    for part in aggregate.parts:
-        lines.append(f"      {_part(part)}")
-        if ledger is not None:
-            lines.extend(_events(ledger, result, aggregate.quantity, part))
-    lines.extend(f"    note: {note}" for note in aggregate.notes)
-    return lines
+        shown: dict[int, str] = {}
+        for achievement in result.achievements:
+            lines.append("")
+            lines.extend(self.achievement(achievement, result, shown))
+        return "\n".join(lines) + "\n"
 
-
-def _part(part: Part) -> str:
-    dims = ", ".join(f"{k}={v}" for k, v in part.dimensions.items())
-    value = part.value if isinstance(part.value, str) else plain(part.value)
-    text = f"{part.period}{f' [{dims}]' if dims else ''}: {value}"
-    if part.count != 1:
-        text += f" ({part.count} events)"
-    return f"{text}  from {', '.join(part.sources)}" if part.sources else text
-
-
-def _events(ledger: Ledger, result: IndicatorResult, quantity: str, part: Part) -> list[str]:
-    lines = []
-    period = Period.parse(part.period)
-    for cell in ledger.of(result.id, quantity).cells:
-        if cell.period != period or dict(cell.dimensions) != dict(part.dimensions):
-            continue
-        if len(cell.events) < 2:
-            continue
-        for event in cell.events:
-            value = event.value if isinstance(event.value, str) else plain(event.value)
-            where = " ".join(x for x in (event.document, event.table) if x)
-            extra = "; ".join(x for x in (event.id, where, event.note) if x)
-            lines.append(f"        {event.source}: {value}" + (f"  ({extra})" if extra else ""))
-    return lines
-
-
-def _target(target: Target, result: IndicatorResult, ruleset: RuleSet) -> list[str]:
-    if target.status is not Status.COMPUTED or target.aggregate is None:
-        return [f"  target for {target.span}: none ({target.reason})"]
-    value = target.value if isinstance(target.value, str) else plain(target.value)
-    lines = [f"  target for {target.span} = {value} {result.unit}"]
-    parts = target.aggregate.parts
-    if len(parts) > 1:
-        lines.append(f"    {_METHOD_TEXT[target.aggregate.method]} {len(parts)} targets")
-    for part in parts:
-        shown = part.value if isinstance(part.value, str) else plain(part.value)
-        documents = "; ".join(_document(ruleset, d) for d in part.sources)
-        lines.append(f"      {part.period}: {shown}  from {documents}")
-    lines.extend(f"    note: {note}" for note in target.aggregate.notes)
-    return lines
-
-
-def _document(ruleset: RuleSet, document_id: str) -> str:
-    document = ruleset.document(document_id)
-    return f"{document_id} ({document.title})" if document else document_id
-
-
-def _budget(budget: BudgetResult, ruleset: RuleSet) -> str:
-    documents = "; ".join(_document(ruleset, d) for d in budget.documents)
-    lines = [
-        f"Budget {budget.id}: {budget.label}",
-        f"  ceiling = {plain(budget.ceiling)}  from {documents}",
-    ]
-    for spending in budget.spending:
-        balance = "none" if not isinstance(spending.value, Decimal) else plain(spending.value)
-        lines.append(f"  {spending.quantity} over {spending.span}: latest balance = {balance}")
-        lines.extend(f"      {_part(part)}" for part in spending.parts)
-        lines.extend(f"    note: {note}" for note in spending.notes)
-    if budget.value is None:
-        lines.append(f"  absorption: none ({budget.reason})")
-    else:
-        lines.append(
-            f"  absorption = spent / ceiling x 100 = {plain(budget.spent)} / "
-            f"{plain(budget.ceiling)} x 100"
+    def heading(self, result: IndicatorResult) -> list[str]:
+        """The indicator's id, name, unit, aggregation, direction, objective, activity."""
+        w = self.w
+        where = (
+            ("explain.objective", result.objective),
+            ("explain.activity", result.activity),
         )
-        lines.append(f"             = {plain(budget.unrounded)} (unrounded)")
-        lines.append(
-            f"  rounded {budget.rounding.mode.value} to {budget.rounding.places} places: "
-            f"{plain(budget.value)}"
+        return [
+            f"{result.id}  {result.name}",
+            w(
+                "explain.head",
+                unit=result.unit,
+                aggregation=w(f"aggregation.{result.aggregation.value}"),
+                direction=w(f"direction.{result.direction.value}"),
+            )
+            + "".join(f"; {w(label)} {value}" for label, value in where if value),
+        ]
+
+    def achievement(
+        self, achievement: Achievement, result: IndicatorResult, shown: dict[int, str] | None = None
+    ) -> list[str]:
+        """One basis; a realisation or target already detailed under ``shown`` is referred to."""
+        w = self.w
+        shown = {} if shown is None else shown
+        basis = achievement.basis.value
+        lines = [f"[{basis}] {w(f'explain.basis.{basis}')}"]
+        if achievement.status is Status.NOT_APPLICABLE:
+            return [*lines, f"  {w('explain.not_applicable')}: {achievement.reason}"]
+        details: tuple[tuple[object, list[str]], ...] = (
+            (achievement.realisation, self.realisation(achievement.realisation, result)),
+            (achievement.target, self.target(achievement.target, result)),
         )
-    return "\n".join(lines) + "\n"
+        for figure, detail in details:
+            if id(figure) in shown:  # the same object: shared by two bases
+                lines.append(f"{detail[0]}  {w('explain.detailed', basis=shown[id(figure)])}")
+            else:
+                shown[id(figure)] = basis
+                lines.extend(detail)
+        if achievement.status is not Status.COMPUTED:
+            status = w(f"status.{achievement.status.value}")
+            return [
+                *lines,
+                f"  {w('explain.achievement_none', status=status, reason=achievement.reason)}",
+            ]
+        r: object = self.value(achievement.realisation.value)
+        t: object = self.value(achievement.target.value)
+        if achievement.realisation_scored and achievement.target_scored:
+            rs, ts = achievement.realisation_scored, achievement.target_scored
+            scale = w(
+                "explain.scale",
+                r_label=repr(rs.label),
+                r_score=self.num(rs.score),
+                t_label=repr(ts.label),
+                t_score=self.num(ts.score),
+            )
+            lines.append(f"  {scale}")
+            r, t = self.num(rs.score), self.num(ts.score)
+        label = w("explain.achievement")
+        pad = " " * (len(label) + 3)
+        lines.append(f"  {label} = {self._method(achievement)}")
+        formula = substituted(achievement.direction, achievement.lower_is_better, r, t)
+        lines.append(f"{pad}= {formula}")
+        lines.append(f"{pad}= {self.num(achievement.raw)} {w('explain.unrounded')}")
+        if achievement.cap is not None:
+            applies = w(
+                "explain.cap_applies"
+                if achievement.unrounded != achievement.raw
+                else "explain.cap_not"
+            )
+            cap = w(
+                "explain.cap",
+                cap=self.num(achievement.cap),
+                applies=applies,
+                value=self.num(achievement.unrounded),
+            )
+            lines.append(f"  {cap}")
+        rounding = achievement.rounding
+        text = self.rounding_text(rounding.mode.value, rounding.places)
+        lines.append(f"  {w('explain.rounded', rounding=text, value=self.num(achievement.value))}")
+        return lines
 
+    def _method(self, achievement: Achievement) -> str:
+        if achievement.direction is Direction.HIGHER:
+            return self.w("formula.higher")
+        lower = achievement.lower_is_better
+        return self.w(f"formula.{lower.value if lower else 'none'}")
 
-def _rollup(rollup: Rollup) -> str:
-    lines = [
-        f"Roll-up {rollup.id}: {rollup.label}",
-        f"  mean of the {rollup.basis.value} achievements ({rollup.member_values.value}); "
-        f"indicators without one are "
-        + ("counted as 0" if rollup.missing.value == "zero" else "left out"),
-    ]
-    for member in rollup.members:
-        if member.counted:
-            lines.append(f"    {member.indicator}: {plain(member.value)}")
+    def realisation(self, realisation: Realisation, result: IndicatorResult) -> list[str]:
+        """A realisation: each input's parts and sources, the formula with its values."""
+        w = self.w
+        value = self.value(realisation.value)
+        if realisation.status is Status.COMPUTED:
+            head = w("explain.realisation", span=realisation.span, value=value, unit=result.unit)
         else:
-            lines.append(f"    {member.indicator}: left out ({STATUS_WORDS[member.status]})")
-        if member.counted and member.status is not Status.COMPUTED:
-            lines[-1] += f"  (counted as 0: {STATUS_WORDS[member.status]})"
-    if rollup.value is None:
-        lines.append(f"  none: {rollup.reason}")
-    else:
-        lines.append(f"  sum {plain(rollup.total)} / {rollup.count} = {plain(rollup.unrounded)}")
-        lines.append(
-            f"  rounded {rollup.rounding.mode.value} to {rollup.rounding.places} places: "
-            f"{plain(rollup.value)}"
+            head = w("explain.realisation_none", span=realisation.span, reason=realisation.reason)
+        lines = [f"  {head}"]
+        for aggregate in realisation.inputs:
+            name = (
+                "" if realisation.formula is None else w("explain.input", name=aggregate.quantity)
+            )
+            lines.extend(self.aggregate(aggregate, name, result))
+        if realisation.formula is not None:
+            bindings: dict[str, Decimal] = dict(realisation.parameters)
+            for a in realisation.inputs:
+                if isinstance(a.value, Decimal):
+                    bindings[a.quantity] = a.value
+            listed = ", ".join(f"{k} = {self.num(v)}" for k, v in sorted(bindings.items()))
+            lines.append(
+                f"    {w('explain.formula', formula=realisation.formula, bindings=listed)}"
+            )
+            if realisation.status is Status.COMPUTED:
+                lines.append(f"           = {value}")
+            elif realisation.reason:
+                lines.append(f"           : {realisation.reason}")
+        return lines
+
+    def aggregate(self, aggregate: Aggregate, name: str, result: IndicatorResult) -> list[str]:
+        """An aggregate: how its parts combine, each part, each event when retained, notes."""
+        w = self.w
+        count = sum(part.count for part in aggregate.parts)
+        if not aggregate.parts:
+            lines = [f"    {name}{w('explain.no_events', span=aggregate.span)}"]
+        else:
+            summary = w(
+                "explain.parts",
+                method=w(f"explain.method.{aggregate.method.value}"),
+                parts=w.count("explain.part", len(aggregate.parts)),
+                events=w.count("explain.event", count),
+                total=self.value(aggregate.value),
+            )
+            lines = [f"    {name}{summary}"]
+        for part in aggregate.parts:
+            lines.append(f"      {self.part(part)}")
+            if self.ledger is not None:
+                lines.extend(self._events(result, aggregate.quantity, part))
+        lines.extend(f"    {w('explain.note', note=note)}" for note in aggregate.notes)
+        return lines
+
+    def part(self, part: Part) -> str:
+        """One part: its period, dimensions, value, event count and sources."""
+        dims = ", ".join(f"{k}={v}" for k, v in part.dimensions.items())
+        text = f"{part.period}{f' [{dims}]' if dims else ''}: {self.value(part.value)}"
+        if part.count != 1:
+            text += f" {self.w('explain.part_events', n=part.count)}"
+        if part.sources:
+            return f"{text}  {self._from} {', '.join(part.sources)}"
+        return text
+
+    def _events(self, result: IndicatorResult, quantity: str, part: Part) -> list[str]:
+        assert self.ledger is not None
+        lines = []
+        period = Period.parse(part.period)
+        for cell in self.ledger.of(result.id, quantity).cells:
+            if cell.period != period or dict(cell.dimensions) != dict(part.dimensions):
+                continue
+            if len(cell.events) < 2:
+                continue
+            for event in cell.events:
+                where = " ".join(x for x in (event.document, event.table) if x)
+                extra = "; ".join(x for x in (event.id, where, event.note) if x)
+                lines.append(
+                    f"        {event.source}: {self.value(event.value)}"
+                    + (f"  ({extra})" if extra else "")
+                )
+        return lines
+
+    def target(self, target: Target, result: IndicatorResult) -> list[str]:
+        """A target: the targets it is made of and the documents they come from."""
+        w = self.w
+        if target.status is not Status.COMPUTED or target.aggregate is None:
+            return [f"  {w('explain.target_none', span=target.span, reason=target.reason)}"]
+        value = self.value(target.value)
+        lines = [f"  {w('explain.target', span=target.span, value=value, unit=result.unit)}"]
+        parts = target.aggregate.parts
+        if len(parts) > 1:
+            method = w(f"explain.method.{target.aggregate.method.value}")
+            lines.append(f"    {w('explain.targets', method=method, n=len(parts))}")
+        for part in parts:
+            documents = "; ".join(self.document(d) for d in part.sources)
+            lines.append(
+                f"      {part.period}: {self.value(part.value)}  {w('explain.from')} {documents}"
+            )
+        lines.extend(f"    {w('explain.note', note=note)}" for note in target.aggregate.notes)
+        return lines
+
+    def document(self, document_id: str) -> str:
+        """``pk-2025 (Perjanjian Kinerja ...)``."""
+        title = self.documents.get(document_id)
+        return f"{document_id} ({title})" if title else document_id
+
+    def budget(self, budget: BudgetResult) -> list[str]:
+        """A budget's ceiling, spending balances and absorption."""
+        w = self.w
+        documents = "; ".join(self.document(d) for d in budget.documents)
+        lines = [
+            w("explain.budget", id=budget.id, label=budget.label),
+            f"  {w('explain.ceiling', ceiling=self.num(budget.ceiling), documents=documents)}",
+        ]
+        for spending in budget.spending:
+            balance = (
+                self.num(spending.value)
+                if isinstance(spending.value, Decimal)
+                else w("explain.none")
+            )
+            lines.append(
+                "  "
+                + w(
+                    "explain.spending",
+                    quantity=spending.quantity,
+                    span=spending.span,
+                    balance=balance,
+                )
+            )
+            lines.extend(f"      {self.part(part)}" for part in spending.parts)
+            lines.extend(f"    {w('explain.note', note=note)}" for note in spending.notes)
+        if budget.value is None:
+            lines.append(f"  {w('explain.absorption_none', reason=budget.reason)}")
+        else:
+            spent, ceiling = self.num(budget.spent), self.num(budget.ceiling)
+            lines.append(f"  {w('explain.absorption', spent=spent, ceiling=ceiling)}")
+            lines.append(f"  {w('explain.absorption_value', value=self.num(budget.unrounded))}")
+            text = self.rounding_text(budget.rounding.mode.value, budget.rounding.places)
+            lines.append(f"  {w('explain.rounded', rounding=text, value=self.num(budget.value))}")
+        return lines
+
+    def rollup(self, rollup: Rollup) -> list[str]:
+        """A roll-up: its policy, every member with what it contributed, the mean."""
+        w = self.w
+        missing = w("table.counted_as_zero" if rollup.missing.value == "zero" else "table.left_out")
+        policy = w(
+            "explain.rollup_policy",
+            basis=rollup.basis.value,
+            member_values=w(f"member_values.{rollup.member_values.value}"),
+            missing=missing,
         )
-    return "\n".join(lines) + "\n"
+        lines = [w("explain.rollup", id=rollup.id, label=rollup.label), f"  {policy}"]
+        for member in rollup.members:
+            status = w(f"status.{member.status.value}")
+            if member.counted:
+                lines.append(f"    {member.indicator}: {self.num(member.value)}")
+            else:
+                left_out = w("explain.rollup_left_out", status=status)
+                lines.append(f"    {member.indicator}: {left_out}")
+            if member.counted and member.status is not Status.COMPUTED:
+                lines[-1] += f"  {w('explain.rollup_zero', status=status)}"
+        if rollup.value is None:
+            lines.append(f"  {w('explain.rollup_none', reason=rollup.reason)}")
+        else:
+            total = w(
+                "explain.rollup_sum",
+                total=self.num(rollup.total),
+                count=rollup.count,
+                value=self.num(rollup.unrounded),
+            )
+            lines.append(f"  {total}")
+            text = self.rounding_text(rollup.rounding.mode.value, rollup.rounding.places)
+            lines.append(f"  {w('explain.rounded', rounding=text, value=self.num(rollup.value))}")
+        return lines

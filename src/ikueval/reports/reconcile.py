@@ -73,7 +73,11 @@ def _row(item: Reconciled) -> list[str]:
 
 
 def reconciliation_data(reconciliation: Reconciliation) -> dict[str, Any]:
-    """The reconciliation as JSON-ready data."""
+    """The reconciliation as JSON-ready data.
+
+    The trail of each computation is the engine's own figure; it is serialised
+    here, as ``ikueval evaluate --format json`` serialises it.
+    """
     data = results_converter().unstructure(reconciliation)
     data["counts"] = {v.value: n for v, n in reconciliation.counts().items()}
     return {"ikueval": FORMAT_VERSION, **data}
