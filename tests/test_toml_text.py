@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ikueval import RuleSetError, inspect_rules, loads_rules
-from ikueval.errors import Problem
+from ikueval.errors import Location, Problem
 from ikueval.loading import toml_text
 from ikueval.loading.toml_positions import MAX_PATH_LENGTH
 from ikueval.loading.toml_text import MAX_NESTING, TomlDocument, read_toml
@@ -165,9 +165,9 @@ def test_the_scanner_records_every_path_a_readable_document_can_have() -> None:
 def test_a_flood_of_unknown_keys_is_reported_in_linear_time() -> None:
     keys = "".join(f"k{n} = {n}\n" for n in range(20_000))
     text = in_base("[rounding]\n", "[rounding]\n" + keys)
-    started = time.perf_counter()
+    started = time.process_time()
     found = messages(text)
-    assert time.perf_counter() - started < 10.0
+    assert time.process_time() - started < 10.0
     assert len(found) == 20_000
     assert found[0].startswith("r.toml:14: rounding.k0: unknown key 'k0'; expected one of")
 
@@ -196,7 +196,7 @@ def test_read_toml_gives_one_located_problem() -> None:
     problem = read_toml("a = 1\nb = \n", "f.toml")
     assert problem == Problem(
         "not valid TOML: a value is missing or malformed (text needs quotes) at column 5",
-        location=toml_text.Location("f.toml", 2),
+        location=Location("f.toml", 2),
     )
 
 
@@ -207,8 +207,7 @@ def test_the_lines_are_found_only_when_a_problem_needs_them(
         raise AssertionError("the line map was computed")
 
     monkeypatch.setattr(toml_text, "key_lines", refuse)
-    valid = in_base("", "")
-    assert inspect_rules(valid).problems == ()
+    assert inspect_rules(BASE_TEXT).problems == ()
     with pytest.raises(AssertionError, match="line map"):
         inspect_rules(in_base("places = 2", 'places = "2"'))
 

@@ -149,7 +149,7 @@ def _exact_float(text: str) -> Decimal:
     return _FLOATS.create_decimal(text.replace("_", ""))
 
 
-def key_text(path: Path) -> str:
+def _key_text(path: Path) -> str:
     """A key path as written in messages: ``indicators[0].targets.pk``."""
     text = "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in path)
     return text.removeprefix(".")
@@ -184,7 +184,7 @@ def _unreadable_number(text: str, source: str | None) -> Problem:
     if found is None:  # pragma: no cover - tomllib refused a number the scan cannot see
         return Problem("a number cannot be read", Location(source))
     path, line, number = found
-    where = Location(source, line, None if path is None else key_text(path))
+    where = Location(source, line, None if path is None else _key_text(path))
     if isinstance(_conversion_error(number), ArithmeticError):
         return Problem("the exponent of the number is out of range", where)
     digits = sum(char.isdigit() for char in number)
@@ -215,7 +215,7 @@ def _syntax_problem(exc: tomllib.TOMLDecodeError, text: str, source: str | None)
         repeated = repeated_key(text)
         if repeated is not None:
             path, first, again = repeated
-            key = key_text(path)
+            key = _key_text(path)
             where = Location(source, again, key)
             return Problem(f"not valid TOML: {key} is set twice (first at line {first})", where)
     declared = _DECLARED_TWICE.fullmatch(reason)
