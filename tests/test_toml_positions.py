@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from ikueval.loading.toml_positions import (
     MAX_PATH_LENGTH,
     Path,
@@ -287,7 +288,7 @@ def _array_group(out: Writer, name: str) -> None:
             out.entries((name, index, nested, inner), 1)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 def test_every_key_gets_its_line(document: tuple[str, dict[Path, int]]) -> None:
     text, expected = document
@@ -369,7 +370,7 @@ def scan_everything(text: str) -> None:
         assert found[2] in text
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(max_size=300) | tomlish)
 @example("x=1\nx=2,")
 @example("a=1\na=1}")

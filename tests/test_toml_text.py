@@ -20,6 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from ikueval import RuleSetError, inspect_rules, loads_rules
 from ikueval.errors import Location, Problem
 from ikueval.loading import toml_text
@@ -215,7 +216,7 @@ def test_the_lines_are_found_only_when_a_problem_needs_them(
 TOML_FLOATS = r"[+-]?(0|[1-9](_?[0-9])*)(\.[0-9](_?[0-9])*)?([eE][+-]?[0-9](_?[0-9])*)?"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.from_regex(TOML_FLOATS, fullmatch=True) | st.sampled_from(["+inf", "-nan", "nan"]))
 def test_floats_are_read_exactly_as_decimal_reads_them(number: str) -> None:
     try:
@@ -243,7 +244,7 @@ HOSTILE = (
 )  # fmt: skip
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.integers(0, len(BASE_TEXT)), st.sampled_from(HOSTILE), st.sampled_from(HOSTILE))
 def test_hostile_toml_anywhere_in_a_rule_file(position: int, first: str, second: str) -> None:
     check_rule_text(BASE_TEXT[:position] + first + second + BASE_TEXT[position:])

@@ -2,7 +2,8 @@
 
 The steps, each a plain function over immutable values:
 
-1. :func:`load_rules` / :func:`loads_rules` read a TOML rule set;
+1. :func:`load_rules` / :func:`loads_rules` read a TOML rule set
+   (:func:`check_ruleset` checks one built in Python);
 2. :func:`read_events` reads event files, or :func:`events_from_records`
    checks records given from Python;
 3. :func:`evaluate` computes every figure of every indicator for a period;
@@ -19,6 +20,7 @@ from .aggregation import Ledger, build_ledger
 from .audit import AuditMismatchError, replay, replay_budget, replay_rollup
 from .decimals import NumberFormat, RoundingMode
 from .errors import (
+    AuditError,
     EventConflictError,
     EventError,
     FormulaError,
@@ -35,6 +37,8 @@ from .evaluation import evaluate
 from .events import Event, EventSource, events_from_records
 from .loading import (
     PublicationError,
+    RuleReport,
+    check_ruleset,
     dumps_rules,
     inspect_rules,
     load_publication,
@@ -56,11 +60,13 @@ from .reports import (
 from .reports.reconcile import render_reconciliation, render_reconciliation_json
 from .results import Achievement, BudgetResult, Evaluation, IndicatorResult, Rollup, Status
 
+#: The one place the version is written: pyproject.toml reads it from here.
 __version__ = "0.1.0"
 
 __all__ = [
     "Achievement",
     "Aggregation",
+    "AuditError",
     "AuditMismatchError",
     "Basis",
     "BudgetResult",
@@ -85,6 +91,7 @@ __all__ = [
     "Reconciliation",
     "Rollup",
     "RoundingMode",
+    "RuleReport",
     "RuleSet",
     "RuleSetError",
     "Severity",
@@ -94,6 +101,7 @@ __all__ = [
     "Verdict",
     "__version__",
     "build_ledger",
+    "check_ruleset",
     "dumps_rules",
     "evaluate",
     "evaluation_data",

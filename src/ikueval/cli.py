@@ -287,7 +287,11 @@ def _load(args: argparse.Namespace, err: TextIO) -> RuleSet:
 def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     chosen = _format(args, RENDERERS.evaluate, out)
     ruleset = _load(args, err)
-    evaluation = evaluate(ruleset, read_events(ruleset, args.events), args.period)
+    events = read_events(ruleset, args.events)  # files first, then the period, as before
+    period = parse_evaluation_period(ruleset, args.period)
+    ledger = build_ledger(ruleset, events)
+    _print_problems(ledger.warnings, err)
+    evaluation = evaluate(ruleset, ledger, period)
     _write(args, out, chosen.render(evaluation, RenderOptions(lang=Lang(args.lang))))
     return EXIT_OK
 
@@ -305,6 +309,7 @@ def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             )
     retain = wanted or [i.id for i in ruleset.indicators]
     ledger = build_ledger(ruleset, read_events(ruleset, args.events), retain=retain)
+    _print_problems(ledger.warnings, err)
     evaluation = evaluate(ruleset, ledger, args.period)
     options = RenderOptions(lang=Lang(args.lang), indicators=tuple(wanted) if wanted else None)
     _write(args, out, chosen.render(Explanation(evaluation, ruleset, ledger), options))
@@ -328,6 +333,7 @@ def _reconcile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             f"no table {', '.join(unknown)} in {args.published}; it has {', '.join(known)}"
         )
     ledger = build_ledger(ruleset, read_events(ruleset, args.events))
+    _print_problems(ledger.warnings, err)
     reconciliation = reconcile(ruleset, ledger, publication)
     if args.table:  # every table is reconciled (contradictions span tables); some are shown
         reconciliation = reconciliation.only(args.table)
@@ -342,6 +348,7 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _print_problems(report.warnings, err)
     period = parse_evaluation_period(ruleset, args.period)
     ledger = build_ledger(ruleset, read_events(ruleset, args.events))
+    _print_problems(ledger.warnings, err)
     reconciliation = None
     if args.published:
         publication = load_publication(args.published, ruleset)
