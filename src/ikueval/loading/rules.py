@@ -8,7 +8,6 @@ listing every problem found in the file, each as ``FILE:LINE: KEY: message``.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,7 @@ from .findings import Finding
 from .salvage import is_under, leaves_of, salvage
 from .toml_positions import Path as KeyPath
 from .toml_positions import line_of
-from .toml_text import _syntax_problem, read_toml
+from .toml_text import read_toml
 
 
 @frozen
@@ -134,15 +133,6 @@ def inspect_rule_file(path: str | Path) -> RuleReport:
     except InputFileError as exc:
         return RuleReport(None, exc.problems)
     return inspect_rules(text, source=str(path))
-
-
-def _toml_problem(exc: tomllib.TOMLDecodeError, source: str | None, text: str) -> Problem:
-    """A tomllib error as a located problem.
-
-    Kept for ``loading/published.py``, which still calls tomllib itself: when it
-    reads with :func:`~ikueval.loading.toml_text.read_toml`, this goes.
-    """
-    return _syntax_problem(exc, text, source)
 
 
 def _in_file_order(problems: Iterable[Problem]) -> tuple[Problem, ...]:
