@@ -178,7 +178,9 @@ def test_a_very_long_key_is_reported() -> None:
     found = messages(in_base("[rounding]\n", f"[rounding]\n{key} = 1\n"))
     assert len(found) == 1
     named = f"{'k' * 80}...(1000000 characters)...{'k' * 20}"
-    assert found[0].startswith(f"r.toml:14: rounding.{named}: unknown key '{named}'")
+    assert found[0].startswith("r.toml:14: rounding.kkk")
+    assert "...(1000009 characters)..." in found[0]  # the key path, shortened
+    assert f"unknown key '{named}'" in found[0]
     assert len(found[0]) < 1_000
 
 
