@@ -319,7 +319,8 @@ def test_evaluate_loads_no_renderer_store_or_reconciliation_it_does_not_use() ->
     code = (
         "import contextlib, io, sys\n"
         "from ikueval.cli import main\n"
-        "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+        "out, err = io.StringIO(), io.StringIO()\n"
+        "with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):\n"
         f"    main(['evaluate', {RULES!r}, {DATA!r}, '--period', '2025-Q2'])\n"
         "print(' '.join(sorted(sys.modules)))\n"
     )
