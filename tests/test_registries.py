@@ -36,7 +36,8 @@ from ikueval.achievement import HIGHER_IS_BETTER, LOWER_IS_BETTER, AchievementFo
 from ikueval.combining import METHODS, combine
 from ikueval.evaluation import BASES
 from ikueval.model import Aggregation, Basis, LowerIsBetter, RollupMethod
-from ikueval.reports.labels import LABELS, MEMBER_LABELS, MEMBER_LABELS_EXCEPT, Lang
+from ikueval.reports.labels import LABELS, MEMBER_LABELS, MEMBER_LABELS_EXCEPT
+from ikueval.reports.lang import Lang
 from ikueval.reports.renderers import RENDERERS, Renderers
 from ikueval.results import Part, Status
 from ikueval.rollup_methods import METHODS as ROLLUP_METHODS

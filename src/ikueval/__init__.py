@@ -2,7 +2,8 @@
 
 The steps, each a plain function over immutable values:
 
-1. :func:`load_rules` / :func:`loads_rules` read a TOML rule set;
+1. :func:`load_rules` / :func:`loads_rules` read a TOML rule set
+   (:func:`check_ruleset` checks one built in Python);
 2. :func:`read_events` reads event files, or :func:`events_from_records`
    checks records given from Python;
 3. :func:`evaluate` computes every figure of every indicator for a period;
@@ -10,22 +11,19 @@ The steps, each a plain function over immutable values:
    present the result, and :func:`replay` recomputes any figure from its
    audit trail;
 5. :func:`reconcile` checks the figures a report prints
-   (:func:`load_publication`) against what the data give.
+   (:func:`load_publication`) against what the data give;
+6. :func:`open_ledger` keeps events, corrections and rule-set versions in
+   an append-only ledger, to evaluate as of any moment.
 
 See ``docs/embedding.md`` for a walk-through.
 """
 
+from typing import TYPE_CHECKING
+
 from .aggregation import Ledger, build_ledger
-from .audit import (
-    AuditMismatchError,
-    replay,
-    replay_budget,
-    replay_comparisons,
-    replay_composite,
-    replay_rollup,
-)
 from .decimals import NumberFormat, RoundingMode
 from .errors import (
+    AuditError,
     EventConflictError,
     EventError,
     FormulaError,
@@ -36,31 +34,24 @@ from .errors import (
     Problem,
     RuleSetError,
     Severity,
+    StoreError,
     UsageError,
 )
 from .evaluation import evaluate
 from .events import Event, EventSource, events_from_records
+from .lazy import lazy_names
 from .loading import (
-    PublicationError,
+    RuleReport,
+    check_ruleset,
     dumps_rules,
     inspect_rules,
-    load_publication,
     load_rules,
-    loads_publication,
     loads_rules,
     read_events,
 )
 from .model import Aggregation, Basis, Direction, Indicator, RuleSet
 from .periods import Period, Span
-from .reconcile import Reconciliation, Verdict, reconcile
-from .reports import (
-    evaluation_data,
-    evaluation_from_data,
-    render_explain,
-    render_json,
-    render_table,
-)
-from .reports.reconcile import render_reconciliation, render_reconciliation_json
+from .reconcile.run import reconcile
 from .results import (
     Achievement,
     BudgetResult,
@@ -71,11 +62,65 @@ from .results import (
     Status,
 )
 
+if TYPE_CHECKING:
+    from .audit import (
+        AuditMismatchError,
+        replay,
+        replay_budget,
+        replay_comparisons,
+        replay_composite,
+        replay_rollup,
+    )
+    from .loading.published import PublicationError, load_publication, loads_publication
+    from .reconcile import Reconciliation, Verdict
+    from .reports import (
+        evaluation_data,
+        evaluation_from_data,
+        render_explain,
+        render_json,
+        render_table,
+    )
+    from .reports.reconcile import render_reconciliation, render_reconciliation_json
+    from .store import LedgerStore, SQLiteLedgerStore, open_ledger
+
+# Loaded when first used: a program that only evaluates never loads the report
+# renderers or the ledger store. (``reconcile`` is bound above: the package
+# ``ikueval.reconcile`` has the same name, and loading it later would hide the
+# function.)
+__getattr__ = lazy_names(
+    __name__,
+    {
+        "AuditMismatchError": ".audit",
+        "replay": ".audit",
+        "replay_budget": ".audit",
+        "replay_comparisons": ".audit",
+        "replay_composite": ".audit",
+        "replay_rollup": ".audit",
+        "PublicationError": ".loading.published",
+        "load_publication": ".loading.published",
+        "loads_publication": ".loading.published",
+        "Reconciliation": ".reconcile",
+        "Verdict": ".reconcile",
+        "evaluation_data": ".reports",
+        "evaluation_from_data": ".reports",
+        "render_explain": ".reports",
+        "render_json": ".reports",
+        "render_table": ".reports",
+        "render_reconciliation": ".reports.reconcile",
+        "render_reconciliation_json": ".reports.reconcile",
+        "LedgerStore": ".store",
+        "SQLiteLedgerStore": ".store",
+        "open_ledger": ".store",
+    },
+)
+
+#: The one place the version is written: pyproject.toml reads it from here.
 __version__ = "0.1.0"
 
 __all__ = [
     "Achievement",
     "Aggregation",
+    "AuditError",
     "AuditMismatchError",
     "Basis",
     "BudgetResult",
@@ -91,6 +136,7 @@ __all__ = [
     "Indicator",
     "IndicatorResult",
     "Ledger",
+    "LedgerStore",
     "Location",
     "NumberFormat",
     "NumberFormatError",
@@ -101,15 +147,19 @@ __all__ = [
     "Reconciliation",
     "Rollup",
     "RoundingMode",
+    "RuleReport",
     "RuleSet",
     "RuleSetError",
+    "SQLiteLedgerStore",
     "Severity",
     "Span",
     "Status",
+    "StoreError",
     "UsageError",
     "Verdict",
     "__version__",
     "build_ledger",
+    "check_ruleset",
     "dumps_rules",
     "evaluate",
     "evaluation_data",
@@ -120,6 +170,7 @@ __all__ = [
     "load_rules",
     "loads_publication",
     "loads_rules",
+    "open_ledger",
     "read_events",
     "reconcile",
     "render_explain",

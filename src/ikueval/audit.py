@@ -10,12 +10,15 @@ caught. It reads no events and no rule set.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any, TypeVar, cast
 
 from .achievement import apply_cap, formula_of
 from .combining import combine
 from .decimals import divide, exact_product, exact_sum, percentage, round_figure, subtract
-from .errors import IkuEvalError
+from .errors import AuditError, IkuEvalError
 from .formulas import Formula, FormulaUndefinedError
 from .model import Basis, RollupMethod, TargetValue
 from .results import (
@@ -35,10 +38,31 @@ from .spans import SpanName
 from .targets import target_of_inputs
 
 
-class AuditMismatchError(IkuEvalError):
+class AuditMismatchError(AuditError):
     """A figure replayed from its trail differs from the recorded one."""
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _replayable(replay_step: F) -> F:
+    """Report a trail that cannot be computed at all (a category where a number
+    belongs, a zero ceiling, a rounding to a billion places) as a mismatch: a
+    trail read from a document may have been edited into anything."""
+
+    @functools.wraps(replay_step)
+    def replaying(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return replay_step(*args, **kwargs)
+        except IkuEvalError:
+            raise
+        except (TypeError, ValueError, ArithmeticError) as exc:
+            raise AuditMismatchError(f"the trail cannot be replayed: {exc}") from None
+
+    return cast(F, replaying)
+
+
+@_replayable
 def replay(achievement: Achievement) -> Decimal | None:
     """Recompute an achievement from its trail; return the rounded figure.
 
@@ -78,6 +102,7 @@ def replay(achievement: Achievement) -> Decimal | None:
     return value
 
 
+@_replayable
 def replay_aggregate(aggregate: Aggregate) -> TargetValue | None:
     """Recombine an aggregate's parts and check the recorded value."""
     value = combine(aggregate.method, aggregate.parts)
@@ -85,12 +110,18 @@ def replay_aggregate(aggregate: Aggregate) -> TargetValue | None:
     return value
 
 
+@_replayable
 def replay_realisation(realisation: Realisation) -> TargetValue | None:
     """Recompute a realisation from its input aggregates and formula."""
     values = {a.quantity: replay_aggregate(a) for a in realisation.inputs}
     if realisation.status is not Status.COMPUTED:
         return None
     if realisation.formula is None:
+        if len(values) != 1:
+            raise AuditMismatchError(
+                f"realisation over {realisation.span}: without a formula it has one input, "
+                f"the trail records {len(values)}"
+            )
         (value,) = values.values()
     else:
         bindings = dict(realisation.parameters)
@@ -106,6 +137,7 @@ def replay_realisation(realisation: Realisation) -> TargetValue | None:
     return value
 
 
+@_replayable
 def replay_target(target: Target) -> TargetValue | None:
     """Recombine a target from its parts; a part written as the values of the formula's
     inputs is recomputed from them first."""
@@ -128,6 +160,7 @@ def replay_target(target: Target) -> TargetValue | None:
     return value
 
 
+@_replayable
 def replay_budget(budget: BudgetResult) -> Decimal | None:
     """Recompute a budget absorption from its ceiling and spending trail."""
     values = [replay_aggregate(s) for s in budget.spending]
@@ -146,6 +179,7 @@ def replay_budget(budget: BudgetResult) -> Decimal | None:
     return value
 
 
+@_replayable
 def replay_rollup(rollup: Rollup) -> Decimal | None:
     """Recompute a roll-up's mean from its members (the ``mean`` roll-up method)."""
     counted = [m.value for m in rollup.members if m.counted and m.value is not None]
@@ -161,6 +195,7 @@ def replay_rollup(rollup: Rollup) -> Decimal | None:
     return value
 
 
+@_replayable
 def replay_composite(composite: CompositeResult) -> Decimal | None:
     """Recompute a composite from its members' figures and weights, by its method.
 
@@ -222,6 +257,7 @@ def _same_label(value: TargetValue | None, label: str, what: str) -> None:
         raise AuditMismatchError(f"{what}: the trail records {label!r}, replaying gives {value!r}")
 
 
+@_replayable
 def replay_comparisons(result: IndicatorResult) -> None:
     """Recompute an indicator's comparisons from its trail.
 

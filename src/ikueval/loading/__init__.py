@@ -4,8 +4,11 @@ This is the only part of ikueval that reads files; the engine works on the
 values these functions return.
 """
 
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_names
+from .built_rules import check_ruleset
 from .events import event_files, read_events
-from .published import PublicationError, load_publication, loads_publication
 from .rules import (
     RuleReport,
     dumps_rules,
@@ -15,9 +18,18 @@ from .rules import (
     loads_rules,
 )
 
+if TYPE_CHECKING:
+    from .published import PublicationError, load_publication, loads_publication
+
+__getattr__ = lazy_names(
+    __name__,
+    dict.fromkeys(("PublicationError", "load_publication", "loads_publication"), ".published"),
+)
+
 __all__ = [
     "PublicationError",
     "RuleReport",
+    "check_ruleset",
     "dumps_rules",
     "event_files",
     "inspect_rule_file",

@@ -11,7 +11,7 @@ document is declared.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Final
 
 from ..errors import Severity
@@ -19,14 +19,16 @@ from ..model import Composite, MemberFigure, RuleSet
 from ..rollup_methods import MAX_MEMBERS, METHODS
 from ..rollups import rollup_groups
 from ..spans import REALISED
-from ..suggest import did_you_mean
 from ..targets import TargetEntry
 from .findings import Finding
 from .toml_positions import Path
 
+Hint = Callable[[str, Collection[str]], str | None]
+"""A "did you mean" hint for a word among choices (within the check's budget)."""
 
-def check_composites(ruleset: RuleSet) -> Iterator[Finding]:
-    """Every problem of ``[[composites]]``."""
+
+def check_composites(ruleset: RuleSet, hint: Hint) -> Iterator[Finding]:
+    """Every problem of ``[[composites]]``; ``hint`` suggests names."""
     composites = {c.id: c for c in ruleset.composites}
     groups = {g.id: g for g in rollup_groups(ruleset)} if ruleset.rollups is not None else {}
     indicators = [i.id for i in ruleset.indicators]
@@ -44,14 +46,21 @@ def check_composites(ruleset: RuleSet) -> Iterator[Finding]:
                 f"{composite.id!r} is the name of a roll-up of [rollups]",
                 hint="choose an id that is not 'all' and has no ':'",
             )
-        yield from _figure(at, composite)
+        yield from _figure(at, composite, hint)
         yield from _members(
-            ruleset, at, composite, known_indicators, indicators, composites, groups, rollup_names
+            ruleset,
+            at,
+            composite,
+            (known_indicators, indicators),
+            composites,
+            groups,
+            rollup_names,
+            hint,
         )
     yield from _cycles(ruleset)
 
 
-def _figure(at: Path, composite: Composite) -> Iterator[Finding]:
+def _figure(at: Path, composite: Composite, hint: Hint) -> Iterator[Finding]:
     if composite.figure is MemberFigure.ACHIEVEMENT:
         if composite.basis is None:
             yield Finding(
@@ -81,7 +90,7 @@ def _figure(at: Path, composite: Composite) -> Iterator[Finding]:
             (*at, "span"),
             f"expected one of {', '.join(repr(name) for name in realised)}, "
             f"found text {composite.span!r}",
-            hint=did_you_mean(composite.span, realised),
+            hint=hint(composite.span, realised),
         )
 
 
@@ -89,11 +98,11 @@ def _members(
     ruleset: RuleSet,
     at: Path,
     composite: Composite,
-    known_indicators: frozenset[str],
-    indicators: list[str],
+    known: tuple[frozenset[str], list[str]],
     composites: Mapping[str, Composite],
     groups: Mapping[str, object],
     rollup_names: list[str],
+    hint: Hint,
 ) -> Iterator[Finding]:
     method = METHODS[composite.method]
     if not composite.members:
@@ -120,9 +129,7 @@ def _members(
             yield Finding((*where, key), f"{ident!r} is listed twice")
         listed.add(ident)
         if key == "indicator":
-            yield from _indicator_member(
-                ruleset, where, composite, ident, known_indicators, indicators
-            )
+            yield from _indicator_member(ruleset, where, composite, ident, known, hint)
         else:
             yield from _rollup_member(ruleset, where, composite, ident, composites, groups)
             if ident not in composites and ident not in groups:
@@ -132,7 +139,7 @@ def _members(
                 yield Finding(
                     (*where, key),
                     f"unknown roll-up {ident!r}: expected {forms}",
-                    hint=did_you_mean(ident, rollup_names),
+                    hint=hint(ident, rollup_names),
                 )
         if method.weighted and member.weight is None:
             yield Finding(
@@ -155,14 +162,12 @@ def _indicator_member(
     where: Path,
     composite: Composite,
     ident: str,
-    known: frozenset[str],
-    indicators: list[str],
+    known: tuple[frozenset[str], list[str]],
+    hint: Hint,
 ) -> Iterator[Finding]:
-    if ident not in known:
+    if ident not in known[0]:
         yield Finding(
-            (*where, "indicator"),
-            f"unknown indicator {ident!r}",
-            hint=did_you_mean(ident, indicators),
+            (*where, "indicator"), f"unknown indicator {ident!r}", hint=hint(ident, known[1])
         )
         return
     indicator = ruleset.indicator(ident)
@@ -250,7 +255,9 @@ def _cycles(ruleset: RuleSet) -> Iterator[Finding]:
                 steps.append(iter(members[target]))
 
 
-def check_medium_term(ruleset: RuleSet, entries: list[list[TargetEntry]]) -> Iterator[Finding]:
+def check_medium_term(
+    ruleset: RuleSet, entries: list[list[TargetEntry]], hint: Hint
+) -> Iterator[Finding]:
     """``[targets] medium_term``: a year of the rule set, a declared document, and targets."""
     declared = ruleset.targets.medium_term
     if declared is None:
@@ -269,7 +276,7 @@ def check_medium_term(ruleset: RuleSet, entries: list[list[TargetEntry]]) -> Ite
         yield Finding(
             (*at, "document"),
             f"unknown document {declared.document!r}",
-            hint=did_you_mean(declared.document, documents),
+            hint=hint(declared.document, documents),
         )
         return
     found = any(

@@ -10,12 +10,11 @@ a figure, and the formula must have a value for them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator
 
 from ..errors import IkuEvalError
 from ..model import Indicator, RuleSet
 from ..periods import parse_slot
-from ..suggest import did_you_mean
 from ..targets import TargetEntry, computed_target
 from ..units import UnitKind, unit_kind
 from .findings import Finding
@@ -24,13 +23,14 @@ from .toml_positions import Path
 
 def check_target_inputs(
     ruleset: RuleSet,
-    documents: Sequence[str],
+    documents: Collection[str],
     at: Path,
     indicator: Indicator,
     entries: list[TargetEntry],
+    hint: Callable[[str, Collection[str]], str | None],
 ) -> Iterator[Finding]:
     """Problems of an indicator's ``target_inputs``; the valid ones are appended to
-    ``entries``."""
+    ``entries``; ``hint`` suggests names."""
     if not indicator.target_inputs:
         return
     if indicator.formula is None or not indicator.inputs:
@@ -47,7 +47,7 @@ def check_target_inputs(
             yield Finding(
                 (*at, "target_inputs", document),
                 f"unknown document {document!r}: declare it in [[documents]]",
-                hint=did_you_mean(document, list(documents)),
+                hint=hint(document, sorted(documents)),
             )
         for slot, inputs in slots.items():
             where: Path = (*at, "target_inputs", document, slot)
@@ -72,7 +72,7 @@ def check_target_inputs(
                 yield Finding(
                     (*where, name),
                     f"{name!r} is not an input of {indicator.id} ({', '.join(names)})",
-                    hint=did_you_mean(name, names),
+                    hint=hint(name, names),
                 )
             lacking = [name for name in used if name not in inputs]
             if lacking:

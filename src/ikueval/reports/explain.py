@@ -32,7 +32,8 @@ from ..results import (
 )
 from ..spans import SpanName
 from .formats import TERMINAL_MARKS, with_marks
-from .labels import Lang, Words
+from .labels import Words
+from .lang import Lang
 from .table import figure_phrase
 
 
