@@ -150,7 +150,8 @@ def achieve(
     target: Target,
 ) -> Achievement:
     """The achievement of an indicator on one basis, with its whole trail."""
-    lower = ruleset.lower_formula() if indicator.direction is Direction.LOWER else None
+    lower = ruleset.lower_formula_of(indicator) if indicator.direction is Direction.LOWER else None
+    rounding = ruleset.rounding_of(indicator)
 
     def result(
         status: Status,
@@ -162,7 +163,7 @@ def achieve(
     ) -> Achievement:
         value = None
         if unrounded is not None:
-            value = round_figure(unrounded, ruleset.rounding.mode, ruleset.rounding.places)
+            value = round_figure(unrounded, rounding.mode, rounding.places)
         return Achievement(
             basis=basis,
             status=status,
@@ -170,7 +171,7 @@ def achieve(
             target=target,
             method=method_text(indicator.direction, lower),
             direction=indicator.direction,
-            rounding=ruleset.rounding,
+            rounding=rounding,
             lower_is_better=lower,
             realisation_scored=scored[0],
             target_scored=scored[1],
@@ -179,6 +180,7 @@ def achieve(
             unrounded=unrounded,
             value=value,
             reason=reason,
+            indicator_settings=ruleset.own_settings(indicator),
         )
 
     if not indicator.applies(basis):

@@ -18,16 +18,22 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum, StrEnum
 from functools import cache
-from typing import Any
+from typing import Any, Final
 
 import attrs
 import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
-from cattrs.gen import make_dict_structure_fn, mapping_structure_factory
+from cattrs.gen import (
+    make_dict_structure_fn,
+    make_dict_unstructure_fn,
+    mapping_structure_factory,
+    override,
+)
 
+from . import results
 from .decimals import check_figure, is_decimal_text, read_decimal, without_exponent
 from .formulas import Formula
-from .model import TargetValue
+from .model import NoCap, TargetValue
 from .suggest import did_you_mean
 
 
@@ -92,6 +98,18 @@ def _structure_target_value(value: Any, _: type) -> TargetValue:
         return _structure_str(value, str)
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise ExpectedError("a number or a category in quotes", value)
+    return _structure_decimal(value, Decimal)
+
+
+def _structure_cap(value: Any, _: type) -> Decimal | NoCap | None:
+    """A cap: a number of percent, or ``"none"`` for no cap."""
+    if value is None:
+        return None
+    if isinstance(value, str) and value == NoCap.NONE.value:
+        return NoCap.NONE
+    if isinstance(value, str | bool) or not isinstance(value, int | Decimal):
+        hint = did_you_mean(value, [NoCap.NONE.value]) if isinstance(value, str) else None
+        raise ExpectedError("a number, or 'none' for no cap", value, hint)
     return _structure_decimal(value, Decimal)
 
 
@@ -176,6 +194,8 @@ def rules_converter() -> cattrs.Converter:
     converter.register_structure_hook(Decimal, _structure_decimal)
     converter.register_structure_hook(TargetValue, _structure_target_value)
     converter.register_structure_hook(Formula, _structure_formula)
+    converter.register_structure_hook(Decimal | NoCap, _structure_cap)
+    converter.register_structure_hook(Decimal | NoCap | None, _structure_cap)
     converter.register_structure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, Enum), _structure_enum
     )
@@ -210,6 +230,14 @@ def _read_number(value: Any, _: type) -> Decimal:
     return number
 
 
+#: Fields of the results that JSON leaves out when they have their default: settings
+#: that only some rule sets use, so that the documents of the others stay as they were.
+OMITTED_IF_DEFAULT: Final[Mapping[str, tuple[str, ...]]] = {
+    "Achievement": ("indicator_settings",),
+    "IndicatorResult": ("rounding",),
+}
+
+
 @cache
 def results_converter() -> cattrs.Converter:
     """The converter between results (with their trails) and JSON data.
@@ -236,4 +264,10 @@ def results_converter() -> cattrs.Converter:
     )
     converter.register_unstructure_hook(StrEnum, lambda e: e.value)
     converter.register_structure_hook(StrEnum, lambda v, t: t(v))
+    for name, fields in OMITTED_IF_DEFAULT.items():
+        cls = getattr(results, name)
+        overrides = {field: override(omit_if_default=True) for field in fields}
+        # the field overrides are keyword arguments, which the stubs cannot type
+        make: Any = make_dict_unstructure_fn
+        converter.register_unstructure_hook(cls, make(cls, converter, **overrides))
     return converter

@@ -142,6 +142,7 @@ def evaluate_indicator(
         targets=targets,
         achievements=achievements,
         subunit=indicator.subunit,
+        rounding=None if indicator.rounding is None else ruleset.rounding_of(indicator),
     )
 
 

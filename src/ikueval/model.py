@@ -89,6 +89,12 @@ class LowerIsBetter(Enum):
     """``target / realisation x 100``: undefined at zero, 50% at twice the target."""
 
 
+class NoCap(Enum):
+    """An indicator's explicit "no cap", overriding the rule set's ``[achievement] cap``."""
+
+    NONE = "none"
+
+
 class Basis(Enum):
     """What an achievement compares (see ``docs/concepts.md``)."""
 
@@ -164,6 +170,26 @@ class Rounding:
 
     mode: RoundingMode
     places: int
+
+
+@frozen
+class IndicatorRounding:
+    """An indicator's own rounding: what it gives replaces the rule set's ``[rounding]``.
+
+    Args:
+        mode: the rounding mode; the rule set's when omitted.
+        places: the decimal places; the rule set's when omitted.
+    """
+
+    mode: RoundingMode | None = None
+    places: int | None = None
+
+    def over(self, default: Rounding) -> Rounding:
+        """The rounding that applies: this one's keys, the rule set's for the others."""
+        return Rounding(
+            self.mode if self.mode is not None else default.mode,
+            self.places if self.places is not None else default.places,
+        )
 
 
 @frozen
@@ -318,10 +344,15 @@ class Indicator:
         targets: document id -> slot (``annual``, ``Q1``, ``M04``, ``2025-Q2``) -> value.
         formula: the realisation computed from ``inputs`` and ``parameters``.
         target_aggregation: overrides ``aggregation`` for targets.
-        cap: the highest achievement this indicator may report (percent).
+        cap: the highest achievement this indicator may report (percent), or
+            :attr:`NoCap.NONE` for none whatever the rule set's cap.
         scale: the name of the rule set's scale for a categorical indicator.
         dimensions: the dimensions its events may carry.
         bases: the achievement bases that apply (all when omitted).
+        lower_is_better: this indicator's lower-is-better formula, in place of
+            the rule set's ``[achievement] lower_is_better``.
+        rounding: this indicator's rounding places (and mode), in place of the
+            rule set's ``[rounding]``.
     """
 
     id: str
@@ -341,12 +372,14 @@ class Indicator:
     inputs: Mapping[str, Input] = field(factory=dict, converter=frozen_mapping)
     parameters: Mapping[str, Decimal] = field(factory=dict, converter=frozen_mapping)
     target_aggregation: Aggregation | None = None
-    cap: Decimal | None = None
+    cap: Decimal | NoCap | None = None
     scale: str | None = None
     dimensions: tuple[str, ...] = ()
     bases: tuple[Basis, ...] | None = None
     subunit: str | None = None
     contributes_to: str | None = None
+    lower_is_better: LowerIsBetter | None = None
+    rounding: IndicatorRounding | None = None
 
     @property
     def input_names(self) -> tuple[str, ...]:
@@ -440,9 +473,34 @@ class RuleSet:
         return self.scales.get(indicator.scale) if indicator.scale else None
 
     def lower_formula(self) -> LowerIsBetter | None:
-        """The declared lower-is-better formula."""
+        """The rule set's lower-is-better formula."""
         return self.achievement.lower_is_better
 
+    def lower_formula_of(self, indicator: Indicator) -> LowerIsBetter | None:
+        """The lower-is-better formula of an indicator (its own, else the rule set's)."""
+        return indicator.lower_is_better or self.achievement.lower_is_better
+
     def cap_of(self, indicator: Indicator) -> Decimal | None:
-        """The cap that applies to an indicator (its own, else the rule set's)."""
+        """The cap that applies to an indicator (its own, none when it declares
+        ``cap = "none"``, else the rule set's)."""
+        if indicator.cap is NoCap.NONE:
+            return None
         return indicator.cap if indicator.cap is not None else self.achievement.cap
+
+    def rounding_of(self, indicator: Indicator) -> Rounding:
+        """The rounding of an indicator's figures (its own keys, else the rule set's)."""
+        if indicator.rounding is None:
+            return self.rounding
+        return indicator.rounding.over(self.rounding)
+
+    def own_settings(self, indicator: Indicator) -> tuple[str, ...]:
+        """The achievement settings an indicator declares itself, in place of the rule
+        set's: ``lower_is_better``, ``cap``, ``rounding`` (the trail records them)."""
+        own = []
+        if indicator.lower_is_better is not None and indicator.direction is Direction.LOWER:
+            own.append("lower_is_better")
+        if indicator.cap is not None:
+            own.append("cap")
+        if indicator.rounding is not None:
+            own.append("rounding")
+        return tuple(own)

@@ -137,8 +137,12 @@ class Achievement:
         raw: the achievement before the cap, unrounded.
         cap: the cap applied, if any.
         unrounded: the achievement after the cap, before rounding.
-        rounding: the rule set's rounding.
+        rounding: the indicator's rounding (the rule set's, unless the
+            indicator declares its own).
         value: the published figure: ``unrounded`` rounded once.
+        indicator_settings: the settings the indicator declares itself in
+            place of the rule set's (``lower_is_better``, ``cap``,
+            ``rounding``); the others are the rule set's.
     """
 
     basis: Basis
@@ -156,6 +160,7 @@ class Achievement:
     unrounded: Decimal | None = None
     value: Decimal | None = None
     reason: str | None = None
+    indicator_settings: tuple[str, ...] = ()
 
 
 @frozen
@@ -175,6 +180,8 @@ class IndicatorResult:
     """The targets of every span."""
     achievements: tuple[Achievement, ...]
     subunit: str | None = None
+    rounding: Rounding | None = None
+    """The indicator's own rounding, when it declares one (else the evaluation's)."""
 
     def achievement(self, basis: Basis | str) -> Achievement:
         """The achievement on one basis (``Basis.TO_DATE`` or ``"to_date"``)."""
@@ -295,6 +302,10 @@ class Evaluation:
             if result.id == indicator_id:
                 return result
         raise KeyError(indicator_id)
+
+    def rounding_of(self, result: IndicatorResult) -> Rounding:
+        """The rounding of an indicator's figures: its own, else the evaluation's."""
+        return result.rounding or self.rounding
 
     def budget(self, budget_id: str) -> BudgetResult:
         """The budget absorption of an activity (by id) or ``total``.

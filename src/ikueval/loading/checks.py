@@ -12,6 +12,8 @@ from __future__ import annotations
 import keyword
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
+from typing import Final
 
 from attrs import frozen
 
@@ -40,7 +42,8 @@ from .findings import Finding
 from .plan import check_plan
 from .toml_positions import Path
 
-MAX_PLACES = 10
+#: Most decimal places a rule set (or an indicator) may round to.
+MAX_PLACES: Final = 10
 
 
 @frozen
@@ -243,7 +246,7 @@ def _references(
         yield from _contribution(ruleset, at, indicator)
     if indicator.bases is not None and len(set(indicator.bases)) != len(indicator.bases):
         yield Finding((*at, "bases"), "a basis is listed twice")
-    if indicator.cap is not None and indicator.cap < 100:
+    if isinstance(indicator.cap, Decimal) and indicator.cap < 100:
         yield Finding(
             (*at, "cap"),
             f"a cap of {indicator.cap}% is below 100%: the indicator could never be fully achieved",
@@ -326,13 +329,21 @@ def _formula(at: Path, indicator: Indicator) -> Iterator[Finding]:
 def _direction_and_scale(
     ruleset: RuleSet, known: _Known, at: Path, indicator: Indicator
 ) -> Iterator[Finding]:
-    if indicator.direction is Direction.LOWER and ruleset.achievement.lower_is_better is None:
+    formulas = " or ".join(f'"{formula.value}"' for formula in LOWER_IS_BETTER)
+    if indicator.direction is Direction.LOWER and ruleset.lower_formula_of(indicator) is None:
         yield Finding(
             (*at, "direction"),
-            "lower is better, but the rule set does not say which formula to use",
-            hint="declare [achievement] lower_is_better = "
-            + " or ".join(f'"{formula.value}"' for formula in LOWER_IS_BETTER),
+            "lower is better, but neither the indicator nor the rule set says which formula to use",
+            hint=f"declare [achievement] lower_is_better = {formulas}, or lower_is_better on "
+            "the indicator",
         )
+    if indicator.lower_is_better is not None and indicator.direction is not Direction.LOWER:
+        yield Finding(
+            (*at, "lower_is_better"),
+            f"{indicator.id} is higher-is-better: a lower-is-better formula would never be used",
+            hint='remove lower_is_better, or declare direction = "lower"',
+        )
+    yield from _rounding(at, indicator)
     if indicator.scale is None:
         return
     if indicator.scale not in known.scales:
@@ -357,6 +368,23 @@ def _direction_and_scale(
                 f"categories cannot be {aggregation.value}: a categorical indicator is "
                 + _either(m for m, method in METHODS.items() if method.categories),
             )
+
+
+def _rounding(at: Path, indicator: Indicator) -> Iterator[Finding]:
+    rounding = indicator.rounding
+    if rounding is None:
+        return
+    if rounding.mode is None and rounding.places is None:
+        yield Finding(
+            (*at, "rounding"),
+            "an indicator's rounding gives places, mode or both",
+            hint="e.g. rounding = { places = 0 }; leave it out to use [rounding]",
+        )
+    if rounding.places is not None and not 0 <= rounding.places <= MAX_PLACES:
+        yield Finding(
+            (*at, "rounding", "places"),
+            f"places must be 0..{MAX_PLACES}, found {rounding.places}",
+        )
 
 
 def _targets(

@@ -55,7 +55,7 @@ def reconcile(ruleset: RuleSet, ledger: Ledger, publication: Publication) -> Rec
     """
     alternatives = Alternatives(ruleset, ledger)
     judged = [
-        judge(figure, alternatives.of(figure), ruleset.rounding)
+        judge(figure, alternatives.of(figure), alternatives.rounding(figure))
         for figure in printed_figures(ruleset, publication)
     ]
     rounding = ruleset.rounding

@@ -26,13 +26,16 @@ from ..aggregation import Ledger
 from ..decimals import divide, multiply, plain
 from ..errors import IkuEvalError
 from ..evaluation import BASES, evaluate
-from ..model import Basis, Direction, Indicator, LowerIsBetter, RuleSet
+from ..model import Basis, Direction, Indicator, Rounding, RuleSet
 from ..results import Achievement, Evaluation, IndicatorResult, Status
 from ..spans import SpanName
 from ..units import same_unit
 from .claims import Claim, PrintedFigure, Role
 from .computation import Computation
 from .groups import budget_computations, rollup_computations
+
+#: The claims about a group of indicators or a budget, rounded as the rule set rounds.
+_GROUP_ROLES: Final = frozenset({Role.ROLLUP, Role.CEILING, Role.SPENDING, Role.ABSORPTION})
 
 #: Caps tried when a figure matches no uncapped computation.
 CAPS: Final = (Decimal(100), Decimal(110), Decimal(120))
@@ -45,7 +48,14 @@ class Alternatives:
         self.ruleset = ruleset
         self.ledger = ledger
         self._evaluations: dict[str, Evaluation] = {}
-        self._lower: dict[LowerIsBetter, RuleSet] = {}
+
+    def rounding(self, figure: PrintedFigure) -> Rounding:
+        """How the figure's computations are rounded: as the indicator it is about rounds
+        its figures, else (roll-ups, budgets) as the rule set does."""
+        indicator = self.ruleset.indicator(figure.claim.subject)
+        if figure.claim.role in _GROUP_ROLES or indicator is None:
+            return self.ruleset.rounding
+        return self.ruleset.rounding_of(indicator)
 
     def evaluation(self, period: str) -> Evaluation:
         """The engine's evaluation of a period (computed once)."""
@@ -109,13 +119,14 @@ class Alternatives:
     def other_formulas(
         self, indicator: Indicator, achievement: Achievement, changes: tuple[str, ...]
     ) -> Iterator[Computation]:
-        """The achievement with each lower-is-better formula the rule set does not declare."""
+        """The achievement with each lower-is-better formula other than the indicator's
+        (its own, else the rule set's)."""
         for formula in LOWER_IS_BETTER:
             if formula is achievement.lower_is_better:
                 continue
             other = achieve(
-                self.with_formula(formula),
-                indicator,
+                self.ruleset,
+                attrs.evolve(indicator, lower_is_better=formula),
                 achievement.basis,
                 achievement.realisation,
                 achievement.target,
@@ -127,13 +138,6 @@ class Alternatives:
                     (*changes, f"with the lower-is-better formula {formula.value}"),
                     trail=other,
                 )
-
-    def with_formula(self, formula: LowerIsBetter) -> RuleSet:
-        """The rule set with another lower-is-better formula."""
-        if formula not in self._lower:
-            policy = attrs.evolve(self.ruleset.achievement, lower_is_better=formula)
-            self._lower[formula] = attrs.evolve(self.ruleset, achievement=policy)
-        return self._lower[formula]
 
 
 def _substituted(achievement: Achievement) -> str:

@@ -135,7 +135,7 @@ class Cells:
             return MissingCell(figure.status, figure.reason, source)
         if isinstance(figure.value, str):
             return TextCell(figure.value, source)
-        return NumberCell(figure.value, source, evaluation.rounding, result.unit)
+        return NumberCell(figure.value, source, evaluation.rounding_of(result), result.unit)
 
     def rollup(self, evaluation: Evaluation, rollup: Rollup) -> PercentCell | MissingCell:
         """A roll-up's mean achievement."""

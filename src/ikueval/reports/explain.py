@@ -110,7 +110,7 @@ class Explainer:
 
     def indicator(self, result: IndicatorResult, evaluation: Evaluation) -> str:
         """Every basis of one indicator, a shared realisation or target detailed once."""
-        rounding = evaluation.rounding
+        rounding = evaluation.rounding_of(result)
         lines = [
             *self.heading(result),
             self.w(
@@ -184,10 +184,14 @@ class Explainer:
             r, t = self.num(rs.score), self.num(ts.score)
         label = w("explain.achievement")
         pad = " " * (len(label) + 3)
-        lines.append(f"  {label} = {self._method(achievement)}")
+        method = self._method(achievement)
+        if "lower_is_better" in achievement.indicator_settings:
+            method = w("explain.own", what=method)
+        lines.append(f"  {label} = {method}")
         formula = substituted(achievement.direction, achievement.lower_is_better, r, t)
         lines.append(f"{pad}= {formula}")
         lines.append(f"{pad}= {self.num(achievement.raw)} {w('explain.unrounded')}")
+        own_cap = "cap" in achievement.indicator_settings
         if achievement.cap is not None:
             applies = w(
                 "explain.cap_applies"
@@ -200,9 +204,13 @@ class Explainer:
                 applies=applies,
                 value=self.num(achievement.unrounded),
             )
-            lines.append(f"  {cap}")
+            lines.append(f"  {w('explain.own', what=cap) if own_cap else cap}")
+        elif own_cap:
+            lines.append(f"  {w('explain.no_cap')}")
         rounding = achievement.rounding
         text = self.rounding_text(rounding.mode.value, rounding.places)
+        if "rounding" in achievement.indicator_settings:
+            text = w("explain.own", what=text)
         lines.append(f"  {w('explain.rounded', rounding=text, value=self.num(achievement.value))}")
         return lines
 

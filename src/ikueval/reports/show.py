@@ -117,7 +117,7 @@ class Shower:
         explainer = self._explainer
         if isinstance(subject, IndicatorTrace):
             result = subject.indicator
-            rounding = self.report.rounding
+            rounding = result.rounding or self.report.rounding
             head = [
                 *explainer.heading(result),
                 self.words(

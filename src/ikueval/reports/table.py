@@ -59,7 +59,7 @@ def render_table(evaluation: Evaluation, *, lang: Lang = Lang.EN) -> str:
     rows = [header_top, header]
     notes = []
     for result in evaluation.indicators:
-        rows.append(_row(result, rounding, w, marks))
+        rows.append(_row(result, evaluation.rounding_of(result), w, marks))
         notes.extend(_notes(result, w))
     lines.extend(table(rows, [False, False, *([True] * (len(header) - 2))]))
     lines.append("")
