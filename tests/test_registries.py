@@ -36,6 +36,7 @@ from ikueval.achievement import HIGHER_IS_BETTER, LOWER_IS_BETTER, AchievementFo
 from ikueval.combining import METHODS, combine
 from ikueval.evaluation import BASES
 from ikueval.model import Aggregation, Basis, LowerIsBetter
+from ikueval.reconcile.claims import Role
 from ikueval.reports.labels import LABELS, MEMBER_LABELS, MEMBER_LABELS_EXCEPT, Lang
 from ikueval.reports.renderers import RENDERERS, Renderers
 from ikueval.results import Part, Status
@@ -58,6 +59,11 @@ PARTIAL: Mapping[tuple[str, str], frozenset[Enum]] = {
     ("ikueval.reports.text", "STATUS_MARKS"): frozenset({Status.COMPUTED}),
     # the names of the units ikueval knows: OTHER is every other unit
     ("ikueval.units", "_KINDS"): frozenset({UnitKind.OTHER}),
+    # the figure each category claim states the category of: only categories have one
+    ("ikueval.reconcile.categories", "_SCORED"): frozenset(Role) - {
+        Role.CATEGORY,
+        Role.TARGET_CATEGORY,
+    },
 }
 
 

@@ -22,6 +22,7 @@ from .results import (
     Achievement,
     Aggregate,
     BudgetResult,
+    Category,
     Realisation,
     Rollup,
     Status,
@@ -97,6 +98,7 @@ def replay_realisation(realisation: Realisation) -> TargetValue | None:
         except FormulaUndefinedError as exc:
             raise AuditMismatchError(f"recorded as computed, but {exc}") from None
     _same(realisation.value, value, f"realisation over {realisation.span}")
+    _check_category(realisation.category, value, f"realisation over {realisation.span}")
     return value
 
 
@@ -107,6 +109,7 @@ def replay_target(target: Target) -> TargetValue | None:
         return None
     value = replay_aggregate(target.aggregate)
     _same(target.value, value, f"target over {target.span}")
+    _check_category(target.category, value, f"target over {target.span}")
     return value
 
 
@@ -141,6 +144,18 @@ def replay_rollup(rollup: Rollup) -> Decimal | None:
     value = round_figure(unrounded, rollup.rounding.mode, rollup.rounding.places)
     _same(rollup.value, value, f"rounded roll-up {rollup.id}")
     return value
+
+
+def _check_category(category: Category | None, value: TargetValue | None, what: str) -> None:
+    """A recorded category must hold the value: at least its min, more than its above,
+    below its below, at most its up_to."""
+    if category is None:
+        return
+    if not isinstance(value, Decimal) or not category.holds(value):
+        raise AuditMismatchError(
+            f"category of the {what}: the trail records {category.label!r} on the scale "
+            f"{category.scale!r}, whose band does not hold {_text(value)}"
+        )
 
 
 def _same(recorded: object, replayed: object, what: str) -> None:

@@ -235,6 +235,8 @@ def _read_number(value: Any, _: type) -> Decimal:
 OMITTED_IF_DEFAULT: Final[Mapping[str, tuple[str, ...]]] = {
     "Achievement": ("indicator_settings",),
     "IndicatorResult": ("rounding",),
+    "Realisation": ("category",),
+    "Target": ("category",),
 }
 
 
@@ -264,10 +266,15 @@ def results_converter() -> cattrs.Converter:
     )
     converter.register_unstructure_hook(StrEnum, lambda e: e.value)
     converter.register_structure_hook(StrEnum, lambda v, t: t(v))
-    for name, fields in OMITTED_IF_DEFAULT.items():
-        cls = getattr(results, name)
-        overrides = {field: override(omit_if_default=True) for field in fields}
+    omitted = {getattr(results, name): fields for name, fields in OMITTED_IF_DEFAULT.items()}
+
+    def omitting(cls: Any) -> Callable[[Any], Any]:
+        overrides = {field: override(omit_if_default=True) for field in omitted[cls]}
         # the field overrides are keyword arguments, which the stubs cannot type
         make: Any = make_dict_unstructure_fn
-        converter.register_unstructure_hook(cls, make(cls, converter, **overrides))
+        return make(cls, converter, **overrides)  # type: ignore[no-any-return]
+
+    # a factory: the hooks are made when first used, after all are registered, so
+    # that a class holding another (an achievement, its realisation) uses its hook
+    converter.register_unstructure_hook_factory(lambda t: t in omitted, omitting)
     return converter

@@ -18,6 +18,7 @@ from attrs import frozen
 from .achievement import achieve
 from .aggregation import Ledger, aggregate, build_ledger
 from .budgets import compute_budgets
+from .categories import with_category
 from .errors import PeriodError
 from .events import events_from_records
 from .formulas import FormulaUndefinedError
@@ -121,9 +122,14 @@ def evaluate_indicator(
 ) -> IndicatorResult:
     """All figures of one indicator (see :func:`evaluate`)."""
     choices = choose_targets(ruleset, indicator)
-    realisations = {name: realise(ruleset, ledger, indicator, spans[name][0]) for name in REALISED}
+    realisations = {
+        name: with_category(ruleset, indicator, realise(ruleset, ledger, indicator, spans[name][0]))
+        for name in REALISED
+    }
     targets: dict[SpanName, Target] = {
-        name: target_for(choices, span, periods, indicator.targets_aggregate)
+        name: with_category(
+            ruleset, indicator, target_for(choices, span, periods, indicator.targets_aggregate)
+        )
         for name, (span, periods) in spans.items()
     }
     achievements = tuple(

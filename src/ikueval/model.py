@@ -233,11 +233,26 @@ class Level:
         score: the number an achievement compares (realised score / target score).
         min: the lowest numeric value in this category, to map numeric
             realisations onto the scale.
+        above: the value this category's numbers lie above (the category
+            starts just past it: "more than 80"), instead of ``min``.
     """
 
     label: str
     score: Decimal
     min: Decimal | None = None
+    above: Decimal | None = None
+
+    @property
+    def threshold(self) -> Decimal | None:
+        """Where the level starts: its ``min`` or its ``above``."""
+        return self.min if self.min is not None else self.above
+
+    def admits(self, value: Decimal) -> bool:
+        """Whether a number reaches this level: at least ``min``, more than ``above``
+        (a level without either admits none)."""
+        if self.min is not None:
+            return value >= self.min
+        return self.above is not None and value > self.above
 
 
 @frozen
@@ -256,12 +271,18 @@ class Scale:
         return None
 
     def classify(self, value: Decimal) -> Level | None:
-        """The level a numeric value falls in (the highest ``min`` at or below it)."""
+        """The level a numeric value falls in: the last (highest) level it reaches, at
+        least its ``min`` or more than its ``above`` (None below every level)."""
         found = None
         for level in self.levels:
-            if level.min is not None and value >= level.min:
+            if level.admits(value):
                 found = level
         return found
+
+    def next_after(self, level: Level) -> Level | None:
+        """The next level that starts higher, which bounds ``level`` from above."""
+        position = self.levels.index(level)
+        return next((lv for lv in self.levels[position + 1 :] if lv.threshold is not None), None)
 
 
 @frozen
@@ -353,6 +374,10 @@ class Indicator:
             the rule set's ``[achievement] lower_is_better``.
         rounding: this indicator's rounding places (and mode), in place of the
             rule set's ``[rounding]``.
+        category_scale: the scale on which a numeric indicator's realisations
+            and targets get a category (``"nka"``: 94.48 is "Sangat Baik"),
+            computed from the number, shown next to it; achievements still
+            compare the numbers.
     """
 
     id: str
@@ -380,6 +405,7 @@ class Indicator:
     contributes_to: str | None = None
     lower_is_better: LowerIsBetter | None = None
     rounding: IndicatorRounding | None = None
+    category_scale: str | None = None
 
     @property
     def input_names(self) -> tuple[str, ...]:

@@ -89,6 +89,36 @@ class Aggregate:
 
 
 @frozen
+class Category:
+    """The category of a number on a scale, with the band that places it there.
+
+    The number lies at least ``min`` or more than ``above`` (the level's start),
+    and below ``below`` or at most ``up_to`` (where the next level starts), so
+    :func:`ikueval.audit.replay` checks the category from the trail alone.
+
+    Args:
+        scale: the scale's name (``nka``).
+        label: the category (``Sangat Baik``).
+    """
+
+    scale: str
+    label: str
+    min: Decimal | None = None
+    above: Decimal | None = None
+    below: Decimal | None = None
+    up_to: Decimal | None = None
+
+    def holds(self, value: Decimal) -> bool:
+        """Whether a number lies in this category's band."""
+        return (
+            (self.min is None or value >= self.min)
+            and (self.above is None or value > self.above)
+            and (self.below is None or value < self.below)
+            and (self.up_to is None or value <= self.up_to)
+        )
+
+
+@frozen
 class Realisation:
     """What was realised over a span, from the aggregated inputs."""
 
@@ -99,6 +129,8 @@ class Realisation:
     formula: str | None = None
     parameters: Mapping[str, Decimal] = field(factory=dict, converter=frozen_mapping)
     reason: str | None = None
+    category: Category | None = None
+    """The category of the value on the indicator's ``category_scale``."""
 
 
 @frozen
@@ -110,6 +142,8 @@ class Target:
     value: TargetValue | None
     aggregate: Aggregate | None = None
     reason: str | None = None
+    category: Category | None = None
+    """The category of the value on the indicator's ``category_scale``."""
 
 
 @frozen

@@ -13,6 +13,7 @@ import keyword
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
+from itertools import pairwise
 from typing import Final
 
 from attrs import frozen
@@ -172,9 +173,22 @@ def _dimensions_and_scales(ruleset: RuleSet) -> Iterator[Finding]:
             yield Finding(
                 ("scales", name, "levels"), "levels are listed lowest first: scores must not fall"
             )
-        minimums = [level.min for level in scale.levels if level.min is not None]
-        if minimums != sorted(minimums) or len(set(minimums)) != len(minimums):
-            yield Finding(("scales", name, "levels"), "the min of each level must rise")
+        for index, level in enumerate(scale.levels):
+            if level.min is not None and level.above is not None:
+                yield Finding(
+                    ("scales", name, "levels", index),
+                    "a level starts at its min or above a value, not both",
+                    hint="min = 80 places 80 in the level; above = 80 places 80 below it",
+                )
+        # a level starting at 80 (min) comes before one starting just above 80 (above)
+        starts = [
+            (level.threshold, level.min is None)
+            for level in scale.levels
+            if level.threshold is not None
+        ]
+        if any(later <= earlier for earlier, later in pairwise(starts)):
+            what = "min or above" if any(lv.above is not None for lv in scale.levels) else "min"
+            yield Finding(("scales", name, "levels"), f"the {what} of each level must rise")
 
 
 def _budget(ruleset: RuleSet, known: _Known, at: Path, budget: Budget) -> Iterator[Finding]:
@@ -344,6 +358,7 @@ def _direction_and_scale(
             hint='remove lower_is_better, or declare direction = "lower"',
         )
     yield from _rounding(at, indicator)
+    yield from _category_scale(ruleset, known, at, indicator)
     if indicator.scale is None:
         return
     if indicator.scale not in known.scales:
@@ -368,6 +383,34 @@ def _direction_and_scale(
                 f"categories cannot be {aggregation.value}: a categorical indicator is "
                 + _either(m for m, method in METHODS.items() if method.categories),
             )
+
+
+def _category_scale(
+    ruleset: RuleSet, known: _Known, at: Path, indicator: Indicator
+) -> Iterator[Finding]:
+    name = indicator.category_scale
+    if name is None:
+        return
+    where = (*at, "category_scale")
+    scale = ruleset.scales.get(name)
+    if scale is None:
+        yield Finding(
+            where,
+            f"unknown scale {name!r}: declare it in [scales.{name}]",
+            hint=did_you_mean(name, sorted(known.scales)),
+        )
+    elif indicator.scale is not None:
+        yield Finding(
+            where,
+            f"{indicator.id} is categorical (scale = {indicator.scale!r}): its values are "
+            "categories already",
+            hint="category_scale is for a numeric indicator whose number has a category",
+        )
+    elif all(level.threshold is None for level in scale.levels):
+        yield Finding(
+            where,
+            f"scale {name!r} cannot place a number: none of its levels has a min or above",
+        )
 
 
 def _rounding(at: Path, indicator: Indicator) -> Iterator[Finding]:

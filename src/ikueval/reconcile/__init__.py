@@ -26,6 +26,7 @@ from ..aggregation import Ledger
 from ..model import RuleSet
 from ..publication import Publication
 from .alternatives import CAPS, Alternatives
+from .categories import with_category_checks
 from .claims import Claim, FigureRef, Role, printed_figures
 from .contradictions import with_contradictions
 from .verdicts import MAX_CHANGES, NEAREST, Candidate, Reconciled, Reconciliation, Verdict, judge
@@ -65,6 +66,6 @@ def reconcile(ruleset: RuleSet, ledger: Ledger, publication: Publication) -> Rec
         title=publication.title,
         period=publication.period,
         rounding=f"{rounding.mode.value} to {rounding.places} places",
-        figures=with_contradictions(judged),
+        figures=with_category_checks(ruleset, with_contradictions(judged)),
         tables={t.id: t.title for t in publication.tables},
     )

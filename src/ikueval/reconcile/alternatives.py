@@ -15,7 +15,7 @@ budgets a year has are the engine's (:data:`~ikueval.evaluation.BASES`,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Final
 
@@ -27,7 +27,7 @@ from ..decimals import divide, multiply, plain
 from ..errors import IkuEvalError
 from ..evaluation import BASES, evaluate
 from ..model import Basis, Direction, Indicator, Rounding, RuleSet
-from ..results import Achievement, Evaluation, IndicatorResult, Status
+from ..results import Achievement, Evaluation, IndicatorResult, Realisation, Status, Target
 from ..spans import SpanName
 from ..units import same_unit
 from .claims import Claim, PrintedFigure, Role
@@ -81,6 +81,8 @@ class Alternatives:
             Role.TARGET: targets,
             Role.INPUT: inputs,
             Role.PARAMETER: parameters,
+            Role.CATEGORY: categories,
+            Role.TARGET_CATEGORY: categories,
         }[claim.role]
         return [*computations(claim, indicator, result)]
 
@@ -198,6 +200,34 @@ def targets(claim: Claim, indicator: Indicator, result: IndicatorResult) -> Iter
         if target.value is None:
             words = f"the target for {target.span}: none ({target.reason})"
         yield Computation(words, target.value, _over(span, claim), counts=True, trail=target)
+
+
+def categories(
+    claim: Claim, indicator: Indicator, result: IndicatorResult
+) -> Iterator[Computation]:
+    """The category of the realisation (or target) over every span, the claimed one first:
+    computed from the number on the indicator's ``category_scale``."""
+    figures: Mapping[SpanName, Realisation | Target] = (
+        result.targets if claim.role is Role.TARGET_CATEGORY else result.realisations
+    )
+    what = "target" if claim.role is Role.TARGET_CATEGORY else "realisation"
+    for span in _claimed_first(claim.span, figures):
+        figure = figures[span]
+        category = figure.category
+        if category is None:
+            reason = figure.reason or f"{_value_text(figure.value)} is on no level of the scale"
+            words = f"the category of the {what} over {figure.span}: none ({reason})"
+            yield Computation(words, None, _over(span, claim), rounds=False, trail=figure)
+            continue
+        words = (
+            f"the category of the {what} over {figure.span}, "
+            f"{_value_text(figure.value)} on the scale {category.scale}"
+        )
+        yield Computation(words, category.label, _over(span, claim), rounds=False, trail=figure)
+
+
+def _value_text(value: object) -> str:
+    return plain(value) if isinstance(value, Decimal) else str(value)
 
 
 def inputs(claim: Claim, indicator: Indicator, result: IndicatorResult) -> Iterator[Computation]:

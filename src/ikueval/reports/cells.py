@@ -135,7 +135,9 @@ class Cells:
             return MissingCell(figure.status, figure.reason, source)
         if isinstance(figure.value, str):
             return TextCell(figure.value, source)
-        return NumberCell(figure.value, source, evaluation.rounding_of(result), result.unit)
+        category = figure.category.label if figure.category else None
+        rounding = evaluation.rounding_of(result)
+        return NumberCell(figure.value, source, rounding, result.unit, category)
 
     def rollup(self, evaluation: Evaluation, rollup: Rollup) -> PercentCell | MissingCell:
         """A roll-up's mean achievement."""

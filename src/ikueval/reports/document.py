@@ -90,6 +90,8 @@ class NumberCell:
     source: Source
     rounding: Rounding
     unit: str | None = None
+    category: str | None = None
+    """The category of the value on the indicator's ``category_scale``, shown beside it."""
 
 
 @frozen

@@ -18,6 +18,7 @@ from ..results import (
     Achievement,
     Aggregate,
     BudgetResult,
+    Category,
     Evaluation,
     IndicatorResult,
     Part,
@@ -226,6 +227,7 @@ class Explainer:
         value = self.value(realisation.value)
         if realisation.status is Status.COMPUTED:
             head = w("explain.realisation", span=realisation.span, value=value, unit=result.unit)
+            head += self.category(realisation.category)
         else:
             head = w("explain.realisation_none", span=realisation.span, reason=realisation.reason)
         lines = [f"  {head}"]
@@ -305,7 +307,8 @@ class Explainer:
         if target.status is not Status.COMPUTED or target.aggregate is None:
             return [f"  {w('explain.target_none', span=target.span, reason=target.reason)}"]
         value = self.value(target.value)
-        lines = [f"  {w('explain.target', span=target.span, value=value, unit=result.unit)}"]
+        head = w("explain.target", span=target.span, value=value, unit=result.unit)
+        lines = [f"  {head}{self.category(target.category)}"]
         parts = target.aggregate.parts
         if len(parts) > 1:
             method = w(f"explain.method.{target.aggregate.method.value}")
@@ -317,6 +320,20 @@ class Explainer:
             )
         lines.extend(f"    {w('explain.note', note=note)}" for note in target.aggregate.notes)
         return lines
+
+    def category(self, category: Category | None) -> str:
+        """``, category Sangat Baik on the scale nka: more than 90`` (empty without one)."""
+        if category is None:
+            return ""
+        bounds = (
+            ("band.min", category.min),
+            ("band.above", category.above),
+            ("band.below", category.below),
+            ("band.up_to", category.up_to),
+        )
+        band = ", ".join(self.w(key, value=self.num(v)) for key, v in bounds if v is not None)
+        label = self.w("explain.category", label=category.label, scale=category.scale, band=band)
+        return f" ({label})"
 
     def document(self, document_id: str) -> str:
         """``pk-2025 (Perjanjian Kinerja ...)``."""

@@ -92,7 +92,8 @@ class Shower:
     def cell(self, cell: Cell) -> str:
         """A cell as a reader sees it."""
         if isinstance(cell, NumberCell):
-            return number(cell.value, self.marks, cell.rounding)
+            shown = number(cell.value, self.marks, cell.rounding)
+            return f"{shown} ({cell.category})" if cell.category else shown
         if isinstance(cell, PercentCell):
             return percent(cell.value, self.marks)
         if isinstance(cell, AmountCell):

@@ -249,6 +249,15 @@ class _Writer:
 
     def _number_format(self, cell: NumberCell) -> Any:
         places = min(decimal_places(cell.value), cell.rounding.places)
+        if cell.category:  # the number stays a number; its format shows the category
+            digits = "#,##0." + "0" * places if places else "#,##0"
+            text = cell.category.replace('"', "")
+            name = f"category:{places}:{text}"
+            if name not in self.formats:
+                self.formats[name] = self.book.add_format(
+                    {**self.base, "border": 1, "num_format": f'{digits} "({text})"'}
+                )
+            return self.formats[name]
         if places and f"decimal{places}" not in self.formats:  # an indicator's own rounding
             self.formats[f"decimal{places}"] = self.book.add_format(
                 {**self.base, "border": 1, "num_format": "#,##0." + "0" * places}
