@@ -60,7 +60,8 @@ PARTIAL: Mapping[tuple[str, str], frozenset[Enum]] = {
     # the names of the units ikueval knows: OTHER is every other unit
     ("ikueval.units", "_KINDS"): frozenset({UnitKind.OTHER}),
     # the figure each category claim states the category of: only categories have one
-    ("ikueval.reconcile.categories", "_SCORED"): frozenset(Role) - {
+    ("ikueval.reconcile.categories", "_SCORED"): frozenset(Role)
+    - {
         Role.CATEGORY,
         Role.TARGET_CATEGORY,
     },

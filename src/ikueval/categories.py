@@ -15,7 +15,7 @@ from typing import TypeVar
 
 import attrs
 
-from .model import Indicator, RuleSet, Scale
+from .model import Indicator, Level, RuleSet, Scale
 from .results import Category, Realisation, Status, Target
 
 
@@ -28,8 +28,12 @@ def categorise(name: str, scale: Scale, value: Decimal) -> Category | None:
         value: the number.
     """
     level = scale.classify(value)
-    if level is None:
-        return None
+    return None if level is None else band(name, scale, level)
+
+
+def band(name: str, scale: Scale, level: Level) -> Category:
+    """The category of a level of a scale, with the band of numbers it holds: from the
+    level's start to the start of the next level."""
     upper = scale.next_after(level)
     return Category(
         scale=name,
