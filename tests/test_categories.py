@@ -151,7 +151,7 @@ def test_replay_refuses_a_category_its_band_does_not_hold() -> None:
     edited = attrs.evolve(
         realisation, category=attrs.evolve(realisation.category, label="Baik", above=Decimal(95))
     )
-    with pytest.raises(AuditMismatchError, match="whose band does not hold 94.48"):
+    with pytest.raises(AuditMismatchError, match=r"whose band does not hold 94\.48"):
         replay_realisation(edited)
 
 
