@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .achievement import apply_cap, formula_of
+from .achievement import RANGE_RULES, WITHIN_RANGE, apply_cap, formula_of
 from .combining import combine
 from .decimals import divide, exact_sum, percentage, round_figure
 from .errors import IkuEvalError
 from .formulas import Formula, FormulaUndefinedError
-from .model import TargetValue
+from .model import TargetFigure, TargetRange, TargetValue
 from .results import (
     Achievement,
     Aggregate,
@@ -48,6 +48,11 @@ def replay(achievement: Achievement) -> Decimal | None:
     if achievement.status is not Status.COMPUTED:
         _same(achievement.value, None, "achievement of a figure that was not computed")
         return None
+    if isinstance(target, TargetRange):
+        compared = _compared(achievement, realisation, target)
+        if compared is None:  # within the range
+            return _finish(achievement, WITHIN_RANGE)
+        target = compared
     if achievement.realisation_scored is not None and achievement.target_scored is not None:
         _same_label(realisation, achievement.realisation_scored.label, "realisation category")
         _same_label(target, achievement.target_scored.label, "target category")
@@ -64,6 +69,11 @@ def replay(achievement: Achievement) -> Decimal | None:
         raise AuditMismatchError(
             f"recorded as computed, but {formula.undefined} is not defined"
         ) from None
+    return _finish(achievement, raw)
+
+
+def _finish(achievement: Achievement, raw: Decimal) -> Decimal:
+    """Check the raw achievement, the cap and the rounding; return the rounded figure."""
     _same(achievement.raw, raw, "achievement before the cap")
     unrounded = apply_cap(raw, achievement.cap)
     _same(achievement.unrounded, unrounded, "unrounded achievement")
@@ -73,7 +83,22 @@ def replay(achievement: Achievement) -> Decimal | None:
     return value
 
 
-def replay_aggregate(aggregate: Aggregate) -> TargetValue | None:
+def _compared(
+    achievement: Achievement, realisation: TargetFigure | None, band: TargetRange
+) -> Decimal | None:
+    """The bound of a target range the realisation is compared with, by the recorded rule
+    (None within the range under ``nearest-bound``)."""
+    rule = achievement.range_rule
+    if rule is None:
+        raise AuditMismatchError("an achievement against a target range needs its range rule")
+    if not isinstance(realisation, Decimal):
+        raise AuditMismatchError("a target range is compared with a numeric realisation")
+    bound = RANGE_RULES[rule].compare(realisation, band)
+    _same(achievement.compared_with, bound, f"bound of the target range {band} compared")
+    return bound
+
+
+def replay_aggregate(aggregate: Aggregate) -> TargetFigure | None:
     """Recombine an aggregate's parts and check the recorded value."""
     value = combine(aggregate.method, aggregate.parts)
     _same(aggregate.value, value, f"{aggregate.method.value} of {aggregate.quantity}")
@@ -86,7 +111,10 @@ def replay_realisation(realisation: Realisation) -> TargetValue | None:
     if realisation.status is not Status.COMPUTED:
         return None
     if realisation.formula is None:
-        (value,) = values.values()
+        (only,) = values.values()
+        if isinstance(only, TargetRange):
+            raise AuditMismatchError(f"the realisation over {realisation.span} is a range")
+        value = only
     else:
         bindings = dict(realisation.parameters)
         for name, input_value in values.items():
@@ -102,7 +130,7 @@ def replay_realisation(realisation: Realisation) -> TargetValue | None:
     return value
 
 
-def replay_target(target: Target) -> TargetValue | None:
+def replay_target(target: Target) -> TargetFigure | None:
     """Recombine a target from its parts."""
     if target.aggregate is None:
         _same(target.value, None, f"target over {target.span}")
@@ -146,7 +174,7 @@ def replay_rollup(rollup: Rollup) -> Decimal | None:
     return value
 
 
-def _check_category(category: Category | None, value: TargetValue | None, what: str) -> None:
+def _check_category(category: Category | None, value: TargetFigure | None, what: str) -> None:
     """A recorded category must hold the value: at least its min, more than its above,
     below its below, at most its up_to."""
     if category is None:
@@ -170,6 +198,6 @@ def _text(value: object) -> str:
     return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
-def _same_label(value: TargetValue | None, label: str, what: str) -> None:
+def _same_label(value: TargetFigure | None, label: str, what: str) -> None:
     if isinstance(value, str) and value != label:
         raise AuditMismatchError(f"{what}: the trail records {label!r}, replaying gives {value!r}")

@@ -33,7 +33,7 @@ from cattrs.gen import (
 from . import results
 from .decimals import check_figure, is_decimal_text, read_decimal, without_exponent
 from .formulas import Formula
-from .model import NoCap, TargetValue
+from .model import NoCap, TargetFigure, TargetRange, TargetValue
 from .suggest import did_you_mean
 
 
@@ -98,6 +98,19 @@ def _structure_target_value(value: Any, _: type) -> TargetValue:
         return _structure_str(value, str)
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise ExpectedError("a number or a category in quotes", value)
+    return _structure_decimal(value, Decimal)
+
+
+def _structure_target_figure(value: Any, _: type) -> TargetFigure:
+    """A target: a number, a category in quotes, or a range ``{ min = 80, max = 90 }``."""
+    if isinstance(value, dict):
+        return rules_converter().structure(value, TargetRange)
+    if isinstance(value, str):
+        return _structure_str(value, str)
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise ExpectedError(
+            "a number, a category in quotes or a range { min = ..., max = ... }", value
+        )
     return _structure_decimal(value, Decimal)
 
 
@@ -193,6 +206,7 @@ def rules_converter() -> cattrs.Converter:
     converter.register_structure_hook(int, _structure_int)
     converter.register_structure_hook(Decimal, _structure_decimal)
     converter.register_structure_hook(TargetValue, _structure_target_value)
+    converter.register_structure_hook(TargetFigure, _structure_target_figure)
     converter.register_structure_hook(Formula, _structure_formula)
     converter.register_structure_hook(Decimal | NoCap, _structure_cap)
     converter.register_structure_hook(Decimal | NoCap | None, _structure_cap)
@@ -233,7 +247,7 @@ def _read_number(value: Any, _: type) -> Decimal:
 #: Fields of the results that JSON leaves out when they have their default: settings
 #: that only some rule sets use, so that the documents of the others stay as they were.
 OMITTED_IF_DEFAULT: Final[Mapping[str, tuple[str, ...]]] = {
-    "Achievement": ("indicator_settings",),
+    "Achievement": ("indicator_settings", "range_rule", "compared_with"),
     "IndicatorResult": ("rounding",),
     "Realisation": ("category",),
     "Target": ("category",),
@@ -251,13 +265,19 @@ def results_converter() -> cattrs.Converter:
     converter.register_unstructure_hook(Decimal, lambda d: format(d, "f"))
     converter.register_structure_hook(Decimal, _read_number)
 
-    def target_value(value: Any, _: Any) -> TargetValue | None:
+    def target_value(value: Any, _: Any) -> TargetFigure | None:
         if value is None:
             return None
+        if isinstance(value, dict):  # a target range
+            return TargetRange(
+                _read_number(value["min"], Decimal), _read_number(value["max"], Decimal)
+            )
         return Decimal(value) if is_decimal_text(value) else str(value)
 
     converter.register_structure_hook(TargetValue, target_value)
     converter.register_structure_hook(TargetValue | None, target_value)
+    converter.register_structure_hook(TargetFigure, target_value)
+    converter.register_structure_hook(TargetFigure | None, target_value)
     converter.register_unstructure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, Enum), lambda e: e.value
     )

@@ -22,7 +22,7 @@ from .categories import with_category
 from .errors import PeriodError
 from .events import events_from_records
 from .formulas import FormulaUndefinedError
-from .model import Basis, FrozenMap, Indicator, RuleSet, TargetValue
+from .model import Basis, FrozenMap, Indicator, RuleSet, TargetRange, TargetValue
 from .periods import Granularity, Period, Span
 from .results import Evaluation, IndicatorResult, Realisation, Status, Target
 from .rollups import compute_rollups
@@ -184,7 +184,9 @@ def realise(ruleset: RuleSet, ledger: Ledger, indicator: Indicator, span: Span) 
             reason += " (reported as '-')"
         return result(Status.NO_REALISATION, reason=reason)
     if indicator.formula is None:
-        return result(Status.COMPUTED, inputs[0].value)
+        value = inputs[0].value
+        assert not isinstance(value, TargetRange)  # events are numbers or categories
+        return result(Status.COMPUTED, value)
     bindings = {**indicator.parameters}
     for a in inputs:
         if not isinstance(a.value, Decimal):

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from attrs import field, frozen
 
-from .decimals import RoundingMode
+from .decimals import RoundingMode, plain
 from .formulas import Formula
 
 K = TypeVar("K")
@@ -95,6 +95,18 @@ class NoCap(Enum):
     NONE = "none"
 
 
+class RangeRule(Enum):
+    """How a realisation is compared with a target range (a band such as 80..90)."""
+
+    NEAREST_BOUND = "nearest-bound"
+    """Inside the range 100%; above it, against the upper bound; below it, against the
+    lower bound (PermenPAN-RB 8/2021, for individual performance)."""
+    LOWER_BOUND = "lower-bound"
+    """Always against the lower bound: the range read as "at least 80"."""
+    UPPER_BOUND = "upper-bound"
+    """Always against the upper bound: the range read as "up to 90"."""
+
+
 class Basis(Enum):
     """What an achievement compares (see ``docs/concepts.md``)."""
 
@@ -138,8 +150,26 @@ class DocumentKind(Enum):
     OTHER = "other"
 
 
+@frozen
+class TargetRange:
+    """A target band: the realisation should lie from ``min`` to ``max`` (80..90).
+
+    Written in a target slot as ``{ min = 80, max = 90 }``; compared with a
+    realisation by the rule set's (or the indicator's) ``range`` rule.
+    """
+
+    min: Decimal
+    max: Decimal
+
+    def __str__(self) -> str:
+        return f"{plain(self.min)}..{plain(self.max)}"
+
+
 TargetValue = Decimal | str
-"""A target: a number in the indicator's unit, or a category of its scale."""
+"""A value: a number in the indicator's unit, or a category of its scale."""
+
+TargetFigure = Decimal | str | TargetRange
+"""A target: a number in the indicator's unit, a category of its scale, or a range."""
 
 
 @frozen
@@ -198,6 +228,7 @@ class AchievementPolicy:
 
     lower_is_better: LowerIsBetter | None = None
     cap: Decimal | None = None
+    range: RangeRule | None = None
 
 
 @frozen
@@ -378,6 +409,8 @@ class Indicator:
             and targets get a category (``"nka"``: 94.48 is "Sangat Baik"),
             computed from the number, shown next to it; achievements still
             compare the numbers.
+        range: how a realisation is compared with a target range, in place of
+            the rule set's ``[achievement] range``.
     """
 
     id: str
@@ -385,7 +418,7 @@ class Indicator:
     unit: str
     aggregation: Aggregation
     direction: Direction
-    targets: Mapping[str, Mapping[str, TargetValue]] = field(
+    targets: Mapping[str, Mapping[str, TargetFigure]] = field(
         factory=dict,
         converter=_frozen_targets,
     )
@@ -406,6 +439,7 @@ class Indicator:
     lower_is_better: LowerIsBetter | None = None
     rounding: IndicatorRounding | None = None
     category_scale: str | None = None
+    range: RangeRule | None = None
 
     @property
     def input_names(self) -> tuple[str, ...]:
@@ -513,6 +547,11 @@ class RuleSet:
             return None
         return indicator.cap if indicator.cap is not None else self.achievement.cap
 
+    def range_rule_of(self, indicator: Indicator) -> RangeRule | None:
+        """How an indicator's realisations are compared with a target range (its own
+        rule, else the rule set's)."""
+        return indicator.range or self.achievement.range
+
     def rounding_of(self, indicator: Indicator) -> Rounding:
         """The rounding of an indicator's figures (its own keys, else the rule set's)."""
         if indicator.rounding is None:
@@ -529,4 +568,6 @@ class RuleSet:
             own.append("cap")
         if indicator.rounding is not None:
             own.append("rounding")
+        if indicator.range is not None:
+            own.append("range")
         return tuple(own)

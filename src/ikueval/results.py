@@ -23,7 +23,9 @@ from .model import (
     LowerIsBetter,
     MemberValues,
     MissingPolicy,
+    RangeRule,
     Rounding,
+    TargetFigure,
     TargetValue,
     frozen_mapping,
 )
@@ -60,7 +62,7 @@ class Part:
     """
 
     period: str
-    value: TargetValue
+    value: TargetFigure
     count: int = 1
     dimensions: Mapping[str, str] = field(factory=dict, converter=frozen_mapping)
     sources: tuple[str, ...] = ()
@@ -84,7 +86,7 @@ class Aggregate:
     span: str
     method: Aggregation
     parts: tuple[Part, ...]
-    value: TargetValue | None
+    value: TargetFigure | None
     notes: tuple[str, ...] = ()
 
 
@@ -139,7 +141,7 @@ class Target:
 
     span: str
     status: Status
-    value: TargetValue | None
+    value: TargetFigure | None
     aggregate: Aggregate | None = None
     reason: str | None = None
     category: Category | None = None
@@ -195,6 +197,11 @@ class Achievement:
     value: Decimal | None = None
     reason: str | None = None
     indicator_settings: tuple[str, ...] = ()
+    range_rule: RangeRule | None = None
+    """For a target range: the rule that chose what the realisation is compared with."""
+    compared_with: Decimal | None = None
+    """For a target range: the bound compared (None when the realisation lies within
+    the range and the rule gives 100%)."""
 
 
 @frozen

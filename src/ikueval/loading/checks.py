@@ -18,9 +18,9 @@ from typing import Final
 
 from attrs import frozen
 
-from ..achievement import LOWER_IS_BETTER
+from ..achievement import LOWER_IS_BETTER, RANGE_RULES
 from ..combining import METHODS
-from ..decimals import is_decimal_text
+from ..decimals import is_decimal_text, plain
 from ..errors import IkuEvalError, Severity
 from ..events import FIELDS as EVENT_FIELDS
 from ..formulas import FUNCTIONS
@@ -34,6 +34,7 @@ from ..model import (
     Objective,
     RuleSet,
     Subunit,
+    TargetRange,
 )
 from ..periods import parse_slot
 from ..suggest import did_you_mean
@@ -470,10 +471,56 @@ def _targets(
                         hint=did_you_mean(value, [level.label for level in scale.levels]),
                     )
                     continue
+            elif isinstance(value, TargetRange):
+                problems = list(_range(ruleset, where, indicator, value))
+                yield from problems
+                if problems:
+                    continue
             elif value < 0 and unit_kind(indicator.unit) in (UnitKind.COUNT, UnitKind.SCORE):
                 yield Finding(where, f"a target in {indicator.unit!r} cannot be negative")
             entries.append(TargetEntry(period, value, document, slot))
     yield from _conflicting_documents(ruleset, at, entries)
+    ranges = any(isinstance(entry.value, TargetRange) for entry in entries)
+    if indicator.range is not None and not ranges:
+        yield Finding(
+            (*at, "range"),
+            f"{indicator.id} has no target range, so its range rule is never used",
+            Severity.WARNING,
+        )
+
+
+def _range(
+    ruleset: RuleSet, where: Path, indicator: Indicator, band: TargetRange
+) -> Iterator[Finding]:
+    """Problems of one target range."""
+    if indicator.scale is not None:
+        yield Finding(
+            where,
+            f"{indicator.id} is categorical: its targets are categories, not ranges",
+        )
+        return
+    if band.min > band.max:
+        yield Finding(
+            where,
+            f"the range's min {plain(band.min)} is above its max {plain(band.max)}",
+            hint="write { min = LOWER, max = UPPER }",
+        )
+    elif band.min == band.max:
+        yield Finding(
+            where,
+            f"the range's min and max are both {plain(band.min)}",
+            hint=f"write the target as the number {plain(band.min)}",
+        )
+    if band.min < 0 and unit_kind(indicator.unit) in (UnitKind.COUNT, UnitKind.SCORE):
+        yield Finding(where, f"a target in {indicator.unit!r} cannot be negative")
+    if ruleset.range_rule_of(indicator) is None:
+        rules = " or ".join(f'"{rule.value}"' for rule in RANGE_RULES)
+        yield Finding(
+            where,
+            "a target range, but neither the indicator nor the rule set says how a realisation "
+            "is compared with it",
+            hint=f"declare [achievement] range = {rules}, or range on the indicator",
+        )
 
 
 def _conflicting_documents(

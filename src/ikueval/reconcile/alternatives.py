@@ -21,12 +21,12 @@ from typing import Final
 
 import attrs
 
-from ..achievement import LOWER_IS_BETTER, achieve, apply_cap, substituted
+from ..achievement import LOWER_IS_BETTER, RANGE_RULES, achieve, apply_cap, substituted
 from ..aggregation import Ledger
 from ..decimals import divide, multiply, plain
 from ..errors import IkuEvalError
 from ..evaluation import BASES, evaluate
-from ..model import Basis, Direction, Indicator, Rounding, RuleSet
+from ..model import Basis, Direction, Indicator, Rounding, RuleSet, TargetRange
 from ..results import Achievement, Evaluation, IndicatorResult, Realisation, Status, Target
 from ..spans import SpanName
 from ..units import same_unit
@@ -108,6 +108,8 @@ class Alternatives:
                 yield Computation(f"{text}, {words}", capped, (*changes, words), trail=achievement)
             if indicator.direction is Direction.LOWER:
                 yield from self.other_formulas(indicator, achievement, changes)
+            if achievement.range_rule is not None:
+                yield from self.other_range_rules(indicator, achievement, changes)
         for span, realisation in result.realisations.items():
             if isinstance(realisation.value, Decimal):
                 yield Computation(
@@ -141,12 +143,38 @@ class Alternatives:
                     trail=other,
                 )
 
+    def other_range_rules(
+        self, indicator: Indicator, achievement: Achievement, changes: tuple[str, ...]
+    ) -> Iterator[Computation]:
+        """The achievement against a target range with each rule other than the one used."""
+        for rule in RANGE_RULES:
+            if rule is achievement.range_rule:
+                continue
+            other = achieve(
+                self.ruleset,
+                attrs.evolve(indicator, range=rule),
+                achievement.basis,
+                achievement.realisation,
+                achievement.target,
+            )
+            if other.status is Status.COMPUTED:
+                yield Computation(
+                    f"{achievement.basis.value} achievement: {other.method}",
+                    other.unrounded,
+                    (*changes, f"with the range rule {rule.value}"),
+                    trail=other,
+                )
+
 
 def _substituted(achievement: Achievement) -> str:
     """The achievement's formula with the values it compared (the scores of categories)."""
     r, t = achievement.realisation.value, achievement.target.value
     if achievement.realisation_scored and achievement.target_scored:
         r, t = achievement.realisation_scored.score, achievement.target_scored.score
+    if isinstance(t, TargetRange):
+        if achievement.compared_with is None:
+            return f"= 100 (within the target range {t})"
+        t = achievement.compared_with
     return substituted(achievement.direction, achievement.lower_is_better, r, t)
 
 
@@ -199,7 +227,10 @@ def targets(claim: Claim, indicator: Indicator, result: IndicatorResult) -> Iter
         words = f"the target for {target.span}" + (f" from {documents}" if documents else "")
         if target.value is None:
             words = f"the target for {target.span}: none ({target.reason})"
-        yield Computation(words, target.value, _over(span, claim), counts=True, trail=target)
+        value = target.value
+        if isinstance(value, TargetRange):  # compared as written: 80..90
+            value = str(value)
+        yield Computation(words, value, _over(span, claim), counts=True, trail=target)
 
 
 def categories(
@@ -241,6 +272,7 @@ def inputs(claim: Claim, indicator: Indicator, result: IndicatorResult) -> Itera
                 or not same_unit(declared.unit, claim.unit or "")
             ):
                 continue
+            assert not isinstance(aggregate.value, TargetRange)  # inputs are never ranges
             yield Computation(
                 f"input {aggregate.quantity} over {aggregate.span}",
                 aggregate.value,

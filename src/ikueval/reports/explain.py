@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from ..achievement import substituted
 from ..aggregation import Ledger
-from ..model import Direction, RuleSet, TargetValue
+from ..model import Direction, RuleSet, TargetFigure, TargetRange
 from ..periods import Period
 from ..results import (
     Achievement,
@@ -101,8 +101,10 @@ class Explainer:
             self._numbers[key] = text
         return text
 
-    def value(self, value: TargetValue | None) -> str:
-        """A figure or a category."""
+    def value(self, value: TargetFigure | None) -> str:
+        """A figure, a category or a target range (``80..90``)."""
+        if isinstance(value, TargetRange):
+            return f"{self.num(value.min)}..{self.num(value.max)}"
         return value if isinstance(value, str) else self.num(value)
 
     def rounding_text(self, mode: str, places: int) -> str:
@@ -183,6 +185,17 @@ class Explainer:
             )
             lines.append(f"  {scale}")
             r, t = self.num(rs.score), self.num(ts.score)
+        band = achievement.target.value
+        if isinstance(band, TargetRange) and achievement.range_rule is not None:
+            lines.append(f"  {self._range(achievement, band)}")
+            if achievement.compared_with is None:
+                text = self.rounding_text(
+                    achievement.rounding.mode.value, achievement.rounding.places
+                )
+                value = self.num(achievement.value)
+                lines.append(f"  {w('explain.achievement')} = {self.num(achievement.raw)}")
+                return [*lines, f"  {w('explain.rounded', rounding=text, value=value)}"]
+            t = self.num(achievement.compared_with)
         label = w("explain.achievement")
         pad = " " * (len(label) + 3)
         method = self._method(achievement)
@@ -214,6 +227,25 @@ class Explainer:
             text = w("explain.own", what=text)
         lines.append(f"  {w('explain.rounded', rounding=text, value=self.num(achievement.value))}")
         return lines
+
+    def _range(self, achievement: Achievement, band: TargetRange) -> str:
+        """Where the realisation lies against a target range, and what the rule compares."""
+        r = achievement.realisation.value
+        where = "within"
+        if isinstance(r, Decimal):
+            where = "above" if r > band.max else "below" if r < band.min else "within"
+        rule = achievement.range_rule.value if achievement.range_rule else ""
+        compared = (
+            self.w("explain.range_bound", bound=self.num(achievement.compared_with))
+            if achievement.compared_with is not None
+            else self.w("explain.range_hundred")
+        )
+        return self.w(
+            f"explain.range_{where}",
+            band=self.value(band),
+            compared=compared,
+            rule=rule,
+        )
 
     def _method(self, achievement: Achievement) -> str:
         if achievement.direction is Direction.HIGHER:

@@ -93,6 +93,8 @@ class Shower:
         """A cell as a reader sees it."""
         if isinstance(cell, NumberCell):
             shown = number(cell.value, self.marks, cell.rounding)
+            if cell.upper is not None:  # a target range
+                shown += "–" + number(cell.upper, self.marks, cell.rounding)
             return f"{shown} ({cell.category})" if cell.category else shown
         if isinstance(cell, PercentCell):
             return percent(cell.value, self.marks)

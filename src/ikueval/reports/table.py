@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Final
 
 from ..evaluation import BASES
-from ..model import Rounding
+from ..model import Rounding, TargetRange
 from ..results import Evaluation, IndicatorResult, Realisation, Status, Target
 from ..spans import REALISED, SPANS
 from .formats import TERMINAL_MARKS, Marks, number, with_marks
@@ -110,6 +110,8 @@ def _figure(figure: Realisation | Target, rounding: Rounding, marks: Marks) -> s
     if isinstance(value, Decimal):
         shown = number(value, marks, rounding)
         return f"{shown} ({figure.category.label})" if figure.category else shown
+    if isinstance(value, TargetRange):
+        return f"{number(value.min, marks, rounding)}..{number(value.max, marks, rounding)}"
     return str(value)
 
 

@@ -233,7 +233,9 @@ class _Writer:
 
     def cell(self, sheet: Any, row: int, col: int, cell: Cell, ident: bool) -> None:
         s = self.s
-        if isinstance(cell, NumberCell):
+        if isinstance(cell, NumberCell) and cell.upper is not None:  # a target range
+            sheet.write_string(row, col, s.cell(cell), self.formats["text"])
+        elif isinstance(cell, NumberCell):
             sheet.write_number(row, col, float(cell.value), self._number_format(cell))
         elif isinstance(cell, PercentCell):
             sheet.write_number(row, col, float(cell.value.scaleb(-2)), self._percent_format(cell))
