@@ -101,10 +101,35 @@ def _structure_target_value(value: Any, _: type) -> TargetValue:
     return _structure_decimal(value, Decimal)
 
 
+_RANGE_KEYS: Final = ("min", "max")
+
+
+def _structure_range(value: dict[str, Any]) -> TargetRange:
+    """A target range ``{ min = 80, max = 90 }``, refused as one value when malformed (so
+    that a misspelt key gives one problem, at the target)."""
+    unknown = sorted(key for key in value if key not in _RANGE_KEYS)
+    missing = [key for key in _RANGE_KEYS if key not in value]
+    if unknown or missing:
+        if len(unknown) == 1 and len(missing) == 1:  # one key misspelt: the missing one
+            hint = f"{unknown[0]!r} is not a key of a range: did you mean {missing[0]!r}?"
+        elif unknown:
+            hint = f"{unknown[0]!r} is not a key of a range"
+        else:
+            hint = f"add {missing[0]} = ..."
+        raise ExpectedError("a range with the keys min and max", value, hint)
+    bounds = []
+    for key in _RANGE_KEYS:
+        try:
+            bounds.append(_structure_decimal(value[key], Decimal))
+        except ExpectedError as exc:
+            raise ExpectedError(f"a range whose {key} is a number", value, exc.hint) from None
+    return TargetRange(*bounds)
+
+
 def _structure_target_figure(value: Any, _: type) -> TargetFigure:
     """A target: a number, a category in quotes, or a range ``{ min = 80, max = 90 }``."""
     if isinstance(value, dict):
-        return rules_converter().structure(value, TargetRange)
+        return _structure_range(value)
     if isinstance(value, str):
         return _structure_str(value, str)
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
