@@ -126,7 +126,7 @@ def test_json_explain_and_table_show_the_range() -> None:
 
 def test_replay_refuses_another_bound() -> None:
     achievement = evaluated().indicator("SAT").achievement("period")
-    with pytest.raises(AuditMismatchError, match="bound of the target range 80..90"):
+    with pytest.raises(AuditMismatchError, match=r"bound of the target range 80\.\.90"):
         replay(attrs.evolve(achievement, compared_with=Decimal(80)))
 
 
