@@ -35,7 +35,7 @@ from ikueval import cli
 from ikueval.achievement import HIGHER_IS_BETTER, LOWER_IS_BETTER, AchievementFormula
 from ikueval.combining import METHODS, combine
 from ikueval.evaluation import BASES
-from ikueval.model import Aggregation, Basis, LowerIsBetter
+from ikueval.model import Aggregation, Basis, LowerIsBetter, RangeRule
 from ikueval.reconcile.claims import Role
 from ikueval.reports.labels import LABELS, MEMBER_LABELS, MEMBER_LABELS_EXCEPT, Lang
 from ikueval.reports.renderers import RENDERERS, Renderers
@@ -287,6 +287,7 @@ NAMED: Mapping[type[Enum], tuple[str, ...]] = {
     Basis: ("docs/concepts.md", "docs/rules.md"),
     Aggregation: ("docs/concepts.md", "docs/rules.md"),
     LowerIsBetter: ("docs/concepts.md", "docs/rules.md"),
+    RangeRule: ("docs/concepts.md", "docs/rules.md"),
     SpanName: ("docs/concepts.md",),
 }
 
