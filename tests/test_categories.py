@@ -33,7 +33,7 @@ from ikueval.reports import report_of
 from ikueval.reports.json import evaluation_from_data
 from ikueval.reports.labels import Lang
 from ikueval.reports.markdown import render_markdown
-from rulesets import MINIMAL
+from ikueval.testing import MINIMAL_RULES as MINIMAL
 
 ROOT = Path(__file__).resolve().parent.parent
 BP3MI = loads_rules((ROOT / "rules" / "bp3mi-jateng-2025.toml").read_text(encoding="utf-8"))

@@ -30,7 +30,7 @@ from ikueval.loading.published import loads_publication
 from ikueval.model import LowerIsBetter, NoCap
 from ikueval.reconcile import Verdict, reconcile
 from ikueval.reports.json import evaluation_from_data
-from rulesets import MINIMAL
+from ikueval.testing import MINIMAL_RULES as MINIMAL
 
 RULES = (
     MINIMAL

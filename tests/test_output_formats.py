@@ -26,7 +26,7 @@ from ikueval.periods import Period
 from ikueval.reports.explanation import Explanation, explanation_data
 from ikueval.reports.json import evaluation_data
 from ikueval.reports.renderers import RENDERERS, Format, Renderers, RenderOptions
-from strategies import Dataset, cases
+from ikueval.testing import Dataset, cases
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = "rules/bp3mi-jateng-2025.toml"

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from conftest import RULES as BUNDLED
+from conftest import rule_problems as messages
 from ikueval import RuleSetError, dumps_rules, inspect_rules, load_rules, loads_rules
 from ikueval.errors import Severity
-from rulesets import MINIMAL
-
-ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = ROOT / "rules" / "bp3mi-jateng-2025.toml"
+from ikueval.testing import MINIMAL_RULES
 
 GOOD = (
-    MINIMAL
+    MINIMAL_RULES
     + """
 [[indicators]]
 id = "A"
@@ -36,10 +33,6 @@ inputs.y = { aggregation = "cumulative" }
 targets.pk = { annual = 90, Q2 = 90 }
 """
 )
-
-
-def messages(text: str) -> list[str]:
-    return [str(p) for p in inspect_rules(text, source="r.toml").problems]
 
 
 def test_a_good_rule_set_loads() -> None:

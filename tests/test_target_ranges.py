@@ -34,7 +34,7 @@ from ikueval.model import Aggregation, RangeRule, TargetRange
 from ikueval.reconcile import Verdict, reconcile
 from ikueval.reports.json import evaluation_from_data
 from ikueval.results import Part, Status
-from rulesets import MINIMAL
+from ikueval.testing import MINIMAL_RULES as MINIMAL
 
 
 def rules_text(rule: str = "nearest-bound", direction: str = "higher", extra: str = "") -> str:

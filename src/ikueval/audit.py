@@ -10,12 +10,15 @@ caught. It reads no events and no rule set.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any, TypeVar, cast
 
 from .achievement import RANGE_RULES, WITHIN_RANGE, apply_cap, formula_of
 from .combining import combine
 from .decimals import divide, exact_sum, percentage, round_figure
-from .errors import IkuEvalError
+from .errors import AuditError, IkuEvalError
 from .formulas import Formula, FormulaUndefinedError
 from .model import TargetFigure, TargetRange, TargetValue
 from .results import (
@@ -30,10 +33,31 @@ from .results import (
 )
 
 
-class AuditMismatchError(IkuEvalError):
+class AuditMismatchError(AuditError):
     """A figure replayed from its trail differs from the recorded one."""
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _replayable(replay_step: F) -> F:
+    """Report a trail that cannot be computed at all (a category where a number
+    belongs, a zero ceiling, a rounding to a billion places) as a mismatch: a
+    trail read from a document may have been edited into anything."""
+
+    @functools.wraps(replay_step)
+    def replaying(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return replay_step(*args, **kwargs)
+        except IkuEvalError:
+            raise
+        except (TypeError, ValueError, ArithmeticError) as exc:
+            raise AuditMismatchError(f"the trail cannot be replayed: {exc}") from None
+
+    return cast(F, replaying)
+
+
+@_replayable
 def replay(achievement: Achievement) -> Decimal | None:
     """Recompute an achievement from its trail; return the rounded figure.
 
@@ -98,6 +122,7 @@ def _compared(
     return bound
 
 
+@_replayable
 def replay_aggregate(aggregate: Aggregate) -> TargetFigure | None:
     """Recombine an aggregate's parts and check the recorded value."""
     value = combine(aggregate.method, aggregate.parts)
@@ -105,12 +130,18 @@ def replay_aggregate(aggregate: Aggregate) -> TargetFigure | None:
     return value
 
 
+@_replayable
 def replay_realisation(realisation: Realisation) -> TargetValue | None:
     """Recompute a realisation from its input aggregates and formula."""
     values = {a.quantity: replay_aggregate(a) for a in realisation.inputs}
     if realisation.status is not Status.COMPUTED:
         return None
     if realisation.formula is None:
+        if len(values) != 1:
+            raise AuditMismatchError(
+                f"realisation over {realisation.span}: without a formula it has one input, "
+                f"the trail records {len(values)}"
+            )
         (only,) = values.values()
         if isinstance(only, TargetRange):
             raise AuditMismatchError(f"the realisation over {realisation.span} is a range")
@@ -130,6 +161,7 @@ def replay_realisation(realisation: Realisation) -> TargetValue | None:
     return value
 
 
+@_replayable
 def replay_target(target: Target) -> TargetFigure | None:
     """Recombine a target from its parts."""
     if target.aggregate is None:
@@ -141,6 +173,7 @@ def replay_target(target: Target) -> TargetFigure | None:
     return value
 
 
+@_replayable
 def replay_budget(budget: BudgetResult) -> Decimal | None:
     """Recompute a budget absorption from its ceiling and spending trail."""
     values = [replay_aggregate(s) for s in budget.spending]
@@ -159,6 +192,7 @@ def replay_budget(budget: BudgetResult) -> Decimal | None:
     return value
 
 
+@_replayable
 def replay_rollup(rollup: Rollup) -> Decimal | None:
     """Recompute a roll-up's mean from its members."""
     counted = [m.value for m in rollup.members if m.counted and m.value is not None]

@@ -17,17 +17,18 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Final, TextIO, TypeVar
 
 from . import __version__
-from .aggregation import build_ledger
+from .cli_options import Once
 from .errors import IkuEvalError, Location, Problem, UsageError
 from .evaluation import evaluate, parse_evaluation_period
-from .loading import inspect_rule_file, read_events
+from .loading import inspect_rule_file
 from .loading.published import load_publication
 from .loading.rules import RuleReport
-from .model import RuleSet
 from .reconcile import reconcile
 from .reports import Lang, report_of
 from .reports.explanation import Explanation
 from .reports.renderers import RENDERERS, Format, Rendered, RenderOptions
+from .store.cli import add_source_arguments, data_source
+from .store.cli import register as register_ledger
 
 EXIT_OK: Final = 0
 EXIT_FINDINGS: Final = 1
@@ -74,23 +75,6 @@ def _escaping(stream: TextIO) -> Iterator[None]:
 
 
 _FAILING: Final = ("strict", "surrogateescape")
-
-
-class _Once(argparse.Action):
-    """An option that takes one value: given twice, it is a usage error, not the last one."""
-
-    def __call__(
-        self,
-        parser: argparse.ArgumentParser,
-        namespace: argparse.Namespace,
-        values: str | Sequence[Any] | None,
-        option_string: str | None = None,
-    ) -> None:
-        given: set[str] = namespace.__dict__.setdefault("_given", set())
-        if self.dest in given:
-            parser.error(f"argument {'/'.join(self.option_strings)}: given more than once")
-        given.add(self.dest)
-        setattr(namespace, self.dest, values)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -151,7 +135,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     reconcile_cmd.add_argument(
         "--published",
-        action=_Once,
+        action=Once,
         required=True,
         metavar="FILE",
         help="the published figures (TOML)",
@@ -176,7 +160,7 @@ def _parser() -> argparse.ArgumentParser:
     _lang_argument(report_cmd, Lang.ID, "")
     report_cmd.add_argument(
         "--published",
-        action=_Once,
+        action=Once,
         metavar="FILE",
         help="also reconcile the figures of this published report (TOML)",
     )
@@ -191,30 +175,33 @@ def _parser() -> argparse.ArgumentParser:
     )
     check_cmd.add_argument("rules", nargs="+", metavar="RULES", help="rule files (TOML)")
     check_cmd.set_defaults(run=_check)
+    register_ledger(commands, common, _PERIOD_HELP)
     return parser
 
 
+_PERIOD_HELP: Final = "the period: 2025, 2025-Q1..2025-Q4 or 2025-01..2025-12"
+
+
 def _data_arguments(command: argparse.ArgumentParser, period: str | None = None) -> None:
-    """RULES, EVENTS... and --period (required unless ``period`` describes a default)."""
-    command.add_argument("rules", metavar="RULES", help="the rule file (TOML)")
+    """RULES, EVENTS... (or --ledger DB [--as-of T]) and --period (required unless
+    ``period`` describes a default)."""
+    command.add_argument("rules", nargs="?", metavar="RULES", help="the rule file (TOML)")
     command.add_argument(
         "events",
-        nargs="+",
+        nargs="*",
         metavar="EVENTS",
         help="event files (*.csv, *.json) or directories of event files",
     )
+    add_source_arguments(command)
     command.add_argument(
-        "--period",
-        action=_Once,
-        required=period is None,
-        help=period or "the period: 2025, 2025-Q1..2025-Q4 or 2025-01..2025-12",
+        "--period", action=Once, required=period is None, help=period or _PERIOD_HELP
     )
 
 
 def _lang_argument(command: argparse.ArgumentParser, default: Lang, what: str) -> None:
     command.add_argument(
         "--lang",
-        action=_Once,
+        action=Once,
         choices=[lang.value for lang in Lang],
         default=default.value,
         help=f"language of the words and numbers {what}(default: {default.value})",
@@ -230,7 +217,7 @@ def _output_arguments(
     described = "; ".join(f"{name}: {chosen.description}" for name, chosen in formats.items())
     command.add_argument(
         "--format",
-        action=_Once,
+        action=Once,
         choices=names,
         required=required,
         default=None if required else names[0],
@@ -239,7 +226,7 @@ def _output_arguments(
     command.add_argument(
         "-o",
         "--output",
-        action=_Once,
+        action=Once,
         metavar="FILE",
         help="write the output to FILE instead of standard output",
     )
@@ -277,24 +264,20 @@ def _write(args: argparse.Namespace, out: TextIO, rendered: Rendered) -> None:
         out.buffer.flush()
 
 
-def _load(args: argparse.Namespace, err: TextIO) -> RuleSet:
-    report = inspect_rule_file(args.rules)
-    ruleset = report.require()
-    _print_problems(report.warnings, err)
-    return ruleset
-
-
 def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     chosen = _format(args, RENDERERS.evaluate, out)
-    ruleset = _load(args, err)
-    evaluation = evaluate(ruleset, read_events(ruleset, args.events), args.period)
+    source = data_source(args, err)
+    ledger = source.ledger()  # the files first, then the period, as before
+    _print_problems(ledger.warnings, err)
+    evaluation = evaluate(source.ruleset, ledger, args.period)
     _write(args, out, chosen.render(evaluation, RenderOptions(lang=Lang(args.lang))))
     return EXIT_OK
 
 
 def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     chosen = _format(args, RENDERERS.explain, out)
-    ruleset = _load(args, err)
+    source = data_source(args, err)
+    ruleset = source.ruleset
     wanted = args.indicator
     if wanted:
         unknown = [i for i in wanted if ruleset.indicator(i) is None]
@@ -304,7 +287,8 @@ def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 f"{', '.join(i.id for i in ruleset.indicators)}"
             )
     retain = wanted or [i.id for i in ruleset.indicators]
-    ledger = build_ledger(ruleset, read_events(ruleset, args.events), retain=retain)
+    ledger = source.ledger(retain)
+    _print_problems(ledger.warnings, err)
     evaluation = evaluate(ruleset, ledger, args.period)
     options = RenderOptions(lang=Lang(args.lang), indicators=tuple(wanted) if wanted else None)
     _write(args, out, chosen.render(Explanation(evaluation, ruleset, ledger), options))
@@ -313,7 +297,8 @@ def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _reconcile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     chosen = _format(args, RENDERERS.reconcile, out)
-    ruleset = _load(args, err)
+    source = data_source(args, err)
+    ruleset = source.ruleset
     publication = load_publication(args.published, ruleset)
     if args.period is not None:
         period = parse_evaluation_period(ruleset, args.period)
@@ -327,7 +312,8 @@ def _reconcile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError(
             f"no table {', '.join(unknown)} in {args.published}; it has {', '.join(known)}"
         )
-    ledger = build_ledger(ruleset, read_events(ruleset, args.events))
+    ledger = source.ledger()
+    _print_problems(ledger.warnings, err)
     reconciliation = reconcile(ruleset, ledger, publication)
     if args.table:  # every table is reconciled (contradictions span tables); some are shown
         reconciliation = reconciliation.only(args.table)
@@ -337,11 +323,11 @@ def _reconcile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     chosen = _format(args, RENDERERS.report, out)
-    report = inspect_rule_file(args.rules)
-    ruleset = report.require()
-    _print_problems(report.warnings, err)
+    source = data_source(args, err)
+    ruleset = source.ruleset
     period = parse_evaluation_period(ruleset, args.period)
-    ledger = build_ledger(ruleset, read_events(ruleset, args.events))
+    ledger = source.ledger()
+    _print_problems(ledger.warnings, err)
     reconciliation = None
     if args.published:
         publication = load_publication(args.published, ruleset)
@@ -351,7 +337,7 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             )
         reconciliation = reconcile(ruleset, ledger, publication)
     built = report_of(
-        ruleset, ledger, period.label, warnings=report.warnings, reconciliation=reconciliation
+        ruleset, ledger, period.label, warnings=source.warnings, reconciliation=reconciliation
     )
     _write(args, out, chosen.render(built, RenderOptions(lang=Lang(args.lang))))
     return EXIT_OK

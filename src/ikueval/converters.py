@@ -12,6 +12,7 @@ cattrs' own memoised hooks.
 from __future__ import annotations
 
 import collections.abc
+import re
 import typing
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -31,7 +32,7 @@ from cattrs.gen import (
 )
 
 from . import results
-from .decimals import check_figure, is_decimal_text, read_decimal, without_exponent
+from .decimals import check_figure, without_exponent
 from .formulas import Formula
 from .model import NoCap, TargetFigure, TargetRange, TargetValue
 from .suggest import did_you_mean
@@ -54,7 +55,10 @@ def describe(value: object) -> str:
     if isinstance(value, str):
         return f"text {value!r}" if value.strip() else "empty text"
     if isinstance(value, int | Decimal | float):
-        return f"the number {value}"
+        try:
+            return f"the number {value}"
+        except ValueError:  # an int longer than Python writes (sys.get_int_max_str_digits)
+            return "a number of thousands of digits"
     if isinstance(value, dict):
         return "a table"
     if isinstance(value, list):
@@ -259,16 +263,6 @@ def rules_converter() -> cattrs.Converter:
     return converter
 
 
-def _read_number(value: Any, _: type) -> Decimal:
-    """A number of a results file (text, as ikueval writes it), whatever the caller's context."""
-    if not isinstance(value, str):
-        return Decimal(value)
-    number = read_decimal(value)
-    if number is None:
-        raise ValueError(f"expected a number, found {value!r}")
-    return number
-
-
 #: Fields of the results that JSON leaves out when they have their default: settings
 #: that only some rule sets use, so that the documents of the others stay as they were.
 OMITTED_IF_DEFAULT: Final[Mapping[str, tuple[str, ...]]] = {
@@ -285,32 +279,52 @@ def results_converter() -> cattrs.Converter:
 
     Numbers become strings (``"33.64"``) so that no digit is lost; enums their
     values. Reading JSON back gives equal results (see :func:`ikueval.audit.replay`).
+    Reading is strict: a number is text written as ikueval writes it (digits,
+    a point, digits: never ``1E+999999999``, whose digits would not fit in
+    memory), text is text, a list is a list and an object an object.
     """
     converter = cattrs.Converter(detailed_validation=True)
     converter.register_unstructure_hook(Decimal, lambda d: format(d, "f"))
-    converter.register_structure_hook(Decimal, _read_number)
+    converter.register_structure_hook(Decimal, _structure_written_decimal)
+    converter.register_structure_hook(str, _structure_json_text)
+    converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(bool, _structure_bool)
 
-    def target_value(value: Any, _: Any) -> TargetFigure | None:
+    def target_value(value: Any, _: Any) -> TargetValue | None:
         if value is None:
             return None
+        text = _structure_json_text(value, str)
+        return Decimal(text) if _WRITTEN_DECIMAL.fullmatch(text) else text
+
+    def target_figure(value: Any, _: Any) -> TargetFigure | None:
         if isinstance(value, dict):  # a target range
+            if sorted(value) != ["max", "min"]:
+                raise ExpectedError('a range {"min": ..., "max": ...}', value)
             return TargetRange(
-                _read_number(value["min"], Decimal), _read_number(value["max"], Decimal)
+                _structure_written_decimal(value["min"], Decimal),
+                _structure_written_decimal(value["max"], Decimal),
             )
-        return Decimal(value) if is_decimal_text(value) else str(value)
+        return target_value(value, None)
 
     converter.register_structure_hook(TargetValue, target_value)
     converter.register_structure_hook(TargetValue | None, target_value)
-    converter.register_structure_hook(TargetFigure, target_value)
-    converter.register_structure_hook(TargetFigure | None, target_value)
+    converter.register_structure_hook(TargetFigure, target_figure)
+    converter.register_structure_hook(TargetFigure | None, target_figure)
     converter.register_unstructure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, Enum), lambda e: e.value
     )
     converter.register_structure_hook_func(
-        lambda t: isinstance(t, type) and issubclass(t, Enum), lambda v, t: t(v)
+        lambda t: isinstance(t, type) and issubclass(t, Enum), _structure_enum
+    )
+    converter.register_structure_hook_func(_is_tuple, _tuple_hook(converter))
+    converter.register_structure_hook_factory(
+        _is_mapping, lambda typ: _object_only(mapping_structure_factory(typ, converter))
+    )
+    converter.register_structure_hook_factory(
+        attrs.has, lambda cl: _object_only(make_dict_structure_fn(cl, converter))
     )
     converter.register_unstructure_hook(StrEnum, lambda e: e.value)
-    converter.register_structure_hook(StrEnum, lambda v, t: t(v))
+    converter.register_structure_hook(StrEnum, _structure_enum)
     omitted = {getattr(results, name): fields for name, fields in OMITTED_IF_DEFAULT.items()}
 
     def omitting(cls: Any) -> Callable[[Any], Any]:
@@ -323,3 +337,40 @@ def results_converter() -> cattrs.Converter:
     # that a class holding another (an achievement, its realisation) uses its hook
     converter.register_unstructure_hook_factory(lambda t: t in omitted, omitting)
     return converter
+
+
+#: A number as :func:`results_converter` writes it: ``format(value, "f")``.
+_WRITTEN_DECIMAL: Final = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
+def _structure_written_decimal(value: Any, _: type) -> Decimal:
+    if not isinstance(value, str) or not _WRITTEN_DECIMAL.fullmatch(value):
+        raise ExpectedError('a number written as text, such as "33.64"', value)
+    return Decimal(value)
+
+
+def _structure_json_text(value: Any, _: type) -> str:
+    if not isinstance(value, str):
+        raise ExpectedError("text", value)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ExpectedError("valid Unicode text (no lone surrogate)", value) from None
+    return value
+
+
+def _structure_bool(value: Any, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise ExpectedError("true or false", value)
+    return value
+
+
+def _object_only(hook: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """A hook that refuses anything but a JSON object, before cattrs looks inside."""
+
+    def structure(value: Any, typ: Any) -> Any:
+        if not isinstance(value, dict):
+            raise ExpectedError("an object {...}", value)
+        return hook(value, typ)
+
+    return structure

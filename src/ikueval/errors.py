@@ -130,5 +130,13 @@ class NumberFormatError(IkuEvalError, ValueError):
     """A number is not valid in the declared number format, or is ambiguous."""
 
 
+class AuditError(IkuEvalError):
+    """An evaluation document (JSON) cannot be read back, or its trail does not replay."""
+
+
 class UsageError(IkuEvalError):
     """The library or the command line was called with wrong arguments."""
+
+
+class StoreError(IkuEvalError):
+    """A ledger store cannot be opened, read or written (see ``docs/ledger.md``)."""

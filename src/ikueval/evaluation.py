@@ -19,6 +19,7 @@ from .achievement import achieve
 from .aggregation import Ledger, aggregate, build_ledger
 from .budgets import compute_budgets
 from .categories import with_category
+from .converters import describe
 from .errors import PeriodError
 from .events import events_from_records
 from .formulas import FormulaUndefinedError
@@ -101,9 +102,18 @@ def parse_evaluation_period(ruleset: RuleSet, period: Period | str) -> Period:
     """Read and check the period to evaluate.
 
     Raises:
-        PeriodError: when it is a day, malformed, or outside the rule set's years.
+        PeriodError: when it is a day, malformed, not text, or outside the rule
+            set's years.
     """
-    evaluated = period if isinstance(period, Period) else Period.parse(period)
+    if isinstance(period, Period):
+        evaluated = period
+    elif isinstance(period, str):
+        evaluated = Period.parse(period)
+    else:
+        raise PeriodError(
+            f"expected a period as text ('2025-Q2', '2025-04', '2025') or a Period, found "
+            f"{describe(period)}"
+        )
     if evaluated.granularity is Granularity.DAY:
         raise PeriodError(f"evaluate a year, quarter or month, not the day {evaluated.label}")
     if evaluated.year not in ruleset.years:

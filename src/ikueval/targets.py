@@ -71,9 +71,21 @@ def choose_targets(ruleset: RuleSet, indicator: Indicator) -> dict[Period, Targe
     return rank_targets(ruleset, declared_targets(ruleset, indicator))
 
 
-def rank_targets(ruleset: RuleSet, entries: Sequence[TargetEntry]) -> dict[Period, TargetChoice]:
-    """Group entries by period and pick the binding one of each (see :func:`choose_targets`)."""
-    order = _document_order(ruleset)
+def rank_targets(
+    ruleset: RuleSet,
+    entries: Sequence[TargetEntry],
+    order: Mapping[str, int] | None = None,
+) -> dict[Period, TargetChoice]:
+    """Group entries by period and pick the binding one of each (see :func:`choose_targets`).
+
+    Args:
+        ruleset: the rule set.
+        entries: the target entries of one indicator.
+        order: :func:`document_order` of the rule set, when the caller ranks the
+            targets of many indicators (computed here otherwise).
+    """
+    if order is None:
+        order = document_order(ruleset)
     by_period: dict[Period, list[TargetEntry]] = {}
     for entry in entries:
         by_period.setdefault(entry.period, []).append(entry)
@@ -84,7 +96,8 @@ def rank_targets(ruleset: RuleSet, entries: Sequence[TargetEntry]) -> dict[Perio
     return choices
 
 
-def _document_order(ruleset: RuleSet) -> dict[str, int]:
+def document_order(ruleset: RuleSet) -> dict[str, int]:
+    """The rank of each document: first those of ``[targets] precedence``, then the others."""
     order: dict[str, int] = {}
     for document in (*ruleset.targets.precedence, *(d.id for d in ruleset.documents)):
         order.setdefault(document, len(order))

@@ -19,9 +19,7 @@ that cannot be read are not checked against it.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Collection, Mapping, Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 
@@ -30,7 +28,7 @@ from attrs import frozen
 
 from ..budgets import TOTAL
 from ..decimals import NumberFormat
-from ..errors import IkuEvalError, Location, Problem
+from ..errors import IkuEvalError, Problem
 from ..model import Basis, RuleSet
 from ..periods import Granularity, Period
 from ..publication import (
@@ -48,10 +46,11 @@ from ..rollups import rollup_groups
 from ..spans import REALISED, SpanName
 from ..suggest import closest
 from .files import PUBLISHED_FILE, InputFileError, read_text
-from .rules import _Locator, _toml_problem
+from .rules import _Locator
 from .structuring import PartReader
 from .toml_positions import Path as KeyPath
-from .toml_positions import key_lines, line_of
+from .toml_positions import line_of
+from .toml_text import read_toml
 
 
 class PublicationError(IkuEvalError):
@@ -149,25 +148,23 @@ def loads_publication(text: str, ruleset: RuleSet, *, source: str | None = None)
     return publication
 
 
-def _toml(text: str, source: str | None) -> tuple[dict[str, Any], dict[KeyPath, int]]:
+def _toml(text: str, source: str | None) -> tuple[dict[str, Any], Mapping[KeyPath, int]]:
     """The data of a TOML text and the line of each key: the one place the text is parsed.
 
     Raises:
-        PublicationError: when the text is not valid TOML, with its line.
+        PublicationError: when the text is not valid TOML, holds a number too long to
+            read or nests too deeply, with its line.
     """
-    try:
-        return tomllib.loads(text, parse_float=Decimal), key_lines(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise PublicationError(_toml_problem(exc, source, text)) from None
-    except RecursionError:
-        problem = Problem("tables or lists are nested too deeply", Location(source))
-        raise PublicationError(problem) from None
+    document = read_toml(text, source)
+    if isinstance(document, Problem):
+        raise PublicationError(document)
+    return document.data, document.lines
 
 
 class _Reader(PartReader):
     """Structures and checks the parts of one file, collecting every problem."""
 
-    def __init__(self, ruleset: RuleSet, locate: _Locator, lines: dict[KeyPath, int]) -> None:
+    def __init__(self, ruleset: RuleSet, locate: _Locator, lines: Mapping[KeyPath, int]) -> None:
         super().__init__(locate, lines)
         self.ruleset = ruleset
         self.comparisons_left = MAX_COMPARED
