@@ -312,3 +312,28 @@ def test_every_single_value_option_refuses_a_second_value() -> None:
                 assert action.nargs is None
     assert walked > 10  # every command, and the ledger's commands
     assert found == []
+
+
+def test_evaluate_loads_no_renderer_store_or_reconciliation_it_does_not_use() -> None:
+    """Start-up: ``ikueval evaluate`` loads the engine and its table, nothing else."""
+    code = (
+        "import contextlib, io, sys\n"
+        "from ikueval.cli import main\n"
+        "out, err = io.StringIO(), io.StringIO()\n"
+        "with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):\n"
+        f"    main(['evaluate', {RULES!r}, {DATA!r}, '--period', '2025-Q2'])\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    loaded = set(run_python("-c", code).stdout.split())
+    for heavy in (
+        "ikueval.store.sqlite",
+        "ikueval.reports.html",
+        "ikueval.reports.xlsx",
+        "ikueval.reports.build",
+        "ikueval.reports.explanation",
+        "ikueval.loading.published",
+        "sqlite3",
+        "xlsxwriter",
+    ):
+        assert heavy not in loaded, heavy
+    assert "ikueval.reports.table" in loaded

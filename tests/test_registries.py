@@ -37,7 +37,8 @@ from ikueval.combining import METHODS, combine
 from ikueval.evaluation import BASES
 from ikueval.model import Aggregation, Basis, LowerIsBetter, RangeRule
 from ikueval.reconcile.claims import Role
-from ikueval.reports.labels import LABELS, MEMBER_LABELS, MEMBER_LABELS_EXCEPT, Lang
+from ikueval.reports.labels import LABELS, MEMBER_LABELS, MEMBER_LABELS_EXCEPT
+from ikueval.reports.lang import Lang
 from ikueval.reports.renderers import RENDERERS, Renderers
 from ikueval.results import Part, Status
 from ikueval.spans import REALISED, SPANS, SpanName

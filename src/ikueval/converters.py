@@ -33,6 +33,7 @@ from cattrs.gen import (
 
 from . import results
 from .decimals import check_figure, without_exponent
+from .errors import echo
 from .formulas import Formula
 from .model import NoCap, TargetFigure, TargetRange, TargetValue
 from .suggest import did_you_mean
@@ -53,10 +54,10 @@ def describe(value: object) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, str):
-        return f"text {value!r}" if value.strip() else "empty text"
+        return f"text {echo(value)!r}" if value.strip() else "empty text"
     if isinstance(value, int | Decimal | float):
         try:
-            return f"the number {value}"
+            return f"the number {echo(str(value))}"
         except ValueError:  # an int longer than Python writes (sys.get_int_max_str_digits)
             return "a number of thousands of digits"
     if isinstance(value, dict):

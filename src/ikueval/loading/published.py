@@ -28,7 +28,7 @@ from attrs import frozen
 
 from ..budgets import TOTAL
 from ..decimals import NumberFormat
-from ..errors import IkuEvalError, Problem
+from ..errors import IkuEvalError, Problem, echo
 from ..model import Basis, RuleSet
 from ..periods import Granularity, Period
 from ..publication import (
@@ -402,7 +402,7 @@ class _Rows:
             suggested = self.suggestion(key)
             self.reader.problem(
                 paths[0],
-                f"unknown key {key!r}{where}; a row has {', '.join(SUBJECTS)} and the "
+                f"unknown key {echo(key)!r}{where}; a row has {', '.join(SUBJECTS)} and the "
                 f"table's columns: {columns}",
                 f"did you mean {suggested!r}?" if suggested else None,
             )

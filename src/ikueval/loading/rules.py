@@ -22,7 +22,7 @@ from cattrs.errors import (
 )
 
 from ..converters import ExpectedError, rules_converter
-from ..errors import IkuEvalError, Location, Problem, RuleSetError, Severity
+from ..errors import IkuEvalError, Location, Problem, RuleSetError, Severity, echo
 from ..model import RuleSet
 from ..suggest import did_you_mean
 from .checks import check_ruleset
@@ -177,7 +177,7 @@ class _Locator:
                 for key in sorted(exc.extra_fields):
                     found.append(
                         Problem(
-                            f"unknown key {key!r}; expected one of {', '.join(allowed)}",
+                            f"unknown key {echo(key)!r}; expected one of {', '.join(allowed)}",
                             self.location((*path, key)),
                             hint=did_you_mean(key, allowed),
                         )

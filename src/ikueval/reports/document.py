@@ -22,6 +22,7 @@ from attrs import field, frozen
 
 from ..model import Basis, Rounding, frozen_mapping
 from ..results import BudgetResult, IndicatorResult, Rollup, Status
+from .assessment import Assessment as Assessment
 
 
 @frozen
@@ -127,16 +128,6 @@ class MissingCell:
     status: Status
     reason: str | None
     source: Source | None = None
-
-
-class Assessment(Enum):
-    """Whether an indicator met its target."""
-
-    MET = "met"
-    NOT_MET = "not_met"
-    NOT_ASSESSABLE = "not_assessable"
-    """No realisation or no target for the span yet, the achievement is not
-    defined, or the data do not cover the span: never shown as met."""
 
 
 @frozen

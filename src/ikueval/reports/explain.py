@@ -28,7 +28,8 @@ from ..results import (
     Target,
 )
 from .formats import TERMINAL_MARKS, with_marks
-from .labels import Lang, Words
+from .labels import Words
+from .lang import Lang
 
 
 def render_explain(

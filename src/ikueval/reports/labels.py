@@ -19,20 +19,11 @@ from typing import Final
 
 from ..model import Aggregation, Basis, Direction, LowerIsBetter, MemberValues, MissingPolicy
 from ..periods import Granularity, Period
-from ..reconcile.verdicts import Verdict
+from ..reconcile.verdict import Verdict
 from ..results import Status
 from ..spans import SpanName
-from .document import Assessment
-
-
-class Lang(Enum):
-    """A language of the labels and number formats."""
-
-    ID = "id"
-    """Indonesian: ``33,64``, ``7.375``, ``Rp 6.948.530.000``."""
-    EN = "en"
-    """English: ``33.64``, ``7,375``, ``Rp 6,948,530,000``."""
-
+from .assessment import Assessment
+from .lang import Lang
 
 _EN: Final[Mapping[str, str]] = {
     # -- statuses of the engine, in words and as short marks ----------------

@@ -30,7 +30,8 @@ from .document import (
 )
 from .explain import Explainer
 from .formats import REPORT_MARKS, amount, number, percent
-from .labels import Lang, Words
+from .labels import Words
+from .lang import Lang
 
 Renderer: TypeAlias = Callable[[Report, Lang], str | bytes]
 """The signature of the report renderers (:func:`~ikueval.reports.html.render_html`...): a

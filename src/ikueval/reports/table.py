@@ -10,7 +10,8 @@ from ..model import Rounding, TargetRange
 from ..results import Evaluation, IndicatorResult, Realisation, Status, Target
 from ..spans import REALISED, SPANS
 from .formats import TERMINAL_MARKS, Marks, number, with_marks
-from .labels import Lang, Words
+from .labels import Words
+from .lang import Lang
 from .text import STATUS_MARKS, table
 
 #: Basis legends printed per line under the table.

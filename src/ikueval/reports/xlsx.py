@@ -36,7 +36,7 @@ from .document import (
     StatusCell,
     Table,
 )
-from .labels import Lang
+from .lang import Lang
 from .show import Shower
 
 #: The creation date written into every workbook, so that the bytes depend on the
