@@ -27,7 +27,7 @@ def test_init_import_evaluate(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     lines = out.splitlines()
     assert lines[0].startswith(f"{db}: batch 1 recorded at ")
     assert lines[0].endswith(
-        " by op: 122 events; rules version 1 (sha256 abfc42936cbb) now in force"
+        " by op: 122 events; rules version 1 (sha256 95c3196e9d88) now in force"
     )
     assert lines[1] == f"  {DATA}/placements-2025-q2.csv: entries 1-48, 48 events"
     assert "warning: quarterly targets" in err
@@ -36,7 +36,7 @@ def test_init_import_evaluate(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert code == 0
     assert (
         out.splitlines()[0]
-        == f"{db}: nothing new recorded; rules version 1 (sha256 abfc42936cbb) in force"
+        == f"{db}: nothing new recorded; rules version 1 (sha256 95c3196e9d88) in force"
     )
     assert out.splitlines()[1].endswith("entries 112-113): skipped")
 

@@ -20,7 +20,7 @@ from typing import Final
 from attrs import frozen
 
 from .combining import combine
-from .model import Aggregation, Indicator, RuleSet, TargetValue
+from .model import Aggregation, Indicator, RuleSet, TargetFigure
 from .periods import Granularity, Period, Span, parse_slot
 from .results import Aggregate, Part, Status, Target
 
@@ -30,7 +30,7 @@ class TargetEntry:
     """A target as declared: its period, value, document and the slot key written."""
 
     period: Period
-    value: TargetValue
+    value: TargetFigure
     document: str
     slot: str
 

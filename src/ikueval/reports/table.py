@@ -6,8 +6,8 @@ from decimal import Decimal
 from typing import Final
 
 from ..evaluation import BASES
-from ..model import Rounding, TargetValue
-from ..results import Evaluation, IndicatorResult, Status
+from ..model import Rounding, TargetRange
+from ..results import Evaluation, IndicatorResult, Realisation, Status, Target
 from ..spans import REALISED, SPANS
 from .formats import TERMINAL_MARKS, Marks, number, with_marks
 from .labels import Words
@@ -60,7 +60,7 @@ def render_table(evaluation: Evaluation, *, lang: Lang = Lang.EN) -> str:
     rows = [header_top, header]
     notes = []
     for result in evaluation.indicators:
-        rows.append(_row(result, rounding, w, marks))
+        rows.append(_row(result, evaluation.rounding_of(result), w, marks))
         notes.extend(_notes(result, w))
     lines.extend(table(rows, [False, False, *([True] * (len(header) - 2))]))
     lines.append("")
@@ -104,12 +104,16 @@ def _rounding(w: Words, rounding: Rounding) -> str:
     return w("rounding", mode=rounding.mode.value, places=rounding.places)
 
 
-def _figure(value: TargetValue | None, rounding: Rounding, marks: Marks) -> str:
+def _figure(figure: Realisation | Target, rounding: Rounding, marks: Marks) -> str:
+    value = figure.value
     if value is None:
         return "-"
     if isinstance(value, Decimal):
-        return number(value, marks, rounding)
-    return value
+        shown = number(value, marks, rounding)
+        return f"{shown} ({figure.category.label})" if figure.category else shown
+    if isinstance(value, TargetRange):
+        return f"{number(value.min, marks, rounding)}..{number(value.max, marks, rounding)}"
+    return str(value)
 
 
 def _row(result: IndicatorResult, rounding: Rounding, w: Words, marks: Marks) -> list[str]:
@@ -118,8 +122,8 @@ def _row(result: IndicatorResult, rounding: Rounding, w: Words, marks: Marks) ->
     cells = [
         result.id,
         result.unit,
-        *(_figure(targets[name].value, rounding, marks) for name in SPANS),
-        *(_figure(realisations[name].value, rounding, marks) for name in REALISED),
+        *(_figure(targets[name], rounding, marks) for name in SPANS),
+        *(_figure(realisations[name], rounding, marks) for name in REALISED),
     ]
     for achievement in result.achievements:
         if achievement.status is Status.COMPUTED and achievement.value is not None:
