@@ -35,7 +35,8 @@ from ikueval import cli
 from ikueval.achievement import HIGHER_IS_BETTER, LOWER_IS_BETTER, AchievementFormula
 from ikueval.combining import METHODS, combine
 from ikueval.evaluation import BASES
-from ikueval.model import Aggregation, Basis, LowerIsBetter, RollupMethod
+from ikueval.model import Aggregation, Basis, LowerIsBetter, RangeRule, RollupMethod
+from ikueval.reconcile.claims import Role
 from ikueval.reports.labels import LABELS, MEMBER_LABELS, MEMBER_LABELS_EXCEPT
 from ikueval.reports.lang import Lang
 from ikueval.reports.renderers import RENDERERS, Renderers
@@ -62,6 +63,12 @@ PARTIAL: Mapping[tuple[str, str], frozenset[Enum]] = {
     ("ikueval.reports.text", "STATUS_MARKS"): frozenset({Status.COMPUTED}),
     # the names of the units ikueval knows: OTHER is every other unit
     ("ikueval.units", "_KINDS"): frozenset({UnitKind.OTHER}),
+    # the figure each category claim states the category of: only categories have one
+    ("ikueval.reconcile.categories", "_SCORED"): frozenset(Role)
+    - {
+        Role.CATEGORY,
+        Role.TARGET_CATEGORY,
+    },
 }
 
 
@@ -330,6 +337,7 @@ NAMED: Mapping[type[Enum], tuple[str, ...]] = {
     Basis: ("docs/concepts.md", "docs/rules.md"),
     Aggregation: ("docs/concepts.md", "docs/rules.md"),
     LowerIsBetter: ("docs/concepts.md", "docs/rules.md"),
+    RangeRule: ("docs/concepts.md", "docs/rules.md"),
     SpanName: ("docs/concepts.md",),
     RollupMethod: ("docs/concepts.md", "docs/rules.md"),
 }

@@ -27,7 +27,7 @@ def test_init_import_evaluate(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     lines = out.splitlines()
     assert lines[0].startswith(f"{db}: batch 1 recorded at ")
     assert lines[0].endswith(
-        " by op: 129 events; rules version 1 (sha256 2a58789f4735) now in force"
+        " by op: 129 events; rules version 1 (sha256 563b93b0cde7) now in force"
     )
     assert lines[1] == f"  {DATA}/ikpa-2025.csv: entries 1-7, 7 events"
     assert lines[2] == f"  {DATA}/placements-2025-q2.csv: entries 8-55, 48 events"
@@ -37,7 +37,7 @@ def test_init_import_evaluate(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert code == 0
     assert (
         out.splitlines()[0]
-        == f"{db}: nothing new recorded; rules version 1 (sha256 2a58789f4735) in force"
+        == f"{db}: nothing new recorded; rules version 1 (sha256 563b93b0cde7) in force"
     )
     assert out.splitlines()[1].endswith("entries 119-120): skipped")
 

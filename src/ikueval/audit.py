@@ -15,16 +15,17 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, TypeVar, cast
 
-from .achievement import apply_cap, formula_of
+from .achievement import RANGE_RULES, WITHIN_RANGE, apply_cap, formula_of
 from .combining import combine
 from .decimals import divide, exact_product, exact_sum, percentage, round_figure, subtract
 from .errors import AuditError, IkuEvalError
 from .formulas import Formula, FormulaUndefinedError
-from .model import Basis, RollupMethod, TargetValue
+from .model import Basis, RollupMethod, TargetFigure, TargetRange, TargetValue
 from .results import (
     Achievement,
     Aggregate,
     BudgetResult,
+    Category,
     CompositeResult,
     IndicatorResult,
     Realisation,
@@ -77,6 +78,11 @@ def replay(achievement: Achievement) -> Decimal | None:
     if achievement.status is not Status.COMPUTED:
         _same(achievement.value, None, "achievement of a figure that was not computed")
         return None
+    if isinstance(target, TargetRange):
+        compared = _compared(achievement, realisation, target)
+        if compared is None:  # within the range
+            return _finish(achievement, WITHIN_RANGE)
+        target = compared
     if achievement.realisation_scored is not None and achievement.target_scored is not None:
         _same_label(realisation, achievement.realisation_scored.label, "realisation category")
         _same_label(target, achievement.target_scored.label, "target category")
@@ -93,6 +99,11 @@ def replay(achievement: Achievement) -> Decimal | None:
         raise AuditMismatchError(
             f"recorded as computed, but {formula.undefined} is not defined"
         ) from None
+    return _finish(achievement, raw)
+
+
+def _finish(achievement: Achievement, raw: Decimal) -> Decimal:
+    """Check the raw achievement, the cap and the rounding; return the rounded figure."""
     _same(achievement.raw, raw, "achievement before the cap")
     unrounded = apply_cap(raw, achievement.cap)
     _same(achievement.unrounded, unrounded, "unrounded achievement")
@@ -102,8 +113,23 @@ def replay(achievement: Achievement) -> Decimal | None:
     return value
 
 
+def _compared(
+    achievement: Achievement, realisation: TargetFigure | None, band: TargetRange
+) -> Decimal | None:
+    """The bound of a target range the realisation is compared with, by the recorded rule
+    (None within the range under ``nearest-bound``)."""
+    rule = achievement.range_rule
+    if rule is None:
+        raise AuditMismatchError("an achievement against a target range needs its range rule")
+    if not isinstance(realisation, Decimal):
+        raise AuditMismatchError("a target range is compared with a numeric realisation")
+    bound = RANGE_RULES[rule].compare(realisation, band)
+    _same(achievement.compared_with, bound, f"bound of the target range {band} compared")
+    return bound
+
+
 @_replayable
-def replay_aggregate(aggregate: Aggregate) -> TargetValue | None:
+def replay_aggregate(aggregate: Aggregate) -> TargetFigure | None:
     """Recombine an aggregate's parts and check the recorded value."""
     value = combine(aggregate.method, aggregate.parts)
     _same(aggregate.value, value, f"{aggregate.method.value} of {aggregate.quantity}")
@@ -122,7 +148,10 @@ def replay_realisation(realisation: Realisation) -> TargetValue | None:
                 f"realisation over {realisation.span}: without a formula it has one input, "
                 f"the trail records {len(values)}"
             )
-        (value,) = values.values()
+        (only,) = values.values()
+        if isinstance(only, TargetRange):
+            raise AuditMismatchError(f"the realisation over {realisation.span} is a range")
+        value = only
     else:
         bindings = dict(realisation.parameters)
         for name, input_value in values.items():
@@ -134,11 +163,12 @@ def replay_realisation(realisation: Realisation) -> TargetValue | None:
         except FormulaUndefinedError as exc:
             raise AuditMismatchError(f"recorded as computed, but {exc}") from None
     _same(realisation.value, value, f"realisation over {realisation.span}")
+    _check_category(realisation.category, value, f"realisation over {realisation.span}")
     return value
 
 
 @_replayable
-def replay_target(target: Target) -> TargetValue | None:
+def replay_target(target: Target) -> TargetFigure | None:
     """Recombine a target from its parts; a part written as the values of the formula's
     inputs is recomputed from them first."""
     if target.aggregate is None:
@@ -157,6 +187,7 @@ def replay_target(target: Target) -> TargetValue | None:
         _same(parts.get(computed.period), recomputed, f"target part {computed.period}")
     value = replay_aggregate(target.aggregate)
     _same(target.value, value, f"target over {target.span}")
+    _check_category(target.category, value, f"target over {target.span}")
     return value
 
 
@@ -240,6 +271,18 @@ def replay_composite(composite: CompositeResult) -> Decimal | None:
     return value
 
 
+def _check_category(category: Category | None, value: TargetFigure | None, what: str) -> None:
+    """A recorded category must hold the value: at least its min, more than its above,
+    below its below, at most its up_to."""
+    if category is None:
+        return
+    if not isinstance(value, Decimal) or not category.holds(value):
+        raise AuditMismatchError(
+            f"category of the {what}: the trail records {category.label!r} on the scale "
+            f"{category.scale!r}, whose band does not hold {_text(value)}"
+        )
+
+
 def _same(recorded: object, replayed: object, what: str) -> None:
     # Decimal("120") == Decimal("120.0"), but a trail must be exact to the digit.
     if recorded != replayed or _text(recorded) != _text(replayed):
@@ -252,7 +295,7 @@ def _text(value: object) -> str:
     return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
-def _same_label(value: TargetValue | None, label: str, what: str) -> None:
+def _same_label(value: TargetFigure | None, label: str, what: str) -> None:
     if isinstance(value, str) and value != label:
         raise AuditMismatchError(f"{what}: the trail records {label!r}, replaying gives {value!r}")
 

@@ -25,6 +25,7 @@ from decimal import Decimal
 import attrs
 
 from .achievement import achieve
+from .categories import with_category
 from .decimals import percentage, round_figure, subtract
 from .model import Basis, Indicator, RuleSet
 from .periods import Granularity, Period, Span
@@ -73,13 +74,17 @@ def medium_term(
         if document is None or entry.document == document
     ]
     period = Period.year_of(year)
-    target = target_for(
-        rank_targets(ruleset, entries),
-        Span.of(period),
-        (period,),
-        indicator.targets_aggregate,
-        indicator.formula.expression if indicator.formula else "",
-        indicator.parameters,
+    target = with_category(
+        ruleset,
+        indicator,
+        target_for(
+            rank_targets(ruleset, entries),
+            Span.of(period),
+            (period,),
+            indicator.targets_aggregate,
+            indicator.formula.expression if indicator.formula else "",
+            indicator.parameters,
+        ),
     )
     if target.status is Status.NO_TARGET and document is not None:
         target = attrs.evolve(target, reason=f"{document} gives no target for {year}")

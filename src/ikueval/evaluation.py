@@ -21,13 +21,14 @@ from attrs import frozen
 from .achievement import achieve
 from .aggregation import Ledger, aggregate, build_ledger
 from .budgets import compute_budgets
+from .categories import with_category
 from .comparisons import comparisons, previous_period
 from .composites import compute_composites
 from .converters import describe
 from .errors import PeriodError
 from .events import events_from_records
 from .formulas import FormulaUndefinedError
-from .model import Basis, FrozenMap, Indicator, RuleSet, TargetValue
+from .model import Basis, FrozenMap, Indicator, RuleSet, TargetRange, TargetValue
 from .periods import Granularity, Period, Span
 from .results import Evaluation, IndicatorResult, Realisation, Status, Target
 from .rollups import compute_rollups
@@ -157,11 +158,18 @@ def evaluate_indicator(
 ) -> IndicatorResult:
     """All figures of one indicator (see :func:`evaluate`)."""
     choices = choose_targets(ruleset, indicator)
-    realisations = {name: realise(ruleset, ledger, indicator, spans[name][0]) for name in REALISED}
+    realisations = {
+        name: with_category(ruleset, indicator, realise(ruleset, ledger, indicator, spans[name][0]))
+        for name in REALISED
+    }
     formula = indicator.formula.expression if indicator.formula else ""
     targets: dict[SpanName, Target] = {
-        name: target_for(
-            choices, span, periods, indicator.targets_aggregate, formula, indicator.parameters
+        name: with_category(
+            ruleset,
+            indicator,
+            target_for(
+                choices, span, periods, indicator.targets_aggregate, formula, indicator.parameters
+            ),
         )
         for name, (span, periods) in spans.items()
     }
@@ -181,6 +189,7 @@ def evaluate_indicator(
         targets=targets,
         achievements=achievements,
         subunit=indicator.subunit,
+        rounding=None if indicator.rounding is None else ruleset.rounding_of(indicator),
     )
 
 
@@ -216,7 +225,9 @@ def realise(ruleset: RuleSet, ledger: Ledger, indicator: Indicator, span: Span) 
             reason += " (reported as '-')"
         return result(Status.NO_REALISATION, reason=reason)
     if indicator.formula is None:
-        return result(Status.COMPUTED, inputs[0].value)
+        value = inputs[0].value
+        assert not isinstance(value, TargetRange)  # events are numbers or categories
+        return result(Status.COMPUTED, value)
     bindings = {**indicator.parameters}
     for a in inputs:
         if not isinstance(a.value, Decimal):

@@ -24,8 +24,10 @@ from .model import (
     MemberFigure,
     MemberValues,
     MissingPolicy,
+    RangeRule,
     RollupMethod,
     Rounding,
+    TargetFigure,
     TargetValue,
     frozen_mapping,
 )
@@ -62,7 +64,7 @@ class Part:
     """
 
     period: str
-    value: TargetValue
+    value: TargetFigure
     count: int = 1
     dimensions: Mapping[str, str] = field(factory=dict, converter=frozen_mapping)
     sources: tuple[str, ...] = ()
@@ -86,8 +88,38 @@ class Aggregate:
     span: str
     method: Aggregation
     parts: tuple[Part, ...]
-    value: TargetValue | None
+    value: TargetFigure | None
     notes: tuple[str, ...] = ()
+
+
+@frozen
+class Category:
+    """The category of a number on a scale, with the band that places it there.
+
+    The number lies at least ``min`` or more than ``above`` (the level's start),
+    and below ``below`` or at most ``up_to`` (where the next level starts), so
+    :func:`ikueval.audit.replay` checks the category from the trail alone.
+
+    Args:
+        scale: the scale's name (``nka``).
+        label: the category (``Sangat Baik``).
+    """
+
+    scale: str
+    label: str
+    min: Decimal | None = None
+    above: Decimal | None = None
+    below: Decimal | None = None
+    up_to: Decimal | None = None
+
+    def holds(self, value: Decimal) -> bool:
+        """Whether a number lies in this category's band."""
+        return (
+            (self.min is None or value >= self.min)
+            and (self.above is None or value > self.above)
+            and (self.below is None or value < self.below)
+            and (self.up_to is None or value <= self.up_to)
+        )
 
 
 @frozen
@@ -101,6 +133,8 @@ class Realisation:
     formula: str | None = None
     parameters: Mapping[str, Decimal] = field(factory=dict, converter=frozen_mapping)
     reason: str | None = None
+    category: Category | None = None
+    """The category of the value on the indicator's ``category_scale``."""
 
 
 @frozen
@@ -136,9 +170,11 @@ class Target:
 
     span: str
     status: Status
-    value: TargetValue | None
+    value: TargetFigure | None
     aggregate: Aggregate | None = None
     reason: str | None = None
+    category: Category | None = None
+    """The category of the value on the indicator's ``category_scale``."""
     computed: tuple[ComputedTarget, ...] = ()
 
 
@@ -168,8 +204,12 @@ class Achievement:
         raw: the achievement before the cap, unrounded.
         cap: the cap applied, if any.
         unrounded: the achievement after the cap, before rounding.
-        rounding: the rule set's rounding.
+        rounding: the indicator's rounding (the rule set's, unless the
+            indicator declares its own).
         value: the published figure: ``unrounded`` rounded once.
+        indicator_settings: the settings the indicator declares itself in
+            place of the rule set's (``lower_is_better``, ``cap``,
+            ``rounding``); the others are the rule set's.
     """
 
     basis: Basis | None
@@ -187,6 +227,12 @@ class Achievement:
     unrounded: Decimal | None = None
     value: Decimal | None = None
     reason: str | None = None
+    indicator_settings: tuple[str, ...] = ()
+    range_rule: RangeRule | None = None
+    """For a target range: the rule that chose what the realisation is compared with."""
+    compared_with: Decimal | None = None
+    """For a target range: the bound compared (None when the realisation lies within
+    the range and the rule gives 100%)."""
 
 
 @frozen
@@ -270,6 +316,8 @@ class IndicatorResult:
     """The targets of every span."""
     achievements: tuple[Achievement, ...]
     subunit: str | None = None
+    rounding: Rounding | None = None
+    """The indicator's own rounding, when it declares one (else the evaluation's)."""
     comparisons: Comparisons | None = None
     """Against the medium-term target and the previous year (None when not computed)."""
 
@@ -464,6 +512,10 @@ class Evaluation:
             if result.id == indicator_id:
                 return result
         raise KeyError(indicator_id)
+
+    def rounding_of(self, result: IndicatorResult) -> Rounding:
+        """The rounding of an indicator's figures: its own, else the evaluation's."""
+        return result.rounding or self.rounding
 
     def budget(self, budget_id: str) -> BudgetResult:
         """The budget absorption of an activity (by id) or ``total``.

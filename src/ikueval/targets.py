@@ -30,7 +30,7 @@ from .decimals import SUM_CONTEXT as EXACT
 from .decimals import without_exponent
 from .errors import RuleSetError
 from .formulas import Formula, FormulaUndefinedError
-from .model import Aggregation, FrozenMap, Indicator, RuleSet, TargetValue
+from .model import Aggregation, FrozenMap, Indicator, RuleSet, TargetFigure
 from .periods import Granularity, Period, Span, parse_slot
 from .results import Aggregate, ComputedTarget, Part, Status, Target
 
@@ -49,7 +49,7 @@ class TargetEntry:
     """
 
     period: Period
-    value: TargetValue
+    value: TargetFigure
     document: str
     slot: str
     inputs: Mapping[str, Decimal] | None = field(default=None, converter=_optional_mapping)

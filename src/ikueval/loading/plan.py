@@ -134,8 +134,8 @@ def _contributions(
             if any(not isinstance(v, Decimal) for v in values):
                 continue
             total = exact_sum(v for v in values if isinstance(v, Decimal))
-            if total == choice.chosen.value:
-                continue
+            if total == choice.chosen.value or not isinstance(choice.chosen.value, Decimal):
+                continue  # they add up, or the head's target is a range
             labels = " + ".join(f"{p.id} {v}" for p, v in zip(parts, values, strict=True))
             yield Finding(
                 (

@@ -27,6 +27,10 @@ class Role(Enum):
 
     TARGET = "target"
     REALISATION = "realisation"
+    CATEGORY = "category"
+    """The category of a realisation on the indicator's ``category_scale``."""
+    TARGET_CATEGORY = "target_category"
+    """The category of a target on the indicator's ``category_scale``."""
     INPUT = "input"
     PARAMETER = "parameter"
     ACHIEVEMENT = "achievement"
@@ -148,6 +152,9 @@ def _indicator_claim(
     basis: Basis,
     printed: Printed,
 ) -> Claim:
+    if indicator.category_scale is not None and isinstance(printed.value, str):
+        role = Role.TARGET_CATEGORY if shows is Shows.TARGET else Role.CATEGORY
+        return Claim(role, indicator.id, period, span=span)
     unit = printed.unit
     input_unit = unit is not None and any(
         i.unit and same_unit(unit, i.unit) for i in indicator.inputs.values()

@@ -6,6 +6,7 @@ from ..aggregation import Ledger
 from ..model import RuleSet
 from ..publication import Publication
 from .alternatives import Alternatives
+from .categories import with_category_checks
 from .claims import printed_figures
 from .contradictions import with_contradictions
 from .verdicts import Reconciliation, judge
@@ -21,7 +22,7 @@ def reconcile(ruleset: RuleSet, ledger: Ledger, publication: Publication) -> Rec
     """
     alternatives = Alternatives(ruleset, ledger)
     judged = [
-        judge(figure, alternatives.of(figure), ruleset.rounding)
+        judge(figure, alternatives.of(figure), alternatives.rounding(figure))
         for figure in printed_figures(ruleset, publication)
     ]
     rounding = ruleset.rounding
@@ -31,6 +32,6 @@ def reconcile(ruleset: RuleSet, ledger: Ledger, publication: Publication) -> Rec
         title=publication.title,
         period=publication.period,
         rounding=f"{rounding.mode.value} to {rounding.places} places",
-        figures=with_contradictions(judged),
+        figures=with_category_checks(ruleset, with_contradictions(judged)),
         tables={t.id: t.title for t in publication.tables},
     )

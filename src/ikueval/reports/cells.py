@@ -16,7 +16,7 @@ from typing import Final
 
 from ..combining import METHODS
 from ..evaluation import BASES
-from ..model import Basis, MemberFigure
+from ..model import Basis, MemberFigure, TargetRange
 from ..periods import Period
 from ..results import (
     Achievement,
@@ -140,7 +140,12 @@ class Cells:
             return MissingCell(figure.status, figure.reason, source)
         if isinstance(figure.value, str):
             return TextCell(figure.value, source)
-        return NumberCell(figure.value, source, evaluation.rounding, result.unit)
+        category = figure.category.label if figure.category else None
+        rounding = evaluation.rounding_of(result)
+        if isinstance(figure.value, TargetRange):
+            band = figure.value
+            return NumberCell(band.min, source, rounding, result.unit, upper=band.max)
+        return NumberCell(figure.value, source, rounding, result.unit, category)
 
     def rollup(self, evaluation: Evaluation, rollup: Rollup) -> PercentCell | MissingCell:
         """A roll-up's mean achievement."""

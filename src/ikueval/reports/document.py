@@ -91,6 +91,10 @@ class NumberCell:
     source: Source
     rounding: Rounding
     unit: str | None = None
+    category: str | None = None
+    """The category of the value on the indicator's ``category_scale``, shown beside it."""
+    upper: Decimal | None = None
+    """For a target range: its upper bound (``value`` is the lower)."""
 
 
 @frozen

@@ -13,12 +13,13 @@ from decimal import Decimal
 from ..achievement import substituted
 from ..aggregation import Ledger
 from ..comparisons import COMPARED
-from ..model import Direction, RuleSet, TargetValue
+from ..model import Direction, RuleSet, TargetFigure, TargetRange
 from ..periods import Period
 from ..results import (
     Achievement,
     Aggregate,
     BudgetResult,
+    Category,
     CompositeResult,
     Evaluation,
     IndicatorResult,
@@ -108,8 +109,10 @@ class Explainer:
             self._numbers[key] = text
         return text
 
-    def value(self, value: TargetValue | None) -> str:
-        """A figure or a category."""
+    def value(self, value: TargetFigure | None) -> str:
+        """A figure, a category or a target range (``80..90``)."""
+        if isinstance(value, TargetRange):
+            return f"{self.num(value.min)}..{self.num(value.max)}"
         return value if isinstance(value, str) else self.num(value)
 
     def rounding_text(self, mode: str, places: int) -> str:
@@ -118,7 +121,7 @@ class Explainer:
 
     def indicator(self, result: IndicatorResult, evaluation: Evaluation) -> str:
         """Every basis of one indicator, a shared realisation or target detailed once."""
-        rounding = evaluation.rounding
+        rounding = evaluation.rounding_of(result)
         lines = [
             *self.heading(result),
             self.w(
@@ -271,12 +274,27 @@ class Explainer:
             )
             lines.append(f"  {scale}")
             r, t = self.num(rs.score), self.num(ts.score)
+        band = achievement.target.value
+        if isinstance(band, TargetRange) and achievement.range_rule is not None:
+            lines.append(f"  {self._range(achievement, band)}")
+            if achievement.compared_with is None:
+                text = self.rounding_text(
+                    achievement.rounding.mode.value, achievement.rounding.places
+                )
+                value = self.num(achievement.value)
+                lines.append(f"  {w('explain.achievement')} = {self.num(achievement.raw)}")
+                return [*lines, f"  {w('explain.rounded', rounding=text, value=value)}"]
+            t = self.num(achievement.compared_with)
         label = w("explain.achievement")
         pad = " " * (len(label) + 3)
-        lines.append(f"  {label} = {self._method(achievement)}")
+        method = self._method(achievement)
+        if "lower_is_better" in achievement.indicator_settings:
+            method = w("explain.own", what=method)
+        lines.append(f"  {label} = {method}")
         formula = substituted(achievement.direction, achievement.lower_is_better, r, t)
         lines.append(f"{pad}= {formula}")
         lines.append(f"{pad}= {self.num(achievement.raw)} {w('explain.unrounded')}")
+        own_cap = "cap" in achievement.indicator_settings
         if achievement.cap is not None:
             applies = w(
                 "explain.cap_applies"
@@ -289,11 +307,34 @@ class Explainer:
                 applies=applies,
                 value=self.num(achievement.unrounded),
             )
-            lines.append(f"  {cap}")
+            lines.append(f"  {w('explain.own', what=cap) if own_cap else cap}")
+        elif own_cap:
+            lines.append(f"  {w('explain.no_cap')}")
         rounding = achievement.rounding
         text = self.rounding_text(rounding.mode.value, rounding.places)
+        if "rounding" in achievement.indicator_settings:
+            text = w("explain.own", what=text)
         lines.append(f"  {w('explain.rounded', rounding=text, value=self.num(achievement.value))}")
         return lines
+
+    def _range(self, achievement: Achievement, band: TargetRange) -> str:
+        """Where the realisation lies against a target range, and what the rule compares."""
+        r = achievement.realisation.value
+        where = "within"
+        if isinstance(r, Decimal):
+            where = "above" if r > band.max else "below" if r < band.min else "within"
+        rule = achievement.range_rule.value if achievement.range_rule else ""
+        compared = (
+            self.w("explain.range_bound", bound=self.num(achievement.compared_with))
+            if achievement.compared_with is not None
+            else self.w("explain.range_hundred")
+        )
+        return self.w(
+            f"explain.range_{where}",
+            band=self.value(band),
+            compared=compared,
+            rule=rule,
+        )
 
     def _method(self, achievement: Achievement) -> str:
         if achievement.direction is Direction.HIGHER:
@@ -307,6 +348,7 @@ class Explainer:
         value = self.value(realisation.value)
         if realisation.status is Status.COMPUTED:
             head = w("explain.realisation", span=realisation.span, value=value, unit=result.unit)
+            head += self.category(realisation.category)
         else:
             head = w("explain.realisation_none", span=realisation.span, reason=realisation.reason)
         lines = [f"  {head}"]
@@ -386,7 +428,8 @@ class Explainer:
         if target.status is not Status.COMPUTED or target.aggregate is None:
             return [f"  {w('explain.target_none', span=target.span, reason=target.reason)}"]
         value = self.value(target.value)
-        lines = [f"  {w('explain.target', span=target.span, value=value, unit=result.unit)}"]
+        head = w("explain.target", span=target.span, value=value, unit=result.unit)
+        lines = [f"  {head}{self.category(target.category)}"]
         parts = target.aggregate.parts
         if len(parts) > 1:
             method = w(f"explain.method.{target.aggregate.method.value}")
@@ -405,6 +448,20 @@ class Explainer:
                 lines.append(f"        {written}")
         lines.extend(f"    {w('explain.note', note=note)}" for note in target.aggregate.notes)
         return lines
+
+    def category(self, category: Category | None) -> str:
+        """``, category Sangat Baik on the scale nka: more than 90`` (empty without one)."""
+        if category is None:
+            return ""
+        bounds = (
+            ("band.min", category.min),
+            ("band.above", category.above),
+            ("band.below", category.below),
+            ("band.up_to", category.up_to),
+        )
+        band = ", ".join(self.w(key, value=self.num(v)) for key, v in bounds if v is not None)
+        label = self.w("explain.category", label=category.label, scale=category.scale, band=band)
+        return f" ({label})"
 
     def document(self, document_id: str) -> str:
         """``pk-2025 (Perjanjian Kinerja ...)``."""

@@ -128,6 +128,24 @@ _EN: Final[Mapping[str, str]] = {
     "explain.cap_applies": "applies",
     "explain.cap_not": "does not apply",
     "explain.rounded": "{rounding}: {value}",
+    "explain.range_within": (
+        "the realisation lies within the target range {band}: {compared} (range rule {rule})"
+    ),
+    "explain.range_above": (
+        "the realisation lies above the target range {band}: {compared} (range rule {rule})"
+    ),
+    "explain.range_below": (
+        "the realisation lies below the target range {band}: {compared} (range rule {rule})"
+    ),
+    "explain.range_bound": "compared with {bound}",
+    "explain.range_hundred": "100%",
+    "explain.category": "category {label} on the scale {scale}: {band}",
+    "band.min": "at least {value}",
+    "band.above": "more than {value}",
+    "band.below": "below {value}",
+    "band.up_to": "at most {value}",
+    "explain.own": "{what} (the indicator's own)",
+    "explain.no_cap": 'no cap (the indicator declares cap = "none")',
     "explain.realisation": "realisation over {span} = {value} {unit}",
     "explain.realisation_none": "realisation over {span}: none ({reason})",
     "explain.input": "input {name}: ",
@@ -428,6 +446,24 @@ _ID: Final[Mapping[str, str]] = {
     "explain.cap_applies": "berlaku",
     "explain.cap_not": "tidak berlaku",
     "explain.rounded": "{rounding}: {value}",
+    "explain.range_within": (
+        "realisasi berada dalam rentang target {band}: {compared} (aturan rentang {rule})"
+    ),
+    "explain.range_above": (
+        "realisasi berada di atas rentang target {band}: {compared} (aturan rentang {rule})"
+    ),
+    "explain.range_below": (
+        "realisasi berada di bawah rentang target {band}: {compared} (aturan rentang {rule})"
+    ),
+    "explain.range_bound": "dibandingkan dengan {bound}",
+    "explain.range_hundred": "100%",
+    "explain.category": "kategori {label} pada skala {scale}: {band}",
+    "band.min": "paling sedikit {value}",
+    "band.above": "lebih dari {value}",
+    "band.below": "kurang dari {value}",
+    "band.up_to": "paling banyak {value}",
+    "explain.own": "{what} (ketentuan indikator sendiri)",
+    "explain.no_cap": 'tanpa batas (indikator menetapkan cap = "none")',
     "explain.realisation": "realisasi {span} = {value} {unit}",
     "explain.realisation_none": "realisasi {span}: tidak ada ({reason})",
     "explain.input": "masukan {name}: ",

@@ -96,7 +96,10 @@ class Shower:
     def cell(self, cell: Cell) -> str:
         """A cell as a reader sees it."""
         if isinstance(cell, NumberCell):
-            return number(cell.value, self.marks, cell.rounding)
+            shown = number(cell.value, self.marks, cell.rounding)
+            if cell.upper is not None:  # a target range
+                shown += "–" + number(cell.upper, self.marks, cell.rounding)
+            return f"{shown} ({cell.category})" if cell.category else shown
         if isinstance(cell, PercentCell):
             return percent(cell.value, self.marks)
         if isinstance(cell, AmountCell):
@@ -121,7 +124,7 @@ class Shower:
         explainer = self._explainer
         if isinstance(subject, IndicatorTrace):
             result = subject.indicator
-            rounding = self.report.rounding
+            rounding = result.rounding or self.report.rounding
             head = [
                 *explainer.heading(result),
                 self.words(

@@ -6,8 +6,8 @@ from decimal import Decimal
 from typing import Final
 
 from ..evaluation import BASES
-from ..model import MemberFigure, Rounding, TargetValue
-from ..results import CompositeResult, Evaluation, IndicatorResult, Status
+from ..model import MemberFigure, Rounding, TargetRange
+from ..results import CompositeResult, Evaluation, IndicatorResult, Realisation, Status, Target
 from ..spans import REALISED, SPANS
 from .formats import TERMINAL_MARKS, Marks, number, with_marks
 from .labels import Words
@@ -60,7 +60,7 @@ def render_table(evaluation: Evaluation, *, lang: Lang = Lang.EN) -> str:
     rows = [header_top, header]
     notes = []
     for result in evaluation.indicators:
-        rows.append(_row(result, rounding, w, marks))
+        rows.append(_row(result, evaluation.rounding_of(result), w, marks))
         notes.extend(_notes(result, w))
     lines.extend(table(rows, [False, False, *([True] * (len(header) - 2))]))
     lines.append("")
@@ -109,12 +109,16 @@ def _rounding(w: Words, rounding: Rounding) -> str:
     return w("rounding", mode=rounding.mode.value, places=rounding.places)
 
 
-def _figure(value: TargetValue | None, rounding: Rounding, marks: Marks) -> str:
+def _figure(figure: Realisation | Target, rounding: Rounding, marks: Marks) -> str:
+    value = figure.value
     if value is None:
         return "-"
     if isinstance(value, Decimal):
-        return number(value, marks, rounding)
-    return value
+        shown = number(value, marks, rounding)
+        return f"{shown} ({figure.category.label})" if figure.category else shown
+    if isinstance(value, TargetRange):
+        return f"{number(value.min, marks, rounding)}..{number(value.max, marks, rounding)}"
+    return str(value)
 
 
 def _row(result: IndicatorResult, rounding: Rounding, w: Words, marks: Marks) -> list[str]:
@@ -123,8 +127,8 @@ def _row(result: IndicatorResult, rounding: Rounding, w: Words, marks: Marks) ->
     cells = [
         result.id,
         result.unit,
-        *(_figure(targets[name].value, rounding, marks) for name in SPANS),
-        *(_figure(realisations[name].value, rounding, marks) for name in REALISED),
+        *(_figure(targets[name], rounding, marks) for name in SPANS),
+        *(_figure(realisations[name], rounding, marks) for name in REALISED),
     ]
     for achievement in result.achievements:
         if achievement.status is Status.COMPUTED and achievement.value is not None:
@@ -269,18 +273,16 @@ def _comparisons(
     for result in results:
         assert result.comparisons is not None
         medium, previous = result.comparisons.medium_term, result.comparisons.previous_year
-        target = medium.achievement.target.value if medium.achievement else None
-        then = previous.realisation.value if previous.realisation else None
         achieved = previous.achievement.value if previous.achievement else None
         rows.append(
             [
                 result.id,
                 str(medium.year) if medium.year is not None else "-",
-                _figure(target, rounding, marks),
+                _figure(medium.achievement.target, rounding, marks) if medium.achievement else "-",
                 _percent(medium.value, medium.status, w, marks),
                 previous.period or "-",
-                _figure(then, rounding, marks),
-                _figure(previous.change, rounding, marks),
+                _figure(previous.realisation, rounding, marks) if previous.realisation else "-",
+                number(previous.change, marks, rounding) if previous.change is not None else "-",
                 _percent(previous.growth, previous.status, w, marks),
                 _percent(achieved, previous.status, w, marks),
                 _percent(previous.points, previous.status, w, marks),
