@@ -246,7 +246,7 @@ def test_every_output_names_the_comparisons(
     assert "Medium-term target 2025" in section
     assert "Previous year 2023" in section
     assert (
-        "| 1 | PLACED | Placements | Orang | 1,500 | 1,000 | 66.67% | 900 | 100 | 11.11% |"
+        "| 1 | PLACED | Placements | Orang | 1,000 | 1,500 | 66.67% | 900 | 100 | 11.11% |"
         in section
     )
 

@@ -20,6 +20,7 @@ status and the reason, never a made-up figure.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 import attrs
@@ -37,7 +38,7 @@ from .results import (
     Status,
 )
 from .spans import SpanName
-from .targets import declared_targets, rank_targets, target_for
+from .targets import TargetChoice, choose_targets, rank_targets, target_for
 
 #: The basis whose realisation both comparisons take: January to the period's end.
 COMPARED = Basis.TO_DATE
@@ -58,9 +59,20 @@ def previous_period(period: Period) -> Period:
 
 
 def medium_term(
-    ruleset: RuleSet, indicator: Indicator, result: IndicatorResult
+    ruleset: RuleSet,
+    indicator: Indicator,
+    result: IndicatorResult,
+    choices: Mapping[Period, TargetChoice] | None = None,
 ) -> MediumTermComparison:
-    """The realisation to date against the medium-term target of ``[targets] medium_term``."""
+    """The realisation to date against the medium-term target of ``[targets] medium_term``.
+
+    Args:
+        ruleset: the rule set.
+        indicator: the indicator.
+        result: its figures of the evaluated period.
+        choices: its binding targets and their alternatives
+            (:func:`~ikueval.targets.choose_targets`), when already chosen.
+    """
     declared = ruleset.targets.medium_term
     if declared is None:
         return MediumTermComparison(
@@ -68,9 +80,13 @@ def medium_term(
             reason="the rule set declares no medium-term target ([targets] medium_term)",
         )
     year, document = declared.year, declared.document
+    if choices is None:
+        choices = choose_targets(ruleset, indicator)
     entries = [
         entry
-        for entry in declared_targets(ruleset, indicator)
+        for period, choice in choices.items()
+        if period.year == year
+        for entry in (choice.chosen, *choice.alternatives)
         if document is None or entry.document == document
     ]
     period = Period.year_of(year)
@@ -178,9 +194,10 @@ def comparisons(
     result: IndicatorResult,
     previous: IndicatorResult | None,
     period: Period,
+    choices: Mapping[Period, TargetChoice] | None = None,
 ) -> Comparisons:
     """Both comparisons of one indicator (see :func:`medium_term`, :func:`previous_year`)."""
     return Comparisons(
-        medium_term=medium_term(ruleset, indicator, result),
+        medium_term=medium_term(ruleset, indicator, result, choices),
         previous_year=previous_year(ruleset, result, previous, period),
     )

@@ -33,7 +33,7 @@ from .periods import Granularity, Period, Span
 from .results import Evaluation, IndicatorResult, Realisation, Status, Target
 from .rollups import compute_rollups
 from .spans import REALISED, SpanName, span_periods
-from .targets import choose_targets, target_for
+from .targets import TargetChoice, choose_targets, target_for
 
 
 @frozen
@@ -94,12 +94,13 @@ def evaluate(
     previous_spans = span_periods(earlier) if earlier is not None else None
     results = []
     for indicator in ruleset.indicators:
-        result = evaluate_indicator(ruleset, ledger, indicator, spans)
+        choices = choose_targets(ruleset, indicator)
+        result = evaluate_indicator(ruleset, ledger, indicator, spans, choices)
         previous = None
         if previous_spans is not None:
-            previous = evaluate_indicator(ruleset, ledger, indicator, previous_spans)
+            previous = evaluate_indicator(ruleset, ledger, indicator, previous_spans, choices)
         compared = comparisons(
-            ruleset, indicator, result, previous, earlier or _year_before(evaluated)
+            ruleset, indicator, result, previous, earlier or _year_before(evaluated), choices
         )
         results.append(attrs.evolve(result, comparisons=compared))
     rollups = compute_rollups(ruleset, results)
@@ -155,9 +156,12 @@ def evaluate_indicator(
     ledger: Ledger,
     indicator: Indicator,
     spans: Mapping[SpanName, tuple[Span, tuple[Period, ...]]],
+    choices: Mapping[Period, TargetChoice] | None = None,
 ) -> IndicatorResult:
-    """All figures of one indicator (see :func:`evaluate`)."""
-    choices = choose_targets(ruleset, indicator)
+    """All figures of one indicator (see :func:`evaluate`); ``choices`` are its binding
+    targets (:func:`~ikueval.targets.choose_targets`), when already chosen."""
+    if choices is None:
+        choices = choose_targets(ruleset, indicator)
     realisations = {
         name: with_category(ruleset, indicator, realise(ruleset, ledger, indicator, spans[name][0]))
         for name in REALISED

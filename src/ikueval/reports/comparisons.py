@@ -62,8 +62,8 @@ def comparisons_section(
         Column(Label("col.iku"), ident=True),
         Column(Label("col.indicator"), wide=True),
         Column(Label("col.unit")),
-        Column(Label("col.target"), group=medium, align=Align.RIGHT),
         Column(Label("col.realisation_of", {"span": _span(evaluation)}), align=Align.RIGHT),
+        Column(Label("col.target"), group=medium, align=Align.RIGHT),
         Column(Label("col.achievement"), group=medium, align=Align.RIGHT),
         Column(Label("col.realisation"), group=previous, align=Align.RIGHT),
         Column(Label("col.change"), group=previous, align=Align.RIGHT),
@@ -105,6 +105,7 @@ def _figures(evaluation: Evaluation, result: IndicatorResult, cells: Cells) -> t
     then = previous.realisation
     achieved = previous.achievement
     return (
+        cells.figure(evaluation, result, "realisations", SpanName.TO_DATE),
         cells.derived(
             evaluation,
             result,
@@ -113,7 +114,6 @@ def _figures(evaluation: Evaluation, result: IndicatorResult, cells: Cells) -> t
             target.value if target and isinstance(target.value, Decimal) else None,
             (target.status, target.reason) if target else (medium.status, medium.reason),
         ),
-        cells.figure(evaluation, result, "realisations", SpanName.TO_DATE),
         cells.derived(
             evaluation,
             result,
