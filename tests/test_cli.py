@@ -41,7 +41,7 @@ def test_evaluate_json() -> None:
     data = json.loads(out)
     assert data["period"] == "2025-Q2"
     by_id = {item["id"]: item for item in data["indicators"]}
-    assert len(by_id) == 13
+    assert len(by_id) == 20  # 13 IKU and the 7 components of the IKPA
     for item in data["indicators"]:
         assert list(item["achievement"]) == BASES
     assert by_id["IKU-06"]["achievement"] == {
@@ -87,7 +87,7 @@ def test_check_reports_warnings_with_file_line_and_key() -> None:
         "quarterly targets of this cumulative indicator add up to 40 (2025-Q1 20 + 2025-Q2 20), "
         "more than the annual target 20 (check whether the quarterly figures are targets to "
         "date rather than per quarter)",
-        "rules/bp3mi-jateng-2025.toml: valid, 13 indicators, 1 warning",
+        "rules/bp3mi-jateng-2025.toml: valid, 20 indicators, 1 warning",
     ]
 
 

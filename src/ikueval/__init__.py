@@ -52,10 +52,25 @@ from .loading import (
 from .model import Aggregation, Basis, Direction, Indicator, RuleSet
 from .periods import Period, Span
 from .reconcile.run import reconcile
-from .results import Achievement, BudgetResult, Evaluation, IndicatorResult, Rollup, Status
+from .results import (
+    Achievement,
+    BudgetResult,
+    CompositeResult,
+    Evaluation,
+    IndicatorResult,
+    Rollup,
+    Status,
+)
 
 if TYPE_CHECKING:
-    from .audit import AuditMismatchError, replay, replay_budget, replay_rollup
+    from .audit import (
+        AuditMismatchError,
+        replay,
+        replay_budget,
+        replay_comparisons,
+        replay_composite,
+        replay_rollup,
+    )
     from .loading.published import PublicationError, load_publication, loads_publication
     from .reconcile import Reconciliation, Verdict
     from .reports import (
@@ -78,6 +93,8 @@ __getattr__ = lazy_names(
         "AuditMismatchError": ".audit",
         "replay": ".audit",
         "replay_budget": ".audit",
+        "replay_comparisons": ".audit",
+        "replay_composite": ".audit",
         "replay_rollup": ".audit",
         "PublicationError": ".loading.published",
         "load_publication": ".loading.published",
@@ -107,6 +124,7 @@ __all__ = [
     "AuditMismatchError",
     "Basis",
     "BudgetResult",
+    "CompositeResult",
     "Direction",
     "Evaluation",
     "Event",
@@ -162,5 +180,7 @@ __all__ = [
     "render_table",
     "replay",
     "replay_budget",
+    "replay_comparisons",
+    "replay_composite",
     "replay_rollup",
 ]

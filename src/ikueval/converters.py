@@ -79,6 +79,12 @@ def _structure_str(value: Any, _: type) -> str:
     return value
 
 
+def _structure_bool(value: Any, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise ExpectedError("true or false", value, "write true or false without quotes")
+    return value
+
+
 def _structure_int(value: Any, _: type) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ExpectedError("a whole number", value)
@@ -234,6 +240,7 @@ def rules_converter() -> cattrs.Converter:
     )
     converter.register_structure_hook(str, _structure_str)
     converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(bool, _structure_bool)
     converter.register_structure_hook(Decimal, _structure_decimal)
     converter.register_structure_hook(TargetValue, _structure_target_value)
     converter.register_structure_hook(TargetFigure, _structure_target_figure)
@@ -270,7 +277,7 @@ OMITTED_IF_DEFAULT: Final[Mapping[str, tuple[str, ...]]] = {
     "Achievement": ("indicator_settings", "range_rule", "compared_with"),
     "IndicatorResult": ("rounding",),
     "Realisation": ("category",),
-    "Target": ("category",),
+    "Target": ("category", "computed"),
 }
 
 
@@ -357,12 +364,6 @@ def _structure_json_text(value: Any, _: type) -> str:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise ExpectedError("valid Unicode text (no lone surrogate)", value) from None
-    return value
-
-
-def _structure_bool(value: Any, _: type) -> bool:
-    if not isinstance(value, bool):
-        raise ExpectedError("true or false", value)
     return value
 
 

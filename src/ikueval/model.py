@@ -58,6 +58,19 @@ def frozen_mapping(value: Mapping[Any, Any] | None) -> Mapping[Any, Any]:
     return FrozenMap(value)
 
 
+def _frozen_target_inputs(
+    value: Mapping[str, Mapping[str, Mapping[str, Decimal]]],
+) -> Mapping[str, Mapping[str, Mapping[str, Decimal]]]:
+    return frozen_mapping(
+        {
+            document: frozen_mapping(
+                {slot: frozen_mapping(inputs) for slot, inputs in slots.items()}
+            )
+            for document, slots in value.items()
+        }
+    )
+
+
 def _frozen_targets(value: Mapping[str, Mapping[str, Any]]) -> Mapping[str, Mapping[str, Any]]:
     return frozen_mapping({document: frozen_mapping(slots) for document, slots in value.items()})
 
@@ -118,6 +131,26 @@ class Basis(Enum):
     """The realisation from January to the end of the period against the annual target."""
     TO_DATE_VS_TARGET_TO_DATE = "to_date_vs_target_to_date"
     """The realisation to date against the targets of the same months."""
+
+
+class RollupMethod(Enum):
+    """How a roll-up combines its members' figures (see :data:`ikueval.rollup_methods.METHODS`)."""
+
+    MEAN = "mean"
+    """The arithmetic mean: the sum of the figures divided by their number."""
+    WEIGHTED = "weighted"
+    """The weighted mean: the sum of weight x figure divided by the sum of the weights."""
+    GEOMETRIC = "geometric"
+    """The geometric mean: the n-th root of the product of the n figures."""
+
+
+class MemberFigure(Enum):
+    """Which figure of an indicator a composite combines."""
+
+    ACHIEVEMENT = "achievement"
+    """Its achievement on the composite's basis."""
+    REALISATION = "realisation"
+    """Its realisation over the composite's span: the components of an index."""
 
 
 class MissingPolicy(Enum):
@@ -241,10 +274,26 @@ class RollupPolicy:
 
 
 @frozen
+class MediumTerm:
+    """The medium-term (Renstra) target: the target of a year of the rule set.
+
+    Args:
+        year: the year whose target is the medium-term one (the plan's final year).
+        document: the document that gives it; without one, the binding target of
+            that year (``[targets] precedence``).
+    """
+
+    year: int
+    document: str | None = None
+
+
+@frozen
 class TargetPolicy:
-    """Which document wins when several give a target for the same period."""
+    """Which document wins when several give a target for the same period, and which
+    year's target is the medium-term one."""
 
     precedence: tuple[str, ...] = ()
+    medium_term: MediumTerm | None = None
 
 
 @frozen
@@ -376,6 +425,52 @@ class Input:
     label: str | None = None
 
 
+@frozen
+class CompositeMember:
+    """A member of a composite: an indicator, or a roll-up (a group of ``[rollups]`` or
+    another composite), with its weight when the composite is weighted."""
+
+    indicator: str | None = None
+    rollup: str | None = None
+    weight: Decimal | None = None
+
+    @property
+    def id(self) -> str:
+        """The indicator's or roll-up's id."""
+        return self.indicator if self.indicator is not None else self.rollup or ""
+
+
+@frozen
+class Composite:
+    """A declared roll-up: its members combined by a method (a composite index).
+
+    Args:
+        id: unique among composites; not ``all`` and without ``:`` (the names of the
+            roll-ups of ``[rollups]``).
+        name: the composite as the documents name it.
+        method: how the members' figures combine.
+        missing: how a member without a figure enters.
+        members: the indicators and roll-ups combined, in order.
+        figure: which figure of an indicator member enters: its achievement on
+            ``basis``, or its realisation over ``span``.
+        basis: the achievement basis, for a composite of achievements.
+        span: ``period`` or ``to_date``, for a composite of realisations.
+        member_values: rounded or unrounded member figures.
+    """
+
+    id: str
+    name: str
+    method: RollupMethod
+    missing: MissingPolicy
+    members: tuple[CompositeMember, ...]
+    figure: MemberFigure = MemberFigure.ACHIEVEMENT
+    basis: Basis | None = None
+    span: str | None = None
+    member_values: MemberValues = MemberValues.UNROUNDED
+    description: str | None = None
+    note: str | None = None
+
+
 #: The name of the single input of an indicator declared without inputs.
 IMPLICIT_INPUT = "value"
 
@@ -411,6 +506,11 @@ class Indicator:
             compare the numbers.
         range: how a realisation is compared with a target range, in place of
             the rule set's ``[achievement] range``.
+        iku: whether it is one of the office's key performance indicators; the
+            roll-ups of ``[rollups]`` leave the others out (the components of a
+            composite index, say).
+        target_inputs: document id -> slot -> the values of the formula's inputs
+            whose formula result is the target of that slot.
     """
 
     id: str
@@ -440,6 +540,10 @@ class Indicator:
     rounding: IndicatorRounding | None = None
     category_scale: str | None = None
     range: RangeRule | None = None
+    iku: bool = True
+    target_inputs: Mapping[str, Mapping[str, Mapping[str, Decimal]]] = field(
+        factory=dict, converter=_frozen_target_inputs
+    )
 
     @property
     def input_names(self) -> tuple[str, ...]:
@@ -488,6 +592,7 @@ class RuleSet:
     objectives: tuple[Objective, ...] = ()
     activities: tuple[Activity, ...] = ()
     subunits: tuple[Subunit, ...] = ()
+    composites: tuple[Composite, ...] = ()
     _by_id: Mapping[str, Indicator] = field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -522,6 +627,10 @@ class RuleSet:
     def subunit(self, subunit_id: str) -> Subunit | None:
         """The sub-unit with this id, or None."""
         return next((s for s in self.subunits if s.id == subunit_id), None)
+
+    def composite(self, composite_id: str) -> Composite | None:
+        """The composite with this id, or None."""
+        return next((c for c in self.composites if c.id == composite_id), None)
 
     @property
     def head_indicators(self) -> tuple[Indicator, ...]:

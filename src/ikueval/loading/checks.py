@@ -40,8 +40,10 @@ from ..periods import parse_slot
 from ..suggest import did_you_mean
 from ..targets import TargetEntry
 from ..units import UnitKind, same_unit, unit_kind
+from .composite_checks import check_composites, check_medium_term
 from .findings import Finding
 from .plan import check_plan
+from .target_inputs import check_target_inputs
 from .toml_positions import Path
 
 #: Most decimal places a rule set (or an indicator) may round to.
@@ -108,6 +110,8 @@ def check_ruleset(ruleset: RuleSet) -> list[Finding]:
         entries.append([])
         findings.extend(_indicator(ruleset, known, index, indicator, entries[-1]))
     findings.extend(_subunits(ruleset, known))
+    findings.extend(check_composites(ruleset, known.hint))
+    findings.extend(check_medium_term(ruleset, entries, known.hint))
     findings.extend(check_plan(ruleset, entries))
     return findings
 
@@ -506,6 +510,7 @@ def _targets(
             elif value < 0 and unit_kind(indicator.unit) in (UnitKind.COUNT, UnitKind.SCORE):
                 yield Finding(where, f"a target in {indicator.unit!r} cannot be negative")
             entries.append(TargetEntry(period, value, document, slot))
+    yield from check_target_inputs(ruleset, known.documents, at, indicator, entries, known.hint)
     yield from _conflicting_documents(ruleset, at, entries)
     ranges = any(isinstance(entry.value, TargetRange) for entry in entries)
     if indicator.range is not None and not ranges:
@@ -561,7 +566,7 @@ def _conflicting_documents(
         if len({e.value for e in group}) > 1 and not any(e.document in precedence for e in group):
             values = ", ".join(f"{e.document} gives {e.value}" for e in group)
             yield Finding(
-                (*at, "targets", group[1].document, group[1].slot),
+                (*at, group[1].table, group[1].document, group[1].slot),
                 f"documents disagree on the target for {group[0].period.label} ({values}) and "
                 "[targets] precedence does not say which binds",
                 hint="list the binding document first in [targets] precedence",

@@ -50,7 +50,7 @@ def _disagreeing_documents(
             continue  # undecided disagreements are errors (see checks)
         for other in choice.disagreeing:
             yield Finding(
-                (*at, "targets", other.document, other.slot),
+                (*at, other.table, other.document, other.slot),
                 f"{other.document} gives {other.value} for {period.label}, but "
                 f"{binding.document} gives {binding.value}; the engine uses {binding.document} "
                 "(first in [targets] precedence)",
@@ -73,7 +73,7 @@ def _quarters_and_year(
             continue
         labels = " + ".join(f"{q.period.label} {q.value}" for q in quarters)
         last = quarters[-1]
-        where = (*at, "targets", last.document, last.slot)
+        where = (*at, last.table, last.document, last.slot)
         complete = len(quarters) == 4
         if method is Aggregation.CUMULATIVE:
             total = exact_sum(values)
@@ -141,7 +141,7 @@ def _contributions(
                 (
                     "indicators",
                     index[head_id],
-                    "targets",
+                    choice.chosen.table,
                     choice.chosen.document,
                     choice.chosen.slot,
                 ),

@@ -23,6 +23,7 @@ import attrs
 
 from ..achievement import LOWER_IS_BETTER, RANGE_RULES, achieve, apply_cap, substituted
 from ..aggregation import Ledger
+from ..comparisons import COMPARED
 from ..decimals import divide, multiply, plain
 from ..errors import IkuEvalError
 from ..evaluation import BASES, evaluate
@@ -31,6 +32,12 @@ from ..results import Achievement, Evaluation, IndicatorResult, Realisation, Sta
 from ..spans import SpanName
 from ..units import same_unit
 from .claims import Claim, PrintedFigure, Role
+from .composites import (
+    composite_computations,
+    medium_term_computations,
+    previous_year_computations,
+    weighted_computations,
+)
 from .computation import Computation
 from .groups import budget_computations, rollup_computations
 
@@ -72,6 +79,15 @@ class Alternatives:
         if claim.role in (Role.CEILING, Role.SPENDING, Role.ABSORPTION):
             evaluation = self.evaluation(claim.period)
             return [*budget_computations(self.ruleset, evaluation, claim, figure.table, figure.row)]
+        if claim.role is Role.COMPOSITE:
+            evaluation = self.evaluation(claim.period)
+            return [*composite_computations(self.ruleset, evaluation, claim)]
+        if claim.role is Role.WEIGHTED:
+            return [*weighted_computations(self.evaluation(claim.period), claim)]
+        if claim.role is Role.MEDIUM_TERM:
+            return [*medium_term_computations(self.evaluation(claim.period), claim)]
+        if claim.role is Role.PREVIOUS_YEAR:
+            return [*previous_year_computations(self.evaluation(claim.period), claim)]
         indicator = self.ruleset.indicator(claim.subject)
         assert indicator is not None  # checked when the publication was read
         result = self.evaluation(claim.period).indicator(claim.subject)
@@ -119,25 +135,28 @@ class Alternatives:
                     counts=True,
                     trail=realisation,
                 )
+        yield from compared_achievements(result)
 
     def other_formulas(
         self, indicator: Indicator, achievement: Achievement, changes: tuple[str, ...]
     ) -> Iterator[Computation]:
         """The achievement with each lower-is-better formula other than the indicator's
         (its own, else the rule set's)."""
+        basis = achievement.basis or COMPARED  # a comparison compares the realisation to date
+        name = achievement.basis.value if achievement.basis else "medium-term"
         for formula in LOWER_IS_BETTER:
             if formula is achievement.lower_is_better:
                 continue
             other = achieve(
                 self.ruleset,
                 attrs.evolve(indicator, lower_is_better=formula),
-                achievement.basis,
+                basis,
                 achievement.realisation,
                 achievement.target,
             )
             if other.status is Status.COMPUTED:
                 yield Computation(
-                    f"{achievement.basis.value} achievement with the formula {formula.value}",
+                    f"{name} achievement with the formula {formula.value}",
                     other.unrounded,
                     (*changes, f"with the lower-is-better formula {formula.value}"),
                     trail=other,
@@ -153,13 +172,13 @@ class Alternatives:
             other = achieve(
                 self.ruleset,
                 attrs.evolve(indicator, range=rule),
-                achievement.basis,
+                achievement.basis or COMPARED,
                 achievement.realisation,
                 achievement.target,
             )
             if other.status is Status.COMPUTED:
                 yield Computation(
-                    f"{achievement.basis.value} achievement: {other.method}",
+                    f"{(achievement.basis or COMPARED).value} achievement: {other.method}",
                     other.unrounded,
                     (*changes, f"with the range rule {rule.value}"),
                     trail=other,
@@ -215,6 +234,41 @@ def realisations(
                 (f"printing the {basis.value} achievement as the realisation",),
                 trail=achievement,
             )
+    previous = result.comparisons.previous_year if result.comparisons else None
+    if previous is not None and previous.realisation is not None:
+        then = previous.realisation
+        if then.status is Status.COMPUTED and then.value is not None:
+            yield Computation(
+                f"the realisation over {then.span}",
+                then.value,
+                (f"the previous year's realisation ({then.span})",),
+                counts=True,
+                trail=then,
+            )
+
+
+def compared_achievements(result: IndicatorResult) -> Iterator[Computation]:
+    """The achievement against the medium-term target and the previous year's to date,
+    when the engine computed them (``ikueval.comparisons``)."""
+    if result.comparisons is None:
+        return
+    medium = result.comparisons.medium_term
+    if medium.achievement is not None and medium.achievement.unrounded is not None:
+        yield Computation(
+            f"the achievement against the medium-term target of {medium.year}: "
+            f"{_substituted(medium.achievement)}",
+            medium.achievement.unrounded,
+            (f"against the medium-term target ({medium.year})",),
+            trail=medium.achievement,
+        )
+    previous = result.comparisons.previous_year
+    if previous.achievement is not None and previous.achievement.unrounded is not None:
+        yield Computation(
+            f"the to_date achievement of {previous.period}: {_substituted(previous.achievement)}",
+            previous.achievement.unrounded,
+            (f"the previous year's achievement ({previous.period})",),
+            trail=previous.achievement,
+        )
 
 
 def targets(claim: Claim, indicator: Indicator, result: IndicatorResult) -> Iterator[Computation]:
@@ -231,6 +285,18 @@ def targets(claim: Claim, indicator: Indicator, result: IndicatorResult) -> Iter
         if isinstance(value, TargetRange):  # compared as written: 80..90
             value = str(value)
         yield Computation(words, value, _over(span, claim), counts=True, trail=target)
+    medium = result.comparisons.medium_term if result.comparisons else None
+    if medium is not None and medium.achievement is not None:
+        target = medium.achievement.target
+        if target.value is not None:
+            written = str(target.value) if isinstance(target.value, TargetRange) else target.value
+            yield Computation(
+                f"the medium-term target of {medium.year}",
+                written,
+                (f"the medium-term target ({medium.year})",),
+                counts=True,
+                trail=target,
+            )
 
 
 def categories(

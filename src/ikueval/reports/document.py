@@ -21,7 +21,7 @@ from enum import Enum
 from attrs import field, frozen
 
 from ..model import Basis, Rounding, frozen_mapping
-from ..results import BudgetResult, IndicatorResult, Rollup, Status
+from ..results import BudgetResult, CompositeResult, IndicatorResult, Rollup, Status
 from .assessment import Assessment as Assessment
 
 
@@ -311,9 +311,9 @@ class IndicatorTrace:
 
 @frozen
 class RollupTrace:
-    """The trace of a roll-up: its members and their mean."""
+    """The trace of a roll-up or a composite: its members and how they combine."""
 
-    rollup: Rollup = field(eq=False, repr=False)
+    rollup: Rollup | CompositeResult = field(eq=False, repr=False)
 
 
 @frozen

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from ..achievement import substituted
 from ..aggregation import Ledger
+from ..comparisons import COMPARED
 from ..model import Direction, RuleSet, TargetFigure, TargetRange
 from ..periods import Period
 from ..results import (
@@ -19,17 +20,22 @@ from ..results import (
     Aggregate,
     BudgetResult,
     Category,
+    CompositeResult,
     Evaluation,
     IndicatorResult,
+    MediumTermComparison,
     Part,
+    PreviousYearComparison,
     Realisation,
     Rollup,
     Status,
     Target,
 )
+from ..spans import SpanName
 from .formats import TERMINAL_MARKS, with_marks
 from .labels import Words
 from .lang import Lang
+from .table import figure_phrase
 
 
 def render_explain(
@@ -62,6 +68,7 @@ def render_explain(
     if rollups and indicators is None:
         blocks.extend("\n".join(explainer.rollup(r)) + "\n" for r in evaluation.rollups)
         blocks.extend("\n".join(explainer.budget(b)) + "\n" for b in evaluation.budgets)
+        blocks.extend("\n".join(explainer.composite(c)) + "\n" for c in evaluation.composites)
     return "\n".join(blocks)
 
 
@@ -127,7 +134,73 @@ class Explainer:
         for achievement in result.achievements:
             lines.append("")
             lines.extend(self.achievement(achievement, result, shown))
+        if result.comparisons is not None:
+            lines.append("")
+            lines.extend(self.medium_term(result.comparisons.medium_term, result, shown))
+            lines.append("")
+            lines.extend(self.previous_year(result.comparisons.previous_year, result))
         return "\n".join(lines) + "\n"
+
+    def medium_term(
+        self, compared: MediumTermComparison, result: IndicatorResult, shown: dict[int, str]
+    ) -> list[str]:
+        """The realisation to date against the medium-term target."""
+        w = self.w
+        words = w("explain.comparison.medium_term")
+        if compared.year is not None:
+            source = f", {compared.document}" if compared.document else ""
+            words += f" ({compared.year}{source})"
+        if compared.achievement is None:
+            status = w(f"status.{compared.status.value}")
+            return [f"[medium_term] {words}", f"  {status}: {compared.reason}"]
+        return self.achievement(compared.achievement, result, shown, ("medium_term", words))
+
+    def previous_year(self, compared: PreviousYearComparison, result: IndicatorResult) -> list[str]:
+        """The same span of the previous year: its figures and the changes."""
+        w = self.w
+        words = f"{w('explain.comparison.previous_year')}: {compared.period or '-'}"
+        if compared.achievement is None:
+            status = w(f"status.{compared.status.value}")
+            return [f"[previous_year] {words}", f"  {status}: {compared.reason}"]
+        lines = self.achievement(compared.achievement, result, {}, ("previous_year", words))
+        now = result.realisations[SpanName.TO_DATE].value
+        then = compared.realisation.value if compared.realisation else None
+        rounding = compared.rounding
+        text = self.rounding_text(rounding.mode.value, rounding.places)
+        if compared.change is not None:
+            change = w(
+                "explain.change",
+                now=self.value(now),
+                then=self.value(then),
+                change=self.num(compared.change),
+            )
+            lines.append(f"  {change}")
+        elif compared.reason:
+            lines.append(f"  {w('explain.change_none', reason=compared.reason)}")
+        if compared.growth_unrounded is not None and isinstance(then, Decimal):
+            growth = w(
+                "explain.growth",
+                change=self.num(compared.change),
+                then=self.num(then.copy_abs()),
+                value=self.num(compared.growth_unrounded),
+            )
+            lines.append(f"  {growth}")
+            lines.append(
+                f"    {w('explain.rounded', rounding=text, value=self.num(compared.growth))}"
+            )
+        if compared.points_unrounded is not None and compared.achievement is not None:
+            points = w(
+                "explain.points",
+                now=self.num(result.achievement(COMPARED).unrounded),
+                then=self.num(compared.achievement.unrounded),
+                value=self.num(compared.points_unrounded),
+            )
+            lines.append(f"  {points}")
+            lines.append(
+                f"    {w('explain.rounded', rounding=text, value=self.num(compared.points))}"
+            )
+        lines.extend(f"  {w('explain.note', note=note)}" for note in compared.notes)
+        return lines
 
     def heading(self, result: IndicatorResult) -> list[str]:
         """The indicator's id, name, unit, aggregation, direction, objective, activity."""
@@ -148,13 +221,28 @@ class Explainer:
         ]
 
     def achievement(
-        self, achievement: Achievement, result: IndicatorResult, shown: dict[int, str] | None = None
+        self,
+        achievement: Achievement,
+        result: IndicatorResult,
+        shown: dict[int, str] | None = None,
+        heading: tuple[str, str] | None = None,
     ) -> list[str]:
-        """One basis; a realisation or target already detailed under ``shown`` is referred to."""
+        """One basis; a realisation or target already detailed under ``shown`` is referred to.
+
+        Args:
+            achievement: the achievement.
+            result: its indicator's figures.
+            shown: the figures already detailed, by the name of their section.
+            heading: the section's name and words, for an achievement that is none of
+                the bases (a comparison); by default the basis and its words.
+        """
         w = self.w
         shown = {} if shown is None else shown
-        basis = achievement.basis.value
-        lines = [f"[{basis}] {w(f'explain.basis.{basis}')}"]
+        if heading is None:
+            basis = achievement.basis.value if achievement.basis else ""
+            heading = (basis, w(f"explain.basis.{basis}"))
+        basis, words = heading
+        lines = [f"[{basis}] {words}"]
         if achievement.status is Status.NOT_APPLICABLE:
             return [*lines, f"  {w('explain.not_applicable')}: {achievement.reason}"]
         details: tuple[tuple[object, list[str]], ...] = (
@@ -346,11 +434,18 @@ class Explainer:
         if len(parts) > 1:
             method = w(f"explain.method.{target.aggregate.method.value}")
             lines.append(f"    {w('explain.targets', method=method, n=len(parts))}")
+        computed = {c.period: c for c in target.computed}
         for part in parts:
             documents = "; ".join(self.document(d) for d in part.sources)
             lines.append(
                 f"      {part.period}: {self.value(part.value)}  {w('explain.from')} {documents}"
             )
+            found = computed.get(part.period)
+            if found is not None:
+                bindings = {**found.parameters, **found.inputs}
+                listed = ", ".join(f"{k} = {self.num(v)}" for k, v in sorted(bindings.items()))
+                written = w("explain.target_inputs", formula=found.formula, bindings=listed)
+                lines.append(f"        {written}")
         lines.extend(f"    {w('explain.note', note=note)}" for note in target.aggregate.notes)
         return lines
 
@@ -440,4 +535,51 @@ class Explainer:
             lines.append(f"  {total}")
             text = self.rounding_text(rollup.rounding.mode.value, rollup.rounding.places)
             lines.append(f"  {w('explain.rounded', rounding=text, value=self.num(rollup.value))}")
+        return lines
+
+    def composite(self, composite: CompositeResult) -> list[str]:
+        """A composite: its method and policy, every member with what it contributed, the
+        combination step by step."""
+        w = self.w
+        missing = w(
+            "table.counted_as_zero" if composite.missing.value == "zero" else "table.left_out"
+        )
+        policy = w(
+            "explain.composite_policy",
+            method=w(f"rollup_method.{composite.method.value}"),
+            figure=figure_phrase(w, composite),
+            member_values=w(f"member_values.{composite.member_values.value}"),
+            missing=missing,
+        )
+        lines = [w("explain.composite", id=composite.id, label=composite.label), f"  {policy}"]
+        declared = composite.declared_weight
+        for member in composite.members:
+            status = w(f"status.{member.status.value}")
+            if not member.counted:
+                text = w("explain.rollup_left_out", status=status)
+            elif member.weight is not None and declared is not None:
+                text = w(
+                    "explain.composite_weighted",
+                    value=self.num(member.value),
+                    weight=self.num(member.weight),
+                    declared=self.num(declared),
+                    weighted=self.num(member.weighted),
+                )
+            else:
+                text = self.num(member.value)
+            if member.counted and member.status is not Status.COMPUTED:
+                text += f"  {w('explain.rollup_zero', status=status)}"
+            lines.append(f"    {member.id}: {text}")
+        if composite.value is None:
+            lines.append(f"  {w('explain.rollup_none', reason=composite.reason)}")
+            return lines
+        step = w(
+            f"explain.combine.{composite.method.value}",
+            total=self.num(composite.total),
+            weight=self.num(composite.weight),
+            value=self.num(composite.unrounded),
+        )
+        lines.append(f"  {step}")
+        text = self.rounding_text(composite.rounding.mode.value, composite.rounding.places)
+        lines.append(f"  {w('explain.rounded', rounding=text, value=self.num(composite.value))}")
         return lines

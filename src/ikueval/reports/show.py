@@ -11,6 +11,9 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TypeAlias
 
+from ..model import Basis
+from ..results import CompositeResult
+from .comparisons import MEDIUM_TERM, PREVIOUS_YEAR
 from .document import (
     AmountCell,
     BudgetTrace,
@@ -132,11 +135,18 @@ class Shower:
             ]
             parts: list[tuple[str | None, str]] = [(None, "\n".join(head))]
             shown: dict[int, str] = {}
-            for achievement in result.achievements:
+            for basis, achievement in zip(Basis, result.achievements, strict=True):
                 lines = explainer.achievement(achievement, result, shown)
-                parts.append((f"{trace.anchor}-{achievement.basis.value}", "\n".join(lines)))
+                parts.append((f"{trace.anchor}-{basis.value}", "\n".join(lines)))
+            if result.comparisons is not None:
+                medium = explainer.medium_term(result.comparisons.medium_term, result, shown)
+                previous = explainer.previous_year(result.comparisons.previous_year, result)
+                parts.append((f"{trace.anchor}-{MEDIUM_TERM}", "\n".join(medium)))
+                parts.append((f"{trace.anchor}-{PREVIOUS_YEAR}", "\n".join(previous)))
             return parts
         if isinstance(subject, RollupTrace):
+            if isinstance(subject.rollup, CompositeResult):
+                return [(None, "\n".join(explainer.composite(subject.rollup)))]
             return [(None, "\n".join(explainer.rollup(subject.rollup)))]
         assert isinstance(subject, BudgetTrace)
         return [(None, "\n".join(explainer.budget(subject.budget)))]
