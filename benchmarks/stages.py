@@ -9,9 +9,10 @@ runs what ``ikueval evaluate --format json`` does, timing each stage:
   before it returns the stream of events;
 * ``build_ledger``: ``ikueval.build_ledger`` over that stream (the files are
   read a second time and every row is converted again);
-* ``evaluate``: ``ikueval.evaluate`` of every indicator on every basis;
-* ``render_json``: ``ikueval.render_json``, the document with its trail;
-* ``write``: writing it to the file.
+* ``evaluate``: ``ikueval.evaluate`` of every indicator on every basis, with
+  the trail the command line writes (``--trail``, compact by default);
+* ``render_json``: ``ikueval.write_json``, the document rendered and written
+  to the file an indicator at a time (``write`` is the closing of the file).
 
 It prints one JSON object on standard output: the seconds of each stage (wall
 clock, and CPU time of this process), the resident memory after each stage
@@ -49,6 +50,7 @@ def main() -> None:
     parser.add_argument("events", type=Path)
     parser.add_argument("--period", required=True)
     parser.add_argument("-o", "--output", type=Path, required=True)
+    parser.add_argument("--trail", choices=("compact", "full"), default="compact")
     args = parser.parse_args()
     seconds: dict[str, float] = {}
     cpu_seconds: dict[str, float] = {}
@@ -71,11 +73,11 @@ def main() -> None:
     stage("check_events")
     ledger = ikueval.build_ledger(ruleset, stream)
     stage("build_ledger")
-    evaluation = ikueval.evaluate(ruleset, ledger, args.period)
+    evaluation = ikueval.evaluate(ruleset, ledger, args.period, trail=args.trail)
     stage("evaluate")
-    document = ikueval.render_json(evaluation)
-    stage("render_json")
-    args.output.write_text(document, encoding="utf-8")
+    with args.output.open("wb") as file:
+        ikueval.write_json(evaluation, file)
+        stage("render_json")
     stage("write")
     print(
         json.dumps(
@@ -85,7 +87,7 @@ def main() -> None:
                 "memory": memory_after,
                 "events": ledger.events_read,
                 "indicators": len(ruleset.indicators),
-                "output_bytes": len(document.encode("utf-8")),
+                "output_bytes": args.output.stat().st_size,
             }
         )
     )

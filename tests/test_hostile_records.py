@@ -337,11 +337,17 @@ def replay_all(evaluation: Evaluation) -> None:
         replay_budget(budget)
 
 
+WRITTEN = "the version this ikueval writes (or 1)"
+
+
 @pytest.mark.parametrize(
     ("document", "message"),
     [
-        ({}, "$.ikueval: expected 1, the version this ikueval writes, found nothing"),
+        ({}, f"$.ikueval: expected 2, {WRITTEN}, found nothing"),
+        ({"ikueval": 3}, f"$.ikueval: expected 2, {WRITTEN}, found the number 3"),
+        ({"ikueval": True}, f"$.ikueval: expected 2, {WRITTEN}, found the boolean true"),
         ([], "$: expected an evaluation document {...}, found a list"),
+        ({"ikueval": 2}, "$.indicators: expected a list, found NoneType"),
         ({"ikueval": 1}, "$.indicators: expected a list, found NoneType"),
     ],
 )

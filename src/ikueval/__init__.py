@@ -60,6 +60,7 @@ from .results import (
     IndicatorResult,
     Rollup,
     Status,
+    Trail,
 )
 
 if TYPE_CHECKING:
@@ -79,6 +80,7 @@ if TYPE_CHECKING:
         render_explain,
         render_json,
         render_table,
+        write_json,
     )
     from .reports.reconcile import render_reconciliation, render_reconciliation_json
     from .store import LedgerStore, SQLiteLedgerStore, open_ledger
@@ -106,6 +108,7 @@ __getattr__ = lazy_names(
         "render_explain": ".reports",
         "render_json": ".reports",
         "render_table": ".reports",
+        "write_json": ".reports",
         "render_reconciliation": ".reports.reconcile",
         "render_reconciliation_json": ".reports.reconcile",
         "LedgerStore": ".store",
@@ -155,6 +158,7 @@ __all__ = [
     "Span",
     "Status",
     "StoreError",
+    "Trail",
     "UsageError",
     "Verdict",
     "__version__",
@@ -183,4 +187,5 @@ __all__ = [
     "replay_comparisons",
     "replay_composite",
     "replay_rollup",
+    "write_json",
 ]

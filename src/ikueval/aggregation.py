@@ -28,6 +28,7 @@ from decimal import Decimal
 from typing import Final
 
 from .combining import METHODS, combine
+from .compacting import compact_parts
 from .conflicts import (
     CONFLICT_SUMMARY,
     Repeated,
@@ -50,7 +51,7 @@ from .ledger import MissingReport as MissingReport
 from .ledger import Series as Series
 from .model import Aggregation, RuleSet, TargetValue
 from .periods import Period, Span
-from .results import Aggregate
+from .results import Aggregate, Trail
 
 #: Caller-given references kept per cell. The smallest ones (in sort order)
 #: are kept, so the list does not depend on the order of the events; the
@@ -59,11 +60,22 @@ from .results import Aggregate
 MAX_REFS_PER_CELL: Final = 50
 
 
-def aggregate(series: Series, span: Span, method: Aggregation, quantity: str) -> Aggregate:
+def aggregate(
+    series: Series, span: Span, method: Aggregation, quantity: str, trail: Trail = Trail.FULL
+) -> Aggregate:
     """Combine the cells of a series that lie in a span.
 
     Cells whose period reaches beyond the span (a yearly figure, for a quarter)
     are left out and named in the notes; so are values reported as "-".
+
+    Args:
+        series: the cells of one indicator input (or one activity's spending).
+        span: the span.
+        method: how the cells combine.
+        quantity: the input's name (``value`` for a plain indicator).
+        trail: a part per cell (:attr:`Trail.FULL`), or the cells merged per month
+            (:attr:`Trail.COMPACT`, :mod:`ikueval.compacting`): the figure and the
+            notes are the same.
     """
     inside = [cell for cell in series.cells if span.contains(cell.period)]
     notes = []
@@ -85,7 +97,10 @@ def aggregate(series: Series, span: Span, method: Aggregation, quantity: str) ->
     mixed = METHODS[method].mixed_lengths
     if mixed is not None and len(kinds) > 1:
         notes.append(mixed)
-    parts = tuple(cell.part() for cell in inside)
+    if trail is Trail.COMPACT:
+        parts = compact_parts(inside, method)
+    else:
+        parts = tuple(cell.part() for cell in inside)
     return Aggregate(quantity, span.label, method, parts, combine(method, parts), tuple(notes))
 
 

@@ -7,7 +7,6 @@ from typing import Any, Final
 
 from ..converters import results_converter
 from ..reconcile import Reconciled, Reconciliation, Verdict
-from .json import FORMAT_VERSION
 from .text import table
 
 #: How a verdict is written in the table.
@@ -70,6 +69,11 @@ def _row(item: Reconciled) -> list[str]:
     if item.verdict is Verdict.MATCH:
         verdict += f" ({item.computed.shown})" if item.computed.shown else " (no figure)"
     return [where, item.claim.subject, figure.column, figure.text, verdict]
+
+
+#: Version of the reconciliation document. Its trails are written whole, as the first
+#: evaluation document wrote them (an achievement with its realisation and target).
+FORMAT_VERSION: Final = 1
 
 
 def reconciliation_data(reconciliation: Reconciliation) -> dict[str, Any]:
