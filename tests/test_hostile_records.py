@@ -284,7 +284,8 @@ json_values = st.recursive(
     | st.integers()
     | st.floats(allow_nan=False)
     | st.text(max_size=8)
-    | st.sampled_from(["1E+999999999", "NaN", "-0", "33.64", "\ud800", "computed", "latest"]),
+    | st.sampled_from(["1E+999999999", "NaN", "-0", "33.64", "\ud800", "computed", "latest"])
+    | st.sampled_from(["realisations.to_date", "targets.annual", "targets", "realisations.x"]),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner),
     max_leaves=6,
 )

@@ -32,10 +32,11 @@ FORMAT_VERSION: Final = 2
 #: The versions :func:`evaluation_from_data` reads.
 READ_VERSIONS: Final = (1, 2)
 
-#: Where a reference may point, by what it stands for: keys of the same indicator.
+#: Where a reference may point, by what it stands for: keys of the same indicator
+#: (``*`` is any key of that object: a span).
 _REFERABLE: Final = {
-    "realisation": ("realisations.", "comparisons.previous_year.realisation"),
-    "target": ("targets.",),
+    "realisation": (("realisations", "*"), ("comparisons", "previous_year", "realisation")),
+    "target": (("targets", "*"),),
 }
 
 _Path = tuple[str | int, ...]
@@ -122,13 +123,14 @@ def _resolved(
     if not isinstance(achievement, dict):
         return achievement
     resolved = dict(achievement)
-    for kind, prefixes in _REFERABLE.items():
+    for kind, shapes in _REFERABLE.items():
         reference = achievement.get(kind)
         if not isinstance(reference, str):
             continue
-        node: Any = item
+        node: Any = None
         steps = reference.split(".")
-        if reference.startswith(prefixes):
+        if any(_fits(steps, shape) for shape in shapes):
+            node = item
             for step in steps:
                 node = node.get(step) if isinstance(node, dict) else None
         if not isinstance(node, dict):
@@ -146,6 +148,12 @@ def _resolved(
 
 
 _EXAMPLES: Final = {"realisation": "realisations.to_date", "target": "targets.annual"}
+
+
+def _fits(steps: list[str], shape: tuple[str, ...]) -> bool:
+    return len(steps) == len(shape) and all(
+        want in ("*", step) for step, want in zip(steps, shape, strict=True)
+    )
 
 
 def _unaliased(path: _Path, aliases: dict[_Path, _Path]) -> _Path:
