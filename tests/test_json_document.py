@@ -28,6 +28,7 @@ from ikueval import (
     AuditError,
     Evaluation,
     Ledger,
+    Period,
     RuleSet,
     evaluate,
     evaluation_data,
@@ -38,7 +39,6 @@ from ikueval import (
 )
 from ikueval.reports.json import json_pieces
 from ikueval.reports.json_layout import EXPANDED_DEPTH, INDENT, lay_out
-from ikueval import Period
 from ikueval.testing import Dataset, cases
 
 QUICK = settings(
@@ -86,27 +86,39 @@ def test_bases_name_the_realisations_and_targets_they_compare(q2: Evaluation) ->
     for item in data["indicators"]:
         for basis in item["bases"].values():
             kind, span = basis["realisation"].split(".")
-            assert kind == "realisations" and span in item["realisations"]
+            assert kind == "realisations"
+            assert span in item["realisations"]
             kind, span = basis["target"].split(".")
-            assert kind == "targets" and span in item["targets"]
+            assert kind == "targets"
+            assert span in item["targets"]
     assert evaluation_from_data(data) == q2
 
 
 def test_a_realisation_the_indicator_does_not_write_is_written_out(q2: Evaluation) -> None:
     """An evaluation made by hand may compare what the indicator does not hold: the base
-    then carries the object itself, and reads back the same."""
+    then carries the object itself, and reads back the same; an equal copy of one the
+    indicator holds is named."""
     six = q2.indicator("IKU-06")
-    other = attrs.evolve(six.realisations["period"], value=six.realisations["period"].value)
-    assert other == six.realisations["period"] and other is not six.realisations["period"]
+    copied = attrs.evolve(six.realisations["period"])
+    assert copied == six.realisations["period"]
+    assert copied is not six.realisations["period"]
     changed = attrs.evolve(six.achievements[0].realisation, span="2025-04", formula=None, inputs=())
-    bases = (attrs.evolve(six.achievements[0], realisation=changed), *six.achievements[1:])
+    bases = (
+        attrs.evolve(six.achievements[0], realisation=changed),
+        attrs.evolve(six.achievements[1], realisation=copied),
+        *six.achievements[2:],
+    )
     edited = attrs.evolve(
         q2, indicators=(attrs.evolve(six, achievements=bases),), rollups=(), composites=()
     )
     data = evaluation_data(edited)
     written = data["indicators"][0]["bases"]["period"]["realisation"]
-    assert isinstance(written, dict) and written["span"] == "2025-04"
+    assert isinstance(written, dict)
+    assert written["span"] == "2025-04"
     assert data["indicators"][0]["bases"]["period"]["target"] == "targets.period"
+    assert data["indicators"][0]["bases"]["period_vs_annual"]["realisation"] == (
+        "realisations.period"
+    )
     assert evaluation_from_data(json.loads(render_json(edited))) == edited
 
 
