@@ -1,0 +1,466 @@
+"""Running one input through what a user runs, and judging what comes out.
+
+An input is written to a working directory and run in-process, twice over:
+
+* through the public API: :func:`ikueval.inspect_rules` (via the rule file),
+  :func:`ikueval.dumps_rules` and back, :func:`ikueval.read_events`,
+  :func:`ikueval.build_ledger`, :func:`ikueval.evaluate`, the three renderers,
+  :func:`ikueval.replay` of every figure, the JSON read back, and
+  :func:`ikueval.load_publication` with :func:`ikueval.reconcile`;
+* through the command line's ``main()``: ``check``, ``evaluate --format json``,
+  ``evaluate`` (table), ``explain``, ``reconcile`` and ``report --format md``,
+  with output streams of the input's encoding.
+
+It fails (returns a :class:`Failure`) on any exception that is not an
+:class:`~ikueval.IkuEvalError` from the API; on a traceback or an exit code
+other than 0, 1, 2 from the command line; on a call that takes longer than
+:data:`CALL_SECONDS`; on an output longer than :func:`output_bound`; on a
+figure whose trail does not replay to it; and where the command line and the
+API, given the same files, disagree.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final, TypeVar
+
+import ikueval
+from alarms import Hang, time_limit
+from ikueval import (
+    AuditMismatchError,
+    IkuEvalError,
+    build_ledger,
+    dumps_rules,
+    evaluate,
+    evaluation_from_data,
+    load_publication,
+    loads_rules,
+    read_events,
+    reconcile,
+    render_explain,
+    render_json,
+    render_reconciliation,
+    render_reconciliation_json,
+    render_table,
+    replay,
+    replay_budget,
+    replay_rollup,
+)
+from ikueval.cli import main
+from ikueval.loading import inspect_rule_file
+from ikueval.reports import Lang
+
+from .generate import FuzzInput
+from .scenarios import RULES
+
+T = TypeVar("T")
+
+#: The longest a call may take: one command, or one function of the API. The
+#: bundled example takes a tenth of that for every command.
+CALL_SECONDS: Final = 1.0
+#: A slow call is run again (at most this many times) when the process had
+#: less than half of the processor meanwhile: a busy machine is not a slow input.
+RETRIES: Final = 2
+#: The output bound (docs/limits.md, "Output"): this many bytes per byte of
+#: input, each file's name counted once per line of the file ...
+OUTPUT_PER_INPUT_BYTE: Final = 64
+#: ... plus this much, whatever the input (the headings, the notes and the
+#: labels of an evaluation without data).
+OUTPUT_FIXED: Final = 64 * 1024
+
+_SOURCE: Final = str(Path(ikueval.__file__).parent)
+
+
+def output_bound(size: int) -> int:
+    """The most bytes any output may have, for an input of ``size`` bytes (``FuzzInput.size``)."""
+    return OUTPUT_FIXED + OUTPUT_PER_INPUT_BYTE * size
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Something the harness does not accept.
+
+    Args:
+        kind: ``exception``, ``hang``, ``slow``, ``exit``, ``traceback``,
+            ``output``, ``replay`` or ``disagree``.
+        where: the command (``ikueval evaluate --format json``) or the
+            function (``read_events``).
+        signature: what every failure of the same bug shares: the kind, the
+            exception and the innermost function of ikueval it came from.
+        detail: the traceback, or what was expected and found.
+    """
+
+    kind: str
+    where: str
+    signature: str
+    detail: str = field(compare=False)
+
+    def __str__(self) -> str:
+        return f"{self.signature} ({self.where})\n{self.detail}"
+
+
+@dataclass
+class Outcome:
+    """What one input gave: its failures, and the API's results for the command line to match."""
+
+    failures: list[Failure] = field(default_factory=list)
+    #: per command name, the (exit code, standard output) the API's results predict
+    expected: dict[str, tuple[int, str | None]] = field(default_factory=dict)
+    #: how often a slow call is tried again (not while minimising: a hang is expected there)
+    retries: int = RETRIES
+
+    @property
+    def stalled(self) -> bool:
+        """A call hung or was slow: the rest of the input is not run (each would take as long)."""
+        return any(f.kind in ("hang", "slow") for f in self.failures)
+
+
+def _where_in_ikueval(tb: Any) -> str:
+    """``module.py:function`` of the innermost frame in ikueval, or of the innermost frame."""
+    frames = traceback.extract_tb(tb)
+    inside = [f for f in frames if f.filename.startswith(_SOURCE)]
+    frame = (inside or frames or [None])[-1]
+    if frame is None:
+        return "?"
+    name = Path(frame.filename)
+    module = name.relative_to(_SOURCE).as_posix() if inside else name.name
+    return f"{module}:{frame.name}"
+
+
+def _exception_failure(where: str, exc: BaseException) -> Failure:
+    at = _where_in_ikueval(exc.__traceback__)
+    text = "".join(traceback.format_exception(exc))
+    if isinstance(exc, Hang):  # the module is the bug, the function only where the alarm rang
+        return Failure("hang", where, f"hang in {at.split(':')[0]}", text)
+    return Failure("exception", where, f"{type(exc).__name__} in {at}", text)
+
+
+def timed(
+    where: str, call: Callable[[], T], retries: int = RETRIES
+) -> tuple[T | IkuEvalError | None, Failure | None]:
+    """Run ``call`` within the time limit: its result, or the IkuEvalError it raised.
+
+    Any other exception, a hang or a run over the limit is a Failure (and the
+    result None). A run over the limit is tried again when the machine, not the
+    call, was slow.
+    """
+    for attempt in range(retries + 1):
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            with time_limit(CALL_SECONDS):
+                result: T | IkuEvalError = call()
+        except IkuEvalError as exc:
+            result = exc
+        except Hang as exc:
+            if _starved(wall, cpu) and attempt < retries:
+                continue
+            return None, _exception_failure(where, exc)
+        except BaseException as exc:
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            return None, _exception_failure(where, exc)
+        took = time.perf_counter() - wall
+        if took <= CALL_SECONDS:
+            return result, None
+        if not _starved(wall, cpu) or attempt == retries:
+            return None, Failure("slow", where, f"slow: {where}", f"took {took:.2f} s")
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _starved(wall: float, cpu: float) -> bool:
+    return (time.process_time() - cpu) < 0.5 * (time.perf_counter() - wall)
+
+
+def _size(text: str) -> int:
+    return len(text.encode("utf-8", errors="surrogatepass"))
+
+
+def _check_size(outcome: Outcome, where: str, text: str, bound: int) -> None:
+    if _size(text) > bound:
+        outcome.failures.append(
+            Failure("output", where, f"output: {where}", f"{_size(text)} bytes, bound {bound}")
+        )
+
+
+# --------------------------------------------------------------------------- the API
+
+
+def run_api(fuzz: FuzzInput, outcome: Outcome, until: str | None = None) -> None:
+    """The public API, step by step, in the working directory; stop at ``until`` if given."""
+    scenario = fuzz.scenario
+    bound = output_bound(fuzz.size)
+    lang = Lang(fuzz.lang)
+
+    def step(where: str, call: Callable[[], T]) -> T | IkuEvalError | None:
+        if outcome.stalled:
+            return None
+        result, failure = timed(where, call, outcome.retries)
+        if failure is not None:
+            outcome.failures.append(failure)
+        return result
+
+    report = step("inspect_rule_file", lambda: inspect_rule_file(RULES))
+    if isinstance(report, IkuEvalError):
+        _refused(outcome, "check", *_DATA_COMMANDS)
+    if report is None or isinstance(report, IkuEvalError) or until == "inspect_rule_file":
+        return
+    outcome.expected["check"] = (2 if report.errors else 1 if report.warnings else 0, None)
+    if report.ruleset is None:
+        _refused(outcome, *_DATA_COMMANDS)
+        return
+    ruleset = report.ruleset
+    written = step("dumps_rules", lambda: dumps_rules(ruleset))
+    if isinstance(written, str):
+        back = step("loads_rules(dumps_rules)", lambda: loads_rules(written))
+        if back is not None and back != ruleset:
+            detail = f"the rule set read back differs:\n{written}"
+            outcome.failures.append(
+                Failure("disagree", "dumps_rules", "rule set round trip", detail)
+            )
+    ids = [i.id for i in ruleset.indicators]
+    ledger = step(
+        "read_events",
+        lambda: build_ledger(ruleset, read_events(ruleset, scenario.events), retain=ids),
+    )
+    if isinstance(ledger, IkuEvalError):
+        _refused(outcome, *_DATA_COMMANDS)
+    if ledger is None or isinstance(ledger, IkuEvalError) or until == "read_events":
+        return
+    evaluation = step("evaluate", lambda: evaluate(ruleset, ledger, scenario.period))
+    if isinstance(evaluation, IkuEvalError):
+        _refused(outcome, "evaluate-json", "evaluate", "explain", "report")
+    elif evaluation is not None and until != "evaluate":
+        renders = {
+            "evaluate-json": ("render_json", lambda: render_json(evaluation)),
+            "evaluate": ("render_table", lambda: render_table(evaluation, lang=lang)),
+            "explain": (
+                "render_explain",
+                lambda: render_explain(evaluation, ruleset, None, ledger=ledger, lang=lang),
+            ),
+        }
+        for command, (where, call) in renders.items():
+            text = step(where, call)
+            if isinstance(text, str):
+                _check_size(outcome, where, text, bound)
+                outcome.expected[command] = (0, text)
+        step("replay", lambda: _replay_all(evaluation, outcome))
+        step("evaluation_from_data", lambda: _json_round_trip(evaluation, outcome))
+    if scenario.published is None or until in ("evaluate", "replay", "evaluation_from_data"):
+        return
+    publication = step("load_publication", lambda: load_publication(scenario.published, ruleset))
+    if isinstance(publication, IkuEvalError):
+        _refused(outcome, "reconcile")
+    if publication is None or isinstance(publication, IkuEvalError):
+        return
+    reconciliation = step("reconcile", lambda: reconcile(ruleset, ledger, publication))
+    if reconciliation is None or isinstance(reconciliation, IkuEvalError):
+        return
+    text = step("render_reconciliation", lambda: render_reconciliation(reconciliation))
+    if isinstance(text, str):
+        _check_size(outcome, "render_reconciliation", text, bound)
+        outcome.expected["reconcile"] = (0 if reconciliation.all_match else 1, text)
+    data = step("render_reconciliation_json", lambda: render_reconciliation_json(reconciliation))
+    if isinstance(data, str):
+        _check_size(outcome, "render_reconciliation_json", data, bound)
+
+
+#: The commands that read the rule set and the events.
+_DATA_COMMANDS: Final = ("evaluate-json", "evaluate", "explain", "report", "reconcile")
+
+
+def _refused(outcome: Outcome, *names: str) -> None:
+    """The API refused the input: these commands must exit 2."""
+    for name in names:
+        outcome.expected[name] = (2, None)
+
+
+def _replay_all(evaluation: Any, outcome: Outcome) -> None:
+    """Every figure replays from its trail to the recorded value."""
+    checks: list[tuple[str, Callable[[], object], object]] = []
+    for result in evaluation.indicators:
+        for a in result.achievements:
+            checks.append((f"{result.id} {a.basis.value}", lambda a=a: replay(a), a.value))
+    for r in evaluation.rollups:
+        checks.append((f"roll-up {r.id}", lambda r=r: replay_rollup(r), r.value))
+    for b in evaluation.budgets:
+        checks.append((f"budget {b.id}", lambda b=b: replay_budget(b), b.value))
+    for what, call, recorded in checks:
+        try:
+            replayed = call()
+        except AuditMismatchError as exc:
+            outcome.failures.append(Failure("replay", "replay", f"replay: {exc}", what))
+            continue
+        if replayed != recorded:
+            detail = f"{what}: replays to {replayed}, the evaluation has {recorded}"
+            outcome.failures.append(
+                Failure("replay", "replay", "replay gives another figure", detail)
+            )
+
+
+def _json_round_trip(evaluation: Any, outcome: Outcome) -> None:
+    """The JSON output reads back into an evaluation that writes the same JSON."""
+    text = render_json(evaluation)
+    again = render_json(evaluation_from_data(json.loads(text)))
+    if again != text:
+        outcome.failures.append(
+            Failure(
+                "disagree",
+                "evaluation_from_data",
+                "JSON round trip",
+                _first_difference(text, again),
+            )
+        )
+
+
+def _first_difference(a: str, b: str) -> str:
+    at = next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
+    start = max(0, at - 80)
+    return f"at character {at}: {a[start : at + 80]!r}\nversus {b[start : at + 80]!r}"
+
+
+# --------------------------------------------------------------------------- the command line
+
+
+def commands(fuzz: FuzzInput) -> dict[str, list[str]]:
+    """The command lines an input is run with, by name."""
+    scenario = fuzz.scenario
+    data = [RULES, *scenario.events]
+    period = ["--period", scenario.period]
+    lang = ["--lang", fuzz.lang]
+    found = {
+        "check": ["check", RULES],
+        "evaluate-json": ["evaluate", *data, *period, "--format", "json"],
+        "evaluate": ["evaluate", *data, *period, *lang],
+        "explain": ["explain", *data, *period, *lang],
+        "report": ["report", *data, *period, "--format", "md", *lang],
+    }
+    if scenario.published is not None:
+        found["reconcile"] = ["reconcile", *data, "--published", scenario.published]
+        if fuzz.index % 2:
+            found["report"] += ["--published", scenario.published]
+    return found
+
+
+def _run_main(args: list[str], encoding: str) -> tuple[int, bytes, bytes]:
+    """Exit code, standard output and standard error of ``main(args)``.
+
+    The streams are those of a terminal of ``encoding``, with strict errors.
+    """
+    out = io.TextIOWrapper(io.BytesIO(), encoding=encoding, errors="strict", newline="\n")
+    err = io.TextIOWrapper(io.BytesIO(), encoding=encoding, errors="strict", newline="\n")
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(args)
+        except SystemExit as exc:  # argparse: a usage error
+            code = exc.code if isinstance(exc.code, int) else 1 if exc.code else 0
+    return code, _bytes(out), _bytes(err)
+
+
+def _bytes(stream: io.TextIOWrapper) -> bytes:
+    stream.flush()
+    buffer = stream.buffer
+    assert isinstance(buffer, io.BytesIO)
+    return buffer.getvalue()
+
+
+def run_command(fuzz: FuzzInput, name: str, args: list[str], outcome: Outcome) -> None:
+    """One command line through ``main()``: exit code, traceback, size, agreement with the API."""
+    where = "ikueval " + " ".join(args)
+    result, failure = timed(where, lambda: _run_main(args, fuzz.encoding), outcome.retries)
+    if failure is not None or not isinstance(result, tuple):
+        outcome.failures.append(failure or Failure("exception", where, "harness", repr(result)))
+        return
+    code, stdout, stderr = result
+    error_text = stderr.decode(fuzz.encoding, errors="replace")
+    if "Traceback (most recent call last)" in error_text:
+        last = error_text.strip().splitlines()[-1]
+        outcome.failures.append(Failure("traceback", where, f"traceback: {last[:80]}", error_text))
+    if code not in (0, 1, 2):
+        outcome.failures.append(Failure("exit", where, f"exit {code}", error_text))
+    elif code == 2 and not (stdout.strip() or stderr.strip()):
+        outcome.failures.append(Failure("exit", where, "exit 2 without a message", ""))
+    bound = output_bound(fuzz.size)
+    size = len(stdout) + len(stderr)
+    if size > bound:
+        detail = f"{size} bytes, bound {bound}"
+        outcome.failures.append(Failure("output", where, f"output: {name}", detail))
+    if name in outcome.expected:
+        _compare(fuzz, name, where, (code, stdout), outcome.expected[name], outcome)
+
+
+def _compare(
+    fuzz: FuzzInput,
+    name: str,
+    where: str,
+    got: tuple[int, bytes],
+    expected: tuple[int, str | None],
+    outcome: Outcome,
+) -> None:
+    """The command line gives what the API gave for the same files (an exit code, an output)."""
+    (code, stdout), (expected_code, expected_out) = got, expected
+    if code != expected_code:
+        detail = f"exit {code}, but the API's results give {expected_code}"
+        outcome.failures.append(Failure("disagree", where, f"exit code of {name}", detail))
+    elif expected_out is not None and fuzz.encoding == "utf-8":
+        text = stdout.decode("utf-8", errors="surrogateescape")
+        if text != expected_out:
+            detail = _first_difference(expected_out, text)
+            outcome.failures.append(Failure("disagree", where, f"output of {name}", detail))
+
+
+# --------------------------------------------------------------------------- one input
+
+
+def write_files(fuzz: FuzzInput, directory: Path) -> None:
+    """The input's files in ``directory`` (emptied first)."""
+    for path in sorted(directory.rglob("*"), reverse=True):
+        path.unlink() if not path.is_dir() else path.rmdir()
+    for relative, content in sorted(fuzz.files.items()):
+        target = directory / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+
+
+def run_input(fuzz: FuzzInput, directory: Path, only: Failure | None = None) -> list[Failure]:
+    """Every failure of one input, run in ``directory``.
+
+    Args:
+        fuzz: the input.
+        directory: an empty working directory, or one this function used before.
+        only: run only what can show this failure again (to minimise an input fast).
+    """
+    write_files(fuzz, directory)
+    outcome = Outcome(retries=RETRIES if only is None else 0)
+    wanted = commands(fuzz)
+    with contextlib.chdir(directory):
+        if only is None or not only.where.startswith("ikueval ") or only.kind == "disagree":
+            run_api(fuzz, outcome, until=None if only is None else only.where)
+        if only is not None:
+            wanted = {n: a for n, a in wanted.items() if "ikueval " + " ".join(a) == only.where}
+        for name, args in wanted.items():
+            if outcome.stalled:
+                break
+            run_command(fuzz, name, args, outcome)
+    return outcome.failures
+
+
+def describe(fuzz: FuzzInput) -> str:
+    """How to get an input again, and what it is."""
+    lines = [
+        f"seed {fuzz.seed}, input {fuzz.index}: scenario {fuzz.scenario.name}, period "
+        f"{fuzz.scenario.period}, output encoding {fuzz.encoding}, language {fuzz.lang}",
+        *(f"  mutation {m}" for m in fuzz.mutations),
+        f"again: IKUEVAL_FUZZ_SEED={fuzz.seed} IKUEVAL_FUZZ_INPUT={fuzz.index} "
+        f"{sys.executable} -m pytest -q tests/fuzz/test_mutations.py",
+    ]
+    return "\n".join(lines)

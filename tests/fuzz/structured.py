@@ -1,0 +1,407 @@
+"""Mutations that know the format of the file: keys, tables and values of TOML;
+columns, rows and cells of CSV; keys, values and nesting of JSON.
+
+Each reads the file as its format, changes one thing and writes it back (a
+file that does not read returns ``None``: the text and byte mutations take
+care of it). Comments and layout are lost where a file is written back whole,
+which is fine: the corpus keeps the originals.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import random
+import re
+import tomllib
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from typing import Any, Final
+
+import tomli_w
+
+from .mutations import Context, Mutation, boundary, long_text, near_miss
+from .values import DEPTHS, JSON_LITERALS, TOML_LITERALS
+
+# --------------------------------------------------------------------------- trees
+
+
+def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """Every key path of a parsed document (keys of dicts, indices of lists)."""
+    items: Sequence[tuple[Any, Any]] = ()
+    if isinstance(node, dict):
+        items = list(node.items())
+    elif isinstance(node, Pairs):
+        items = [(i, pair[1]) for i, pair in enumerate(node)]
+    elif isinstance(node, list):
+        items = list(enumerate(node))
+    for key, value in items:
+        yield (*prefix, key)
+        yield from _paths(value, (*prefix, key))
+
+
+def _get(document: Any, path: tuple[Any, ...]) -> Any:
+    node = document
+    for step in path:
+        node = node[step][1] if isinstance(node, Pairs) else node[step]
+    return node
+
+
+def _nest(rng: random.Random, value: Any, *, tables: bool) -> Any:
+    depth = rng.choice(DEPTHS)
+    for _ in range(depth):
+        value = {"a": value} if tables and rng.random() < 0.5 else [value]
+    return value
+
+
+# --------------------------------------------------------------------------- TOML
+
+#: Python values tomli_w writes, of every TOML type, around the bounds.
+_TOML_VALUES: Final[tuple[Any, ...]] = (
+    "", "-", 0, -1, 10**23, 10**24, -(10**30), 2**63, 10**4300 - 1, 1.5, float("nan"),
+    float("inf"), Decimal("1E+999999999"), Decimal("1E-999999999"),
+    Decimal("0.000000000000000000001"),
+    True, datetime.date(2025, 2, 28), datetime.datetime(2025, 6, 30, 12, 0),
+    datetime.time(7, 32), [], {}, [1, "a"], [{}], {"value": 1},
+)  # fmt: skip
+
+
+def _toml_value(rng: random.Random, context: Context) -> Any:
+    choice = rng.randrange(4)
+    if choice == 0:
+        return rng.choice(_TOML_VALUES)
+    if choice == 1:
+        return rng.choice(context.words)
+    return boundary(rng)
+
+
+def toml_tree(rng: random.Random, text: str, context: Context) -> str | None:
+    """A key deleted, renamed, duplicated, or its value replaced, wrapped or nested."""
+    try:
+        document = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError):
+        return None
+    paths = list(_paths(document))
+    if not paths:
+        return None
+    path = rng.choice(paths)
+    parent, last = _get(document, path[:-1]), path[-1]
+    action = rng.choice(("delete", "replace", "replace", "duplicate", "rename", "wrap", "nest"))
+    if action == "delete":
+        del parent[last]
+    elif action == "replace":
+        parent[last] = _toml_value(rng, context)
+    elif action == "wrap":
+        parent[last] = rng.choice(([parent[last]], {"value": parent[last]}))
+    elif action == "nest":
+        parent[last] = _nest(rng, parent[last], tables=True)
+    elif action == "duplicate":
+        if isinstance(parent, list):
+            parent.insert(last, parent[last])
+        else:
+            parent[rng.choice(context.words)] = parent[last]
+    elif isinstance(parent, dict):
+        parent[near_miss(rng, str(last))] = parent.pop(last)
+    try:
+        return tomli_w.dumps(document)
+    except (TypeError, ValueError, RecursionError):
+        return None
+
+
+_ASSIGNMENT: Final = re.compile(r'^[ \t]*(?:"[^"\n]*"|[\w\-.]+)(?:[ \t]*\.[ \t]*[\w\-]+)*[ \t]*=')
+
+
+def _assignments(text: str) -> list[re.Match[str]]:
+    return [m for m in re.finditer(r"^.*$", text, re.MULTILINE) if _ASSIGNMENT.match(m.group())]
+
+
+def toml_repeat_key(rng: random.Random, text: str, context: Context) -> str | None:
+    """A ``key = value`` line written twice, perhaps followed by a stray bracket or comma."""
+    lines = _assignments(text)
+    if not lines:
+        return None
+    line = rng.choice(lines)
+    tail = rng.choice(("", "", "}", "]", ",", " # again"))
+    return text[: line.end()] + "\n" + line.group() + tail + text[line.end() :]
+
+
+def toml_value(rng: random.Random, text: str, context: Context) -> str | None:
+    """The value of a one-line ``key = value`` replaced by another TOML value."""
+    lines = _assignments(text)
+    if not lines:
+        return None
+    line = rng.choice(lines)
+    key = line.group()[: _ASSIGNMENT.match(line.group()).end()]  # type: ignore[union-attr]
+    choice = rng.randrange(3)
+    if choice == 0:
+        value = rng.choice(TOML_LITERALS)
+    elif choice == 1:
+        value = json.dumps(boundary(rng), ensure_ascii=rng.random() < 0.5)
+    else:
+        value = json.dumps(long_text(rng))
+    return text[: line.start()] + key + " " + value + text[line.end() :]
+
+
+def toml_nest(rng: random.Random, text: str, context: Context) -> str | None:
+    """A value, a table header or a dotted key nested deeply."""
+    depth = rng.choice(DEPTHS)
+    choice = rng.randrange(4)
+    if choice == 0:
+        nested = "[" * depth + "1" + "]" * depth
+    elif choice == 1:
+        nested = "{ a = " * depth + "1" + " }" * depth
+    elif choice == 2:
+        return text + "\n[" + ".".join(["a"] * depth) + "]\nb = 1\n"
+    else:
+        return text + "\n" + ".".join(["a"] * depth) + " = 1\n"
+    lines = _assignments(text)
+    if not lines:
+        return None
+    line = rng.choice(lines)
+    key = line.group()[: _ASSIGNMENT.match(line.group()).end()]  # type: ignore[union-attr]
+    return text[: line.start()] + key + " " + nested + text[line.end() :]
+
+
+_HEADER: Final = re.compile(r"^[ \t]*\[\[?[^\]\n]*\]\]?[ \t]*$", re.MULTILINE)
+
+
+def toml_header(rng: random.Random, text: str, context: Context) -> str | None:
+    """A table header changed: an array of tables to a table, renamed, repeated, dotted."""
+    headers = list(_HEADER.finditer(text))
+    if not headers:
+        return None
+    header = rng.choice(headers)
+    name = header.group().strip().strip("[]").strip()
+    new = rng.choice(
+        (
+            f"[{name}]",
+            f"[[{name}]]",
+            f"[{name}.{rng.choice(context.words)}]",
+            f"[[{near_miss(rng, name)}]]",
+            f"[{rng.choice(context.words)}]",
+            f'["{name}"]',
+            header.group() + "\n" + header.group(),
+        )
+    )
+    return text[: header.start()] + new + text[header.end() :]
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def _csv(text: str) -> tuple[list[str], list[list[str]], str] | None:
+    """Leading comment lines, the rows (header first) and the separator of a CSV file."""
+    lines = text.split("\n")
+    at = 0
+    while at < len(lines) and (lines[at].startswith("#") or not lines[at].strip()):
+        at += 1
+    if at == len(lines):
+        return None
+    header = lines[at]
+    separator = max(",;\t", key=header.count)
+    try:
+        rows = list(csv.reader(io.StringIO("\n".join(lines[at:])), delimiter=separator))
+    except csv.Error:
+        return None
+    return lines[:at], rows, separator
+
+
+def _write_csv(rng: random.Random, comments: list[str], rows: list[list[str]], sep: str) -> str:
+    buffer = io.StringIO()
+    for line in comments:
+        buffer.write(line + "\n")
+    newline = rng.choice(("\n", "\n", "\r\n"))
+    quoting = rng.choice((csv.QUOTE_MINIMAL, csv.QUOTE_MINIMAL, csv.QUOTE_ALL))
+    csv.writer(buffer, delimiter=sep, lineterminator=newline, quoting=quoting).writerows(rows)
+    return buffer.getvalue()
+
+
+def _cell(rng: random.Random, rows: list[list[str]], context: Context) -> str:
+    choice = rng.randrange(5)
+    if choice == 0 and len(rows) > 1:
+        row = rng.choice(rows[1:])
+        return rng.choice(row) if row else ""
+    if choice == 1:
+        return rng.choice(context.words)
+    if choice == 2:
+        return long_text(rng)
+    return boundary(rng)
+
+
+def csv_table(rng: random.Random, text: str, context: Context) -> str | None:
+    """A column renamed, dropped, repeated or swapped; a cell replaced; a row repeated..."""
+    parsed = _csv(text)
+    if parsed is None:
+        return None
+    comments, rows, separator = parsed
+    header = rows[0]
+    if not header:
+        return None
+    column = rng.randrange(len(header))
+    body = rows[1:]
+    action = rng.choice(
+        (
+            "rename", "rename", "drop", "repeat-column", "swap-names", "cell", "cell", "cell",
+            "repeat-row", "repeat-row", "separator", "directive", "ragged", "wide",
+        )
+    )  # fmt: skip
+    if action == "rename":
+        header[column] = rng.choice(
+            (rng.choice(context.words), near_miss(rng, header[column]), "", rng.choice(header))
+        )
+    elif action == "drop":
+        for row in rows:
+            del row[column : column + 1]
+    elif action == "repeat-column":
+        for row in rows:
+            row.append(row[column] if column < len(row) else "")
+    elif action == "swap-names":
+        other = rng.randrange(len(header))
+        header[column], header[other] = header[other], header[column]
+    elif action == "cell" and body:
+        row = rng.choice(body)
+        if row:
+            row[rng.randrange(len(row))] = _cell(rng, rows, context)
+    elif action == "repeat-row" and body:
+        index = rng.randrange(len(body))
+        rows.insert(rng.choice((index + 1, len(rows))), list(body[index]))
+    elif action == "separator":
+        separator = rng.choice([s for s in (",", ";", "\t", "|") if s != separator])
+    elif action == "directive":
+        name = rng.choice(("indonesian", "international", "klingon", "", "Indonesian"))
+        comments.insert(rng.randrange(len(comments) + 1), f"#: number_format = {name}")
+    elif action == "ragged" and body:
+        row = rng.choice(body)
+        if row and rng.random() < 0.5:
+            row.pop()
+        else:
+            row.append(_cell(rng, rows, context))
+    elif action == "wide":
+        count = rng.choice((1, 999, 1000, 1001))
+        header.extend(f"extra{i}" for i in range(count))
+    return _write_csv(rng, comments, rows, separator)
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+class Pairs(list[list[Any]]):
+    """A JSON object as its ``[key, value]`` pairs, so that a key written twice survives."""
+
+
+class Raw(str):
+    """A JSON value written as is (a number, ``NaN``, an escaped text)."""
+
+    __slots__ = ()
+
+
+def _load_json(text: str) -> Any:
+    return json.loads(
+        text, object_pairs_hook=lambda p: Pairs([list(x) for x in p]), parse_float=Raw,
+        parse_int=Raw, parse_constant=Raw,
+    )  # fmt: skip
+
+
+def dump_json(value: Any, *, ascii_only: bool = True, indent: int | None = None) -> str:
+    """JSON text of a tree of :class:`Pairs`, lists, texts and :class:`Raw` values.
+
+    Iterative, so that a value nested thousands of levels deep is written too.
+    """
+    out: list[str] = []
+    pad = "" if indent is None else "\n"
+    stack: list[Any] = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, _Token):
+            out.append(item.text)
+        elif isinstance(item, Raw):
+            out.append(str.__str__(item))
+        elif isinstance(item, str):
+            out.append(json.dumps(item, ensure_ascii=ascii_only))
+        elif isinstance(item, Pairs | list):
+            is_object = isinstance(item, Pairs)
+            parts: list[Any] = [_Token("{" if is_object else "[")]
+            for i, element in enumerate(item):
+                parts.append(_Token(("," if i else "") + pad))
+                if is_object:
+                    parts.append(
+                        _Token(json.dumps(str(element[0]), ensure_ascii=ascii_only) + ": ")
+                    )
+                    parts.append(element[1])
+                else:
+                    parts.append(element)
+            parts.append(_Token(pad + ("}" if is_object else "]")))
+            stack.extend(reversed(parts))
+        else:
+            out.append(json.dumps(item))
+    return "".join(out)
+
+
+class _Token:
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _json_value(rng: random.Random, context: Context) -> Any:
+    choice = rng.randrange(5)
+    if choice == 0:
+        return Raw(rng.choice(JSON_LITERALS))
+    if choice == 1:
+        return rng.choice(context.words)
+    if choice == 2:
+        return long_text(rng)
+    return boundary(rng)
+
+
+def json_tree(rng: random.Random, text: str, context: Context) -> str | None:
+    """A value replaced, retyped or nested; a key deleted, renamed or repeated; an event twice."""
+    try:
+        document = _load_json(text)
+    except (ValueError, RecursionError):
+        return None
+    paths = list(_paths(document))
+    if not paths:
+        return None
+    path = rng.choice(paths)
+    parent, last = _get(document, path[:-1]), path[-1]
+    value = _get(document, path)
+    action = rng.choice(("replace", "replace", "retype", "nest", "delete", "rename", "repeat"))
+    new: Any = value
+    if action == "replace":
+        new = _json_value(rng, context)
+    elif action == "retype":
+        new = rng.choice(([value], Pairs([["value", value]]), str(value), Raw("null")))
+    elif action == "nest":
+        new = _nest(rng, value, tables=False)
+    if action == "delete":
+        del parent[last]
+    elif action == "rename" and isinstance(parent, Pairs):
+        key = parent[last][0]
+        parent[last][0] = rng.choice(
+            (near_miss(rng, key), rng.choice(context.words), "\x00repeated", "\x00duplicate", "")
+        )
+    elif action == "repeat":
+        copy = list(parent[last]) if isinstance(parent, Pairs) else value
+        parent.insert(last + 1, copy)
+    elif isinstance(parent, Pairs):
+        parent[last][1] = new
+    else:
+        parent[last] = new
+    return dump_json(document, ascii_only=rng.random() < 0.7, indent=rng.choice((None, 1)))
+
+
+MUTATIONS: Final[dict[str, Sequence[tuple[Mutation, int]]]] = {
+    "toml": (
+        (toml_tree, 5),
+        (toml_repeat_key, 2),
+        (toml_value, 5),
+        (toml_nest, 1),
+        (toml_header, 2),
+    ),
+    "csv": ((csv_table, 1),),
+    "json": ((json_tree, 1),),
+}
