@@ -13,18 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from ikueval import Basis, Evaluation, Status, evaluate, load_rules, read_events, replay
+from conftest import EVENTS
+from ikueval import Basis, Evaluation, Ledger, RuleSet, Status, evaluate, read_events, replay
 from ikueval.audit import replay_budget, replay_rollup
-
-ROOT = Path(__file__).resolve().parent.parent
-RULES = ROOT / "rules" / "bp3mi-jateng-2025.toml"
-DATA = ROOT / "examples" / "bp3mi-jateng-2025"
 
 
 @pytest.fixture(scope="module")
-def q2() -> Evaluation:
-    rules = load_rules(RULES)
-    return evaluate(rules, read_events(rules, [DATA]), "2025-Q2")
+def q2(bundled_rules: RuleSet, bundled_ledger: Ledger) -> Evaluation:
+    return evaluate(bundled_rules, bundled_ledger, "2025-Q2")
 
 
 def figures(evaluation: Evaluation, indicator: str) -> dict[str, str | None]:
@@ -172,9 +168,8 @@ def test_every_figure_replays_from_its_trail(q2: Evaluation) -> None:
             assert replay(achievement) == achievement.value
 
 
-def test_every_event_file_is_read(q2: Evaluation) -> None:
-    rules = load_rules(RULES)
-    events = list(read_events(rules, [DATA]))
+def test_every_event_file_is_read(bundled_rules: RuleSet) -> None:
+    events = list(read_events(bundled_rules, [EVENTS]))
     files = {Path(e.source.file or "").name for e in events}
     assert files == {
         "placements-2025-q2.csv",
@@ -198,18 +193,18 @@ def test_budget_absorption_to_date(q2: Evaluation) -> None:
         assert replay_budget(budget) == budget.value
 
 
-def test_q1_evaluation_uses_only_q1(q2: Evaluation) -> None:
-    rules = load_rules(RULES)
-    q1 = evaluate(rules, read_events(rules, [DATA]), "2025-Q1")
+def test_q1_evaluation_uses_only_q1(bundled_rules: RuleSet, bundled_ledger: Ledger) -> None:
+    q1 = evaluate(bundled_rules, bundled_ledger, "2025-Q1")
     assert q1.indicator("IKU-06").realisations["to_date"].value == 80
     # Table 3: Q1 80 against the Q1 target 20 = 400%.
     assert figures(q1, "IKU-06")["period"] == "400.00"
     assert q1.spans == {"period": "2025-Q1", "to_date": "2025-Q1", "annual": "2025"}
 
 
-def test_month_evaluation_uses_monthly_detail() -> None:
-    rules = load_rules(RULES)
-    may = evaluate(rules, read_events(rules, [DATA]), "2025-05")
+def test_month_evaluation_uses_monthly_detail(
+    bundled_rules: RuleSet, bundled_ledger: Ledger
+) -> None:
+    may = evaluate(bundled_rules, bundled_ledger, "2025-05")
     placements = may.indicator("IKU-07")
     assert placements.realisations["period"].value == 2519  # Lampiran II, Mei
     # No monthly target is declared: the period basis has no target.

@@ -10,27 +10,17 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ROOT, run_cli, run_python
 from ikueval.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+#: Paths as a user gives them, from the repository (the messages print them so).
 RULES = "rules/bp3mi-jateng-2025.toml"
 DATA = "examples/bp3mi-jateng-2025/"
 BASES = ["period", "period_vs_annual", "to_date", "to_date_vs_target_to_date"]
 
 
-@pytest.fixture(autouse=True)
-def in_repository(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def test_evaluate_prints_a_table_of_all_indicators(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "evaluate", RULES, DATA, "--period", "2025-Q2")
+def test_evaluate_prints_a_table_of_all_indicators() -> None:
+    code, out, err = run_cli("evaluate", RULES, DATA, "--period", "2025-Q2")
     assert code == 0
     rows = {line.split()[0]: line.split() for line in out.splitlines() if line.startswith("IKU-")}
     assert sorted(rows) == [f"IKU-{n:02d}" for n in range(1, 14)]
@@ -45,8 +35,8 @@ def test_evaluate_prints_a_table_of_all_indicators(capsys: pytest.CaptureFixture
     assert "indicators[IKU-05].targets.lkj-2025-q2.Q2: warning:" in err
 
 
-def test_evaluate_json(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "evaluate", RULES, DATA, "--period", "2025-Q2", "--format", "json")
+def test_evaluate_json() -> None:
+    code, out, _ = run_cli("evaluate", RULES, DATA, "--period", "2025-Q2", "--format", "json")
     assert code == 0
     data = json.loads(out)
     assert data["period"] == "2025-Q2"
@@ -68,10 +58,8 @@ def test_evaluate_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert trail["target"]["aggregate"]["parts"][0]["sources"] == ["pk-2025"]
 
 
-def test_explain_lets_a_reader_redo_the_figure(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(
-        capsys, "explain", RULES, DATA, "--period", "2025-Q2", "--indicator", "IKU-06"
-    )
+def test_explain_lets_a_reader_redo_the_figure() -> None:
+    code, out, _ = run_cli("explain", RULES, DATA, "--period", "2025-Q2", "--indicator", "IKU-06")
     assert code == 0
     assert "[period_vs_annual] the realisation of the period against the annual target" in out
     assert "  target for 2025 = 107 Orang" in out
@@ -84,19 +72,15 @@ def test_explain_lets_a_reader_redo_the_figure(capsys: pytest.CaptureFixture[str
     assert "        examples/bp3mi-jateng-2025/repatriations-2025-q2.csv:6: 1" in out
 
 
-def test_explain_unknown_indicator_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(
-        capsys, "explain", RULES, DATA, "--period", "2025-Q2", "--indicator", "IKU-99"
-    )
+def test_explain_unknown_indicator_is_a_usage_error() -> None:
+    code, out, err = run_cli("explain", RULES, DATA, "--period", "2025-Q2", "--indicator", "IKU-99")
     assert code == 2
     assert out == ""
     assert err.splitlines()[-1].startswith("unknown indicator IKU-99; the rule set has IKU-01,")
 
 
-def test_check_reports_warnings_with_file_line_and_key(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    code, out, _ = run(capsys, "check", RULES)
+def test_check_reports_warnings_with_file_line_and_key() -> None:
+    code, out, _ = run_cli("check", RULES)
     assert code == 1  # warnings only: findings
     assert out.splitlines() == [
         "rules/bp3mi-jateng-2025.toml:229: indicators[IKU-05].targets.lkj-2025-q2.Q2: warning: "
@@ -107,7 +91,7 @@ def test_check_reports_warnings_with_file_line_and_key(
     ]
 
 
-def test_check_reports_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_check_reports_errors(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text(
         (ROOT / RULES)
@@ -115,7 +99,7 @@ def test_check_reports_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path
         .replace('aggregation = "average"', 'aggregation = "averge"'),
         encoding="utf-8",
     )
-    code, out, _ = run(capsys, "check", str(bad))
+    code, out, _ = run_cli("check", str(bad))
     assert code == 2
     assert (
         f"{bad}:264: indicators[IKU-08].aggregation: expected one of 'cumulative', 'latest', "
@@ -123,12 +107,10 @@ def test_check_reports_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path
     )
 
 
-def test_bad_input_is_reported_without_traceback(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_bad_input_is_reported_without_traceback(tmp_path: Path) -> None:
     events = tmp_path / "events.csv"
     events.write_text("indicator,period,value\nIKU-07,2025-Q1,7.375\nIKU-99,2025-Q1,1\n")
-    code, out, err = run(capsys, "evaluate", RULES, str(events), "--period", "2025-Q2")
+    code, out, err = run_cli("evaluate", RULES, str(events), "--period", "2025-Q2")
     assert code == 2
     assert out == ""
     lines = err.splitlines()
@@ -142,30 +124,24 @@ def test_bad_input_is_reported_without_traceback(
     assert "Traceback" not in err
 
 
-def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+def test_usage_errors_exit_2() -> None:
     with pytest.raises(SystemExit) as caught:
         main(["evaluate", RULES])
     assert caught.value.code == 2
-    code, _, err = run(capsys, "evaluate", RULES, DATA, "--period", "2025-Q5")
+    code, _, err = run_cli("evaluate", RULES, DATA, "--period", "2025-Q5")
     assert code == 2
     assert "expected a period" in err
 
 
-def test_debug_shows_the_traceback(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "evaluate", RULES, DATA, "--period", "2024", "--debug")
+def test_debug_shows_the_traceback() -> None:
+    code, _, err = run_cli("evaluate", RULES, DATA, "--period", "2024", "--debug")
     assert code == 2
     assert "Traceback (most recent call last)" in err
     assert err.splitlines()[-1].startswith("2024 is outside the years")
 
 
 def test_installed_command_runs() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "ikueval", "evaluate", RULES, DATA, "--period", "2025-Q2"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_python("-m", "ikueval", "evaluate", RULES, DATA, "--period", "2025-Q2")
     assert result.returncode == 0, result.stderr
     assert "IKU-06  Orang" in result.stdout
 
@@ -173,9 +149,7 @@ def test_installed_command_runs() -> None:
 # --------------------------------------------------------------------------- hostile input
 
 
-def test_special_files_are_refused_without_blocking(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_special_files_are_refused_without_blocking(tmp_path: Path) -> None:
     fifo = tmp_path / "events.csv"
     os.mkfifo(fifo)
     (tmp_path / "zero.toml").symlink_to("/dev/zero")
@@ -200,20 +174,18 @@ def test_special_files_are_refused_without_blocking(
         ),
     ]
     for args, expected in cases:
-        code, out, err = run(capsys, *args)
+        code, out, err = run_cli(*args)
         assert code == 2, args
         assert expected in out + err, args
         assert "Traceback" not in out + err
 
 
-def test_a_json_note_with_half_a_character_is_refused(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_a_json_note_with_half_a_character_is_refused(tmp_path: Path) -> None:
     events = tmp_path / "events.json"
     events.write_text(
         '[{"indicator": "IKU-06", "period": "2025-Q2", "value": 1, "note": "\\ud800"}]'
     )
-    code, out, err = run(capsys, "explain", RULES, str(events), "--period", "2025-Q2")
+    code, out, err = run_cli("explain", RULES, str(events), "--period", "2025-Q2")
     assert (code, out) == (2, "")
     assert f"{events}:1: events[0].note: the text holds a lone surrogate (\\ud800)" in err
 
@@ -236,12 +208,10 @@ def test_characters_the_terminal_cannot_show_are_escaped(tmp_path: Path) -> None
     assert b"selesai \\u2713" in result.stdout
 
 
-def test_a_file_name_with_a_line_break_stays_on_one_line(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_a_file_name_with_a_line_break_stays_on_one_line(tmp_path: Path) -> None:
     name = tmp_path / "bad\nname\x1b[2J.csv"
     name.write_text("indicator,period,value\nIKU-99,2025-Q1,1\n")
-    code, _, err = run(capsys, "evaluate", RULES, str(name), "--period", "2025-Q2")
+    code, _, err = run_cli("evaluate", RULES, str(name), "--period", "2025-Q2")
     assert code == 2
     shown = str(tmp_path / "bad\\nname\\x1b[2J.csv")
     assert f"{shown}:2: indicator: unknown indicator 'IKU-99'" in err.splitlines()[-3]
@@ -311,9 +281,9 @@ def test_an_option_given_twice_is_a_usage_error(
     assert last.endswith(f"error: argument {option}: given more than once")
 
 
-def test_repeatable_options_may_repeat(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(
-        capsys, "explain", RULES, DATA, "--period", "2025-Q2", "--debug", "--debug",
+def test_repeatable_options_may_repeat() -> None:
+    code, out, _ = run_cli(
+        "explain", RULES, DATA, "--period", "2025-Q2", "--debug", "--debug",
         "--indicator", "IKU-06", "--indicator", "IKU-06",
     )  # fmt: skip
     assert code == 0
@@ -324,14 +294,21 @@ def test_every_single_value_option_refuses_a_second_value() -> None:
     """No option of any command silently keeps the last of two values."""
     import argparse
 
-    from ikueval.cli import _Once, _parser
+    from ikueval.cli import _parser
+    from ikueval.cli_options import Once
 
-    commands = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
     found = []
-    for name, command in commands.choices.items():
-        for action in command._actions:
-            if action.option_strings and type(action) is argparse._StoreAction:
+    walked = 0
+    parsers = [("ikueval", _parser())]
+    while parsers:
+        name, parser = parsers.pop()
+        walked += 1
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                parsers.extend((f"{name} {sub}", p) for sub, p in action.choices.items())
+            elif action.option_strings and type(action) is argparse._StoreAction:
                 found.append(f"{name} {'/'.join(action.option_strings)}")
-            elif action.option_strings and isinstance(action, _Once):
+            elif action.option_strings and isinstance(action, Once):
                 assert action.nargs is None
+    assert walked > 10  # every command, and the ledger's commands
     assert found == []

@@ -20,14 +20,10 @@ whatever they do: its arithmetic runs in the explicit contexts of
 
 from __future__ import annotations
 
-import contextlib
 import decimal
-import io
 import json
-import subprocess
-import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import (
     ROUND_05UP,
     ROUND_CEILING,
@@ -40,12 +36,12 @@ from decimal import (
     Context,
     Decimal,
 )
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import achievements, examples, run_cli, run_python
 from ikueval import (
     build_ledger,
     evaluate,
@@ -61,9 +57,7 @@ from ikueval import (
     replay_rollup,
 )
 from ikueval import decimals as d
-from ikueval.cli import main
 from ikueval.formulas import Formula
-from ikueval.results import Evaluation
 from test_golden_outputs import COMMANDS, EVENTS, PUBLISHED, ROOT, RULES
 
 ROUNDINGS = (
@@ -84,19 +78,12 @@ def hostile() -> Context:
     )
 
 
-def achievements(evaluation: Evaluation) -> Iterator[Any]:
-    for result in evaluation.indicators:
-        yield from result.achievements
-
-
 def pipeline() -> dict[str, str]:
     """Every output of the bundled example, by name."""
     outputs = {}
     for name, args in sorted(COMMANDS.items()):
-        out, err = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(args)
-        outputs[name] = f"[exit {code}]\n{out.getvalue()}{err.getvalue()}"
+        ran = run_cli(*args)
+        outputs[name] = f"[exit {ran.code}]\n{ran.out}{ran.err}"
     rules = load_rules(ROOT / RULES)
     events = list(read_events(rules, [ROOT / EVENTS]))
     evaluation = evaluate(rules, events, "2025-Q2")
@@ -119,14 +106,7 @@ def expected() -> dict[str, str]:
         return pipeline()
 
 
-def in_root(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
-
-
-def test_the_pipeline_ignores_a_hostile_context(
-    expected: dict[str, str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    in_root(monkeypatch)
+def test_the_pipeline_ignores_a_hostile_context(expected: dict[str, str]) -> None:
     with decimal.localcontext(hostile()):
         got = pipeline()
     assert got.keys() == expected.keys()
@@ -136,9 +116,8 @@ def test_the_pipeline_ignores_a_hostile_context(
 
 
 def test_the_pipeline_ignores_a_hostile_default_context_in_a_new_thread(
-    expected: dict[str, str], monkeypatch: pytest.MonkeyPatch
+    expected: dict[str, str],
 ) -> None:
-    in_root(monkeypatch)
     saved = decimal.DefaultContext.copy()
     got: dict[str, str] = {}
     failed: list[BaseException] = []
@@ -180,13 +159,7 @@ code = main(sys.argv[1:])
 
 def test_module_constants_ignore_a_hostile_context_at_import() -> None:
     args = COMMANDS["evaluate-json"]
-    ran = subprocess.run(
-        [sys.executable, "-c", FRESH_INTERPRETER, *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    ran = run_python("-c", FRESH_INTERPRETER, *args)
     golden = (ROOT / "tests" / "data" / "golden" / "evaluate-json.out").read_text("utf-8")
     assert f"[exit 0]\n--- stdout\n{ran.stdout}--- stderr\n{ran.stderr}" == golden
 
@@ -272,7 +245,7 @@ def calls(a: Decimal, b: Decimal, text: str, mode: d.RoundingMode) -> list[Calla
 TEXTS = st.sampled_from(["abc", "1e5", "-0.5", "7.375", "33,64", "1_000", "NaN", "", "1e999999"])
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(250), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     contexts(),
     figures(),

@@ -9,11 +9,14 @@ Conventions in docs/*.md (see docs/README.md):
   stands for any number of lines; a last line ``[exit N]`` expects exit code
   N (otherwise 0);
 * ```toml blocks must parse; a block whose first line is
-  ``# ikueval rule set`` must also load as a valid rule set.
+  ``# ikueval rule set`` must also load as a valid rule set;
+* a line ``<!-- setup: COMMAND -->`` runs COMMAND once, before the
+  document's examples (to build the files they read, such as a ledger).
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shlex
@@ -29,6 +32,21 @@ from ikueval import loads_rules
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = sorted((ROOT / "docs").glob("*.md"))
 FENCE = re.compile(r"^```(\w+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+SETUP = re.compile(r"^<!-- setup: (.+) -->$", re.MULTILINE)
+
+
+@functools.cache
+def prepared(path: Path) -> bool:
+    """Run the setup commands of a document, once per test run."""
+    for command in SETUP.findall(path.read_text(encoding="utf-8")):
+        subprocess.run(
+            [sys.executable if word == "python" else word for word in shlex.split(command)],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+            timeout=120,
+        )
+    return True
 
 
 def blocks(path: Path, language: str) -> list[tuple[int, str]]:
@@ -48,6 +66,7 @@ def ids(paths: list[Path]) -> list[str]:
 @pytest.mark.parametrize("path", DOCS, ids=ids(DOCS))
 def test_python_examples_run(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
+    assert prepared(path)
     namespace: dict[str, object] = {"__name__": f"docs_{path.stem}"}
     for line, code in blocks(path, "python"):
         try:
@@ -85,6 +104,7 @@ CONSOLE = console_examples()
 def test_console_examples_print_what_the_docs_say(
     path: Path, line: int, command: str, expected: list[str]
 ) -> None:
+    assert prepared(path)
     exit_code = 0
     if expected and re.fullmatch(r"\[exit \d+\]", expected[-1]):
         exit_code = int(expected[-1][6:-1])

@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import subprocess
-import sys
-from pathlib import Path
+from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT, run_python
+
 SCRIPT = ROOT / "examples" / "embedding.py"
 
 
-def run_example() -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(SCRIPT)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+def run_example() -> subprocess.CompletedProcess[Any]:
+    return run_python(SCRIPT)
 
 
 @pytest.fixture(scope="module")

@@ -16,42 +16,22 @@ from ikueval import (
     RuleSet,
     Status,
     evaluate,
-    loads_rules,
     replay,
 )
+from ikueval.testing import MINIMAL_RULES, indicator_toml, small_ruleset
 
-HEAD = """
-[ruleset]
-id = "test"
-office = "Test office"
-years = [2025]
-
-[[documents]]
-id = "pk"
-title = "Performance agreement"
-kind = "pk"
-
-[rounding]
-mode = "half-up"
-places = 2
-"""
+HEAD = MINIMAL_RULES
 
 
 def rules(body: str, head: str = HEAD) -> RuleSet:
-    return loads_rules(head + body, source="test.toml")
+    return small_ruleset(body, head=head)
 
 
-def indicator(extra: str = "", targets: str = "{ annual = 100, Q1 = 20, Q2 = 30 }") -> str:
-    return f"""
-[[indicators]]
-id = "I"
-name = "An indicator"
-unit = "Orang"
-aggregation = "cumulative"
-direction = "higher"
-targets.pk = {targets}
-{extra}
-"""
+def indicator(extra: str = "", **keys: Any) -> str:
+    """Indicator I, in persons: 100 a year, 20 in Q1 and 30 in Q2 unless ``keys`` say otherwise."""
+    return indicator_toml(
+        "I", **{"targets": {"annual": 100, "Q1": 20, "Q2": 30}, **keys}, extra=extra
+    )
 
 
 def event(value: Any, period: str = "2025-Q2", **extra: Any) -> dict[str, Any]:
@@ -89,20 +69,20 @@ def test_a_dash_is_recorded_and_not_counted() -> None:
 
 
 def test_no_target_for_the_span() -> None:
-    achievement = figure(rules(indicator(targets="{ annual = 100 }")), [event("1")], "period")
+    achievement = figure(rules(indicator(targets={"annual": 100})), [event("1")], "period")
     assert achievement.status is Status.NO_TARGET
     assert achievement.reason == "no target is declared for 2025-Q2 (nor for each of its months)"
 
 
 def test_zero_target_is_a_status_not_a_crash() -> None:
-    ruleset = rules(indicator(targets="{ annual = 100, Q2 = 0 }"))
+    ruleset = rules(indicator(targets={"annual": 100, "Q2": 0}))
     achievement = figure(ruleset, [event("3")], "period")
     assert achievement.status is Status.TARGET_ZERO
     assert achievement.value is None
 
 
 def test_target_of_a_quarter_built_from_months() -> None:
-    ruleset = rules(indicator(targets="{ annual = 100, M04 = 5, M05 = 5, M06 = 10 }"))
+    ruleset = rules(indicator(targets={"annual": 100, "M04": 5, "M05": 5, "M06": 10}))
     achievement = figure(ruleset, [event("10")], "period")
     assert achievement.target.value == 20
     assert achievement.target.aggregate is not None
@@ -112,7 +92,7 @@ def test_target_of_a_quarter_built_from_months() -> None:
 
 
 def test_to_date_target_needs_every_period() -> None:
-    ruleset = rules(indicator(targets="{ annual = 100, Q2 = 30 }"))
+    ruleset = rules(indicator(targets={"annual": 100, "Q2": 30}))
     achievement = figure(ruleset, [event("3")], "to_date_vs_target_to_date")
     assert achievement.status is Status.NO_TARGET
     assert "2025-Q1" in (achievement.reason or "")
@@ -130,16 +110,14 @@ def test_to_date_target_needs_every_period() -> None:
 )
 def test_lower_is_better(formula: str, realisation: str, expected: str) -> None:
     head = HEAD + f'[achievement]\nlower_is_better = "{formula}"\n'
-    body = indicator(targets="{ annual = 10, Q2 = 10 }").replace(
-        'direction = "higher"', 'direction = "lower"'
-    )
+    body = indicator(targets={"annual": 10, "Q2": 10}, direction="lower")
     achievement = figure(rules(body, head), [event(realisation)], "period")
     assert achievement.value == Decimal(expected)
 
 
 def test_inverse_formula_at_zero_is_undefined() -> None:
     head = HEAD + '[achievement]\nlower_is_better = "t/r"\n'
-    body = indicator().replace('direction = "higher"', 'direction = "lower"')
+    body = indicator(direction="lower")
     achievement = figure(rules(body, head), [event("0")], "period")
     assert achievement.status is Status.UNDEFINED
     assert "realisation for 2025-Q2 is 0" in (achievement.reason or "")
@@ -154,7 +132,7 @@ def test_cap_limits_and_keeps_the_raw_value() -> None:
 
 def test_rounding_mode_is_the_declared_one() -> None:
     head = HEAD.replace('mode = "half-up"', 'mode = "down"')
-    ruleset = rules(indicator(targets="{ annual = 31000 }"), head)
+    ruleset = rules(indicator(targets={"annual": 31000}), head)
     achievement = figure(ruleset, [event("13871")], "to_date")
     assert achievement.value == Decimal("44.74")  # 44.745...% truncated
 
@@ -164,8 +142,9 @@ def test_formula_with_inputs_and_division_by_zero() -> None:
         'formula = "handled / received * 100"\n'
         'inputs.handled = { aggregation = "cumulative" }\n'
         'inputs.received = { aggregation = "cumulative" }\n',
-        targets="{ annual = 70 }",
-    ).replace('unit = "Orang"', 'unit = "%"')
+        targets={"annual": 70},
+        unit="%",
+    )
     ruleset = rules(body)
     good = [event("7", input="handled"), event("8", input="received")]
     assert figure(ruleset, good, "period_vs_annual").realisation.value == Decimal("87.5")
@@ -184,8 +163,9 @@ def test_ratio_of_sums_not_mean_of_ratios() -> None:
         'formula = "a / b * 100"\n'
         'inputs.a = { aggregation = "cumulative" }\n'
         'inputs.b = { aggregation = "cumulative" }\n',
-        targets="{ annual = 100 }",
-    ).replace('unit = "Orang"', 'unit = "%"')
+        targets={"annual": 100},
+        unit="%",
+    )
     events = [
         event("1", "2025-Q1", input="a"),
         event("1", "2025-Q1", input="b"),
@@ -197,10 +177,10 @@ def test_ratio_of_sums_not_mean_of_ratios() -> None:
 
 
 def test_latest_and_average() -> None:
-    latest = rules(indicator(targets="{ annual = 75 }").replace('"cumulative"', '"latest"'))
+    latest = rules(indicator(targets={"annual": 75}, aggregation="latest"))
     events = [event("70", "2025-Q1"), event("80", "2025-04"), event("60", "2025-05")]
     assert figure(latest, events, "to_date").realisation.value == 60
-    average = rules(indicator(targets="{ annual = 75 }").replace('"cumulative"', '"average"'))
+    average = rules(indicator(targets={"annual": 75}, aggregation="average"))
     assert figure(average, events, "to_date").realisation.value == 70
 
 
@@ -216,10 +196,8 @@ levels = [
 ]
 """
     )
-    body = (
-        indicator(targets='{ annual = "Baik" }')
-        .replace('"cumulative"', '"latest"')
-        .replace('unit = "Orang"', 'unit = "Kategori"\nscale = "grade"')
+    body = indicator(
+        'scale = "grade"', targets={"annual": "Baik"}, aggregation="latest", unit="Kategori"
     )
     ruleset = rules(body, head)
     achievement = figure(ruleset, [event("Sangat Baik")], "to_date")
@@ -319,7 +297,7 @@ kind = "renstra"
 precedence = ["pk", "renstra"]
 """
     )
-    body = indicator(targets="{ annual = 107 }") + "targets.renstra = { annual = 100 }\n"
+    body = indicator(targets={"annual": 107}) + "targets.renstra = { annual = 100 }\n"
     achievement = figure(rules(body, head), [event("50")], "to_date")
     assert achievement.target.value == 107
     assert achievement.target.aggregate is not None
@@ -342,9 +320,8 @@ def test_results_do_not_depend_on_the_callers_decimal_context() -> None:
     import decimal
 
     head = HEAD + '[achievement]\nlower_is_better = "2t-r"\n'
-    body = indicator(targets="{ annual = 123456.789, Q2 = 123456.789 }").replace(
-        'direction = "higher"', 'direction = "lower"'
-    )
+    target = Decimal("123456.789")
+    body = indicator(targets={"annual": target, "Q2": target}, direction="lower")
     ruleset = rules(body, head)
     expected = figure(ruleset, [event("1")], "period")
     with decimal.localcontext() as context:

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from ikueval import EventError, RuleSet, load_rules, read_events
+from ikueval import EventError, RuleSet, read_events
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def rules() -> RuleSet:
-    return load_rules(ROOT / "rules" / "bp3mi-jateng-2025.toml")
-
-
-def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
-    path = tmp_path / name
-    path.write_bytes(text.encode(encoding))
-    return path
+Write = Callable[..., Path]
 
 
 def problems(rules: RuleSet, *paths: Path) -> list[str]:
@@ -30,7 +20,7 @@ def problems(rules: RuleSet, *paths: Path) -> list[str]:
     return [str(p) for p in caught.value.problems]
 
 
-def test_a_spreadsheet_export_is_read(rules: RuleSet, tmp_path: Path) -> None:
+def test_a_spreadsheet_export_is_read(bundled_rules: RuleSet, write_file: Write) -> None:
     text = (
         "\ufeff#: number_format = indonesian\r\n"
         "indicator;period;value;gender;sector;scheme;channel\r\n"
@@ -40,7 +30,7 @@ def test_a_spreadsheet_export_is_read(rules: RuleSet, tmp_path: Path) -> None:
         "IKU-08;2025-Q2;87,5;;;;\r\n"
         ";;;;;;\r\n"
     )
-    events = list(read_events(rules, [write(tmp_path, "export.csv", text)]))
+    events = list(read_events(bundled_rules, [write_file("export.csv", text)]))
     assert [(e.indicator, e.value, e.source.line) for e in events] == [
         ("IKU-07", Decimal("1120"), 3),
         ("IKU-08", Decimal("87.5"), 6),
@@ -53,15 +43,16 @@ def test_a_spreadsheet_export_is_read(rules: RuleSet, tmp_path: Path) -> None:
     }
 
 
-def test_tab_separated(rules: RuleSet, tmp_path: Path) -> None:
-    path = write(tmp_path, "tabs.csv", "indicator\tperiod\tvalue\nIKU-06\t2025-Q1\t80\n")
-    (event,) = read_events(rules, [path])
+def test_tab_separated(bundled_rules: RuleSet, write_file: Write) -> None:
+    path = write_file("tabs.csv", "indicator\tperiod\tvalue\nIKU-06\t2025-Q1\t80\n")
+    (event,) = read_events(bundled_rules, [path])
     assert event.value == 80
 
 
-def test_a_bad_file_is_refused_whole_with_every_bad_row(rules: RuleSet, tmp_path: Path) -> None:
-    path = write(
-        tmp_path,
+def test_a_bad_file_is_refused_whole_with_every_bad_row(
+    bundled_rules: RuleSet, write_file: Write
+) -> None:
+    path = write_file(
         "bad.csv",
         "indicator,period,value,unit,gender\n"
         "IKU-06,2025-Q1,80,Orang,\n"
@@ -73,7 +64,7 @@ def test_a_bad_file_is_refused_whole_with_every_bad_row(rules: RuleSet, tmp_path
         "IKU-06,2025-Q2,1,2\n",
     )
     name = str(path)
-    assert problems(rules, path) == [
+    assert problems(bundled_rules, path) == [
         f"{name}:3: period: expected a period (2025, 2025-Q1..2025-Q4, 2025-01..2025-12 or a "
         "date 2025-04-21), found '2025-Q5'",
         f"{name}:4: value: -3 is negative, but 'Orang' cannot be",
@@ -86,25 +77,27 @@ def test_a_bad_file_is_refused_whole_with_every_bad_row(rules: RuleSet, tmp_path
     ]
 
 
-def test_undeclared_format_refuses_ambiguous_values(rules: RuleSet, tmp_path: Path) -> None:
-    path = write(tmp_path, "plain.csv", 'indicator,period,value\nIKU-07,2025-Q1,"6,496"\n')
-    assert problems(rules, path)[0] == (
+def test_undeclared_format_refuses_ambiguous_values(
+    bundled_rules: RuleSet, write_file: Write
+) -> None:
+    path = write_file("plain.csv", 'indicator,period,value\nIKU-07,2025-Q1,"6,496"\n')
+    assert problems(bundled_rules, path)[0] == (
         f"{path}:2: value: expected a number in the undeclared (international) format, found "
         "'6,496': ',' is not a decimal mark here; declare number_format = indonesian"
     )
 
 
-def test_unknown_directive(rules: RuleSet, tmp_path: Path) -> None:
-    path = write(tmp_path, "d.csv", "#: number_fromat = indonesian\nindicator,period,value\n")
-    assert problems(rules, path)[0] == (
+def test_unknown_directive(bundled_rules: RuleSet, write_file: Write) -> None:
+    path = write_file("d.csv", "#: number_fromat = indonesian\nindicator,period,value\n")
+    assert problems(bundled_rules, path)[0] == (
         f"{path}:1: unknown directive 'number_fromat = indonesian'; expected 'number_format = "
         "indonesian' or 'number_format = international' (did you mean 'number_format'?)"
     )
 
 
-def test_header_problems(rules: RuleSet, tmp_path: Path) -> None:
-    path = write(tmp_path, "h.csv", "indikator,period,value\nIKU-06,2025-Q1,80\n")
-    found = problems(rules, path)
+def test_header_problems(bundled_rules: RuleSet, write_file: Write) -> None:
+    path = write_file("h.csv", "indikator,period,value\nIKU-06,2025-Q1,80\n")
+    found = problems(bundled_rules, path)
     assert found == [
         f"{path}:1: the header has no 'indicator' column (rename column 'indikator' to "
         "'indicator')",
@@ -112,55 +105,51 @@ def test_header_problems(rules: RuleSet, tmp_path: Path) -> None:
     ]
 
 
-def test_not_utf8(rules: RuleSet, tmp_path: Path) -> None:
-    path = write(
-        tmp_path, "latin.csv", "indicator,period,value,note\nIKU-06,2025-Q1,80,é\n", "latin-1"
-    )
-    assert problems(rules, path)[0] == (
+def test_not_utf8(bundled_rules: RuleSet, write_file: Write) -> None:
+    path = write_file("latin.csv", "indicator,period,value,note\nIKU-06,2025-Q1,80,é\n", "latin-1")
+    assert problems(bundled_rules, path)[0] == (
         f"{path}:2: not UTF-8 text (byte 46 of the file) (save as 'CSV UTF-8' or UTF-8 JSON)"
     )
 
 
-def test_duplicate_ids_across_files(rules: RuleSet, tmp_path: Path) -> None:
-    one = write(tmp_path, "a.csv", "id,indicator,period,value\nE1,IKU-06,2025-Q1,80\n")
-    two = write(tmp_path, "b.csv", "id,indicator,period,value\nE1,IKU-06,2025-Q2,3\n")
-    assert problems(rules, one, two)[0] == (
+def test_duplicate_ids_across_files(bundled_rules: RuleSet, write_file: Write) -> None:
+    one = write_file("a.csv", "id,indicator,period,value\nE1,IKU-06,2025-Q1,80\n")
+    two = write_file("b.csv", "id,indicator,period,value\nE1,IKU-06,2025-Q2,3\n")
+    assert problems(bundled_rules, one, two)[0] == (
         f"{two}:2: id: duplicate event id 'E1' (first at {one}:2)"
     )
 
 
-def test_json_events_with_lines(rules: RuleSet, tmp_path: Path) -> None:
-    path = write(
-        tmp_path,
+def test_json_events_with_lines(bundled_rules: RuleSet, write_file: Write) -> None:
+    path = write_file(
         "e.json",
         '{\n  "number_format": "indonesian",\n  "events": [\n'
         '    {"indicator": "IKU-07", "period": "2025-Q1", "value": "6.496"},\n'
         '    {"indicator": "IKU-10", "date": "2025-06-24", "value": 20,\n'
         '     "dimensions": {"program": "g2g-jepang"}}\n  ]\n}\n',
     )
-    first, second = read_events(rules, [path])
+    first, second = read_events(bundled_rules, [path])
     assert (first.value, first.source.line) == (6496, 4)
     assert (second.value, second.period.label, second.source.line) == (20, "2025-06-24", 5)
 
 
-def test_json_problems(rules: RuleSet, tmp_path: Path) -> None:
-    path = write(
-        tmp_path,
+def test_json_problems(bundled_rules: RuleSet, write_file: Write) -> None:
+    path = write_file(
         "e.json",
         '[\n {"indicator": "IKU-07", "period": "2025-Q1", "value": 1, "gender": "L"},\n'
         ' {"indicator": "IKU-07", "period": "2025-Q1", "value": 2.5e400}\n]\n',
     )
-    assert problems(rules, path) == [
+    assert problems(bundled_rules, path) == [
         f"{path}:2: events[0].gender: unknown key 'gender' (dimensions go inside \"dimensions\")",
         f"{path}:3: value: 2.5E+400 is too large for a figure (the limit is 10^24)",
         f"{path}: file refused: 2 rows read, 2 bad",
     ]
 
 
-def test_missing_paths(rules: RuleSet, tmp_path: Path) -> None:
-    assert problems(rules, tmp_path / "none.csv") == [
+def test_missing_paths(bundled_rules: RuleSet, tmp_path: Path) -> None:
+    assert problems(bundled_rules, tmp_path / "none.csv") == [
         f"{tmp_path / 'none.csv'}: no such file or directory"
     ]
-    assert problems(rules, tmp_path) == [
+    assert problems(bundled_rules, tmp_path) == [
         f"{tmp_path}: the directory holds no *.csv or *.json event file"
     ]

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from ikueval import FormulaError
 from ikueval.formulas import (
     MAX_CONSTANT_PLACES,
@@ -399,7 +400,7 @@ def check_bounded(expression: str, a: Decimal, b: Decimal) -> None:
     assert len(format(result, "f")) <= MAX_RESULT_CHARACTERS, (expression, result)
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(600), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     extreme_expressions(),
     st.sampled_from(EXTREME_BINDINGS),
@@ -411,7 +412,7 @@ def test_extreme_formulas_raise_only_formula_errors_and_stay_bounded(
     check_bounded(expression, a, b)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     st.text(st.characters(codec="utf-8"), max_size=60)
     | st.text(st.sampled_from(string.printable), max_size=60)

@@ -28,7 +28,6 @@ import io
 import json
 import statistics
 import string
-import tempfile
 import time
 import tomllib
 from collections.abc import Callable, Iterator
@@ -41,7 +40,7 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alarms import time_limit
+from conftest import examples, time_limit
 from ikueval import (
     IkuEvalError,
     inspect_rules,
@@ -187,7 +186,7 @@ def check_rule_text(text: str) -> None:
     assert isinstance(outcome, IkuEvalError) == bool(report.errors)
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(250), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(toml_documents)
 def test_arbitrary_toml_documents(document: dict[str, Any]) -> None:
     text = _dump(document)
@@ -195,7 +194,7 @@ def test_arbitrary_toml_documents(document: dict[str, Any]) -> None:
         check_rule_text(text)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_rule_sets())
 def test_mutations_of_a_valid_rule_set(document: dict[str, Any]) -> None:
     text = _dump(document)
@@ -206,13 +205,13 @@ def test_mutations_of_a_valid_rule_set(document: dict[str, Any]) -> None:
 TOML_ALPHABET = string.ascii_letters[:8] + string.digits + "[]{}=\"'#.,-_+: \n\t\\"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(max_size=200) | st.text(alphabet=TOML_ALPHABET, max_size=200))
 def test_arbitrary_text_as_rules(text: str) -> None:
     check_rule_text(text)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.integers(0, len(BASE_TEXT) - 1), st.text(min_size=1, max_size=5))
 def test_the_valid_rule_file_with_text_inserted(position: int, inserted: str) -> None:
     check_rule_text(BASE_TEXT[:position] + inserted + BASE_TEXT[position:])
@@ -296,12 +295,12 @@ def _read(directory: Path, name: str, content: bytes) -> list[Any] | Exception:
 
 
 @pytest.fixture(scope="module")
-def scratch() -> Iterator[Path]:
-    with tempfile.TemporaryDirectory() as directory:
-        yield Path(directory)
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder for the files of one test's examples (each example overwrites the last's)."""
+    return tmp_path_factory.mktemp("fuzz")
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(csv_files())
 def test_arbitrary_csv_files(scratch: Path, file: tuple[bytes, int]) -> None:
     content, data_rows = file
@@ -315,7 +314,7 @@ def test_arbitrary_csv_files(scratch: Path, file: tuple[bytes, int]) -> None:
         assert len(outcome) == data_rows
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.binary(max_size=300), st.sampled_from(["events.csv", "events.json"]))
 def test_arbitrary_bytes_as_event_files(scratch: Path, content: bytes, name: str) -> None:
     _read(scratch, name, content)
@@ -355,7 +354,7 @@ def to_json(value: Any) -> str:
 
 # Nesting is kept shallow: a JSON file nested a thousand levels deep makes the
 # reader raise RecursionError today (reported with the bad-input issue).
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(json_events, max_size=5)
     | st.fixed_dictionaries(
@@ -484,13 +483,13 @@ def check_formula(expression: str, values: list[Decimal]) -> None:
         assert result.is_finite()
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(st.text(max_size=120), st.lists(bindings, min_size=1, max_size=4))
 def test_arbitrary_text_as_a_formula(expression: str, values: list[Decimal]) -> None:
     check_formula(expression, values)
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(1000), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(expressions() | expressions(dirty=True), st.lists(bindings, min_size=1, max_size=4))
 def test_random_expressions(expression: str, values: list[Decimal]) -> None:
     check_formula(expression, values)
@@ -540,7 +539,7 @@ def test_worst_case_formulas_stay_under_a_millisecond(
     )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(expressions(max_leaves=40), st.lists(bindings, min_size=1, max_size=4))
 def test_median_evaluation_time_is_below_a_millisecond(
     expression: str, values: list[Decimal]

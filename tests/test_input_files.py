@@ -24,7 +24,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alarms import time_limit
+from conftest import time_limit
 from ikueval import EventError, IkuEvalError, RuleSet, RuleSetError, load_rules, read_events
 from ikueval.loading import csv_events, event_files, event_rows, files, json_events
 from ikueval.loading.published import PublicationError, load_publication

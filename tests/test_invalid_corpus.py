@@ -15,13 +15,12 @@ Adding a case is adding two files: write the input, run
 
 from __future__ import annotations
 
-import contextlib
-import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from ikueval.cli import main
+from conftest import run_cli
 
 CORPUS = Path(__file__).resolve().parent / "data" / "invalid"
 RULE_CASES = sorted((CORPUS / "rules").glob("*.toml"))
@@ -31,12 +30,28 @@ PUBLISHED_CASES = sorted((CORPUS / "published").glob("*.toml"))
 PUBLISHED_BASE = ["../valid/published/rules.toml", "../valid/published/events.csv"]
 
 
-def run(args: list[str], monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.chdir(CORPUS)
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(args)
-    return f"{out.getvalue()}{err.getvalue()}[exit {code}]\n"
+def rule_args(case: Path) -> list[str]:
+    return ["check", f"rules/{case.name}"]
+
+
+def event_args(case: Path) -> list[str]:
+    return ["evaluate", "events/rules.toml", f"events/{case.name}", "--period", "2025-Q2"]
+
+
+def published_args(case: Path) -> list[str]:
+    return ["reconcile", *PUBLISHED_BASE, "--published", f"published/{case.name}"]
+
+
+#: Each kind of case, with the command that runs it.
+KINDS: list[tuple[list[Path], Callable[[Path], list[str]]]] = [
+    (RULE_CASES, rule_args),
+    (EVENT_CASES, event_args),
+    (PUBLISHED_CASES, published_args),
+]
+
+
+def run(args: list[str]) -> str:
+    return run_cli(*args, cwd=CORPUS).transcript
 
 
 def expected(case: Path) -> str:
@@ -44,26 +59,18 @@ def expected(case: Path) -> str:
 
 
 @pytest.mark.parametrize("case", RULE_CASES, ids=[p.stem for p in RULE_CASES])
-def test_broken_rule_set(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    got = run(["check", f"rules/{case.name}"], monkeypatch)
-    assert got == expected(case)
+def test_broken_rule_set(case: Path) -> None:
+    assert run(rule_args(case)) == expected(case)
 
 
 @pytest.mark.parametrize("case", EVENT_CASES, ids=[p.name for p in EVENT_CASES])
-def test_broken_event_file(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    args = ["evaluate", "events/rules.toml", f"events/{case.name}", "--period", "2025-Q2"]
-    got = run(args, monkeypatch)
-    assert got == expected(case)
-
-
-def published_args(case: Path) -> list[str]:
-    return ["reconcile", *PUBLISHED_BASE, "--published", f"published/{case.name}"]
+def test_broken_event_file(case: Path) -> None:
+    assert run(event_args(case)) == expected(case)
 
 
 @pytest.mark.parametrize("case", PUBLISHED_CASES, ids=[p.stem for p in PUBLISHED_CASES])
-def test_broken_published_figures(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    got = run(published_args(case), monkeypatch)
-    assert got == expected(case)
+def test_broken_published_figures(case: Path) -> None:
+    assert run(published_args(case)) == expected(case)
 
 
 def test_the_corpus_is_complete() -> None:
@@ -76,40 +83,19 @@ def test_the_corpus_is_complete() -> None:
     assert orphans == []
 
 
-def test_the_base_rule_set_of_event_cases_is_valid(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert run(["check", "events/rules.toml"], monkeypatch) == (
+def test_the_base_rule_set_of_event_cases_is_valid() -> None:
+    assert run(["check", "events/rules.toml"]) == (
         "events/rules.toml: valid, 5 indicators\n[exit 0]\n"
     )
 
 
 def _write_missing() -> None:  # pragma: no cover - a tool for adding cases
     """Write the .out file of every case that has none, for a person to review."""
-    patch = pytest.MonkeyPatch()
-    try:
-        for case in RULE_CASES:
+    for cases, args in KINDS:
+        for case in cases:
             if not case.with_suffix(".out").exists():
-                out = run(["check", f"rules/{case.name}"], patch)
-                case.with_suffix(".out").write_text(out, encoding="utf-8")
+                case.with_suffix(".out").write_text(run(args(case)), encoding="utf-8")
                 print(f"wrote {case.with_suffix('.out')}: review it")
-        for case in EVENT_CASES:
-            if not case.with_suffix(".out").exists():
-                args = [
-                    "evaluate",
-                    "events/rules.toml",
-                    f"events/{case.name}",
-                    "--period",
-                    "2025-Q2",
-                ]
-                out = run(args, patch)
-                case.with_suffix(".out").write_text(out, encoding="utf-8")
-                print(f"wrote {case.with_suffix('.out')}: review it")
-        for case in PUBLISHED_CASES:
-            if not case.with_suffix(".out").exists():
-                out = run(published_args(case), patch)
-                case.with_suffix(".out").write_text(out, encoding="utf-8")
-                print(f"wrote {case.with_suffix('.out')}: review it")
-    finally:
-        patch.undo()
 
 
 if __name__ == "__main__":  # pragma: no cover

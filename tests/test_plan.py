@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from ikueval import EventConflictError, evaluate, inspect_rules, load_rules
-from rulesets import MINIMAL
+from conftest import ROOT
+from conftest import rule_problems as messages
+from ikueval import EventConflictError, RuleSet, evaluate, inspect_rules, load_rules
+from ikueval.testing import MINIMAL_RULES, indicator_toml
 
-ROOT = Path(__file__).resolve().parent.parent
 SEMARANG = ROOT / "rules" / "upt-bp2mi-semarang-2020-2024.toml"
-
-
-def messages(text: str) -> list[str]:
-    return [str(p) for p in inspect_rules(text, source="r.toml").problems]
 
 
 def test_the_semarang_plan_is_checked() -> None:
@@ -55,7 +50,7 @@ def test_budgets_of_sub_units_must_add_up() -> None:
 
 HEAD = (
     "\n"
-    + MINIMAL
+    + MINIMAL_RULES
     + """
 [[subunits]]
 id = "sub"
@@ -65,18 +60,9 @@ name = "A sub-unit"
 
 
 def indicator(
-    ident: str, aggregation: str, targets: str, extra: str = "", unit: str = "Orang"
+    ident: str, aggregation: str, targets: dict[str, int], extra: str = "", unit: str = "Orang"
 ) -> str:
-    return f"""
-[[indicators]]
-id = "{ident}"
-name = "Indicator {ident}"
-unit = "{unit}"
-aggregation = "{aggregation}"
-direction = "higher"
-targets.pk = {targets}
-{extra}
-"""
+    return indicator_toml(ident, aggregation=aggregation, targets=targets, unit=unit, extra=extra)
 
 
 def test_budgets_of_a_multi_year_rule_set_need_their_year() -> None:
@@ -99,11 +85,11 @@ def test_absorption_is_for_the_budget_s_year() -> None:
 def test_quarters_against_the_year() -> None:
     text = (
         HEAD
-        + indicator("C", "cumulative", "{ annual = 100, Q1 = 20, Q2 = 20, Q3 = 20, Q4 = 20 }")
+        + indicator("C", "cumulative", {"annual": 100, "Q1": 20, "Q2": 20, "Q3": 20, "Q4": 20})
         + indicator(
-            "L", "latest", "{ annual = 75, Q1 = 70, Q2 = 70, Q3 = 70, Q4 = 70 }", "", "Nilai"
+            "L", "latest", {"annual": 75, "Q1": 70, "Q2": 70, "Q3": 70, "Q4": 70}, "", "Nilai"
         )
-        + indicator("A", "average", "{ annual = 90, Q1 = 80, Q2 = 80, Q3 = 80, Q4 = 80 }", "", "%")
+        + indicator("A", "average", {"annual": 90, "Q1": 80, "Q2": 80, "Q3": 80, "Q4": 80}, "", "%")
     )
     assert messages(text) == [
         "r.toml:25: indicators[C].targets.pk.Q4: warning: quarterly targets of this cumulative "
@@ -121,11 +107,11 @@ def test_quarters_against_the_year() -> None:
 def test_contributions_are_checked() -> None:
     text = (
         HEAD
-        + indicator("H", "cumulative", "{ annual = 10 }")
-        + indicator("S", "cumulative", "{ annual = 4 }", 'subunit = "sub"\ncontributes_to = "X"')
-        + indicator("T", "cumulative", "{ annual = 4 }", 'contributes_to = "H"')
+        + indicator("H", "cumulative", {"annual": 10})
+        + indicator("S", "cumulative", {"annual": 4}, 'subunit = "sub"\ncontributes_to = "X"')
+        + indicator("T", "cumulative", {"annual": 4}, 'contributes_to = "H"')
         + indicator(
-            "U", "cumulative", "{ annual = 6 }", 'subunit = "sud"\ncontributes_to = "H"', "Paket"
+            "U", "cumulative", {"annual": 6}, 'subunit = "sud"\ncontributes_to = "H"', "Paket"
         )
     )
     assert messages(text) == [
@@ -143,8 +129,8 @@ def test_rollups_cover_the_head_only() -> None:
     text = (
         HEAD
         + '[rollups]\nbasis = "to_date"\nmissing = "exclude"\n'
-        + indicator("H", "cumulative", "{ annual = 10 }")
-        + indicator("S", "cumulative", "{ annual = 4 }", 'subunit = "sub"\ncontributes_to = "H"')
+        + indicator("H", "cumulative", {"annual": 10})
+        + indicator("S", "cumulative", {"annual": 4}, 'subunit = "sub"\ncontributes_to = "H"')
     )
     ruleset = inspect_rules(text).require()
     events = [
@@ -157,8 +143,8 @@ def test_rollups_cover_the_head_only() -> None:
     assert evaluation.indicator("S").subunit == "sub"
 
 
-def test_two_balances_of_one_date_are_refused() -> None:
-    ruleset = load_rules(ROOT / "rules" / "bp3mi-jateng-2025.toml")
+def test_two_balances_of_one_date_are_refused(bundled_rules: RuleSet) -> None:
+    ruleset = bundled_rules
     spending = [
         {"activity": "dukungan", "date": "2025-06-30", "value": "5", "ref": "a"},
         {"activity": "dukungan", "date": "2025-06-30", "value": "7", "ref": "b"},

@@ -8,10 +8,7 @@ invalid corpus (``tests/test_invalid_corpus.py``).
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import io
-import os
 import random
 import tomllib
 from collections.abc import Iterator
@@ -25,8 +22,8 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples, matches_recorded, run_cli
 from ikueval import build_ledger, load_rules, read_events
-from ikueval.cli import main
 from ikueval.loading.published import SUBJECTS, PublicationError, loads_publication
 from ikueval.publication import Column
 from ikueval.reconcile import Role, Verdict, reconcile
@@ -42,17 +39,10 @@ EXAMPLE_DATA: dict[str, Any] = tomllib.loads(EXAMPLE)
 
 
 @pytest.mark.parametrize("case", VALID_CASES, ids=[p.stem for p in VALID_CASES])
-def test_valid_published_figures(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(VALID.parent)
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["reconcile", *BASE, "--published", f"published/{case.name}"])
-    recorded = f"{out.getvalue()}{err.getvalue()}[exit {code}]\n"
-    expected = case.with_suffix(".out")
-    if os.environ.get("IKUEVAL_REGENERATE_GOLDEN"):
-        expected.write_text(recorded, encoding="utf-8")
-    assert recorded == expected.read_text(encoding="utf-8")
-    assert err.getvalue() == ""
+def test_valid_published_figures(case: Path) -> None:
+    ran = run_cli("reconcile", *BASE, "--published", f"published/{case.name}", cwd=VALID.parent)
+    assert matches_recorded(ran.transcript, case.with_suffix(".out"))
+    assert ran.err == ""
 
 
 def test_the_valid_corpus_is_complete() -> None:
@@ -186,7 +176,7 @@ def _misspellings(key: str) -> list[str]:
     return sorted(w for w in found if w)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(KEYS), st.randoms(use_true_random=False))
 def test_one_misspelt_key_is_one_problem(place: tuple[Any, list[str]], rng: random.Random) -> None:
     """A misspelt key whose did-you-mean finds it gives exactly one problem, at that key."""
@@ -243,7 +233,7 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
     return document
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
 def test_a_broken_file_gives_located_problems_and_nothing_else(document: dict[str, Any]) -> None:
     """Only PublicationError, every problem in the file; a file read reconciles."""

@@ -3,37 +3,29 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from conftest import PUBLISHED, run_cli
 from ikueval import (
     Basis,
+    Ledger,
+    RuleSet,
     build_ledger,
     events_from_records,
-    load_rules,
     loads_rules,
-    read_events,
 )
-from ikueval.cli import main
 from ikueval.loading.published import load_publication, loads_publication
 from ikueval.model import LowerIsBetter
 from ikueval.reconcile import Reconciled, Reconciliation, Verdict, reconcile
 from ikueval.reports.reconcile import reconciliation_data
 from ikueval.results import Achievement
-from rulesets import MINIMAL
-
-ROOT = Path(__file__).resolve().parent.parent
-RULES = ROOT / "rules" / "bp3mi-jateng-2025.toml"
-DATA = ROOT / "examples" / "bp3mi-jateng-2025"
-PUBLISHED = DATA / "published-2025-Q2.toml"
+from ikueval.testing import MINIMAL_RULES, indicator_toml
 
 
 @pytest.fixture(scope="module")
-def report() -> Reconciliation:
-    rules = load_rules(RULES)
-    ledger = build_ledger(rules, read_events(rules, [DATA]))
-    return reconcile(rules, ledger, load_publication(PUBLISHED, rules))
+def report(bundled_rules: RuleSet, bundled_ledger: Ledger) -> Reconciliation:
+    return reconcile(bundled_rules, bundled_ledger, load_publication(PUBLISHED, bundled_rules))
 
 
 def figure(
@@ -169,19 +161,9 @@ def test_json(report: Reconciliation) -> None:
 
 LOWER = (
     "\n"
-    + MINIMAL
-    + """
-[achievement]
-lower_is_better = "2t-r"
-
-[[indicators]]
-id = "CASES"
-name = "Cases"
-unit = "Kasus"
-aggregation = "cumulative"
-direction = "lower"
-targets.pk = { annual = 10 }
-"""
+    + MINIMAL_RULES
+    + '\n[achievement]\nlower_is_better = "2t-r"\n'
+    + indicator_toml("CASES", name="Cases", unit="Kasus", direction="lower", targets={"annual": 10})
 )
 
 
@@ -223,7 +205,7 @@ def test_the_other_lower_is_better_formula_is_named() -> None:
 
 
 TWO_YEARS = (
-    MINIMAL.replace("years = [2025]", "years = [2024, 2025]")
+    MINIMAL_RULES.replace("years = [2025]", "years = [2024, 2025]")
     + """
 [[activities]]
 id = "A"
@@ -256,31 +238,24 @@ def test_the_total_ceiling_is_of_the_reports_year_as_the_engine_says() -> None:
     ]
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def test_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
+def test_cli() -> None:
     base = ["reconcile", "rules/bp3mi-jateng-2025.toml", "examples/bp3mi-jateng-2025/"]
     published_file = "examples/bp3mi-jateng-2025/published-2025-Q2.toml"
-    code, out, _ = run(capsys, *base, "--published", published_file, "--table", "tabel-1")
+    code, out, _ = run_cli(*base, "--published", published_file, "--table", "tabel-1")
     assert code == 1
     assert out.splitlines()[-1] == (
         "41 figures: 40 match, 1 match only another computation, 0 contradict another "
         "published figure, 0 not reproduced"
     )
-    code, out, _ = run(
-        capsys, *base, "--published", published_file, "--period", "2025-Q2", "--format", "json"
+    code, out, _ = run_cli(
+        *base, "--published", published_file, "--period", "2025-Q2", "--format", "json"
     )
     assert code == 1
     assert json.loads(out)["counts"]["match"] == 278
-    code, _, err = run(capsys, *base, "--published", published_file, "--period", "2025-Q1")
+    code, _, err = run_cli(*base, "--published", published_file, "--period", "2025-Q1")
     assert code == 2
     assert err.splitlines()[-1] == f"{published_file} holds the figures of 2025-Q2, not 2025-Q1"
-    code, _, err = run(capsys, *base, "--published", published_file, "--table", "tabel-9")
+    code, _, err = run_cli(*base, "--published", published_file, "--table", "tabel-9")
     assert code == 2
     assert err.splitlines()[-1].startswith(f"no table tabel-9 in {published_file}; it has tabel-1")
 
@@ -294,12 +269,13 @@ def indonesian(value: object) -> str:
 
 
 @pytest.mark.parametrize("period", ["2025-Q1", "2025-Q2", "2025-05"])
-def test_a_report_printed_from_the_engine_reconciles_exactly(period: str) -> None:
+def test_a_report_printed_from_the_engine_reconciles_exactly(
+    period: str, bundled_rules: RuleSet, bundled_ledger: Ledger
+) -> None:
     """Print every figure the engine computes as a report would; every one matches."""
     from ikueval import Basis, evaluate
 
-    rules = load_rules(RULES)
-    ledger = build_ledger(rules, read_events(rules, [DATA]))
+    rules, ledger = bundled_rules, bundled_ledger
     evaluation = evaluate(rules, ledger, period)
     rows = []
     for result in evaluation.indicators:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import string
 import sys
@@ -14,12 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ikueval
-from ikueval.cli import main
+from conftest import examples, matches_recorded, run_cli
 from ikueval.model import Aggregation, Basis, Direction, MemberValues, MissingPolicy
 from ikueval.reconcile import Verdict
 from ikueval.reports import (
-    REPORT_FORMATS,
+    RENDERERS,
     Lang,
+    RenderOptions,
     build_report,
     measured_periods,
     render_html,
@@ -246,7 +246,7 @@ targets.pk-2025 = {{ Q1 = 10, Q2 = 10, Q3 = 10, Q4 = 10 }}
 _REPORTED = st.one_of(st.none(), st.just("-"), st.integers(min_value=0, max_value=40))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     st.sampled_from(["cumulative", "average", "latest"]),
     st.lists(_REPORTED, min_size=3, max_size=3),
@@ -338,7 +338,7 @@ def test_the_page_is_self_contained() -> None:
     assert page.count("<svg") == 2 + 13  # achievement and budget charts, 13 panels
 
 
-@pytest.mark.parametrize("name", sorted(REPORT_FORMATS))
+@pytest.mark.parametrize("name", sorted(RENDERERS.report))
 def test_the_same_inputs_give_the_same_bytes(name: str) -> None:
     ruleset = ikueval.load_rules(RULES)
     events = list(ikueval.read_events(ruleset, [EVENTS]))
@@ -346,9 +346,10 @@ def test_the_same_inputs_give_the_same_bytes(name: str) -> None:
         ikueval.reports.report_of(ruleset, ikueval.build_ledger(ruleset, order), "2025-Q2")
         for order in (events, list(reversed(events)))
     ]
-    outputs = [REPORT_FORMATS[name](report, Lang.ID) for report in reports]
+    indonesian = RenderOptions(lang=Lang.ID)
+    outputs = [RENDERERS.report[name].render(report, indonesian) for report in reports]
     assert outputs[0] == outputs[1]
-    assert REPORT_FORMATS[name](reports[0], Lang.ID) == outputs[0]
+    assert RENDERERS.report[name].render(reports[0], indonesian) == outputs[0]
 
 
 def test_xlsx_without_its_extra_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -363,11 +364,7 @@ def test_xlsx_without_its_extra_says_how_to_install_it(monkeypatch: pytest.Monke
 
 @pytest.mark.parametrize("lang", list(Lang))
 def test_markdown_output_unchanged(lang: Lang) -> None:
-    text = render_markdown(example(), lang)
-    path = GOLDEN / f"report-md-{lang.value}.md"
-    if os.environ.get("IKUEVAL_REGENERATE_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
+    assert matches_recorded(render_markdown(example(), lang), GOLDEN / f"report-md-{lang.value}.md")
 
 
 def test_markdown_tables_have_as_many_cells_as_headings() -> None:
@@ -394,24 +391,15 @@ def test_markdown_tables_have_as_many_cells_as_headings() -> None:
 # -- the command line ------------------------------------------------------------------
 
 
-def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(args)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def test_report_command_writes_each_format(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(ROOT)
+def test_report_command_writes_each_format(tmp_path: Path) -> None:
     base = ["report", str(RULES), str(EVENTS), "--period", "2025-Q2"]
-    code, out, err = _run([*base, "--format", "md", "--lang", "en"], capsys)
+    code, out, err = run_cli(*base, "--format", "md", "--lang", "en")
     assert code == 0
     assert out.startswith("# Performance report, Q2 2025: BP3MI Jawa Tengah\n")
     assert "warning: quarterly targets" in err
     for name in ("html", "xlsx"):
         target = tmp_path / f"report.{name}"
-        code, out, _ = _run([*base, "--format", name, "-o", str(target)], capsys)
+        code, out, _ = run_cli(*base, "--format", name, "-o", str(target))
         assert (code, out) == (0, "")
         assert target.stat().st_size > 10_000
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
@@ -419,81 +407,70 @@ def test_report_command_writes_each_format(
     assert "Tidak ada laporan terbitan" in page
 
 
-def test_report_command_refuses_what_it_cannot_do(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_report_command_refuses_what_it_cannot_do(tmp_path: Path) -> None:
     base = ["report", str(RULES), str(EVENTS), "--period", "2025-Q2"]
-    code, _, err = _run([*base, "--format", "xlsx"], capsys)
+    code, _, err = run_cli(*base, "--format", "xlsx")  # standard output is text here
     assert code == 2
-    assert err.endswith("the xlsx format is binary: give the file to write with -o FILE\n")
-    code, _, err = _run(
-        [
-            "report",
-            str(RULES),
-            str(EVENTS),
-            "--period",
-            "2025-Q1",
-            "--format",
-            "md",
-            "--published",
-            str(PUBLISHED),
-        ],
-        capsys,
+    assert err.endswith(
+        "the xlsx format is binary and is not written to a terminal (give the file to write "
+        "with -o FILE, or redirect standard output)\n"
+    )
+    code, _, err = run_cli(
+        "report",
+        str(RULES),
+        str(EVENTS),
+        "--period",
+        "2025-Q1",
+        "--format",
+        "md",
+        "--published",
+        str(PUBLISHED),
     )
     assert code == 2
     assert err.endswith(f"{PUBLISHED} holds the figures of 2025-Q2, not 2025-Q1\n")
     missing = tmp_path / "no" / "such" / "dir" / "report.html"
-    code, _, err = _run([*base, "--format", "html", "-o", str(missing)], capsys)
+    code, _, err = run_cli(*base, "--format", "html", "-o", str(missing))
     assert code == 2
-    assert err.endswith(f"{missing}: cannot write the report: No such file or directory\n")
+    assert err.endswith(f"{missing}: cannot write the output: No such file or directory\n")
 
 
-def test_report_command_reconciles_published_figures(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(
-        [
-            "report",
-            str(RULES),
-            str(EVENTS),
-            "--period",
-            "2025-Q2",
-            "--format",
-            "md",
-            "--lang",
-            "en",
-            "--published",
-            str(PUBLISHED),
-        ],
-        capsys,
+def test_report_command_reconciles_published_figures() -> None:
+    code, out, _ = run_cli(
+        "report",
+        str(RULES),
+        str(EVENTS),
+        "--period",
+        "2025-Q2",
+        "--format",
+        "md",
+        "--lang",
+        "en",
+        "--published",
+        str(PUBLISHED),
     )
     assert code == 0
     assert re.search(r"\n- \d+ figures: \d+ match, \d+ match only another computation", out)
 
 
-def test_evaluate_and_explain_speak_indonesian_when_asked(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(ROOT)
-    code, out, _ = _run(
-        ["evaluate", str(RULES), str(EVENTS), "--period", "2025-Q2", "--lang", "id"], capsys
+def test_evaluate_and_explain_speak_indonesian_when_asked() -> None:
+    code, out, _ = run_cli(
+        "evaluate", str(RULES), str(EVENTS), "--period", "2025-Q2", "--lang", "id"
     )
     assert code == 0
     line = next(line for line in out.splitlines() if line.startswith("IKU-07"))
     assert line.split()[2:7] == ["7.000", "13.000", "31.000", "7.375", "13.871"]
     assert "capaian dalam %, dibulatkan half-up ke 2 desimal" in out
     assert "Penyerapan anggaran 2025-Q1..2025-Q2: realisasi / pagu x 100" in out
-    code, out, _ = _run(
-        [
-            "explain",
-            str(RULES),
-            str(EVENTS),
-            "--period",
-            "2025-Q2",
-            "--indicator",
-            "IKU-06",
-            "--lang",
-            "id",
-        ],
-        capsys,
+    code, out, _ = run_cli(
+        "explain",
+        str(RULES),
+        str(EVENTS),
+        "--period",
+        "2025-Q2",
+        "--indicator",
+        "IKU-06",
+        "--lang",
+        "id",
     )
     assert code == 0
     assert "[to_date] realisasi Januari s.d. akhir periode terhadap target tahunan" in out

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from conftest import RULES as BUNDLED
+from conftest import rule_problems as messages
 from ikueval import RuleSetError, dumps_rules, inspect_rules, load_rules, loads_rules
 from ikueval.errors import Severity
-from rulesets import MINIMAL
-
-ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = ROOT / "rules" / "bp3mi-jateng-2025.toml"
+from ikueval.testing import MINIMAL_RULES
 
 GOOD = (
-    MINIMAL
+    MINIMAL_RULES
     + """
 [[indicators]]
 id = "A"
@@ -36,10 +33,6 @@ inputs.y = { aggregation = "cumulative" }
 targets.pk = { annual = 90, Q2 = 90 }
 """
 )
-
-
-def messages(text: str) -> list[str]:
-    return [str(p) for p in inspect_rules(text, source="r.toml").problems]
 
 
 def test_a_good_rule_set_loads() -> None:
@@ -140,3 +133,14 @@ def test_bundled_rule_set_warns_about_its_own_inconsistency() -> None:
     (warning,) = report.warnings
     assert warning.severity is Severity.WARNING
     assert warning.location.key == "indicators[IKU-05].targets.lkj-2025-q2.Q2"
+
+
+def test_a_huge_key_or_value_is_named_not_repeated() -> None:
+    """An error names a megabyte key or a long text by its start, length and end."""
+    key = "k" * 1_000_000
+    text = GOOD.replace('name = "First"', f'name = "First"\n"{key}" = 1\nnote = {"9" * 4000}')
+    report = inspect_rules(text)
+    shown = "\n".join(str(p) for p in report.problems)
+    assert report.problems
+    assert len(shown) < 2_000, shown[:300]
+    assert "(1000000 characters)" in shown

@@ -2,7 +2,8 @@
 
 The steps, each a plain function over immutable values:
 
-1. :func:`load_rules` / :func:`loads_rules` read a TOML rule set;
+1. :func:`load_rules` / :func:`loads_rules` read a TOML rule set
+   (:func:`check_ruleset` checks one built in Python);
 2. :func:`read_events` reads event files, or :func:`events_from_records`
    checks records given from Python;
 3. :func:`evaluate` computes every figure of every indicator for a period;
@@ -10,7 +11,9 @@ The steps, each a plain function over immutable values:
    present the result, and :func:`replay` recomputes any figure from its
    audit trail;
 5. :func:`reconcile` checks the figures a report prints
-   (:func:`load_publication`) against what the data give.
+   (:func:`load_publication`) against what the data give;
+6. :func:`open_ledger` keeps events, corrections and rule-set versions in
+   an append-only ledger, to evaluate as of any moment.
 
 See ``docs/embedding.md`` for a walk-through.
 """
@@ -19,6 +22,7 @@ from .aggregation import Ledger, build_ledger
 from .audit import AuditMismatchError, replay, replay_budget, replay_rollup
 from .decimals import NumberFormat, RoundingMode
 from .errors import (
+    AuditError,
     EventConflictError,
     EventError,
     FormulaError,
@@ -29,12 +33,15 @@ from .errors import (
     Problem,
     RuleSetError,
     Severity,
+    StoreError,
     UsageError,
 )
 from .evaluation import evaluate
 from .events import Event, EventSource, events_from_records
 from .loading import (
     PublicationError,
+    RuleReport,
+    check_ruleset,
     dumps_rules,
     inspect_rules,
     load_publication,
@@ -55,12 +62,15 @@ from .reports import (
 )
 from .reports.reconcile import render_reconciliation, render_reconciliation_json
 from .results import Achievement, BudgetResult, Evaluation, IndicatorResult, Rollup, Status
+from .store import LedgerStore, SQLiteLedgerStore, open_ledger
 
+#: The one place the version is written: pyproject.toml reads it from here.
 __version__ = "0.1.0"
 
 __all__ = [
     "Achievement",
     "Aggregation",
+    "AuditError",
     "AuditMismatchError",
     "Basis",
     "BudgetResult",
@@ -75,6 +85,7 @@ __all__ = [
     "Indicator",
     "IndicatorResult",
     "Ledger",
+    "LedgerStore",
     "Location",
     "NumberFormat",
     "NumberFormatError",
@@ -85,15 +96,19 @@ __all__ = [
     "Reconciliation",
     "Rollup",
     "RoundingMode",
+    "RuleReport",
     "RuleSet",
     "RuleSetError",
+    "SQLiteLedgerStore",
     "Severity",
     "Span",
     "Status",
+    "StoreError",
     "UsageError",
     "Verdict",
     "__version__",
     "build_ledger",
+    "check_ruleset",
     "dumps_rules",
     "evaluate",
     "evaluation_data",
@@ -104,6 +119,7 @@ __all__ = [
     "load_rules",
     "loads_publication",
     "loads_rules",
+    "open_ledger",
     "read_events",
     "reconcile",
     "render_explain",

@@ -1,9 +1,9 @@
 """Achievement (capaian): a realisation compared with a target, in percent.
 
-* higher is better: ``realisation / target x 100``;
-* lower is better, as the rule set declares:
-  ``(2 x target - realisation) / target x 100`` (``"2t-r"``) or
-  ``target / realisation x 100`` (``"t/r"``);
+* higher is better: ``realisation / target x 100`` (:data:`HIGHER_IS_BETTER`);
+* lower is better, with the formula the rule set declares, one of
+  :data:`LOWER_IS_BETTER`: ``(2 x target - realisation) / target x 100``
+  (``"2t-r"``) or ``target / realisation x 100`` (``"t/r"``);
 * a categorical indicator compares the scores of the two categories on its
   scale with the same formulas.
 
@@ -14,36 +14,102 @@ a number that was not computed.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from decimal import Decimal
+from typing import Final
+
+from attrs import frozen
 
 from .decimals import multiply, percentage, round_figure, subtract
-from .model import Basis, Direction, Indicator, LowerIsBetter, RuleSet, Scale, TargetValue
+from .model import (
+    Basis,
+    Direction,
+    FrozenMap,
+    Indicator,
+    LowerIsBetter,
+    RuleSet,
+    Scale,
+    TargetValue,
+)
 from .results import Achievement, Realisation, Scored, Status, Target
 
-_TWO = Decimal(2)
+_TWO: Final = Decimal(2)
+
+
+@frozen
+class AchievementFormula:
+    """How an achievement compares a realisation with a target, in percent.
+
+    Args:
+        compute: ``(realisation, target) -> percent``, unrounded; the target is
+            never 0 (that is a status). Raises ZeroDivisionError when it divides
+            by a realisation of 0.
+        template: the formula with ``{realisation}`` and ``{target}`` standing for
+            the values: it gives both the formula in words and the formula with
+            the values substituted.
+        undefined: what has no value when the realisation is 0, for the reason
+            of the status ``undefined`` (``target / realisation``).
+    """
+
+    compute: Callable[[Decimal, Decimal], Decimal]
+    template: str
+    undefined: str
+
+    @property
+    def text(self) -> str:
+        """The formula in words: ``realisation / target x 100``."""
+        return self.template.format(realisation="realisation", target="target")
+
+
+#: The formula of higher-is-better indicators.
+HIGHER_IS_BETTER: Final = AchievementFormula(
+    percentage, "{realisation} / {target} x 100", "realisation / target"
+)
+
+#: Every lower-is-better formula (:class:`~ikueval.model.LowerIsBetter`) a rule set
+#: may declare. The engine, ``audit.replay``, ``explain`` and ``reconcile`` (which
+#: tries every formula the rule set does not declare) look formulas up here.
+LOWER_IS_BETTER: Final[Mapping[LowerIsBetter, AchievementFormula]] = FrozenMap(
+    {
+        LowerIsBetter.MIRRORED: AchievementFormula(
+            lambda r, t: percentage(subtract(multiply(_TWO, t), r), t),
+            "(2 x {target} - {realisation}) / {target} x 100",
+            "(2 x target - realisation) / target",
+        ),
+        LowerIsBetter.INVERSE: AchievementFormula(
+            lambda r, t: percentage(t, r),
+            "{target} / {realisation} x 100",
+            "target / realisation",
+        ),
+    }
+)
+
+#: The method of a lower-is-better indicator in a rule set that declares no formula.
+NO_FORMULA: Final = "lower is better, but the rule set declares no formula"
+
+
+def formula_of(direction: Direction, lower: LowerIsBetter | None) -> AchievementFormula | None:
+    """The achievement formula of a direction (and, lower being better, the declared
+    formula); None when lower is better and no formula is declared."""
+    if direction is Direction.HIGHER:
+        return HIGHER_IS_BETTER
+    return None if lower is None else LOWER_IS_BETTER[lower]
 
 
 def method_text(direction: Direction, lower: LowerIsBetter | None) -> str:
     """The achievement formula in words."""
-    if direction is Direction.HIGHER:
-        return "realisation / target x 100"
-    if lower is LowerIsBetter.MIRRORED:
-        return "(2 x target - realisation) / target x 100"
-    if lower is LowerIsBetter.INVERSE:
-        return "target / realisation x 100"
-    return "lower is better, but the rule set declares no formula"
+    formula = formula_of(direction, lower)
+    return NO_FORMULA if formula is None else formula.text
 
 
 def substituted(
     direction: Direction, lower: LowerIsBetter | None, realisation: object, target: object
 ) -> str:
     """The achievement formula with its values: ``36 / 107 x 100``."""
-    r, t = (_text(v) for v in (realisation, target))
-    if direction is Direction.HIGHER:
-        return f"{r} / {t} x 100"
-    if lower is LowerIsBetter.MIRRORED:
-        return f"(2 x {t} - {r}) / {t} x 100"
-    return f"{t} / {r} x 100"
+    formula = formula_of(direction, lower)
+    if formula is None:
+        return NO_FORMULA
+    return formula.template.format(realisation=_text(realisation), target=_text(target))
 
 
 def _text(value: object) -> str:
@@ -59,13 +125,10 @@ def raw_achievement(
         ZeroDivisionError: when the denominator is zero.
         ValueError: when lower is better and no formula is declared.
     """
-    if direction is Direction.HIGHER:
-        return percentage(realisation, target)
-    if lower is LowerIsBetter.MIRRORED:
-        return percentage(subtract(multiply(_TWO, target), realisation), target)
-    if lower is LowerIsBetter.INVERSE:
-        return percentage(target, realisation)
-    raise ValueError("lower is better, but no formula is declared")
+    formula = formula_of(direction, lower)
+    if formula is None:
+        raise ValueError("lower is better, but no formula is declared")
+    return formula.compute(realisation, target)
 
 
 def apply_cap(raw: Decimal, cap: Decimal | None) -> Decimal:
@@ -150,12 +213,15 @@ def achieve(
             f"the target for {target.span} is 0: a percentage of it is not defined",
             scored,
         )
+    formula = formula_of(indicator.direction, lower)
+    if formula is None:
+        return result(Status.UNDEFINED, NO_FORMULA, scored)
     try:
-        raw = raw_achievement(indicator.direction, lower, r_value, t_value)
+        raw = formula.compute(r_value, t_value)
     except ZeroDivisionError:
         return result(
             Status.UNDEFINED,
-            f"the realisation for {realisation.span} is 0: target / realisation is not defined",
+            f"the realisation for {realisation.span} is 0: {formula.undefined} is not defined",
             scored,
         )
     cap = ruleset.cap_of(indicator)

@@ -9,130 +9,54 @@ to ``retain`` (``ikueval explain`` does, to list every row).
 
 Within one period, values add up: several events of one period are parts of
 its total (a count split by gender, say). Over a span, the parts combine by the
-aggregation method (:func:`combine`):
-
-* ``cumulative``: the sum of all parts;
-* ``latest``: the total of the period that ends last;
-* ``average``: the mean of the periods' totals.
+aggregation method (:mod:`ikueval.combining`): the sum, the total of the period
+that ends last, or the mean of the periods' totals.
 
 Two events whose periods nest (a quarterly total and a month of the same
 quarter) would count the same realisation twice when one's dimensions cover
-the other's; such a ledger is refused with both sources named.
+the other's, and values that do not add up (a percentage, a category) cannot
+be parts of one period: such a ledger is refused with the sources named. Rows
+given twice without an id are a warning on the ledger (see
+:mod:`ikueval.conflicts`).
 """
 
 from __future__ import annotations
 
 import heapq
-import itertools
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable
 from decimal import Decimal
 from typing import Final
 
-from attrs import field, frozen
-
-from .decimals import exact_sum, mean
-from .errors import EventConflictError, EventError, Location, Problem
-from .events import SPENDING, Event, EventSource, spending_series
-from .model import IMPLICIT_INPUT, Aggregation, RuleSet, TargetValue, frozen_mapping
+from .combining import METHODS, combine
+from .conflicts import (
+    CONFLICT_SUMMARY,
+    Repeated,
+    conflicts,
+    dims_text,
+    first_warnings,
+    location,
+    malformed,
+    repeated,
+    series_name,
+)
+from .decimals import exact_sum
+from .duplicates import Repeats
+from .errors import EventConflictError, EventError, Problem
+from .events import Event, EventSource
+from .ledger import Cell as Cell
+from .ledger import Dimensions
+from .ledger import Ledger as Ledger
+from .ledger import MissingReport as MissingReport
+from .ledger import Series as Series
+from .model import Aggregation, RuleSet, TargetValue
 from .periods import Period, Span
-from .results import Aggregate, Part
+from .results import Aggregate
 
 #: Caller-given references kept per cell. The smallest ones (in sort order)
 #: are kept, so the list does not depend on the order of the events; the
 #: count of the others is reported. File sources are never cut: they are
 #: kept as line ranges.
 MAX_REFS_PER_CELL: Final = 50
-CONFLICT_SUMMARY: Final = "the events conflict: nothing was evaluated"
-#: Overlapping pairs reported per indicator input: the first few show the fix.
-MAX_CONFLICTS_REPORTED: Final = 5
-
-Dimensions = tuple[tuple[str, str], ...]
-
-
-def combine(method: Aggregation, parts: Sequence[Part]) -> TargetValue | None:
-    """Combine parts by an aggregation method; None when there are no parts.
-
-    Raises:
-        TypeError: when categories (text) would have to be added or averaged.
-    """
-    if not parts:
-        return None
-    if method is Aggregation.CUMULATIVE:
-        return exact_sum(_numbers(parts))
-    periods = {part.period: Period.parse(part.period) for part in parts}
-    if method is Aggregation.LATEST:
-        last_end = max(p.end for p in periods.values())
-        latest = [part for part in parts if periods[part.period].end == last_end]
-        labels = {part.value for part in latest if isinstance(part.value, str)}
-        if labels:
-            if len(latest) != 1:
-                raise TypeError("several categories for the same period")
-            return latest[0].value
-        return exact_sum(_numbers(latest))
-    totals: dict[str, list[Decimal]] = {}
-    for part, value in zip(parts, _numbers(parts), strict=True):
-        totals.setdefault(part.period, []).append(value)
-    return mean(exact_sum(values) for values in totals.values())
-
-
-def _numbers(parts: Sequence[Part]) -> list[Decimal]:
-    values = []
-    for part in parts:
-        if not isinstance(part.value, Decimal):
-            raise TypeError(f"category {part.value!r} cannot be added or averaged")
-        values.append(part.value)
-    return values
-
-
-@frozen
-class Cell:
-    """The events of one indicator input in one period with one set of dimensions."""
-
-    period: Period
-    dimensions: Dimensions
-    value: TargetValue
-    count: int
-    sources: tuple[str, ...]
-    events: tuple[Event, ...] = ()
-    first: EventSource = field(factory=EventSource)
-    """The first source of the cell (file and line), to point error messages at."""
-
-    def part(self) -> Part:
-        """This cell as a part of an aggregate."""
-        return Part(self.period.label, self.value, self.count, dict(self.dimensions), self.sources)
-
-
-@frozen
-class MissingReport:
-    """A period whose figure a source reported as not measured ("-")."""
-
-    period: Period
-    dimensions: Dimensions
-    sources: tuple[str, ...]
-
-
-@frozen
-class Series:
-    """Everything recorded for one indicator input."""
-
-    cells: tuple[Cell, ...] = ()
-    missing: tuple[MissingReport, ...] = ()
-
-
-@frozen
-class Ledger:
-    """The aggregated events of a data set, ready to be evaluated for any period."""
-
-    series: Mapping[tuple[str, str], Series] = field(converter=frozen_mapping)
-    events_read: int = 0
-
-    def of(self, indicator: str, input_name: str = IMPLICIT_INPUT) -> Series:
-        """The series of one indicator input (empty when it has no events)."""
-        return self.series.get((indicator, input_name), Series())
-
-    def spending(self, activity: str) -> Series:
-        """The spending of an activity (empty when it has no events)."""
-        return self.series.get(spending_series(activity), Series())
 
 
 def aggregate(series: Series, span: Span, method: Aggregation, quantity: str) -> Aggregate:
@@ -144,18 +68,23 @@ def aggregate(series: Series, span: Span, method: Aggregation, quantity: str) ->
     inside = [cell for cell in series.cells if span.contains(cell.period)]
     notes = []
     beyond = sorted(
-        {c.period.label for c in series.cells if span.overlaps(c.period) and c not in inside}
+        {
+            c.period.label
+            for c in series.cells
+            if span.overlaps(c.period) and not span.contains(c.period)
+        }
     )
     for label in beyond:
         notes.append(f"events for {label} are not counted: the period reaches beyond {span}")
     for report in series.missing:
         if span.contains(report.period):
             where = ", ".join(report.sources)
-            dims = _dims_text(report.dimensions)
+            dims = dims_text(report.dimensions)
             notes.append(f"{report.period.label}{dims}: reported as '-' (not measured) in {where}")
     kinds = {cell.period.granularity for cell in inside}
-    if method is Aggregation.AVERAGE and len(kinds) > 1:
-        notes.append("periods of different lengths are averaged with equal weight")
+    mixed = METHODS[method].mixed_lengths
+    if mixed is not None and len(kinds) > 1:
+        notes.append(mixed)
     parts = tuple(cell.part() for cell in inside)
     return Aggregate(quantity, span.label, method, parts, combine(method, parts), tuple(notes))
 
@@ -165,6 +94,9 @@ def build_ledger(
 ) -> Ledger:
     """Aggregate events into a ledger, in one pass.
 
+    Rows that seem given twice (the same value for the same cell, without an
+    id) are accepted and listed in the ledger's ``warnings``.
+
     Args:
         ruleset: the rule set the events belong to.
         events: checked events (see :func:`ikueval.events.events_from_records`).
@@ -172,9 +104,12 @@ def build_ledger(
             by ``explain``.
 
     Raises:
-        EventError: an event names an indicator or input the rule set lacks.
-        EventConflictError: events would be counted twice, or a categorical
-            indicator has two values for one period.
+        EventError: an event names an indicator or input the rule set lacks, or
+            an event built by hand has a field of the wrong type.
+        EventConflictError: events would be counted twice; a series whose
+            values do not add up (a category, a balance, a percentage, a score)
+            has several for one period; or a series is broken down in more
+            ways than the check compares.
     """
     builder = _LedgerBuilder(ruleset, frozenset(retain))
     for event in events:
@@ -247,7 +182,7 @@ def _merge(ranges: list[list[int]]) -> list[tuple[int, int]]:
 
 
 class _CellBuilder:
-    __slots__ = ("count", "events", "first", "labels", "sources", "total")
+    __slots__ = ("count", "events", "first", "ids", "labels", "repeats", "sources", "total")
 
     def __init__(self) -> None:
         self.total = Decimal(0)
@@ -256,6 +191,8 @@ class _CellBuilder:
         self.sources = _SourceSet()
         self.events: list[Event] = []
         self.first: EventSource | None = None
+        self.repeats: Repeats[Decimal] | None = None  # values of events without an id
+        self.ids: Repeats[str] | None = None  # ids of events with one
 
     def note_source(self, source: EventSource) -> None:
         key = (source.file or "", source.line or 0, source.ref or "")
@@ -281,22 +218,42 @@ class _LedgerBuilder:
                 f"expected an Event, found {type(event).__name__}: convert records with "
                 "ikueval.events_from_records"
             )
+        items = list(event.dimensions.items())
+        wrong = malformed(event, items)
+        if wrong is not None:
+            raise EventError(
+                f"{wrong}: build events with ikueval.events_from_records, which checks them"
+            )
         problem = self._unknown(event)
         if problem is not None:
-            raise EventError(Problem(problem, _location(event.source)))
+            raise EventError(Problem(problem, location(event.source)))
         self.count += 1
         key = event.series
-        dims: Dimensions = tuple(sorted(event.dimensions.items()))
+        dims: Dimensions = tuple(sorted(items))
         if event.value is None:
             reports = self.missing.setdefault(key, {})
-            reports.setdefault((event.period, dims), _SourceSet()).add(event)
+            sources = reports.get((event.period, dims))
+            if sources is None:
+                sources = reports[(event.period, dims)] = _SourceSet()
+            sources.add(event)
             return
-        cell = self.cells.setdefault(key, {}).setdefault((event.period, dims), _CellBuilder())
+        cells = self.cells.setdefault(key, {})
+        cell = cells.get((event.period, dims))
+        if cell is None:
+            cell = cells[(event.period, dims)] = _CellBuilder()
         cell.count += 1
         if isinstance(event.value, str):
             cell.labels.add(event.value)
         else:
             cell.total = exact_sum((cell.total, event.value))
+            if event.id is None:
+                if cell.repeats is None:
+                    cell.repeats = Repeats()
+                cell.repeats.add(event.value, event.source)
+        if event.id is not None:
+            if cell.ids is None:
+                cell.ids = Repeats()
+            cell.ids.add(event.id, event.source)
         cell.sources.add(event)
         cell.note_source(event.source)
         if event.indicator in self.retain or event.activity in self.retain:
@@ -314,14 +271,20 @@ class _LedgerBuilder:
             return f"unknown indicator {event.indicator!r}"
         if event.input_name not in indicator.input_names:
             return f"{event.indicator} has no input {event.input_name!r}"
+        if isinstance(event.value, str) and not indicator.categorical:
+            return f"{event.indicator} has no categories: {event.value!r} is not a number"
         return None
 
     def finish(self) -> Ledger:
         problems: list[Problem] = []
+        repeats: list[Repeated] = []
         series = {}
         for key in sorted(set(self.cells) | set(self.missing)):
             cells = []
+            name = series_name(key)
             for (period, dims), built in self.cells.get(key, {}).items():
+                if built.repeats is not None or built.ids is not None:
+                    repeats.extend(repeated(name, key, period, dims, built.repeats, built.ids))
                 value: TargetValue = sorted(built.labels)[0] if built.labels else built.total
                 cells.append(
                     Cell(
@@ -344,100 +307,11 @@ class _LedgerBuilder:
                     key=lambda m: (m.period.sort_key(), m.dimensions),
                 )
             )
-            problems.extend(self._conflicts(key, cells))
+            problems.extend(conflicts(self.ruleset, key, cells))
             series[key] = Series(tuple(cells), missing)
         if problems:
             raise EventConflictError(problems, summary=CONFLICT_SUMMARY)
-        return Ledger(series, self.count)
-
-    def _conflicts(self, key: tuple[str, str], cells: list[Cell]) -> list[Problem]:
-        indicator_id, input_name = key
-        indicator = self.ruleset.indicator(indicator_id)
-        name = indicator_id
-        if input_name == SPENDING:
-            name = f"the spending of {indicator_id.removeprefix('activity:')}"
-        elif input_name != IMPLICIT_INPUT:
-            name = f"{indicator_id} input {input_name}"
-        problems = []
-        single = input_name == SPENDING or (indicator is not None and indicator.categorical)
-        what = "balances" if input_name == SPENDING else "values"
-        for cell in cells:
-            if single and cell.count > 1:
-                problems.append(
-                    Problem(
-                        f"{name} has {cell.count} {what} for {cell.period.label}"
-                        f"{_dims_text(cell.dimensions)} ({', '.join(cell.sources)}); "
-                        f"{'a balance' if input_name == SPENDING else 'a category'} cannot be "
-                        "added up: keep one",
-                        _location(cell.first),
-                    )
-                )
-        for pair in _overlapping(cells, MAX_CONFLICTS_REPORTED):
-            a, b = sorted(pair, key=_widest_first)
-            problems.append(
-                Problem(
-                    f"{name}: events for {a.period.label}{_dims_text(a.dimensions)} "
-                    f"({', '.join(a.sources)}) and for {b.period.label}"
-                    f"{_dims_text(b.dimensions)} ({', '.join(b.sources)}) overlap, so the "
-                    "same realisation would be counted twice",
-                    _location(b.first),
-                    hint="keep either the total or its detail, or one breakdown",
-                )
-            )
-        return problems
-
-
-def _overlapping(cells: Sequence[Cell], limit: int) -> list[tuple[Cell, Cell]]:
-    """Pairs of cells that may count the same realisation (at most ``limit``).
-
-    Two cells overlap when their periods share a day and their dimensions are
-    compatible (no dimension has different values in the two): a total and its
-    breakdown, a quarter and one of its months, a breakdown by gender and one
-    by country. Cells with the same dimension names differ in some value, so
-    only cells with the same dimensions, or with different names, are compared.
-    """
-    found: list[tuple[Cell, Cell]] = []
-    by_names: dict[frozenset[str], list[Cell]] = {}
-    for cell in cells:
-        by_names.setdefault(frozenset(k for k, _ in cell.dimensions), []).append(cell)
-    groups = [by_names[names] for names in sorted(by_names, key=sorted)]
-    for index, group in enumerate(groups):
-        same_dims: dict[Dimensions, list[Cell]] = {}
-        for cell in group:
-            same_dims.setdefault(cell.dimensions, []).append(cell)
-        for series in same_dims.values():  # cells sorted by period: check neighbours
-            for a, b in itertools.pairwise(series):
-                if a.period.overlaps(b.period):
-                    found.append((a, b))
-        for other in groups[index + 1 :]:
-            for a in group:
-                for b in other:
-                    if a.period.overlaps(b.period) and _compatible(a.dimensions, b.dimensions):
-                        found.append((a, b))
-                        if len(found) >= limit:
-                            return found
-        if len(found) >= limit:
-            return found[:limit]
-    return found[:limit]
-
-
-def _widest_first(cell: Cell) -> tuple[object, ...]:
-    """Order for messages: earlier start first, then the longer period, then fewer dimensions."""
-    return (cell.period.start, -cell.period.end.toordinal(), len(cell.dimensions), cell.dimensions)
-
-
-def _compatible(a: Dimensions, b: Dimensions) -> bool:
-    """Whether some event could have both sets of dimension values."""
-    values = dict(a)
-    return all(values.get(name, value) == value for name, value in b)
-
-
-def _dims_text(dims: Dimensions) -> str:
-    return f" [{', '.join(f'{k}={v}' for k, v in dims)}]" if dims else ""
-
-
-def _location(source: EventSource) -> Location:
-    return Location(source.file, source.line, None)
+        return Ledger(series, self.count, first_warnings(repeats))
 
 
 def _event_order(event: Event) -> tuple[object, ...]:

@@ -10,12 +10,15 @@ caught. It reads no events and no rule set.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any, TypeVar, cast
 
-from .achievement import apply_cap, raw_achievement
-from .aggregation import combine
+from .achievement import apply_cap, formula_of
+from .combining import combine
 from .decimals import divide, exact_sum, percentage, round_figure
-from .errors import IkuEvalError
+from .errors import AuditError, IkuEvalError
 from .formulas import Formula, FormulaUndefinedError
 from .model import TargetValue
 from .results import (
@@ -29,10 +32,31 @@ from .results import (
 )
 
 
-class AuditMismatchError(IkuEvalError):
+class AuditMismatchError(AuditError):
     """A figure replayed from its trail differs from the recorded one."""
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _replayable(replay_step: F) -> F:
+    """Report a trail that cannot be computed at all (a category where a number
+    belongs, a zero ceiling, a rounding to a billion places) as a mismatch: a
+    trail read from a document may have been edited into anything."""
+
+    @functools.wraps(replay_step)
+    def replaying(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return replay_step(*args, **kwargs)
+        except IkuEvalError:
+            raise
+        except (TypeError, ValueError, ArithmeticError) as exc:
+            raise AuditMismatchError(f"the trail cannot be replayed: {exc}") from None
+
+    return cast(F, replaying)
+
+
+@_replayable
 def replay(achievement: Achievement) -> Decimal | None:
     """Recompute an achievement from its trail; return the rounded figure.
 
@@ -54,7 +78,15 @@ def replay(achievement: Achievement) -> Decimal | None:
         target = achievement.target_scored.score
     if not isinstance(realisation, Decimal) or not isinstance(target, Decimal):
         raise AuditMismatchError("a computed achievement needs a numeric realisation and target")
-    raw = raw_achievement(achievement.direction, achievement.lower_is_better, realisation, target)
+    formula = formula_of(achievement.direction, achievement.lower_is_better)
+    if formula is None:
+        raise AuditMismatchError("a computed lower-is-better achievement needs its formula")
+    try:
+        raw = formula.compute(realisation, target)
+    except ZeroDivisionError:
+        raise AuditMismatchError(
+            f"recorded as computed, but {formula.undefined} is not defined"
+        ) from None
     _same(achievement.raw, raw, "achievement before the cap")
     unrounded = apply_cap(raw, achievement.cap)
     _same(achievement.unrounded, unrounded, "unrounded achievement")
@@ -64,6 +96,7 @@ def replay(achievement: Achievement) -> Decimal | None:
     return value
 
 
+@_replayable
 def replay_aggregate(aggregate: Aggregate) -> TargetValue | None:
     """Recombine an aggregate's parts and check the recorded value."""
     value = combine(aggregate.method, aggregate.parts)
@@ -71,12 +104,18 @@ def replay_aggregate(aggregate: Aggregate) -> TargetValue | None:
     return value
 
 
+@_replayable
 def replay_realisation(realisation: Realisation) -> TargetValue | None:
     """Recompute a realisation from its input aggregates and formula."""
     values = {a.quantity: replay_aggregate(a) for a in realisation.inputs}
     if realisation.status is not Status.COMPUTED:
         return None
     if realisation.formula is None:
+        if len(values) != 1:
+            raise AuditMismatchError(
+                f"realisation over {realisation.span}: without a formula it has one input, "
+                f"the trail records {len(values)}"
+            )
         (value,) = values.values()
     else:
         bindings = dict(realisation.parameters)
@@ -92,6 +131,7 @@ def replay_realisation(realisation: Realisation) -> TargetValue | None:
     return value
 
 
+@_replayable
 def replay_target(target: Target) -> TargetValue | None:
     """Recombine a target from its parts."""
     if target.aggregate is None:
@@ -102,6 +142,7 @@ def replay_target(target: Target) -> TargetValue | None:
     return value
 
 
+@_replayable
 def replay_budget(budget: BudgetResult) -> Decimal | None:
     """Recompute a budget absorption from its ceiling and spending trail."""
     values = [replay_aggregate(s) for s in budget.spending]
@@ -120,6 +161,7 @@ def replay_budget(budget: BudgetResult) -> Decimal | None:
     return value
 
 
+@_replayable
 def replay_rollup(rollup: Rollup) -> Decimal | None:
     """Recompute a roll-up's mean from its members."""
     counted = [m.value for m in rollup.members if m.counted and m.value is not None]

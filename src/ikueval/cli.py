@@ -13,24 +13,28 @@ import contextlib
 import io
 import sys
 import traceback
-from collections.abc import Iterator, Sequence
-from typing import Any, Final, TextIO
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, Final, TextIO, TypeVar
 
 from . import __version__
-from .aggregation import build_ledger
-from .errors import IkuEvalError, Problem, UsageError
+from .cli_options import Once
+from .errors import IkuEvalError, Location, Problem, UsageError
 from .evaluation import evaluate, parse_evaluation_period
-from .loading import inspect_rule_file, read_events
+from .loading import inspect_rule_file
 from .loading.published import load_publication
 from .loading.rules import RuleReport
-from .model import RuleSet
 from .reconcile import reconcile
-from .reports import REPORT_FORMATS, Lang, render_explain, render_json, render_table, report_of
-from .reports.reconcile import render_reconciliation, render_reconciliation_json
+from .reports import Lang, report_of
+from .reports.explanation import Explanation
+from .reports.renderers import RENDERERS, Format, Rendered, RenderOptions
+from .store.cli import add_source_arguments, data_source
+from .store.cli import register as register_ledger
 
 EXIT_OK: Final = 0
 EXIT_FINDINGS: Final = 1
 EXIT_BAD_INPUT: Final = 2
+
+S = TypeVar("S")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -73,23 +77,6 @@ def _escaping(stream: TextIO) -> Iterator[None]:
 _FAILING: Final = ("strict", "surrogateescape")
 
 
-class _Once(argparse.Action):
-    """An option that takes one value: given twice, it is a usage error, not the last one."""
-
-    def __call__(
-        self,
-        parser: argparse.ArgumentParser,
-        namespace: argparse.Namespace,
-        values: str | Sequence[Any] | None,
-        option_string: str | None = None,
-    ) -> None:
-        given: set[str] = namespace.__dict__.setdefault("_given", set())
-        if self.dest in given:
-            parser.error(f"argument {'/'.join(self.option_strings)}: given more than once")
-        given.add(self.dest)
-        setattr(namespace, self.dest, values)
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ikueval",
@@ -111,9 +98,7 @@ def _parser() -> argparse.ArgumentParser:
         "realisations and the achievement on every basis, with the roll-ups.",
     )
     _data_arguments(evaluate_cmd)
-    evaluate_cmd.add_argument(
-        "--format", action=_Once, choices=("table", "json"), default="table", help="output format"
-    )
+    _output_arguments(evaluate_cmd, RENDERERS.evaluate)
     _lang_argument(evaluate_cmd, Lang.EN, "of the table")
     evaluate_cmd.set_defaults(run=_evaluate)
 
@@ -132,7 +117,8 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="the indicator to explain (repeat for several; default: all, with the roll-ups)",
     )
-    _lang_argument(explain_cmd, Lang.EN, "")
+    _output_arguments(explain_cmd, RENDERERS.explain)
+    _lang_argument(explain_cmd, Lang.EN, "of the text ")
     explain_cmd.set_defaults(run=_explain)
 
     reconcile_cmd = commands.add_parser(
@@ -149,7 +135,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     reconcile_cmd.add_argument(
         "--published",
-        action=_Once,
+        action=Once,
         required=True,
         metavar="FILE",
         help="the published figures (TOML)",
@@ -157,9 +143,7 @@ def _parser() -> argparse.ArgumentParser:
     reconcile_cmd.add_argument(
         "--table", action="append", metavar="ID", help="only this table (repeat for several)"
     )
-    reconcile_cmd.add_argument(
-        "--format", action=_Once, choices=("table", "json"), default="table", help="output format"
-    )
+    _output_arguments(reconcile_cmd, RENDERERS.reconcile)
     reconcile_cmd.set_defaults(run=_reconcile)
 
     report_cmd = commands.add_parser(
@@ -172,20 +156,11 @@ def _parser() -> argparse.ArgumentParser:
         "figure is one the evaluation computed, linked to its trace.",
     )
     _data_arguments(report_cmd)
-    report_cmd.add_argument(
-        "--format",
-        action=_Once,
-        choices=tuple(REPORT_FORMATS),
-        required=True,
-        help="output format",
-    )
+    _output_arguments(report_cmd, RENDERERS.report, required=True)
     _lang_argument(report_cmd, Lang.ID, "")
     report_cmd.add_argument(
-        "-o", "--output", action=_Once, metavar="FILE", help="write to FILE (required for xlsx)"
-    )
-    report_cmd.add_argument(
         "--published",
-        action=_Once,
+        action=Once,
         metavar="FILE",
         help="also reconcile the figures of this published report (TOML)",
     )
@@ -200,55 +175,109 @@ def _parser() -> argparse.ArgumentParser:
     )
     check_cmd.add_argument("rules", nargs="+", metavar="RULES", help="rule files (TOML)")
     check_cmd.set_defaults(run=_check)
+    register_ledger(commands, common, _PERIOD_HELP)
     return parser
 
 
+_PERIOD_HELP: Final = "the period: 2025, 2025-Q1..2025-Q4 or 2025-01..2025-12"
+
+
 def _data_arguments(command: argparse.ArgumentParser, period: str | None = None) -> None:
-    """RULES, EVENTS... and --period (required unless ``period`` describes a default)."""
-    command.add_argument("rules", metavar="RULES", help="the rule file (TOML)")
+    """RULES, EVENTS... (or --ledger DB [--as-of T]) and --period (required unless
+    ``period`` describes a default)."""
+    command.add_argument("rules", nargs="?", metavar="RULES", help="the rule file (TOML)")
     command.add_argument(
         "events",
-        nargs="+",
+        nargs="*",
         metavar="EVENTS",
         help="event files (*.csv, *.json) or directories of event files",
     )
+    add_source_arguments(command)
     command.add_argument(
-        "--period",
-        action=_Once,
-        required=period is None,
-        help=period or "the period: 2025, 2025-Q1..2025-Q4 or 2025-01..2025-12",
+        "--period", action=Once, required=period is None, help=period or _PERIOD_HELP
     )
 
 
 def _lang_argument(command: argparse.ArgumentParser, default: Lang, what: str) -> None:
     command.add_argument(
         "--lang",
-        action=_Once,
+        action=Once,
         choices=[lang.value for lang in Lang],
         default=default.value,
         help=f"language of the words and numbers {what}(default: {default.value})",
     )
 
 
-def _load(args: argparse.Namespace, err: TextIO) -> RuleSet:
-    report = inspect_rule_file(args.rules)
-    ruleset = report.require()
-    _print_problems(report.warnings, err)
-    return ruleset
+def _output_arguments(
+    command: argparse.ArgumentParser, formats: Mapping[str, Format[Any]], required: bool = False
+) -> None:
+    """--format (the command's formats in :data:`RENDERERS`; unless ``required``, the first
+    by default) and -o FILE."""
+    names = tuple(formats)
+    described = "; ".join(f"{name}: {chosen.description}" for name, chosen in formats.items())
+    command.add_argument(
+        "--format",
+        action=Once,
+        choices=names,
+        required=required,
+        default=None if required else names[0],
+        help=f"output format ({described})",
+    )
+    command.add_argument(
+        "-o",
+        "--output",
+        action=Once,
+        metavar="FILE",
+        help="write the output to FILE instead of standard output",
+    )
+
+
+def _format(args: argparse.Namespace, formats: Mapping[str, Format[S]], out: TextIO) -> Format[S]:
+    """The chosen format, refused before any work when it is binary and would go to a terminal."""
+    chosen = formats[args.format]
+    if chosen.binary and args.output is None and (out.isatty() or not hasattr(out, "buffer")):
+        raise UsageError(
+            Problem(
+                f"the {args.format} format is binary and is not written to a terminal",
+                hint="give the file to write with -o FILE, or redirect standard output",
+            )
+        )
+    return chosen
+
+
+def _write(args: argparse.Namespace, out: TextIO, rendered: Rendered) -> None:
+    """Write a renderer's text or bytes to -o FILE (UTF-8 for text) or standard output."""
+    if args.output is not None:
+        data = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
+        try:
+            with open(args.output, "wb") as file:
+                file.write(data)
+        except OSError as exc:
+            raise UsageError(
+                Problem(f"cannot write the output: {exc.strerror}", Location(args.output))
+            ) from None
+    elif isinstance(rendered, str):
+        out.write(rendered)
+    else:
+        out.flush()
+        out.buffer.write(rendered)  # a pipe or a file: checked by _format
+        out.buffer.flush()
 
 
 def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    ruleset = _load(args, err)
-    evaluation = evaluate(ruleset, read_events(ruleset, args.events), args.period)
-    if args.format == "json":
-        out.write(render_json(evaluation))
-    else:
-        out.write(render_table(evaluation, lang=Lang(args.lang)))
+    chosen = _format(args, RENDERERS.evaluate, out)
+    source = data_source(args, err)
+    ledger = source.ledger()  # the files first, then the period, as before
+    _print_problems(ledger.warnings, err)
+    evaluation = evaluate(source.ruleset, ledger, args.period)
+    _write(args, out, chosen.render(evaluation, RenderOptions(lang=Lang(args.lang))))
     return EXIT_OK
 
 
 def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    ruleset = _load(args, err)
+    chosen = _format(args, RENDERERS.explain, out)
+    source = data_source(args, err)
+    ruleset = source.ruleset
     wanted = args.indicator
     if wanted:
         unknown = [i for i in wanted if ruleset.indicator(i) is None]
@@ -258,14 +287,18 @@ def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 f"{', '.join(i.id for i in ruleset.indicators)}"
             )
     retain = wanted or [i.id for i in ruleset.indicators]
-    ledger = build_ledger(ruleset, read_events(ruleset, args.events), retain=retain)
+    ledger = source.ledger(retain)
+    _print_problems(ledger.warnings, err)
     evaluation = evaluate(ruleset, ledger, args.period)
-    out.write(render_explain(evaluation, ruleset, wanted, ledger=ledger, lang=Lang(args.lang)))
+    options = RenderOptions(lang=Lang(args.lang), indicators=tuple(wanted) if wanted else None)
+    _write(args, out, chosen.render(Explanation(evaluation, ruleset, ledger), options))
     return EXIT_OK
 
 
 def _reconcile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    ruleset = _load(args, err)
+    chosen = _format(args, RENDERERS.reconcile, out)
+    source = data_source(args, err)
+    ruleset = source.ruleset
     publication = load_publication(args.published, ruleset)
     if args.period is not None:
         period = parse_evaluation_period(ruleset, args.period)
@@ -279,25 +312,22 @@ def _reconcile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError(
             f"no table {', '.join(unknown)} in {args.published}; it has {', '.join(known)}"
         )
-    ledger = build_ledger(ruleset, read_events(ruleset, args.events))
+    ledger = source.ledger()
+    _print_problems(ledger.warnings, err)
     reconciliation = reconcile(ruleset, ledger, publication)
     if args.table:  # every table is reconciled (contradictions span tables); some are shown
         reconciliation = reconciliation.only(args.table)
-    if args.format == "json":
-        out.write(render_reconciliation_json(reconciliation))
-    else:
-        out.write(render_reconciliation(reconciliation))
+    _write(args, out, chosen.render(reconciliation, RenderOptions()))
     return EXIT_OK if reconciliation.all_match else EXIT_FINDINGS
 
 
 def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    if args.format == "xlsx" and not args.output:
-        raise UsageError("the xlsx format is binary: give the file to write with -o FILE")
-    report = inspect_rule_file(args.rules)
-    ruleset = report.require()
-    _print_problems(report.warnings, err)
+    chosen = _format(args, RENDERERS.report, out)
+    source = data_source(args, err)
+    ruleset = source.ruleset
     period = parse_evaluation_period(ruleset, args.period)
-    ledger = build_ledger(ruleset, read_events(ruleset, args.events))
+    ledger = source.ledger()
+    _print_problems(ledger.warnings, err)
     reconciliation = None
     if args.published:
         publication = load_publication(args.published, ruleset)
@@ -307,19 +337,9 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             )
         reconciliation = reconcile(ruleset, ledger, publication)
     built = report_of(
-        ruleset, ledger, period.label, warnings=report.warnings, reconciliation=reconciliation
+        ruleset, ledger, period.label, warnings=source.warnings, reconciliation=reconciliation
     )
-    document = REPORT_FORMATS[args.format](built, Lang(args.lang))
-    if args.output is None:
-        assert isinstance(document, str)
-        out.write(document)
-        return EXIT_OK
-    data = document.encode("utf-8") if isinstance(document, str) else document
-    try:
-        with open(args.output, "wb") as file:
-            file.write(data)
-    except OSError as exc:
-        raise UsageError(f"{args.output}: cannot write the report: {exc.strerror}") from None
+    _write(args, out, chosen.render(built, RenderOptions(lang=Lang(args.lang))))
     return EXIT_OK
 
 

@@ -12,20 +12,22 @@ cattrs' own memoised hooks.
 from __future__ import annotations
 
 import collections.abc
+import re
 import typing
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
-from enum import Enum
+from enum import Enum, StrEnum
 from functools import cache
-from typing import Any
+from typing import Any, Final
 
 import attrs
 import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, mapping_structure_factory
 
-from .decimals import check_figure, is_decimal_text, read_decimal, without_exponent
+from .decimals import check_figure, without_exponent
+from .errors import echo
 from .formulas import Formula
 from .model import TargetValue
 from .suggest import did_you_mean
@@ -46,9 +48,12 @@ def describe(value: object) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, str):
-        return f"text {value!r}" if value.strip() else "empty text"
+        return f"text {echo(value)!r}" if value.strip() else "empty text"
     if isinstance(value, int | Decimal | float):
-        return f"the number {value}"
+        try:
+            return f"the number {echo(str(value))}"
+        except ValueError:  # an int longer than Python writes (sys.get_int_max_str_digits)
+            return "a number of thousands of digits"
     if isinstance(value, dict):
         return "a table"
     if isinstance(value, list):
@@ -179,6 +184,8 @@ def rules_converter() -> cattrs.Converter:
     converter.register_structure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, Enum), _structure_enum
     )
+    # a string enum is a str too: without this, the hook of str would take it
+    converter.register_structure_hook(StrEnum, _structure_enum)
     converter.register_structure_hook_func(_is_tuple, _tuple_hook(converter))
     converter.register_structure_hook_factory(
         _is_mapping, lambda typ: _table_only(mapping_structure_factory(typ, converter))
@@ -191,20 +198,11 @@ def rules_converter() -> cattrs.Converter:
     converter.register_unstructure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, Enum), lambda e: e.value
     )
+    converter.register_unstructure_hook(StrEnum, lambda e: e.value)
     converter.register_unstructure_hook_func(
         _is_tuple, lambda v: [converter.unstructure(x) for x in v]
     )
     return converter
-
-
-def _read_number(value: Any, _: type) -> Decimal:
-    """A number of a results file (text, as ikueval writes it), whatever the caller's context."""
-    if not isinstance(value, str):
-        return Decimal(value)
-    number = read_decimal(value)
-    if number is None:
-        raise ValueError(f"expected a number, found {value!r}")
-    return number
 
 
 @cache
@@ -213,15 +211,22 @@ def results_converter() -> cattrs.Converter:
 
     Numbers become strings (``"33.64"``) so that no digit is lost; enums their
     values. Reading JSON back gives equal results (see :func:`ikueval.audit.replay`).
+    Reading is strict: a number is text written as ikueval writes it (digits,
+    a point, digits: never ``1E+999999999``, whose digits would not fit in
+    memory), text is text, a list is a list and an object an object.
     """
     converter = cattrs.Converter(detailed_validation=True)
     converter.register_unstructure_hook(Decimal, lambda d: format(d, "f"))
-    converter.register_structure_hook(Decimal, _read_number)
+    converter.register_structure_hook(Decimal, _structure_written_decimal)
+    converter.register_structure_hook(str, _structure_json_text)
+    converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(bool, _structure_bool)
 
     def target_value(value: Any, _: Any) -> TargetValue | None:
         if value is None:
             return None
-        return Decimal(value) if is_decimal_text(value) else str(value)
+        text = _structure_json_text(value, str)
+        return Decimal(text) if _WRITTEN_DECIMAL.fullmatch(text) else text
 
     converter.register_structure_hook(TargetValue, target_value)
     converter.register_structure_hook(TargetValue | None, target_value)
@@ -229,6 +234,52 @@ def results_converter() -> cattrs.Converter:
         lambda t: isinstance(t, type) and issubclass(t, Enum), lambda e: e.value
     )
     converter.register_structure_hook_func(
-        lambda t: isinstance(t, type) and issubclass(t, Enum), lambda v, t: t(v)
+        lambda t: isinstance(t, type) and issubclass(t, Enum), _structure_enum
     )
+    converter.register_structure_hook_func(_is_tuple, _tuple_hook(converter))
+    converter.register_structure_hook_factory(
+        _is_mapping, lambda typ: _object_only(mapping_structure_factory(typ, converter))
+    )
+    converter.register_structure_hook_factory(
+        attrs.has, lambda cl: _object_only(make_dict_structure_fn(cl, converter))
+    )
+    converter.register_unstructure_hook(StrEnum, lambda e: e.value)
+    converter.register_structure_hook(StrEnum, _structure_enum)
     return converter
+
+
+#: A number as :func:`results_converter` writes it: ``format(value, "f")``.
+_WRITTEN_DECIMAL: Final = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
+def _structure_written_decimal(value: Any, _: type) -> Decimal:
+    if not isinstance(value, str) or not _WRITTEN_DECIMAL.fullmatch(value):
+        raise ExpectedError('a number written as text, such as "33.64"', value)
+    return Decimal(value)
+
+
+def _structure_json_text(value: Any, _: type) -> str:
+    if not isinstance(value, str):
+        raise ExpectedError("text", value)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ExpectedError("valid Unicode text (no lone surrogate)", value) from None
+    return value
+
+
+def _structure_bool(value: Any, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise ExpectedError("true or false", value)
+    return value
+
+
+def _object_only(hook: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """A hook that refuses anything but a JSON object, before cattrs looks inside."""
+
+    def structure(value: Any, typ: Any) -> Any:
+        if not isinstance(value, dict):
+            raise ExpectedError("an object {...}", value)
+        return hook(value, typ)
+
+    return structure

@@ -11,27 +11,50 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
+
+from attrs import frozen
 
 from .achievement import achieve
 from .aggregation import Ledger, aggregate, build_ledger
 from .budgets import compute_budgets
+from .converters import describe
 from .errors import PeriodError
 from .events import events_from_records
 from .formulas import FormulaUndefinedError
-from .model import Basis, Indicator, RuleSet, TargetValue
+from .model import Basis, FrozenMap, Indicator, RuleSet, TargetValue
 from .periods import Granularity, Period, Span
 from .results import Evaluation, IndicatorResult, Realisation, Status, Target
 from .rollups import compute_rollups
-from .targets import choose_targets, span_periods, target_for
+from .spans import REALISED, SpanName, span_periods
+from .targets import choose_targets, target_for
 
-#: Which realisation and which target each basis compares.
-BASES: dict[Basis, tuple[str, str]] = {
-    Basis.PERIOD: ("period", "period"),
-    Basis.PERIOD_VS_ANNUAL: ("period", "annual"),
-    Basis.TO_DATE: ("to_date", "annual"),
-    Basis.TO_DATE_VS_TARGET_TO_DATE: ("to_date", "to_date"),
-}
+
+@frozen
+class BasisRule:
+    """What an achievement basis compares.
+
+    Args:
+        realisation: the span of the realisation compared (one the engine realises).
+        target: the span of the target it is compared with.
+    """
+
+    realisation: SpanName
+    target: SpanName
+
+
+#: Every achievement basis, in the order of :class:`~ikueval.model.Basis`: which
+#: realisation it compares with which target. The engine computes an achievement
+#: on each; reports, ``explain`` and ``reconcile`` look bases up here, and find
+#: their words in :data:`ikueval.reports.labels.MEMBER_LABELS`.
+BASES: Final[Mapping[Basis, BasisRule]] = FrozenMap(
+    {
+        Basis.PERIOD: BasisRule(SpanName.PERIOD, SpanName.PERIOD),
+        Basis.PERIOD_VS_ANNUAL: BasisRule(SpanName.PERIOD, SpanName.ANNUAL),
+        Basis.TO_DATE: BasisRule(SpanName.TO_DATE, SpanName.ANNUAL),
+        Basis.TO_DATE_VS_TARGET_TO_DATE: BasisRule(SpanName.TO_DATE, SpanName.TO_DATE),
+    }
+)
 
 
 def evaluate(
@@ -70,7 +93,7 @@ def evaluate(
         rounding=ruleset.rounding,
         indicators=results,
         rollups=compute_rollups(ruleset, results),
-        budgets=compute_budgets(ruleset, ledger, spans["to_date"][0]),
+        budgets=compute_budgets(ruleset, ledger, spans[SpanName.TO_DATE][0]),
     )
 
 
@@ -78,9 +101,18 @@ def parse_evaluation_period(ruleset: RuleSet, period: Period | str) -> Period:
     """Read and check the period to evaluate.
 
     Raises:
-        PeriodError: when it is a day, malformed, or outside the rule set's years.
+        PeriodError: when it is a day, malformed, not text, or outside the rule
+            set's years.
     """
-    evaluated = period if isinstance(period, Period) else Period.parse(period)
+    if isinstance(period, Period):
+        evaluated = period
+    elif isinstance(period, str):
+        evaluated = Period.parse(period)
+    else:
+        raise PeriodError(
+            f"expected a period as text ('2025-Q2', '2025-04', '2025') or a Period, found "
+            f"{describe(period)}"
+        )
     if evaluated.granularity is Granularity.DAY:
         raise PeriodError(f"evaluate a year, quarter or month, not the day {evaluated.label}")
     if evaluated.year not in ruleset.years:
@@ -95,20 +127,18 @@ def evaluate_indicator(
     ruleset: RuleSet,
     ledger: Ledger,
     indicator: Indicator,
-    spans: Mapping[str, tuple[Span, tuple[Period, ...]]],
+    spans: Mapping[SpanName, tuple[Span, tuple[Period, ...]]],
 ) -> IndicatorResult:
     """All figures of one indicator (see :func:`evaluate`)."""
     choices = choose_targets(ruleset, indicator)
-    realisations = {
-        name: realise(ruleset, ledger, indicator, spans[name][0]) for name in ("period", "to_date")
-    }
-    targets: dict[str, Target] = {
+    realisations = {name: realise(ruleset, ledger, indicator, spans[name][0]) for name in REALISED}
+    targets: dict[SpanName, Target] = {
         name: target_for(choices, span, periods, indicator.targets_aggregate)
         for name, (span, periods) in spans.items()
     }
     achievements = tuple(
-        achieve(ruleset, indicator, basis, realisations[r_name], targets[t_name])
-        for basis, (r_name, t_name) in BASES.items()
+        achieve(ruleset, indicator, basis, realisations[rule.realisation], targets[rule.target])
+        for basis, rule in BASES.items()
     )
     return IndicatorResult(
         id=indicator.id,

@@ -17,35 +17,31 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any, Final, Protocol
+from typing import Any, Final
 
 from attrs import field, frozen
 
+from .converters import describe
 from .decimals import NumberFormat, check_figure, parse_number, without_exponent
 from .errors import EventError, IkuEvalError, Location, Problem
 from .model import IMPLICIT_INPUT, Indicator, RuleSet, TargetValue, frozen_mapping
 from .periods import Granularity, Period
+from .records import FIELDS as FIELDS  # the fields of a record, re-exported
+from .records import (
+    TEXT_FIELDS,
+    Report,
+    given,
+    is_text,
+    read_day,
+    read_dimensions,
+    read_text,
+    record_fields,
+)
 from .suggest import did_you_mean
 from .units import may_be_negative, same_unit
 
 #: How a table writes "not measured / no realisation yet".
 MISSING_MARK: Final = "-"
-
-#: The fields of an event record. Any other column of an event file is a dimension.
-FIELDS: Final = (
-    "id",
-    "indicator",
-    "activity",
-    "input",
-    "period",
-    "date",
-    "value",
-    "unit",
-    "document",
-    "table",
-    "note",
-    "ref",
-)
 
 
 @frozen
@@ -137,7 +133,7 @@ def event_from_record(
     Raises:
         EventError: listing every problem of the record.
     """
-    fields = _as_mapping(record)
+    fields = record_fields(record)
     location_file = source.file if source else None
     location_line = source.line if source else None
     problems: list[Problem] = []
@@ -145,8 +141,8 @@ def event_from_record(
     def problem(column: str | None, message: str, hint: str | None = None) -> None:
         problems.append(Problem(message, Location(location_file, location_line, column), hint=hint))
 
-    text = {key: _text(value) for key, value in fields.items() if key != "dimensions"}
-    dimensions = _dimensions(fields)
+    text = {key: read_text(key, fields.get(key), problem) for key in TEXT_FIELDS}
+    dimensions = read_dimensions(fields, problem)
     ref = text.get("ref")
     if source is None:
         source = EventSource(ref=ref)
@@ -160,9 +156,11 @@ def event_from_record(
         )
     indicator = ruleset.indicator(indicator_id) if indicator_id else None
     if not indicator_id:
-        problem(
-            "indicator", "missing: every event names its indicator (or, for spending, its activity)"
-        )
+        if not given(fields.get("indicator")):  # given, but not as text: reported above
+            problem(
+                "indicator",
+                "missing: every event names its indicator (or, for spending, its activity)",
+            )
     elif text.get("activity"):
         problem("activity", "name either an indicator or, for spending, an activity: not both")
     elif indicator is None:
@@ -188,7 +186,7 @@ def event_from_record(
                 _suggest(input_name, list(indicator.inputs)),
             )
 
-    period = _period(ruleset, fields, text, problem)
+    period = _period(ruleset, fields, problem)
     value = _value(ruleset, indicator, fields.get("value"), number_format, problem)
 
     unit = text.get("unit")
@@ -223,7 +221,7 @@ def _spending_event(
     dimensions: Mapping[str, str],
     source: EventSource,
     number_format: NumberFormat | None,
-    problem: _Report,
+    problem: Report,
     problems: list[Problem],
 ) -> Event:
     """An event of spending: the amount an activity had spent by the end of a period."""
@@ -238,7 +236,7 @@ def _spending_event(
         problem("input", "spending has no inputs")
     for name in dimensions:
         problem(name, "spending cannot be broken down by dimensions")
-    period = _period(ruleset, fields, text, problem)
+    period = _period(ruleset, fields, problem)
     value = _value(ruleset, None, fields.get("value"), number_format, problem)
     if isinstance(value, str):
         problem("value", f"expected an amount, found {value!r}")
@@ -294,26 +292,29 @@ def events_from_records(
     as its reference, so that every figure can be traced back to it.
 
     Raises:
-        EventError: at the first bad record, with all of its problems.
+        EventError: at the first bad record, with all of its problems; or when
+            ``records`` is not iterable.
     """
-    for index, record in enumerate(records):
+    try:
+        iterator = iter(records)
+    except TypeError:
+        raise EventError(
+            f"expected an iterable of records (dicts or objects), found {describe(records)}"
+        ) from None
+    for index, record in enumerate(iterator):
         if isinstance(record, Event):
             yield record
             continue
         ref = f"{origin or 'record'}[{index}]"
-        fields = _as_mapping(record)
-        if not _text(fields.get("ref")):
+        fields = record_fields(record)
+        if not given(fields.get("ref")):
             fields = {**fields, "ref": ref}
         yield event_from_record(ruleset, fields, number_format=number_format)
 
 
 _INVALID: Final[Any] = object()
-
-
-class _Report(Protocol):
-    """Records a problem of the current record, in a column."""
-
-    def __call__(self, column: str | None, message: str, hint: str | None = None) -> None: ...
+#: Longer numbers are named by their length in messages, not written out.
+_SHOWN_DIGITS: Final = 40
 
 
 def _unit_of(indicator: Indicator, input_name: str | None) -> str:
@@ -323,70 +324,33 @@ def _unit_of(indicator: Indicator, input_name: str | None) -> str:
     return indicator.unit
 
 
-def _as_mapping(record: Mapping[str, Any] | object) -> Mapping[str, Any]:
-    if isinstance(record, Mapping):
-        return record
-    if isinstance(record, Event):  # pragma: no cover - handled by callers
-        raise TypeError("already an Event")
-    names = [*FIELDS, "dimensions"]
-    found = {name: getattr(record, name) for name in names if hasattr(record, name)}
-    if not found:
-        raise EventError(
-            f"cannot read an event from {type(record).__name__}: give a dict or an object "
-            f"with attributes {', '.join(FIELDS)}"
-        )
-    return found
-
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value.strip() or None
-    return str(value)
-
-
-def _dimensions(fields: Mapping[str, Any]) -> dict[str, str]:
-    found: dict[str, str] = {}
-    nested = fields.get("dimensions")
-    if isinstance(nested, Mapping):
-        found.update({str(k): str(v).strip() for k, v in nested.items() if _text(v)})
-    for key, value in fields.items():
-        if key in FIELDS or key == "dimensions":
-            continue
-        text = _text(value)
-        if text:
-            found[str(key)] = text
-    return dict(sorted(found.items()))
-
-
-def _period(
-    ruleset: RuleSet, fields: Mapping[str, Any], text: Mapping[str, str | None], problem: Any
-) -> Period | None:
+def _period(ruleset: RuleSet, fields: Mapping[str, Any], problem: Report) -> Period | None:
     raw_period, raw_date = fields.get("period"), fields.get("date")
-    period: Period | None = None
-    column = "period"
+    if given(raw_period) and given(raw_date):
+        problem("date", "give either a period or a date, not both")
+        return None
+    if not given(raw_period) and not given(raw_date):
+        problem("period", "missing: give a period (2025-Q2, 2025-04) or a date")
+        return None
+    column, raw = ("period", raw_period) if given(raw_period) else ("date", raw_date)
     try:
-        if isinstance(raw_period, Period):
-            period = raw_period
-        elif isinstance(raw_date, date):
-            period, column = Period.day_of(raw_date), "date"
-        elif text.get("period") and text.get("date"):
-            problem("date", "give either a period or a date, not both")
-            return None
-        elif text.get("period"):
-            period = Period.parse(text["period"] or "")
-        elif text.get("date"):
-            column = "date"
-            period = Period.parse(text["date"] or "")
-            if period.granularity is not Granularity.DAY:
-                problem("date", f"expected a date such as 2025-04-21, found {text['date']!r}")
+        if isinstance(raw, Period):
+            period, written = raw, raw.label
+        elif isinstance(raw, date):
+            day = read_day(column, raw, problem)
+            if day is None:
                 return None
+            period, written = Period.day_of(day), day.isoformat()
         else:
-            problem("period", "missing: give a period (2025-Q2, 2025-04) or a date")
-            return None
+            text = read_text(column, raw, problem)
+            if text is None:
+                return None
+            period, written = Period.parse(text), text
     except IkuEvalError as exc:
         problem(column, exc.problems[0].message)
+        return None
+    if column == "date" and period.granularity is not Granularity.DAY:
+        problem("date", f"expected a date such as 2025-04-21, found {written!r}")
         return None
     if period.year not in ruleset.years:
         years = ", ".join(str(y) for y in ruleset.years)
@@ -400,7 +364,7 @@ def _value(
     indicator: Indicator | None,
     raw: Any,
     number_format: NumberFormat | None,
-    problem: _Report,
+    problem: Report,
 ) -> Any:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         problem("value", "missing: write the figure, or '-' if the source reports none")
@@ -412,12 +376,21 @@ def _value(
             "so that no digit is lost",
         )
         return _INVALID
+    if not isinstance(raw, str | Decimal | int):
+        problem("value", f"expected a number or text, found {describe(raw)}")
+        return _INVALID
     scale = ruleset.scale_of(indicator) if indicator is not None else None
     written = None
     if isinstance(raw, Decimal | int):
         value = Decimal(raw)  # JSON numbers arrive as Decimal, possibly as 1E+3
+        digits = len(value.as_tuple().digits)
+        if digits > _SHOWN_DIGITS:
+            written = f"a number of {digits} digits"
+    elif not is_text(raw):
+        problem("value", "the text is not valid Unicode (it holds a lone surrogate)")
+        return _INVALID
     else:
-        text = str(raw).strip()
+        text = raw.strip()
         if text == MISSING_MARK:
             return None
         if scale is not None and scale.level(text) is not None:
@@ -446,7 +419,7 @@ def _check_dimension(
     declared: tuple[str, ...],
     name: str,
     value: str,
-    problem: _Report,
+    problem: Report,
 ) -> None:
     if name not in declared:
         if declared:

@@ -25,6 +25,7 @@ from attrs import field, frozen
 from .decimals import NumberFormat, check_figure, parse_number, without_exponent
 from .errors import IkuEvalError
 from .model import Basis, frozen_mapping
+from .spans import SpanName
 
 
 class Shows(Enum):
@@ -37,14 +38,6 @@ class Shows(Enum):
     CEILING = "ceiling"
     SPENDING = "spending"
     ABSORPTION = "absorption"
-
-
-class SpanName(Enum):
-    """The span a target or realisation column covers."""
-
-    PERIOD = "period"
-    TO_DATE = "to_date"
-    ANNUAL = "annual"
 
 
 @frozen

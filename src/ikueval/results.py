@@ -27,6 +27,7 @@ from .model import (
     TargetValue,
     frozen_mapping,
 )
+from .spans import SpanName
 
 
 class Status(Enum):
@@ -168,8 +169,10 @@ class IndicatorResult:
     direction: Direction
     objective: str | None
     activity: str | None
-    realisations: Mapping[str, Realisation] = field(converter=frozen_mapping)
-    targets: Mapping[str, Target] = field(converter=frozen_mapping)
+    realisations: Mapping[SpanName, Realisation] = field(converter=frozen_mapping)
+    """The realisations of the spans that have one (see :data:`~ikueval.spans.SPANS`)."""
+    targets: Mapping[SpanName, Target] = field(converter=frozen_mapping)
+    """The targets of every span."""
     achievements: tuple[Achievement, ...]
     subunit: str | None = None
 
@@ -266,7 +269,7 @@ class Evaluation:
         ruleset: the rule set's id.
         office: the office it belongs to.
         period: the evaluated period (``2025-Q2``).
-        spans: the labels of the ``period``, ``to_date`` and ``year`` spans.
+        spans: the labels of the ``period``, ``to_date`` and ``annual`` spans.
         rounding: the rounding applied to published figures.
         indicators: one result per indicator, in the rule set's order.
         rollups: the mean achievements, when the rule set declares them.
@@ -276,7 +279,7 @@ class Evaluation:
     ruleset: str
     office: str
     period: str
-    spans: Mapping[str, str] = field(converter=frozen_mapping)
+    spans: Mapping[SpanName, str] = field(converter=frozen_mapping)
     rounding: Rounding
     indicators: tuple[IndicatorResult, ...]
     rollups: tuple[Rollup, ...] = ()

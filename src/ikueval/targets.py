@@ -19,8 +19,7 @@ from typing import Final
 
 from attrs import frozen
 
-from .aggregation import combine
-from .errors import PeriodError
+from .combining import combine
 from .model import Aggregation, Indicator, RuleSet, TargetValue
 from .periods import Granularity, Period, Span, parse_slot
 from .results import Aggregate, Part, Status, Target
@@ -72,9 +71,21 @@ def choose_targets(ruleset: RuleSet, indicator: Indicator) -> dict[Period, Targe
     return rank_targets(ruleset, declared_targets(ruleset, indicator))
 
 
-def rank_targets(ruleset: RuleSet, entries: Sequence[TargetEntry]) -> dict[Period, TargetChoice]:
-    """Group entries by period and pick the binding one of each (see :func:`choose_targets`)."""
-    order = _document_order(ruleset)
+def rank_targets(
+    ruleset: RuleSet,
+    entries: Sequence[TargetEntry],
+    order: Mapping[str, int] | None = None,
+) -> dict[Period, TargetChoice]:
+    """Group entries by period and pick the binding one of each (see :func:`choose_targets`).
+
+    Args:
+        ruleset: the rule set.
+        entries: the target entries of one indicator.
+        order: :func:`document_order` of the rule set, when the caller ranks the
+            targets of many indicators (computed here otherwise).
+    """
+    if order is None:
+        order = document_order(ruleset)
     by_period: dict[Period, list[TargetEntry]] = {}
     for entry in entries:
         by_period.setdefault(entry.period, []).append(entry)
@@ -85,7 +96,8 @@ def rank_targets(ruleset: RuleSet, entries: Sequence[TargetEntry]) -> dict[Perio
     return choices
 
 
-def _document_order(ruleset: RuleSet) -> dict[str, int]:
+def document_order(ruleset: RuleSet) -> dict[str, int]:
+    """The rank of each document: first those of ``[targets] precedence``, then the others."""
     order: dict[str, int] = {}
     for document in (*ruleset.targets.precedence, *(d.id for d in ruleset.documents)):
         order.setdefault(document, len(order))
@@ -170,25 +182,3 @@ def _cover(choices: Mapping[Period, TargetChoice], period: Period) -> list[Targe
             return None
         found.extend(part)
     return found
-
-
-def span_periods(period: Period) -> dict[str, tuple[Span, tuple[Period, ...]]]:
-    """The three spans of an evaluation and the periods that make up each.
-
-    Returns:
-        ``{"period": ..., "to_date": ..., "annual": ...}``: each a span and its periods.
-    """
-    year = Period.year_of(period.year)
-    if period.granularity is Granularity.YEAR:
-        to_date: tuple[Period, ...] = (period,)
-    elif period.granularity is Granularity.QUARTER:
-        to_date = tuple(q for q in year.quarters() if q.end <= period.end)
-    elif period.granularity is Granularity.MONTH:
-        to_date = tuple(m for m in year.months() if m.end <= period.end)
-    else:
-        raise PeriodError(f"evaluate a year, quarter or month, not the day {period.label}")
-    return {
-        "period": (Span.of(period), (period,)),
-        "to_date": (Span.to_date(period), to_date),
-        "annual": (Span.of(year), (year,)),
-    }

@@ -3,8 +3,9 @@
 A unit is free text in a rule set, but the common ones of Indonesian
 performance documents are known, so that ikueval can tell counts from
 percentages and scores: a count cannot be negative, a score should not be
-summed over quarters, and ``Orang`` in an event file means the same as
-``orang`` in the rule set.
+summed over quarters, two percentages of one period do not add up
+(:func:`adds_up`), and ``Orang`` in an event file means the same as ``orang``
+in the rule set.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ class UnitKind(Enum):
     PERCENT = "percent"
     SCORE = "score"
     MONEY = "money"
+    CATEGORY = "category"
     OTHER = "other"
 
 
@@ -44,8 +46,21 @@ _KINDS: Final = {
     UnitKind.PERCENT: ("%", "persen", "percent"),
     UnitKind.SCORE: ("nilai", "indeks", "skor", "score", "index"),
     UnitKind.MONEY: ("rupiah", "rp", "idr"),
+    UnitKind.CATEGORY: ("kategori", "predikat", "category"),
 }
 _BY_NAME: Final = {name: kind for kind, names in _KINDS.items() for name in names}
+
+#: What one value of each kind is, in words; ``None`` for kinds whose values of
+#: one period add up to its total (counts, amounts, and units ikueval does not
+#: know, which are usually quantities). See :func:`adds_up`.
+ONE_VALUE: Final[dict[UnitKind, str | None]] = {
+    UnitKind.COUNT: None,
+    UnitKind.MONEY: None,
+    UnitKind.OTHER: None,
+    UnitKind.PERCENT: "a percentage",
+    UnitKind.SCORE: "a score",
+    UnitKind.CATEGORY: "a category",
+}
 _SYNONYMS: Final = {"persen": "%", "percent": "%", "rp": "rupiah", "idr": "rupiah"}
 
 
@@ -62,6 +77,17 @@ def same_unit(written: str, declared: str) -> bool:
 def may_be_negative(unit: str) -> bool:
     """Whether a value in this unit may be negative (counts and scores may not)."""
     return unit_kind(unit) not in (UnitKind.COUNT, UnitKind.SCORE)
+
+
+def adds_up(unit: str) -> bool:
+    """Whether two values in this unit for the same period add up to its total.
+
+    Counts and amounts do (11 persons and 25 persons are 36 persons), and so
+    do units ikueval does not know (``Ton``, ``Hektar``): it cannot tell, and
+    they are usually quantities. Percentages, scores and indices, and
+    categories do not: 87.5% twice is not 175%.
+    """
+    return ONE_VALUE[unit_kind(unit)] is None
 
 
 def _canonical(unit: str) -> str:

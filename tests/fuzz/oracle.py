@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Final, TypeVar
 
 import ikueval
-from alarms import Hang, time_limit
+from conftest import Hang, time_limit
 from ikueval import (
     AuditMismatchError,
     IkuEvalError,

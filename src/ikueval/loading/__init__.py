@@ -4,6 +4,7 @@ This is the only part of ikueval that reads files; the engine works on the
 values these functions return.
 """
 
+from .built_rules import check_ruleset
 from .events import event_files, read_events
 from .published import PublicationError, load_publication, loads_publication
 from .rules import (
@@ -18,6 +19,7 @@ from .rules import (
 __all__ = [
     "PublicationError",
     "RuleReport",
+    "check_ruleset",
     "dumps_rules",
     "event_files",
     "inspect_rule_file",

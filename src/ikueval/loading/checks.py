@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import keyword
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from typing import Final
 
 from attrs import frozen
 
+from ..achievement import LOWER_IS_BETTER
+from ..combining import METHODS
 from ..decimals import is_decimal_text
 from ..errors import IkuEvalError, Severity
 from ..events import FIELDS as EVENT_FIELDS
@@ -40,16 +43,41 @@ from .toml_positions import Path
 
 MAX_PLACES = 10
 
+#: The most names compared for "did you mean" hints in one check of a rule set.
+#: A hint compares the unknown name with every name it could have meant, so a
+#: file with thousands of unknown references among thousands of names would
+#: take minutes; 100,000 comparisons take about a fifth of a second. Past the
+#: budget, problems are reported without their hint.
+MAX_HINT_COMPARISONS: Final = 100_000
+
+
+class _Hints:
+    """ "Did you mean" hints, within a budget of :data:`MAX_HINT_COMPARISONS` per check."""
+
+    __slots__ = ("remaining",)
+
+    def __init__(self) -> None:
+        self.remaining = MAX_HINT_COMPARISONS
+
+    def __call__(self, word: str, choices: Collection[str]) -> str | None:
+        if len(choices) > self.remaining:
+            return None
+        self.remaining -= len(choices)
+        return did_you_mean(word, choices)
+
 
 @frozen
 class _Known:
-    """The names a reference may use."""
+    """The names a reference may use, and the hints for those it may not."""
 
     documents: frozenset[str]
     objectives: frozenset[str]
     activities: frozenset[str]
     dimensions: frozenset[str]
     scales: frozenset[str]
+    subunits: frozenset[str]
+    indicators: frozenset[str]
+    hint: _Hints
 
 
 def check_ruleset(ruleset: RuleSet) -> list[Finding]:
@@ -60,6 +88,9 @@ def check_ruleset(ruleset: RuleSet) -> list[Finding]:
         activities=frozenset(a.id for a in ruleset.activities),
         dimensions=frozenset(ruleset.dimensions),
         scales=frozenset(ruleset.scales),
+        subunits=frozenset(s.id for s in ruleset.subunits),
+        indicators=frozenset(i.id for i in ruleset.indicators),
+        hint=_Hints(),
     )
     findings = [
         *_meta(ruleset),
@@ -125,13 +156,12 @@ def _duplicates(ruleset: RuleSet) -> Iterator[Finding]:
 
 
 def _precedence(ruleset: RuleSet, known: _Known) -> Iterator[Finding]:
-    documents = sorted(known.documents)
     for index, document in enumerate(ruleset.targets.precedence):
-        if document not in documents:
+        if document not in known.documents:
             yield Finding(
                 ("targets", "precedence", index),
                 f"unknown document {document!r}",
-                hint=did_you_mean(document, documents),
+                hint=known.hint(document, known.documents),
             )
 
 
@@ -186,7 +216,7 @@ def _budget(ruleset: RuleSet, known: _Known, at: Path, budget: Budget) -> Iterat
         yield Finding(
             (*at, "budget", "document"),
             f"unknown document {budget.document!r}",
-            hint=did_you_mean(budget.document, sorted(known.documents)),
+            hint=known.hint(budget.document, known.documents),
         )
     if budget.ceiling < 0:
         yield Finding((*at, "budget", "ceiling"), "a budget cannot be negative")
@@ -203,7 +233,7 @@ def _indicator(
 ) -> Iterator[Finding]:
     at: Path = ("indicators", index)
     yield from _references(ruleset, known, at, indicator)
-    yield from _formula(at, indicator)
+    yield from _formula(known, at, indicator)
     yield from _direction_and_scale(ruleset, known, at, indicator)
     yield from _targets(ruleset, known, at, indicator, valid)
     yield from _fit(at, indicator)
@@ -213,32 +243,31 @@ def _references(
     ruleset: RuleSet, known: _Known, at: Path, indicator: Indicator
 ) -> Iterator[Finding]:
     for key, wanted, names in (
-        ("objective", indicator.objective, sorted(known.objectives)),
-        ("activity", indicator.activity, sorted(known.activities)),
+        ("objective", indicator.objective, known.objectives),
+        ("activity", indicator.activity, known.activities),
     ):
         if wanted is not None and wanted not in names:
             table = "objectives" if key == "objective" else "activities"
             yield Finding(
                 (*at, key),
                 f"unknown {key} {wanted!r}: declare it in [[{table}]]",
-                hint=did_you_mean(wanted, names),
+                hint=known.hint(wanted, names),
             )
     for position, name in enumerate(indicator.dimensions):
         if name not in known.dimensions:
             yield Finding(
                 (*at, "dimensions", position),
                 f"unknown dimension {name!r}: declare it in [dimensions.{name}]",
-                hint=did_you_mean(name, sorted(known.dimensions)),
+                hint=known.hint(name, known.dimensions),
             )
-    subunits = [s.id for s in ruleset.subunits]
-    if indicator.subunit is not None and indicator.subunit not in subunits:
+    if indicator.subunit is not None and indicator.subunit not in known.subunits:
         yield Finding(
             (*at, "subunit"),
             f"unknown sub-unit {indicator.subunit!r}: declare it in [[subunits]]",
-            hint=did_you_mean(indicator.subunit, subunits),
+            hint=known.hint(indicator.subunit, known.subunits),
         )
     if indicator.contributes_to is not None:
-        yield from _contribution(ruleset, at, indicator)
+        yield from _contribution(ruleset, known, at, indicator)
     if indicator.bases is not None and len(set(indicator.bases)) != len(indicator.bases):
         yield Finding((*at, "bases"), "a basis is listed twice")
     if indicator.cap is not None and indicator.cap < 100:
@@ -248,14 +277,16 @@ def _references(
         )
 
 
-def _contribution(ruleset: RuleSet, at: Path, indicator: Indicator) -> Iterator[Finding]:
+def _contribution(
+    ruleset: RuleSet, known: _Known, at: Path, indicator: Indicator
+) -> Iterator[Finding]:
     head = ruleset.indicator(indicator.contributes_to or "")
     where = (*at, "contributes_to")
     if head is None:
         yield Finding(
             where,
             f"unknown indicator {indicator.contributes_to!r}",
-            hint=did_you_mean(indicator.contributes_to or "", [i.id for i in ruleset.indicators]),
+            hint=known.hint(indicator.contributes_to or "", known.indicators),
         )
     elif indicator.subunit is None:
         yield Finding(where, "only an indicator of a sub-unit contributes to the head's")
@@ -275,7 +306,7 @@ def _subunits(ruleset: RuleSet, known: _Known) -> Iterator[Finding]:
             yield from _budget(ruleset, known, ("subunits", index), subunit.budget)
 
 
-def _formula(at: Path, indicator: Indicator) -> Iterator[Finding]:
+def _formula(known: _Known, at: Path, indicator: Indicator) -> Iterator[Finding]:
     names = {*indicator.inputs, *indicator.parameters}
     for table, declared in (("inputs", indicator.inputs), ("parameters", indicator.parameters)):
         for name in declared:
@@ -308,7 +339,7 @@ def _formula(at: Path, indicator: Indicator) -> Iterator[Finding]:
         yield Finding(
             (*at, "formula"),
             f"the formula uses {name!r}, which is neither an input nor a parameter",
-            hint=did_you_mean(name, sorted(names)),
+            hint=known.hint(name, names),
         )
     for table, declared in (("inputs", indicator.inputs), ("parameters", indicator.parameters)):
         for name in declared:
@@ -328,7 +359,8 @@ def _direction_and_scale(
         yield Finding(
             (*at, "direction"),
             "lower is better, but the rule set does not say which formula to use",
-            hint='declare [achievement] lower_is_better = "2t-r" or "t/r"',
+            hint="declare [achievement] lower_is_better = "
+            + " or ".join(f'"{formula.value}"' for formula in LOWER_IS_BETTER),
         )
     if indicator.scale is None:
         return
@@ -336,7 +368,7 @@ def _direction_and_scale(
         yield Finding(
             (*at, "scale"),
             f"unknown scale {indicator.scale!r}: declare it in [scales.{indicator.scale}]",
-            hint=did_you_mean(indicator.scale, sorted(known.scales)),
+            hint=known.hint(indicator.scale, known.scales),
         )
     if indicator.inputs or indicator.formula is not None:
         yield Finding((*at, "scale"), "a categorical indicator cannot have inputs or a formula")
@@ -348,10 +380,11 @@ def _direction_and_scale(
         ("aggregation", indicator.aggregation),
         ("target_aggregation", indicator.target_aggregation),
     ):
-        if aggregation is not None and aggregation is not Aggregation.LATEST:
+        if aggregation is not None and not METHODS[aggregation].categories:
             yield Finding(
                 (*at, key),
-                f"categories cannot be {aggregation.value}: a categorical indicator is 'latest'",
+                f"categories cannot be {aggregation.value}: a categorical indicator is "
+                + _either(m for m, method in METHODS.items() if method.categories),
             )
 
 
@@ -359,14 +392,13 @@ def _targets(
     ruleset: RuleSet, known: _Known, at: Path, indicator: Indicator, entries: list[TargetEntry]
 ) -> Iterator[Finding]:
     """Problems of the targets; the valid ones are appended to ``entries``."""
-    documents = sorted(known.documents)
     scale = ruleset.scales.get(indicator.scale) if indicator.scale else None
     for document, slots in indicator.targets.items():
-        if document not in documents:
+        if document not in known.documents:
             yield Finding(
                 (*at, "targets", document),
                 f"unknown document {document!r}: declare it in [[documents]]",
-                hint=did_you_mean(document, documents),
+                hint=known.hint(document, known.documents),
             )
         for slot, value in slots.items():
             where = (*at, "targets", document, slot)
@@ -392,7 +424,7 @@ def _targets(
                         where,
                         f"{value!r} is not a category of scale {indicator.scale!r} "
                         f"({', '.join(level.label for level in scale.levels)})",
-                        hint=did_you_mean(value, [level.label for level in scale.levels]),
+                        hint=known.hint(value, [level.label for level in scale.levels]),
                     )
                     continue
             elif value < 0 and unit_kind(indicator.unit) in (UnitKind.COUNT, UnitKind.SCORE):
@@ -421,14 +453,20 @@ def _conflicting_documents(
 
 def _fit(at: Path, indicator: Indicator) -> Iterator[Finding]:
     kind = unit_kind(indicator.unit)
-    if indicator.inputs or indicator.aggregation is not Aggregation.CUMULATIVE:
+    if indicator.inputs or not METHODS[indicator.aggregation].adds:
         return
     if kind in (UnitKind.PERCENT, UnitKind.SCORE):
         what = "percentages" if kind is UnitKind.PERCENT else "scores"
+        others = _either(m for m, method in METHODS.items() if not method.adds)
         yield Finding(
             (*at, "aggregation"),
-            f"'cumulative' adds {what} of successive periods, which rarely means anything",
+            f"{indicator.aggregation.value!r} adds {what} of successive periods, which rarely "
+            "means anything",
             Severity.WARNING,
-            hint="use 'latest' or 'average', or declare inputs (numerator, denominator) and a "
-            "formula",
+            hint=f"use {others}, or declare inputs (numerator, denominator) and a formula",
         )
+
+
+def _either(methods: Iterable[Aggregation]) -> str:
+    """Aggregation methods as a rule file writes them: ``'latest' or 'average'``."""
+    return " or ".join(repr(method.value) for method in methods)

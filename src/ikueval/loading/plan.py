@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 
+from ..combining import METHODS
 from ..decimals import divide, exact_sum
 from ..errors import Severity
 from ..model import Aggregation, Indicator, RuleSet
 from ..periods import Granularity, Period
-from ..targets import TargetChoice, TargetEntry, rank_targets
+from ..targets import TargetChoice, TargetEntry, document_order, rank_targets
 from ..units import same_unit
 from .findings import Finding
 from .toml_positions import Path
@@ -30,7 +31,8 @@ def check_plan(ruleset: RuleSet, entries: Sequence[Sequence[TargetEntry]]) -> It
         entries: the valid target entries of each indicator, in the order of the
             indicators (so that indicators sharing an id by mistake stay apart).
     """
-    choices = [rank_targets(ruleset, found) for found in entries]
+    order = document_order(ruleset)
+    choices = [rank_targets(ruleset, found, order) for found in entries]
     for index, indicator in enumerate(ruleset.indicators):
         at: Path = ("indicators", index)
         yield from _disagreeing_documents(ruleset, at, choices[index])
@@ -122,7 +124,7 @@ def _contributions(
             contributors.setdefault(indicator.contributes_to, []).append(indicator)
     for head_id, parts in contributors.items():
         head = ruleset.indicator(head_id)
-        if head is None or head.targets_aggregate is not Aggregation.CUMULATIVE:
+        if head is None or not METHODS[head.targets_aggregate].adds:
             continue  # reported by the reference checks; only counts add up
         for period, choice in choices[head_id].items():
             if period.granularity is not Granularity.YEAR:

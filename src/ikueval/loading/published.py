@@ -19,9 +19,7 @@ that cannot be read are not checked against it.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Collection, Mapping, Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 
@@ -30,7 +28,7 @@ from attrs import frozen
 
 from ..budgets import TOTAL
 from ..decimals import NumberFormat
-from ..errors import IkuEvalError, Location, Problem
+from ..errors import IkuEvalError, Problem, echo
 from ..model import Basis, RuleSet
 from ..periods import Granularity, Period
 from ..publication import (
@@ -40,18 +38,19 @@ from ..publication import (
     Publication,
     Row,
     Shows,
-    SpanName,
     Table,
     is_unit,
     parse_cell,
 )
 from ..rollups import rollup_groups
+from ..spans import REALISED, SpanName
 from ..suggest import closest
 from .files import PUBLISHED_FILE, InputFileError, read_text
-from .rules import _Locator, _toml_problem
+from .rules import _Locator
 from .structuring import PartReader
 from .toml_positions import Path as KeyPath
-from .toml_positions import key_lines, line_of
+from .toml_positions import line_of
+from .toml_text import read_toml
 
 
 class PublicationError(IkuEvalError):
@@ -149,25 +148,23 @@ def loads_publication(text: str, ruleset: RuleSet, *, source: str | None = None)
     return publication
 
 
-def _toml(text: str, source: str | None) -> tuple[dict[str, Any], dict[KeyPath, int]]:
+def _toml(text: str, source: str | None) -> tuple[dict[str, Any], Mapping[KeyPath, int]]:
     """The data of a TOML text and the line of each key: the one place the text is parsed.
 
     Raises:
-        PublicationError: when the text is not valid TOML, with its line.
+        PublicationError: when the text is not valid TOML, holds a number too long to
+            read or nests too deeply, with its line.
     """
-    try:
-        return tomllib.loads(text, parse_float=Decimal), key_lines(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise PublicationError(_toml_problem(exc, source, text)) from None
-    except RecursionError:
-        problem = Problem("tables or lists are nested too deeply", Location(source))
-        raise PublicationError(problem) from None
+    document = read_toml(text, source)
+    if isinstance(document, Problem):
+        raise PublicationError(document)
+    return document.data, document.lines
 
 
 class _Reader(PartReader):
     """Structures and checks the parts of one file, collecting every problem."""
 
-    def __init__(self, ruleset: RuleSet, locate: _Locator, lines: dict[KeyPath, int]) -> None:
+    def __init__(self, ruleset: RuleSet, locate: _Locator, lines: Mapping[KeyPath, int]) -> None:
         super().__init__(locate, lines)
         self.ruleset = ruleset
         self.comparisons_left = MAX_COMPARED
@@ -289,8 +286,10 @@ class _Reader(PartReader):
             self.problem((*at, "span"), f"a {shows} column has no span")
         if needs != "basis" and column.basis is not None:
             self.problem((*at, "basis"), f"a {shows} column has no basis")
-        if column.shows is Shows.REALISATION and column.span is SpanName.ANNUAL:
-            self.problem((*at, "span"), "a realisation is of the period or to date, not annual")
+        span = column.span
+        if column.shows is Shows.REALISATION and span is not None and span not in REALISED:
+            realised = " or ".join(repr(name.value) for name in REALISED)
+            self.problem((*at, "span"), f"a realisation is over {realised}, not {span.value!r}")
         period = None if column.period is None else self.period(column.period, (*at, "period"))
         unit = column.unit
         if unit is not None and not is_unit(unit):
@@ -403,7 +402,7 @@ class _Rows:
             suggested = self.suggestion(key)
             self.reader.problem(
                 paths[0],
-                f"unknown key {key!r}{where}; a row has {', '.join(SUBJECTS)} and the "
+                f"unknown key {echo(key)!r}{where}; a row has {', '.join(SUBJECTS)} and the "
                 f"table's columns: {columns}",
                 f"did you mean {suggested!r}?" if suggested else None,
             )

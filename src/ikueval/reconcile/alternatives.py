@@ -21,13 +21,14 @@ from typing import Final
 
 import attrs
 
-from ..achievement import achieve, apply_cap, substituted
+from ..achievement import LOWER_IS_BETTER, achieve, apply_cap, substituted
 from ..aggregation import Ledger
 from ..decimals import divide, multiply, plain
 from ..errors import IkuEvalError
 from ..evaluation import BASES, evaluate
 from ..model import Basis, Direction, Indicator, LowerIsBetter, RuleSet
 from ..results import Achievement, Evaluation, IndicatorResult, Status
+from ..spans import SpanName
 from ..units import same_unit
 from .claims import Claim, PrintedFigure, Role
 from .computation import Computation
@@ -109,7 +110,7 @@ class Alternatives:
         self, indicator: Indicator, achievement: Achievement, changes: tuple[str, ...]
     ) -> Iterator[Computation]:
         """The achievement with each lower-is-better formula the rule set does not declare."""
-        for formula in LowerIsBetter:
+        for formula in LOWER_IS_BETTER:
             if formula is achievement.lower_is_better:
                 continue
             other = achieve(
@@ -143,14 +144,14 @@ def _substituted(achievement: Achievement) -> str:
     return substituted(achievement.direction, achievement.lower_is_better, r, t)
 
 
-def _claimed_first(claimed: str | None, spans: Iterable[str]) -> list[str]:
+def _claimed_first(claimed: SpanName | None, spans: Iterable[SpanName]) -> list[SpanName]:
     """The engine's spans, the claimed one first."""
     ordered = list(spans)
     first = claimed if claimed in ordered else ordered[0]
     return [first, *(s for s in ordered if s != first)]
 
 
-def _over(span: str, claim: Claim) -> tuple[str, ...]:
+def _over(span: SpanName, claim: Claim) -> tuple[str, ...]:
     return () if span == claim.span else (f"over the span {span}",)
 
 
@@ -169,8 +170,9 @@ def realisations(
         yield Computation(words, value, _over(span, claim), counts=True, trail=realisation)
     claimed = claim.span or next(iter(result.realisations))
     for target_span in result.targets:
-        for basis, spans in BASES.items():
+        for basis, rule in BASES.items():
             achievement = result.achievement(basis)
+            spans = (rule.realisation, rule.target)
             if spans != (claimed, target_span) or achievement.unrounded is None:
                 continue
             yield Computation(

@@ -17,7 +17,8 @@ from attrs import frozen
 
 from ..evaluation import BASES
 from ..model import Basis, Indicator, RuleSet
-from ..publication import Column, Printed, Publication, Row, Shows, SpanName, Table
+from ..publication import Column, Printed, Publication, Row, Shows, Table
+from ..spans import SpanName
 from ..units import same_unit
 
 
@@ -42,7 +43,7 @@ class Claim:
     role: Role
     subject: str
     period: str
-    span: str | None = None
+    span: SpanName | None = None
     basis: Basis | None = None
     unit: str | None = None
 
@@ -92,9 +93,9 @@ def printed_figures(ruleset: RuleSet, publication: Publication) -> Iterator[Prin
                     yield PrintedFigure(ref, printed, claim, table, row)
 
 
-def realisation_span(basis: Basis) -> str:
+def realisation_span(basis: Basis) -> SpanName:
     """The span of the realisation an achievement on this basis compares (the engine's)."""
-    return BASES[basis][0]
+    return BASES[basis].realisation
 
 
 def claim_of(
@@ -109,20 +110,25 @@ def claim_of(
         return Claim(Role.CEILING, row.activity or "", period)
     if shows in (Shows.SPENDING, Shows.ABSORPTION):
         role = Role.SPENDING if shows is Shows.SPENDING else Role.ABSORPTION
-        return Claim(role, row.activity or "", period, span=SpanName.TO_DATE.value)
+        return Claim(role, row.activity or "", period, span=SpanName.TO_DATE)
     indicator = ruleset.indicator(row.indicator or "")
     assert indicator is not None  # checked when the publication was read
     if shows is Shows.ACHIEVEMENT:
         basis = column.basis or Basis.PERIOD
         span = realisation_span(basis)
     else:
-        span = (column.span or SpanName.PERIOD).value
-        basis = Basis.TO_DATE if span == SpanName.TO_DATE.value else Basis.PERIOD
+        span = column.span or SpanName.PERIOD
+        basis = Basis.TO_DATE if span is SpanName.TO_DATE else Basis.PERIOD
     return _indicator_claim(indicator, shows, period, span, basis, printed)
 
 
 def _indicator_claim(
-    indicator: Indicator, shows: Shows, period: str, span: str, basis: Basis, printed: Printed
+    indicator: Indicator,
+    shows: Shows,
+    period: str,
+    span: SpanName,
+    basis: Basis,
+    printed: Printed,
 ) -> Claim:
     unit = printed.unit
     input_unit = unit is not None and any(

@@ -2,42 +2,40 @@
 
 The terminal table, ``explain`` and JSON render an evaluation directly. A
 report (``ikueval report``) is first built as a language-neutral model
-(:func:`build_report`), then written by one of :data:`REPORT_FORMATS`, each a
-:data:`~ikueval.reports.show.Renderer`: a report and a language in, text or
-bytes out.
+(:func:`build_report`), then written in one language. Every output format of
+every command is an entry of :data:`RENDERERS`
+(:mod:`ikueval.reports.renderers`): the thing rendered and
+:class:`RenderOptions` in, text or bytes out.
 """
-
-from collections.abc import Mapping
-from typing import Final
 
 from .build import build_report, measured_periods, report_of
 from .document import Report
 from .explain import render_explain
+from .explanation import Explanation, explanation_data, render_explanation_json
 from .html import render_html
 from .json import evaluation_data, evaluation_from_data, render_json
 from .labels import Lang
 from .markdown import render_markdown
+from .renderers import RENDERERS, Format, RenderOptions
 from .show import Renderer
 from .table import render_table
 from .xlsx import render_xlsx
 
-#: The report formats of ``ikueval report --format``, by name.
-REPORT_FORMATS: Final[Mapping[str, Renderer]] = {
-    "html": render_html,
-    "xlsx": render_xlsx,
-    "md": render_markdown,
-}
-
 __all__ = [
-    "REPORT_FORMATS",
+    "RENDERERS",
+    "Explanation",
+    "Format",
     "Lang",
+    "RenderOptions",
     "Renderer",
     "Report",
     "build_report",
     "evaluation_data",
     "evaluation_from_data",
+    "explanation_data",
     "measured_periods",
     "render_explain",
+    "render_explanation_json",
     "render_html",
     "render_json",
     "render_markdown",

@@ -21,6 +21,7 @@ from ..model import Basis, RuleSet
 from ..periods import Granularity, Period
 from ..reconcile import Reconciliation
 from ..results import Evaluation, IndicatorResult
+from ..spans import SpanName
 from .cells import Cells, basis_label
 from .document import (
     AchievementChart,
@@ -237,7 +238,7 @@ def _agreement(evaluation: Evaluation, ruleset: RuleSet, cells: Cells) -> Sectio
     )
 
     def figures(result: IndicatorResult) -> tuple[Cell, ...]:
-        return (TextCell(result.unit), cells.figure(evaluation, result, "targets", "annual"))
+        return (TextCell(result.unit), cells.figure(evaluation, result, "targets", SpanName.ANNUAL))
 
     blocks: list[Block] = [
         Table(
@@ -294,8 +295,8 @@ def _quarters(
         found: list[Cell] = [TextCell(result.unit)]
         for step, results in zip(steps, by_step, strict=True):
             own = results[result.id]
-            found.append(cells.figure(step, own, "targets", "period"))
-            found.append(cells.figure(step, own, "realisations", "period"))
+            found.append(cells.figure(step, own, "targets", SpanName.PERIOD))
+            found.append(cells.figure(step, own, "realisations", SpanName.PERIOD))
         return tuple(found)
 
     table = Table(
@@ -311,8 +312,8 @@ def _quarters(
             points = tuple(
                 ProgressPoint(
                     step.period,
-                    cells.figure(step, own[result.id], "realisations", "to_date"),
-                    cells.figure(step, own[result.id], "targets", "to_date"),
+                    cells.figure(step, own[result.id], "realisations", SpanName.TO_DATE),
+                    cells.figure(step, own[result.id], "targets", SpanName.TO_DATE),
                 )
                 for step, own in zip(steps, by_step, strict=True)
             )
@@ -340,19 +341,19 @@ def _achievement(evaluation: Evaluation, ruleset: RuleSet, cells: Cells) -> Sect
         *_head_columns(),
         Column(Label("col.unit")),
         Column(Label("col.target_year", {"year": year}), align=Align.RIGHT),
-        Column(Label("col.target_of", {"span": spans["to_date"]}), align=Align.RIGHT),
-        Column(Label("col.realisation_of", {"span": spans["period"]}), align=Align.RIGHT),
-        Column(Label("col.realisation_of", {"span": spans["to_date"]}), align=Align.RIGHT),
+        Column(Label("col.target_of", {"span": spans[SpanName.TO_DATE]}), align=Align.RIGHT),
+        Column(Label("col.realisation_of", {"span": spans[SpanName.PERIOD]}), align=Align.RIGHT),
+        Column(Label("col.realisation_of", {"span": spans[SpanName.TO_DATE]}), align=Align.RIGHT),
         *(Column(basis_label(b), align=Align.RIGHT, basis=b) for b in Basis),
     )
 
     def figures(result: IndicatorResult) -> tuple[Cell, ...]:
         return (
             TextCell(result.unit),
-            cells.figure(evaluation, result, "targets", "annual"),
-            cells.figure(evaluation, result, "targets", "to_date"),
-            cells.figure(evaluation, result, "realisations", "period"),
-            cells.figure(evaluation, result, "realisations", "to_date"),
+            cells.figure(evaluation, result, "targets", SpanName.ANNUAL),
+            cells.figure(evaluation, result, "targets", SpanName.TO_DATE),
+            cells.figure(evaluation, result, "realisations", SpanName.PERIOD),
+            cells.figure(evaluation, result, "realisations", SpanName.TO_DATE),
             *(cells.achievement(evaluation, result, b) for b in Basis),
         )
 

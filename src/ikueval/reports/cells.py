@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Final
 
+from ..combining import METHODS
 from ..evaluation import BASES
-from ..model import Aggregation, Basis
+from ..model import Basis
 from ..periods import Period
 from ..results import (
     Achievement,
@@ -27,7 +28,7 @@ from ..results import (
     Status,
     Target,
 )
-from ..targets import span_periods
+from ..spans import SpanName, span_periods
 from .document import (
     AmountCell,
     Assessment,
@@ -45,14 +46,6 @@ from .document import (
     Trace,
 )
 
-#: The first basis whose trace details each realisation and target span.
-_DETAILED_UNDER: Final = {
-    ("realisations", "period"): Basis.PERIOD,
-    ("realisations", "to_date"): Basis.TO_DATE,
-    ("targets", "period"): Basis.PERIOD,
-    ("targets", "annual"): Basis.PERIOD_VS_ANNUAL,
-    ("targets", "to_date"): Basis.TO_DATE_VS_TARGET_TO_DATE,
-}
 _UNSAFE: Final = re.compile(r"[^A-Za-z0-9_-]")
 #: The engine's words at the end of the reason of a realisation reported as "-".
 _REPORTED_DASH: Final = "(reported as '-')"
@@ -118,7 +111,7 @@ class Cells:
         return PercentCell(achievement.value, source)
 
     def figure(
-        self, evaluation: Evaluation, result: IndicatorResult, kind: str, span: str
+        self, evaluation: Evaluation, result: IndicatorResult, kind: str, span: SpanName
     ) -> NumberCell | TextCell | MissingCell:
         """A realisation (``kind="realisations"``) or target (``"targets"``) over a span
         (``period``, ``to_date``, ``annual``)."""
@@ -200,12 +193,12 @@ class Cells:
         return StatusCell(assessment, reason, source)
 
 
-def _bases_using(kind: str, span: str) -> list[Basis]:
-    """The bases that use a realisation or target span, the one detailing it first."""
-    first = _DETAILED_UNDER[(kind, span)]
-    index = 0 if kind == "realisations" else 1
-    others = [b for b, spans in BASES.items() if spans[index] == span and b is not first]
-    return [first, *others]
+def _bases_using(kind: str, span: SpanName) -> list[Basis]:
+    """The bases that use a realisation or target span, in order: the first details it
+    (as ``explain`` details a figure under the first basis that shows it)."""
+    if kind == "realisations":
+        return [basis for basis, rule in BASES.items() if rule.realisation is span]
+    return [basis for basis, rule in BASES.items() if rule.target is span]
 
 
 def basis_label(basis: Basis) -> Label:
@@ -259,13 +252,13 @@ def _gaps(evaluation: Evaluation, achievement: Achievement, basis: Basis) -> lis
     one of them; a latest input in the last one.
     """
     spans = span_periods(Period.parse(evaluation.period))
-    periods: Sequence[Period] = spans[BASES[basis][0]][1]
+    periods: Sequence[Period] = spans[BASES[basis].realisation][1]
     if not periods:
         return []
     missing: dict[str, None] = {}  # ordered, without repeats
     for aggregate in achievement.realisation.inputs:
         parts = [Period.parse(part.period) for part in aggregate.parts]
-        wanted = periods[-1:] if aggregate.method is Aggregation.LATEST else periods
+        wanted = periods if METHODS[aggregate.method].every_period else periods[-1:]
         for period in wanted:
             if not any(period.overlaps(p) for p in parts):
                 missing[period.label] = None

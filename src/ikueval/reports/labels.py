@@ -17,7 +17,12 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Final
 
+from ..model import Aggregation, Basis, Direction, LowerIsBetter, MemberValues, MissingPolicy
 from ..periods import Granularity, Period
+from ..reconcile.verdicts import Verdict
+from ..results import Status
+from ..spans import SpanName
+from .document import Assessment
 
 
 class Lang(Enum):
@@ -50,24 +55,23 @@ _EN: Final[Mapping[str, str]] = {
     "rounding": "rounded {mode} to {places} places",
     # -- the terminal table (ikueval evaluate) ------------------------------
     "table.title": "{office} - rule set {ruleset} - {period}",
-    "table.spans": "period {period}, to date {to_date}, year {annual}; achievements in %, "
-    "{rounding}",
+    "table.spans": "{spans}; achievements in %, {rounding}",
     "table.target": "target",
     "table.realisation": "realisation",
     "table.achievement": "achievement %",
     "table.iku": "IKU",
     "table.unit": "unit",
-    "table.period": "period",
-    "table.to_date": "to date",
-    "table.year": "year",
+    "table.span.period": "period",
+    "table.span.to_date": "to date",
+    "table.span.annual": "year",
     "table.basis.period": "period",
     "table.basis.period_vs_annual": "vs year",
     "table.basis.to_date": "to date",
     "table.basis.to_date_vs_target_to_date": "td vs ttd",
-    "table.legend1": "period: the period against its target; vs year: the period against the "
-    "annual target;",
-    "table.legend2": "to date: January to the period's end against the annual target; td vs ttd: "
-    "to date against the targets to date.",
+    "table.legend.period": "the period against its target",
+    "table.legend.period_vs_annual": "the period against the annual target",
+    "table.legend.to_date": "January to the period's end against the annual target",
+    "table.legend.to_date_vs_target_to_date": "to date against the targets to date",
     "table.marks": "Marks: - nothing to show, {marks}.",
     "table.notes": "Notes",
     "table.target_note": "target {name}: {note}",
@@ -299,23 +303,23 @@ _ID: Final[Mapping[str, str]] = {
     "direction.lower": "makin rendah makin baik",
     "rounding": "dibulatkan {mode} ke {places} desimal",
     "table.title": "{office} - aturan {ruleset} - {period}",
-    "table.spans": "periode {period}, s.d. {to_date}, tahun {annual}; capaian dalam %, {rounding}",
+    "table.spans": "{spans}; capaian dalam %, {rounding}",
     "table.target": "target",
     "table.realisation": "realisasi",
     "table.achievement": "capaian %",
     "table.iku": "IKU",
     "table.unit": "satuan",
-    "table.period": "periode",
-    "table.to_date": "s.d.",
-    "table.year": "tahun",
+    "table.span.period": "periode",
+    "table.span.to_date": "s.d.",
+    "table.span.annual": "tahun",
     "table.basis.period": "periode",
     "table.basis.period_vs_annual": "thd tahun",
     "table.basis.to_date": "s.d.",
     "table.basis.to_date_vs_target_to_date": "s.d. thd t.s.d.",
-    "table.legend1": "periode: periode terhadap targetnya; thd tahun: periode terhadap target "
-    "tahunan;",
-    "table.legend2": "s.d.: Januari s.d. akhir periode terhadap target tahunan; s.d. thd t.s.d.: "
-    "s.d. terhadap target s.d.",
+    "table.legend.period": "periode terhadap targetnya",
+    "table.legend.period_vs_annual": "periode terhadap target tahunan",
+    "table.legend.to_date": "Januari s.d. akhir periode terhadap target tahunan",
+    "table.legend.to_date_vs_target_to_date": "s.d. terhadap target s.d.",
     "table.marks": "Tanda: - tidak ada angka, {marks}.",
     "table.notes": "Catatan",
     "table.target_note": "target {name}: {note}",
@@ -530,6 +534,36 @@ _ID: Final[Mapping[str, str]] = {
 
 #: The labels of each language; every language has the same keys.
 LABELS: Final[Mapping[Lang, Mapping[str, str]]] = {Lang.ID: _ID, Lang.EN: _EN}
+
+#: The families of labels written once per member of an enum: the label
+#: ``f"{family}.{member.value}"`` of every member, in every language, and no other
+#: label of that form (``tests/test_registries.py`` checks it). Adding a basis, an
+#: aggregation method, a lower-is-better formula or a span is adding its words to
+#: each of its families (``docs/extending.md``).
+MEMBER_LABELS: Final[Mapping[str, type[Enum]]] = {
+    "status": Status,
+    "mark": Status,
+    "aggregation": Aggregation,
+    "explain.method": Aggregation,
+    "direction": Direction,
+    "formula": LowerIsBetter,
+    "table.span": SpanName,
+    "table.basis": Basis,
+    "table.legend": Basis,
+    "explain.basis": Basis,
+    "basis": Basis,
+    "basis.phrase": Basis,
+    "missing": MissingPolicy,
+    "member_values": MemberValues,
+    "assessment": Assessment,
+    "verdict": Verdict,
+}
+#: Members a family leaves out, and labels of a family's form that are no member.
+MEMBER_LABELS_EXCEPT: Final[Mapping[str, frozenset[str]]] = {
+    "mark": frozenset({"computed"}),  # a computed figure shows its value, not a mark
+    "formula": frozenset({"higher", "none"}),  # higher is better; no formula declared
+    "verdict": frozenset({"counts"}),  # the count of each verdict
+}
 
 _ROMAN: Final = ("I", "II", "III", "IV")
 

@@ -33,7 +33,9 @@ from .formats import REPORT_MARKS, amount, number, percent
 from .labels import Lang, Words
 
 Renderer: TypeAlias = Callable[[Report, Lang], str | bytes]
-"""The signature of every report renderer: a report and a language, to text or bytes."""
+"""The signature of the report renderers (:func:`~ikueval.reports.html.render_html`...): a
+report and a language, to text or bytes. ``RENDERERS.report``
+(:mod:`ikueval.reports.renderers`) lists them as formats of ``ikueval report``."""
 
 
 class Shower:

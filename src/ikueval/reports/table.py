@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Final
 
-from ..model import Basis, Rounding, TargetValue
+from ..evaluation import BASES
+from ..model import Rounding, TargetValue
 from ..results import Evaluation, IndicatorResult, Status
+from ..spans import REALISED, SPANS
 from .formats import TERMINAL_MARKS, Marks, number, with_marks
 from .labels import Lang, Words
 from .text import STATUS_MARKS, table
+
+#: Basis legends printed per line under the table.
+_LEGENDS_PER_LINE: Final = 2
 
 
 def render_table(evaluation: Evaluation, *, lang: Lang = Lang.EN) -> str:
@@ -32,45 +38,32 @@ def render_table(evaluation: Evaluation, *, lang: Lang = Lang.EN) -> str:
         ),
         w(
             "table.spans",
-            period=spans["period"],
-            to_date=spans["to_date"],
-            annual=spans["annual"],
+            spans=", ".join(f"{w(f'table.span.{name.value}')} {spans[name]}" for name in SPANS),
             rounding=_rounding(w, rounding),
         ),
         "",
     ]
-    header_top = [
-        "",
-        "",
-        w("table.target"),
-        "",
-        "",
-        w("table.realisation"),
-        "",
-        w("table.achievement"),
-        "",
-        "",
-        "",
-    ]
+    groups = (
+        ("table.target", len(SPANS)),
+        ("table.realisation", len(REALISED)),
+        ("table.achievement", len(BASES)),
+    )
+    header_top = ["", "", *(cell for key, columns in groups for cell in _over(w(key), columns))]
     header = [
         w("table.iku"),
         w("table.unit"),
-        w("table.period"),
-        w("table.to_date"),
-        w("table.year"),
-        w("table.period"),
-        w("table.to_date"),
-        *(w(f"table.basis.{b.value}") for b in Basis),
+        *(w(f"table.span.{name.value}") for name in SPANS),
+        *(w(f"table.span.{name.value}") for name in REALISED),
+        *(w(f"table.basis.{basis.value}") for basis in BASES),
     ]
     rows = [header_top, header]
     notes = []
     for result in evaluation.indicators:
         rows.append(_row(result, rounding, w, marks))
         notes.extend(_notes(result, w))
-    lines.extend(table(rows, [False, False, *([True] * 9)]))
+    lines.extend(table(rows, [False, False, *([True] * (len(header) - 2))]))
     lines.append("")
-    lines.append(w("table.legend1"))
-    lines.append(w("table.legend2"))
+    lines.extend(_legend(w))
     legend = ", ".join(
         f"{w(f'mark.{status.value}')} {w(f'status.{status.value}')}" for status in STATUS_MARKS
     )
@@ -83,6 +76,27 @@ def render_table(evaluation: Evaluation, *, lang: Lang = Lang.EN) -> str:
     if evaluation.budgets:
         lines.extend(["", *_budgets(evaluation, w, marks)])
     return "\n".join(lines) + "\n"
+
+
+def _over(word: str, columns: int) -> list[str]:
+    """A heading over some columns: the word over the first, nothing over the others."""
+    return [word, *([""] * (columns - 1))]
+
+
+def _legend(w: Words) -> list[str]:
+    """What each basis heading means, a few per line; each line ends with ``;``, the last
+    with a full stop (unless its last word, an abbreviation, has one)."""
+    legends = [
+        f"{w(f'table.basis.{basis.value}')}: {w(f'table.legend.{basis.value}')}" for basis in BASES
+    ]
+    lines = []
+    for start in range(0, len(legends), _LEGENDS_PER_LINE):
+        line = "; ".join(legends[start : start + _LEGENDS_PER_LINE])
+        if start + _LEGENDS_PER_LINE < len(legends):
+            lines.append(f"{line};")
+        else:
+            lines.append(line if line.endswith(".") else f"{line}.")
+    return lines
 
 
 def _rounding(w: Words, rounding: Rounding) -> str:
@@ -103,11 +117,8 @@ def _row(result: IndicatorResult, rounding: Rounding, w: Words, marks: Marks) ->
     cells = [
         result.id,
         result.unit,
-        _figure(targets["period"].value, rounding, marks),
-        _figure(targets["to_date"].value, rounding, marks),
-        _figure(targets["annual"].value, rounding, marks),
-        _figure(realisations["period"].value, rounding, marks),
-        _figure(realisations["to_date"].value, rounding, marks),
+        *(_figure(targets[name].value, rounding, marks) for name in SPANS),
+        *(_figure(realisations[name].value, rounding, marks) for name in REALISED),
     ]
     for achievement in result.achievements:
         if achievement.status is Status.COMPUTED and achievement.value is not None:

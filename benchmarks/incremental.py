@@ -1,0 +1,120 @@
+"""The cost of one new event, through the embedding API.
+
+``python benchmarks/incremental.py RULES EVENTS_DIR --period 2025-Q2``
+
+An application that records events as they happen holds a ledger of the
+history and, when one event arrives, wants the new figures of its indicator.
+The goal of issue 8 is under 1 ms, whatever the history. Today a
+:class:`ikueval.Ledger` is immutable and has no way to take one more event,
+so the new ledger is built again from every event. This measures, for the
+busiest cumulative indicator of the workload:
+
+* ``rebuild_ledger``: ``build_ledger`` over the history (kept in memory as
+  ``Event`` values, the cheapest case) plus the new event;
+* ``evaluate_indicator``: the figures of that one indicator from the new
+  ledger (``ikueval.evaluation.evaluate_indicator``, not public);
+* ``evaluate_all``: ``ikueval.evaluate`` of the whole rule set;
+* ``rebuild_from_files``: ``read_events`` and ``build_ledger`` from the files
+  plus the new event, what an application without the events in memory does.
+
+It prints one JSON object: the best of ``--repeat`` runs of each, in seconds
+of wall clock and of CPU time, and the size of the history.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import ikueval
+
+
+def best(repeat: int, run: Callable[[], Any], cpu: dict[str, float], name: str) -> Any:
+    """Run ``repeat`` times; return the shortest wall time, keep the shortest CPU time
+    in ``cpu[name]``, and the last result."""
+    walls, cpus = [], []
+    result = None
+    for _ in range(repeat):
+        start, started = time.perf_counter(), time.process_time()
+        result = run()
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - started)
+    cpu[name] = round(min(cpus), 6)
+    return round(min(walls), 6), result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("rules", type=Path)
+    parser.add_argument("events", type=Path)
+    parser.add_argument("--period", required=True)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    ruleset = ikueval.load_rules(args.rules)
+    history = list(ikueval.read_events(ruleset, [args.events]))
+    counts = Counter(e.indicator for e in history)
+    indicator = next(
+        ruleset.indicator(name)
+        for name, _ in counts.most_common()
+        if name is not None and ruleset.indicator(name).aggregation.value == "cumulative"  # type: ignore[union-attr]
+    )
+    assert indicator is not None
+    record = {
+        "indicator": indicator.id,
+        "date": "2025-06-30",
+        "value": "1",
+        "ref": "new event",
+        "dimensions": {name: ruleset.dimensions[name].values[0] for name in indicator.dimensions},
+    }
+    new = next(iter(ikueval.events_from_records(ruleset, [record])))
+    seconds: dict[str, float | None] = {}
+    cpu: dict[str, float] = {}
+    seconds["rebuild_ledger"], ledger = best(
+        args.repeat, lambda: ikueval.build_ledger(ruleset, [*history, new]), cpu, "rebuild_ledger"
+    )
+    try:
+        from ikueval.evaluation import evaluate_indicator
+        from ikueval.periods import Period
+        from ikueval.spans import span_periods
+
+        spans = span_periods(Period.parse(args.period))
+        seconds["evaluate_indicator"], _ = best(
+            args.repeat,
+            lambda: evaluate_indicator(ruleset, ledger, indicator, spans),
+            cpu,
+            "evaluate_indicator",
+        )
+    except ImportError:  # the internals moved: only the whole evaluation is measured
+        seconds["evaluate_indicator"] = None
+    seconds["evaluate_all"], _ = best(
+        args.repeat, lambda: ikueval.evaluate(ruleset, ledger, args.period), cpu, "evaluate_all"
+    )
+    seconds["rebuild_from_files"], _ = best(
+        1,
+        lambda: ikueval.build_ledger(
+            ruleset, itertools.chain(ikueval.read_events(ruleset, [args.events]), [new])
+        ),
+        cpu,
+        "rebuild_from_files",
+    )
+    print(
+        json.dumps(
+            {
+                "history": len(history),
+                "indicator": indicator.id,
+                "indicator_events": counts[indicator.id] + 1,
+                "seconds": seconds,
+                "cpu_seconds": cpu,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

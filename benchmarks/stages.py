@@ -1,0 +1,95 @@
+"""ikueval in one process, stage by stage, through the public API.
+
+``python benchmarks/stages.py RULES EVENTS_DIR --period 2025-Q2 -o OUT.json``
+runs what ``ikueval evaluate --format json`` does, timing each stage:
+
+* ``import``: ``import ikueval``;
+* ``load_rules``: ``ikueval.load_rules`` (read and check the rule set);
+* ``check_events``: ``ikueval.read_events``, which checks every file whole
+  before it returns the stream of events;
+* ``build_ledger``: ``ikueval.build_ledger`` over that stream (the files are
+  read a second time and every row is converted again);
+* ``evaluate``: ``ikueval.evaluate`` of every indicator on every basis;
+* ``render_json``: ``ikueval.render_json``, the document with its trail;
+* ``write``: writing it to the file.
+
+It prints one JSON object on standard output: the seconds of each stage (wall
+clock, and CPU time of this process), the resident memory after each stage
+and its high-water mark so far (MiB, from ``/proc/self/status``), the number
+of events and the size of the document.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+
+def memory() -> dict[str, float]:
+    """Resident memory now and at its highest so far, in MiB (Linux; empty elsewhere)."""
+    found = {}
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                key, _, value = line.partition(":")
+                if key in ("VmRSS", "VmHWM"):
+                    found["rss" if key == "VmRSS" else "peak"] = round(
+                        int(value.split()[0]) / 1024, 1
+                    )
+    except OSError:
+        pass
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("rules", type=Path)
+    parser.add_argument("events", type=Path)
+    parser.add_argument("--period", required=True)
+    parser.add_argument("-o", "--output", type=Path, required=True)
+    args = parser.parse_args()
+    seconds: dict[str, float] = {}
+    cpu_seconds: dict[str, float] = {}
+    memory_after: dict[str, dict[str, float]] = {}
+    clock, cpu = time.perf_counter(), time.process_time()
+
+    def stage(name: str) -> None:
+        nonlocal clock, cpu
+        seconds[name] = round(time.perf_counter() - clock, 4)
+        cpu_seconds[name] = round(time.process_time() - cpu, 4)
+        memory_after[name] = memory()
+        clock, cpu = time.perf_counter(), time.process_time()
+
+    import ikueval
+
+    stage("import")
+    ruleset = ikueval.load_rules(args.rules)
+    stage("load_rules")
+    stream = ikueval.read_events(ruleset, [args.events])
+    stage("check_events")
+    ledger = ikueval.build_ledger(ruleset, stream)
+    stage("build_ledger")
+    evaluation = ikueval.evaluate(ruleset, ledger, args.period)
+    stage("evaluate")
+    document = ikueval.render_json(evaluation)
+    stage("render_json")
+    args.output.write_text(document, encoding="utf-8")
+    stage("write")
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "cpu_seconds": cpu_seconds,
+                "memory": memory_after,
+                "events": ledger.events_read,
+                "indicators": len(ruleset.indicators),
+                "output_bytes": len(document.encode("utf-8")),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,153 @@
+"""Every output format of every command, in one table.
+
+A renderer is the last step: it takes the thing rendered (an
+:class:`~ikueval.results.Evaluation`, an
+:class:`~ikueval.reports.explanation.Explanation`, a
+:class:`~ikueval.reconcile.Reconciliation`, a
+:class:`~ikueval.reports.document.Report`) and :class:`RenderOptions`, and
+returns text, or bytes for a binary format (a spreadsheet). :data:`RENDERERS`
+lists, for each command, its formats, the default first; the command line's
+``--format`` offers exactly these, and writes what a renderer returns to
+standard output or to ``-o FILE`` (``docs/cli.md``). Adding a format is one
+entry here (``docs/extending.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Final, Generic, TypeVar
+
+from attrs import frozen
+
+from ..model import FrozenMap
+from ..reconcile import Reconciliation
+from ..results import Evaluation
+from .document import Report
+from .explain import render_explain
+from .explanation import Explanation, render_explanation_json
+from .html import render_html
+from .json import render_json
+from .labels import Lang
+from .markdown import render_markdown
+from .reconcile import render_reconciliation, render_reconciliation_json
+from .table import render_table
+from .xlsx import render_xlsx
+
+S = TypeVar("S")
+
+Rendered = str | bytes
+"""What a renderer returns: text, or the bytes of a binary format."""
+
+
+@frozen
+class RenderOptions:
+    """What a renderer is asked besides the thing it renders.
+
+    Args:
+        lang: the language of the words and numbers (the JSON formats have none).
+        indicators: the ids of the indicators to show, all when None (``explain``
+            shows these only, and then no roll-up and no budget).
+    """
+
+    lang: Lang = Lang.EN
+    indicators: tuple[str, ...] | None = None
+
+
+@frozen
+class Format(Generic[S]):
+    """One output format of one command.
+
+    Args:
+        render: ``(thing rendered, options) -> text or bytes``.
+        description: what the format gives, for ``--help``.
+        binary: whether it returns bytes; the command line writes those to a
+            file or a pipe, never to a terminal.
+    """
+
+    render: Callable[[S, RenderOptions], Rendered]
+    description: str
+    binary: bool = False
+
+
+@frozen
+class Renderers:
+    """The output formats of each command, by ``--format`` name, the default first.
+
+    Args:
+        evaluate: formats of an evaluation.
+        explain: formats of an explanation.
+        reconcile: formats of a reconciliation.
+        report: formats of a report (:func:`~ikueval.reports.build.report_of`).
+    """
+
+    evaluate: Mapping[str, Format[Evaluation]]
+    explain: Mapping[str, Format[Explanation]]
+    reconcile: Mapping[str, Format[Reconciliation]]
+    report: Mapping[str, Format[Report]]
+
+
+def _explain_text(explanation: Explanation, options: RenderOptions) -> str:
+    return render_explain(
+        explanation.evaluation,
+        explanation.ruleset,
+        options.indicators,
+        ledger=explanation.ledger,
+        lang=options.lang,
+    )
+
+
+#: Every output format of every command.
+RENDERERS: Final = Renderers(
+    evaluate=FrozenMap(
+        {
+            "table": Format(
+                lambda evaluation, options: render_table(evaluation, lang=options.lang),
+                "a table for people",
+            ),
+            "json": Format(
+                lambda evaluation, _: render_json(evaluation),
+                "the full audit trail as JSON (docs/audit.md)",
+            ),
+        }
+    ),
+    explain=FrozenMap(
+        {
+            "text": Format(_explain_text, "how each figure was computed, for people"),
+            "json": Format(
+                lambda explanation, options: render_explanation_json(
+                    explanation, options.indicators
+                ),
+                "the audit trail as JSON, with every event behind each part (docs/audit.md)",
+            ),
+        }
+    ),
+    reconcile=FrozenMap(
+        {
+            "table": Format(
+                lambda reconciliation, _: render_reconciliation(reconciliation),
+                "one line per printed figure, with its verdict",
+            ),
+            "json": Format(
+                lambda reconciliation, _: render_reconciliation_json(reconciliation),
+                "every verdict with the computations behind it, as JSON",
+            ),
+        }
+    ),
+    report=FrozenMap(
+        {
+            "html": Format(
+                lambda report, options: render_html(report, options.lang),
+                "one self-contained page, with charts and the trace of every figure",
+            ),
+            "xlsx": Format(
+                lambda report, options: render_xlsx(report, options.lang),
+                "a workbook: a sheet per table, a notes sheet, a trace sheet",
+                binary=True,
+            ),
+            "md": Format(
+                lambda report, options: render_markdown(report, options.lang),
+                "GitHub-flavoured Markdown: the same tables, to paste into documents",
+            ),
+        }
+    ),
+)
