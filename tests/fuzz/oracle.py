@@ -14,7 +14,7 @@ An input is written to a working directory and run in-process, twice over:
 It fails (returns a :class:`Failure`) on any exception that is not an
 :class:`~ikueval.IkuEvalError` from the API; on a traceback or an exit code
 other than 0, 1, 2 from the command line; on a call that takes longer than
-:data:`CALL_SECONDS`; on an output longer than :func:`output_bound`; on a
+:func:`time_bound`; on an output longer than :func:`output_bound`; on a
 figure whose trail does not replay to it; and where the command line and the
 API, given the same files, disagree.
 """
@@ -64,19 +64,31 @@ from .scenarios import RULES
 T = TypeVar("T")
 
 #: The longest a call may take: one command, or one function of the API. The
-#: bundled example takes a tenth of that for every command.
+#: bundled example takes a tenth of that for every command ...
 CALL_SECONDS: Final = 1.0
+#: ... plus this much per MiB of input: files are read and checked at about a
+#: second per MiB (docs/limits.md), and a mutation may make a file of 2 MiB.
+SECONDS_PER_MIB: Final = 1.0
 #: A slow call is run again (at most this many times) when the process had
 #: less than half of the processor meanwhile: a busy machine is not a slow input.
 RETRIES: Final = 2
 #: The output bound (docs/limits.md, "Output"): this many bytes per byte of
-#: input, each file's name counted once per line of the file ...
-OUTPUT_PER_INPUT_BYTE: Final = 64
+#: input, each file's name counted once per line of the file ... (the JSON of an
+#: evaluation writes each row's dimensions, names and values, as an indented
+#: object in the trail of each span: up to about 100 bytes per byte of a row
+#: with many dimensions of the longest names allowed) ...
+OUTPUT_PER_INPUT_BYTE: Final = 128
 #: ... plus this much, whatever the input (the headings, the notes and the
 #: labels of an evaluation without data).
 OUTPUT_FIXED: Final = 64 * 1024
 
 _SOURCE: Final = str(Path(ikueval.__file__).parent)
+
+
+def time_bound(fuzz: FuzzInput) -> float:
+    """The longest one call may take on ``fuzz``: a second, and a second per MiB of its files."""
+    size = sum(len(content) for content in fuzz.files.values())
+    return CALL_SECONDS + SECONDS_PER_MIB * size / 1024**2
 
 
 def output_bound(size: int) -> int:
@@ -144,7 +156,7 @@ def _exception_failure(where: str, exc: BaseException) -> Failure:
 
 
 def timed(
-    where: str, call: Callable[[], T], retries: int = RETRIES
+    where: str, call: Callable[[], T], seconds: float = CALL_SECONDS, retries: int = RETRIES
 ) -> tuple[T | IkuEvalError | None, Failure | None]:
     """Run ``call`` within the time limit: its result, or the IkuEvalError it raised.
 
@@ -155,7 +167,7 @@ def timed(
     for attempt in range(retries + 1):
         wall, cpu = time.perf_counter(), time.process_time()
         try:
-            with time_limit(CALL_SECONDS):
+            with time_limit(seconds):
                 result: T | IkuEvalError = call()
         except IkuEvalError as exc:
             result = exc
@@ -168,7 +180,7 @@ def timed(
                 raise
             return None, _exception_failure(where, exc)
         took = time.perf_counter() - wall
-        if took <= CALL_SECONDS:
+        if took <= seconds:
             return result, None
         if not _starved(wall, cpu) or attempt == retries:
             return None, Failure("slow", where, f"slow: {where}", f"took {took:.2f} s")
@@ -197,12 +209,13 @@ def run_api(fuzz: FuzzInput, outcome: Outcome, until: str | None = None) -> None
     """The public API, step by step, in the working directory; stop at ``until`` if given."""
     scenario = fuzz.scenario
     bound = output_bound(fuzz.size)
+    seconds = time_bound(fuzz)
     lang = Lang(fuzz.lang)
 
     def step(where: str, call: Callable[[], T]) -> T | IkuEvalError | None:
         if outcome.stalled:
             return None
-        result, failure = timed(where, call, outcome.retries)
+        result, failure = timed(where, call, seconds, outcome.retries)
         if failure is not None:
             outcome.failures.append(failure)
         return result
@@ -376,7 +389,11 @@ def _bytes(stream: io.TextIOWrapper) -> bytes:
 def run_command(fuzz: FuzzInput, name: str, args: list[str], outcome: Outcome) -> None:
     """One command line through ``main()``: exit code, traceback, size, agreement with the API."""
     where = "ikueval " + " ".join(args)
-    result, failure = timed(where, lambda: _run_main(args, fuzz.encoding), outcome.retries)
+
+    def run() -> tuple[int, bytes, bytes]:
+        return _run_main(args, fuzz.encoding)
+
+    result, failure = timed(where, run, time_bound(fuzz), outcome.retries)
     if failure is not None or not isinstance(result, tuple):
         outcome.failures.append(failure or Failure("exception", where, "harness", repr(result)))
         return
