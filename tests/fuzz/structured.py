@@ -28,18 +28,28 @@ from .values import DEPTHS, JSON_LITERALS, TOML_LITERALS
 # --------------------------------------------------------------------------- trees
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    """Every key path of a parsed document (keys of dicts, indices of lists)."""
-    items: Sequence[tuple[Any, Any]] = ()
-    if isinstance(node, dict):
-        items = list(node.items())
-    elif isinstance(node, Pairs):
-        items = [(i, pair[1]) for i, pair in enumerate(node)]
-    elif isinstance(node, list):
-        items = list(enumerate(node))
-    for key, value in items:
-        yield (*prefix, key)
-        yield from _paths(value, (*prefix, key))
+#: Key paths deeper than this are not mutated (a mutation may have nested a value
+#: thousands of levels deep; walking all of it would only cost time).
+MAX_PATH_DEPTH: Final = 40
+
+
+def _paths(node: Any) -> Iterator[tuple[Any, ...]]:
+    """Every key path of a parsed document (keys of dicts, indices of lists), to a depth."""
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), node)]
+    while stack:
+        prefix, current = stack.pop()
+        items: Sequence[tuple[Any, Any]] = ()
+        if isinstance(current, dict):
+            items = list(current.items())
+        elif isinstance(current, Pairs):
+            items = [(i, pair[1]) for i, pair in enumerate(current)]
+        elif isinstance(current, list):
+            items = list(enumerate(current))
+        for key, value in reversed(items):
+            path = (*prefix, key)
+            yield path
+            if len(path) < MAX_PATH_DEPTH:
+                stack.append((path, value))
 
 
 def _get(document: Any, path: tuple[Any, ...]) -> Any:

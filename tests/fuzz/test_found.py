@@ -12,7 +12,15 @@ from ikueval.reports.text import MAX_PADDED_WIDTH, table
 
 from .generate import FuzzInput, scenario_named
 from .known import FIXED, KNOWN, Found, known
-from .oracle import Failure, run_input
+from .oracle import (
+    CALL_SECONDS,
+    OUTPUT_FIXED,
+    OUTPUT_PER_INPUT_BYTE,
+    SECONDS_PER_MIB,
+    Failure,
+    run_input,
+)
+from .scenarios import ROOT
 
 
 class StillFailing(AssertionError):
@@ -75,3 +83,12 @@ def test_columns_narrower_than_the_bound_stay_aligned() -> None:
         "a    bb   1",
         "ccc  d   22",
     ]
+
+
+def test_the_documented_bounds_are_the_harness_bounds() -> None:
+    """docs/limits.md ("Output") states the bounds this harness holds outputs and calls to."""
+    limits = " ".join((ROOT / "docs" / "limits.md").read_text(encoding="utf-8").split())
+    assert f"{OUTPUT_FIXED // 1024} KiB + {OUTPUT_PER_INPUT_BYTE} bytes per byte of input" in limits
+    assert CALL_SECONDS == SECONDS_PER_MIB == 1
+    assert "takes at most a second on an input" in limits
+    assert "and a second more per MiB of input" in limits
