@@ -17,8 +17,8 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from .oracle import Failure
 from .scenarios import EVENTS_DIR, PUBLISHED, RULES
+from .verdicts import Failure
 
 Files = Mapping[str, bytes]
 

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Final
 
 from .generate import FuzzInput
-from .oracle import Failure, run_input
+from .oracle import run_input
+from .verdicts import Failure
 
 #: Files longer than this are cut by lines only: byte by byte, they would take too long.
 MAX_BYTE_UNITS: Final = 4096

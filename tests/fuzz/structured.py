@@ -1,5 +1,5 @@
 """Mutations that know the format of the file: keys, tables and values of TOML;
-columns, rows and cells of CSV; keys, values and nesting of JSON.
+columns, rows and cells of CSV (and, in :mod:`fuzz.json_mutations`, JSON).
 
 Each reads the file as its format, changes one thing and writes it back (a
 file that does not read returns ``None``: the text and byte mutations take
@@ -16,55 +16,16 @@ import json
 import random
 import re
 import tomllib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, Final
 
 import tomli_w
 
+from .json_mutations import json_tree
 from .mutations import Context, Mutation, boundary, long_text, near_miss
-from .values import DEPTHS, JSON_LITERALS, TOML_LITERALS
-
-# --------------------------------------------------------------------------- trees
-
-
-#: Key paths deeper than this are not mutated (a mutation may have nested a value
-#: thousands of levels deep; walking all of it would only cost time).
-MAX_PATH_DEPTH: Final = 40
-
-
-def _paths(node: Any) -> Iterator[tuple[Any, ...]]:
-    """Every key path of a parsed document (keys of dicts, indices of lists), to a depth."""
-    stack: list[tuple[tuple[Any, ...], Any]] = [((), node)]
-    while stack:
-        prefix, current = stack.pop()
-        items: Sequence[tuple[Any, Any]] = ()
-        if isinstance(current, dict):
-            items = list(current.items())
-        elif isinstance(current, Pairs):
-            items = [(i, pair[1]) for i, pair in enumerate(current)]
-        elif isinstance(current, list):
-            items = list(enumerate(current))
-        for key, value in reversed(items):
-            path = (*prefix, key)
-            yield path
-            if len(path) < MAX_PATH_DEPTH:
-                stack.append((path, value))
-
-
-def _get(document: Any, path: tuple[Any, ...]) -> Any:
-    node = document
-    for step in path:
-        node = node[step][1] if isinstance(node, Pairs) else node[step]
-    return node
-
-
-def _nest(rng: random.Random, value: Any, *, tables: bool) -> Any:
-    depth = rng.choice(DEPTHS)
-    for _ in range(depth):
-        value = {"a": value} if tables and rng.random() < 0.5 else [value]
-    return value
-
+from .trees import get, nest, paths
+from .values import DEPTHS, TOML_LITERALS
 
 # --------------------------------------------------------------------------- TOML
 
@@ -93,11 +54,11 @@ def toml_tree(rng: random.Random, text: str, context: Context) -> str | None:
         document = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, ValueError, RecursionError):
         return None
-    paths = list(_paths(document))
-    if not paths:
+    found = list(paths(document))
+    if not found:
         return None
-    path = rng.choice(paths)
-    parent, last = _get(document, path[:-1]), path[-1]
+    path = rng.choice(found)
+    parent, last = get(document, path[:-1]), path[-1]
     action = rng.choice(("delete", "replace", "replace", "duplicate", "rename", "wrap", "nest"))
     if action == "delete":
         del parent[last]
@@ -106,7 +67,7 @@ def toml_tree(rng: random.Random, text: str, context: Context) -> str | None:
     elif action == "wrap":
         parent[last] = rng.choice(([parent[last]], {"value": parent[last]}))
     elif action == "nest":
-        parent[last] = _nest(rng, parent[last], tables=True)
+        parent[last] = nest(rng, parent[last], tables=True)
     elif action == "duplicate":
         if isinstance(parent, list):
             parent.insert(last, parent[last])
@@ -292,116 +253,6 @@ def csv_table(rng: random.Random, text: str, context: Context) -> str | None:
         count = rng.choice((1, 999, 1000, 1001))
         header.extend(f"extra{i}" for i in range(count))
     return _write_csv(rng, comments, rows, separator)
-
-
-# --------------------------------------------------------------------------- JSON
-
-
-class Pairs(list[list[Any]]):
-    """A JSON object as its ``[key, value]`` pairs, so that a key written twice survives."""
-
-
-class Raw(str):
-    """A JSON value written as is (a number, ``NaN``, an escaped text)."""
-
-    __slots__ = ()
-
-
-def _load_json(text: str) -> Any:
-    return json.loads(
-        text, object_pairs_hook=lambda p: Pairs([list(x) for x in p]), parse_float=Raw,
-        parse_int=Raw, parse_constant=Raw,
-    )  # fmt: skip
-
-
-def dump_json(value: Any, *, ascii_only: bool = True, indent: int | None = None) -> str:
-    """JSON text of a tree of :class:`Pairs`, lists, texts and :class:`Raw` values.
-
-    Iterative, so that a value nested thousands of levels deep is written too.
-    """
-    out: list[str] = []
-    pad = "" if indent is None else "\n"
-    stack: list[Any] = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, _Token):
-            out.append(item.text)
-        elif isinstance(item, Raw):
-            out.append(str.__str__(item))
-        elif isinstance(item, str):
-            out.append(json.dumps(item, ensure_ascii=ascii_only))
-        elif isinstance(item, Pairs | list):
-            is_object = isinstance(item, Pairs)
-            parts: list[Any] = [_Token("{" if is_object else "[")]
-            for i, element in enumerate(item):
-                parts.append(_Token(("," if i else "") + pad))
-                if is_object:
-                    parts.append(
-                        _Token(json.dumps(str(element[0]), ensure_ascii=ascii_only) + ": ")
-                    )
-                    parts.append(element[1])
-                else:
-                    parts.append(element)
-            parts.append(_Token(pad + ("}" if is_object else "]")))
-            stack.extend(reversed(parts))
-        else:
-            out.append(json.dumps(item))
-    return "".join(out)
-
-
-class _Token:
-    __slots__ = ("text",)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-
-def _json_value(rng: random.Random, context: Context) -> Any:
-    choice = rng.randrange(5)
-    if choice == 0:
-        return Raw(rng.choice(JSON_LITERALS))
-    if choice == 1:
-        return rng.choice(context.words)
-    if choice == 2:
-        return long_text(rng)
-    return boundary(rng)
-
-
-def json_tree(rng: random.Random, text: str, context: Context) -> str | None:
-    """A value replaced, retyped or nested; a key deleted, renamed or repeated; an event twice."""
-    try:
-        document = _load_json(text)
-    except (ValueError, RecursionError):
-        return None
-    paths = list(_paths(document))
-    if not paths:
-        return None
-    path = rng.choice(paths)
-    parent, last = _get(document, path[:-1]), path[-1]
-    value = _get(document, path)
-    action = rng.choice(("replace", "replace", "retype", "nest", "delete", "rename", "repeat"))
-    new: Any = value
-    if action == "replace":
-        new = _json_value(rng, context)
-    elif action == "retype":
-        new = rng.choice(([value], Pairs([["value", value]]), str(value), Raw("null")))
-    elif action == "nest":
-        new = _nest(rng, value, tables=False)
-    if action == "delete":
-        del parent[last]
-    elif action == "rename" and isinstance(parent, Pairs):
-        key = parent[last][0]
-        parent[last][0] = rng.choice(
-            (near_miss(rng, key), rng.choice(context.words), "\x00repeated", "\x00duplicate", "")
-        )
-    elif action == "repeat":
-        copy = list(parent[last]) if isinstance(parent, Pairs) else value
-        parent.insert(last + 1, copy)
-    elif isinstance(parent, Pairs):
-        parent[last][1] = new
-    else:
-        parent[last] = new
-    return dump_json(document, ascii_only=rng.random() < 0.7, indent=rng.choice((None, 1)))
 
 
 MUTATIONS: Final[dict[str, Sequence[tuple[Mutation, int]]]] = {

@@ -22,9 +22,10 @@ from hypothesis import strategies as st
 from .config import EXAMPLES, HYPOTHESIS_SEED
 from .generate import FuzzInput, scenario_named
 from .known import known
-from .oracle import Outcome, run_command, write_files
+from .oracle import run_command, write_files
 from .scenarios import PUBLISHED, RULES
 from .values import PERIODS
+from .verdicts import Outcome
 
 SCENARIOS = ("bp3mi-2025-Q2", "published-corpus/valid/every-figure.toml")
 

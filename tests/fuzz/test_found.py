@@ -12,15 +12,15 @@ from ikueval.reports.text import MAX_PADDED_WIDTH, table
 
 from .generate import FuzzInput, scenario_named
 from .known import FIXED, KNOWN, Found, known
-from .oracle import (
+from .oracle import run_input
+from .scenarios import ROOT
+from .verdicts import (
     CALL_SECONDS,
     OUTPUT_FIXED,
     OUTPUT_PER_INPUT_BYTE,
     SECONDS_PER_MIB,
     Failure,
-    run_input,
 )
-from .scenarios import ROOT
 
 
 class StillFailing(AssertionError):

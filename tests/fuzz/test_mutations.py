@@ -24,7 +24,8 @@ from .config import INPUTS, MINIMISE_SECONDS, ONLY, SECONDS, SEED
 from .generate import FuzzInput, draw_input
 from .known import known
 from .minimise import minimise
-from .oracle import Failure, describe, run_input
+from .oracle import describe, run_input
+from .verdicts import Failure
 
 #: Memory the process may take beyond what it has when the run starts: an input
 #: that allocates without bound fails with MemoryError instead of taking the machine.
