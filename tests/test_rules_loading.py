@@ -59,7 +59,7 @@ def test_all_structural_problems_in_one_run() -> None:
         "r.toml:25: indicators[B].colour: unknown key 'colour'; expected one of id, name, unit, "
         "aggregation, direction, targets, objective, activity, description, note, formula, "
         "inputs, parameters, target_aggregation, cap, scale, dimensions, bases, subunit, "
-        "contributes_to",
+        "contributes_to, lower_is_better, rounding, category_scale, range, iku, target_inputs",
         "r.toml:27: indicators[B].aggregation: expected one of 'cumulative', 'latest', "
         "'average', found text 'lates' (did you mean 'latest'?)",
     ]

@@ -50,7 +50,7 @@ def _disagreeing_documents(
             continue  # undecided disagreements are errors (see checks)
         for other in choice.disagreeing:
             yield Finding(
-                (*at, "targets", other.document, other.slot),
+                (*at, other.table, other.document, other.slot),
                 f"{other.document} gives {other.value} for {period.label}, but "
                 f"{binding.document} gives {binding.value}; the engine uses {binding.document} "
                 "(first in [targets] precedence)",
@@ -73,7 +73,7 @@ def _quarters_and_year(
             continue
         labels = " + ".join(f"{q.period.label} {q.value}" for q in quarters)
         last = quarters[-1]
-        where = (*at, "targets", last.document, last.slot)
+        where = (*at, last.table, last.document, last.slot)
         complete = len(quarters) == 4
         if method is Aggregation.CUMULATIVE:
             total = exact_sum(values)
@@ -134,14 +134,14 @@ def _contributions(
             if any(not isinstance(v, Decimal) for v in values):
                 continue
             total = exact_sum(v for v in values if isinstance(v, Decimal))
-            if total == choice.chosen.value:
-                continue
+            if total == choice.chosen.value or not isinstance(choice.chosen.value, Decimal):
+                continue  # they add up, or the head's target is a range
             labels = " + ".join(f"{p.id} {v}" for p, v in zip(parts, values, strict=True))
             yield Finding(
                 (
                     "indicators",
                     index[head_id],
-                    "targets",
+                    choice.chosen.table,
                     choice.chosen.document,
                     choice.chosen.slot,
                 ),
