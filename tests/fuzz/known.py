@@ -158,6 +158,22 @@ FIXED: tuple[Found, ...] = (
         _file(PUBLISHED, f"{_DEEP} = 1\n"),
     ),
     Found(
+        "rules-dotted-key-of-many-parts",
+        r"(hang in .*|slow: .*)",
+        "tomllib reads a dotted key in time quadratic in its parts: a key of 32,000 parts "
+        "(64 KB) took 14 s, one of a million (2 MiB) hours, before the nesting bound was "
+        "checked; fixed in loading/toml_text.py (the key is found by the linear scan first)",
+        "semarang-2021",
+        _file(RULES, ".".join(["a"] * 32_000) + " = 1\n"),
+    ),
+    Found(
+        "published-header-of-many-parts",
+        r"(hang in .*|slow: .*)",
+        "the same, for a table header of a million parts in published figures",
+        "bp3mi-2025-Q2",
+        _file(PUBLISHED, "[" + ".".join(["a"] * 1_000_000) + "]\n"),
+    ),
+    Found(
         "reconcile-table-padded-to-a-long-cell",
         r"output: (render_reconciliation|reconcile)",
         "the reconciliation table padded every row of a column to its longest printed text: "

@@ -9,6 +9,7 @@ machine.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -135,6 +136,29 @@ def _published_corpus() -> list[Scenario]:
     return scenarios
 
 
+def _valid_corpus() -> list[Scenario]:
+    """The cases of the valid corpus: small rule sets of every feature, with their events."""
+    cases = sorted(p for p in (DATA / "valid" / "evaluate").iterdir() if p.is_dir())
+    scenarios = []
+    for case in cases:
+        events = {
+            f"{EVENTS_DIR}/{p.name}": _read(p)
+            for p in sorted(case.iterdir())
+            if p.name.startswith("events") and p.suffix in (".csv", ".json")
+        }
+        periods = list(json.loads(_read(case / "expected.json")))
+        scenarios.append(
+            Scenario(
+                f"valid-corpus/{case.name}",
+                {RULES: _read(case / "rules.toml"), **events},
+                (EVENTS_DIR,),
+                periods[-1],
+                12 / len(cases),
+            )
+        )
+    return scenarios
+
+
 def _rule_corpus() -> list[Scenario]:
     events = _read(DATA / "valid" / "published" / "events.csv")
     cases = sorted((DATA / "invalid" / "rules").glob("*.toml"))
@@ -153,7 +177,14 @@ def _rule_corpus() -> list[Scenario]:
 
 def scenarios() -> list[Scenario]:
     """Every scenario, in a fixed order (the fuzzer's draws depend on it)."""
-    return [*_bp3mi(), _semarang(), *_event_corpus(), *_published_corpus(), *_rule_corpus()]
+    return [
+        *_bp3mi(),
+        _semarang(),
+        *_event_corpus(),
+        *_published_corpus(),
+        *_valid_corpus(),
+        *_rule_corpus(),
+    ]
 
 
 def files_of_kind(all_scenarios: Sequence[Scenario], kind: str) -> list[bytes]:
