@@ -27,6 +27,9 @@ from .minimise import minimise
 from .oracle import describe, run_input
 from .verdicts import Failure
 
+#: Failures minimised in one run (the others are written as they are): each takes
+#: up to IKUEVAL_FUZZ_MINIMISE_SECONDS, and a run must stay bounded.
+MAX_MINIMISED: Final = 3
 #: Memory the process may take beyond what it has when the run starts: an input
 #: that allocates without bound fails with MemoryError instead of taking the machine.
 MEMORY_HEADROOM: Final = 2 * 1024**3
@@ -83,9 +86,10 @@ def inputs() -> Iterator[int]:
         index += 1
 
 
-def save(fuzz: FuzzInput, failure: Failure, work: Path) -> Path:
-    """Minimise a failing input and write it, with how to run it, to a new directory."""
-    small = minimise(fuzz, failure, work, MINIMISE_SECONDS)
+def save(fuzz: FuzzInput, failure: Failure, work: Path, seconds: float) -> Path:
+    """Minimise a failing input for ``seconds`` and write it, with how to run it, to a new
+    directory."""
+    small = minimise(fuzz, failure, work, seconds) if seconds > 0 else fuzz
     directory = Path(tempfile.mkdtemp(prefix=f"ikueval-fuzz-{fuzz.seed}-{fuzz.index}-"))
     for relative, content in small.files.items():
         target = directory / relative
@@ -97,8 +101,10 @@ def save(fuzz: FuzzInput, failure: Failure, work: Path) -> Path:
         target.write_bytes(fuzz.files[relative])
     text = (
         f"{failure}\n\n{describe(fuzz)}\n"
-        f"The files here are the input, minimised (the mutated files before that are in "
-        f"unminimised/); run the command above in this directory.\n"
+        "The files here are the input, minimised (the mutated files before that are in "
+        "unminimised/): run the failing command, in parentheses on the first line, in this "
+        "directory. The command after 'again:' makes the input again from its seed, in the "
+        "repository.\n"
     )
     (directory / "failure.txt").write_text(text, encoding="utf-8", errors="backslashreplace")
     return directory
@@ -127,9 +133,9 @@ def test_mutations_of_the_real_files(tmp_path: Path) -> None:
         print(f"\nfuzz: seed {SEED}, {count} inputs in {took:.1f} s, {len(found)} failures")
         for name, times in sorted(tolerated.items()):
             print(f"fuzz: tolerated {times} times the known failure {name} (tests/fuzz/known.py)")
-        for fuzz, failure in found.values():
+        for number, (fuzz, failure) in enumerate(found.values()):
             arm(f"minimising seed {SEED}, input {fuzz.index}")
-            directory = save(fuzz, failure, work)
+            directory = save(fuzz, failure, work, MINIMISE_SECONDS * (number < MAX_MINIMISED))
             report = f"{failure.signature} ({failure.where})\n{describe(fuzz)}\n-> {directory}"
             reports.append(report)
     assert not reports, "\n\n".join(reports)

@@ -52,8 +52,8 @@ SEPARATORS: Final = (",", ";", "\t", "|", " ", ",,", ";;")
 LENGTHS: Final = (0, 1, 100, 499, 500, 501, 9_999, 10_000, 10_001, 131_073)
 
 #: Depths of nesting around the bounds: JSON (20), TOML (32), a formula (64), the
-#: interpreter's recursion limit (1,000).
-DEPTHS: Final = (2, 19, 20, 21, 31, 32, 33, 64, 65, 500, 1_000, 5_000)
+#: interpreter's recursion limit (1,000), and where quadratic work shows (20,000).
+DEPTHS: Final = (2, 19, 20, 21, 31, 32, 33, 64, 65, 500, 1_000, 5_000, 20_000)
 
 #: Raw JSON literals (not texts): the numbers and constants a JSON parser may accept.
 JSON_LITERALS: Final = (
