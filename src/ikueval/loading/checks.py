@@ -56,6 +56,14 @@ MAX_PLACES: Final = 10
 #: budget, problems are reported without their hint.
 MAX_HINT_COMPARISONS: Final = 100_000
 
+#: The longest name of a dimension, in characters. It is a column name of event
+#: files (``gender``, ``channel``), written once in a file's header, but the
+#: trail of every figure repeats it for each part (each row of different
+#: dimensions) it lists: its length multiplies the output. At 64 characters the
+#: JSON of an evaluation stays within 128 bytes per byte of input (docs/limits.md,
+#: "Output"); a name of 5,000 characters made 48 MB of JSON from 75 KB.
+MAX_DIMENSION_NAME_CHARS: Final = 64
+
 
 class _Hints:
     """ "Did you mean" hints, within a budget of :data:`MAX_HINT_COMPARISONS` per check."""
@@ -175,6 +183,13 @@ def _precedence(ruleset: RuleSet, known: _Known) -> Iterator[Finding]:
 
 def _dimensions_and_scales(ruleset: RuleSet) -> Iterator[Finding]:
     for name, dimension in ruleset.dimensions.items():
+        if len(name) > MAX_DIMENSION_NAME_CHARS:
+            yield Finding(
+                ("dimensions", name),
+                f"the name has {len(name)} characters; the name of a dimension, a column "
+                f"of event files, may have at most {MAX_DIMENSION_NAME_CHARS}",
+                hint="choose a shorter name: its label can say more",
+            )
         if name in (*EVENT_FIELDS, "dimensions"):
             yield Finding(
                 ("dimensions", name),

@@ -61,6 +61,16 @@ _FLOATS: Final = Context(
     traps=[InvalidOperation, Overflow, Underflow, Clamped, Rounded, Inexact],
 )
 
+#: A run of more than :data:`MAX_NESTING` dotted parts, as a dotted key or a
+#: table header writes them (``a.a.a...``). tomllib reads such a key in time
+#: quadratic in its parts (32,000 parts, 64 KB, take 14 s), so a text that has
+#: one is first scanned for a key too deep, in linear time. The pattern also
+#: matches dots in texts and numbers; the scan then finds nothing too deep.
+_MANY_PARTS: Final = re.compile(
+    r"(?<![A-Za-z0-9_\-])(?:(?:[A-Za-z0-9_\-]++|\"[^\"\n]*+\"|'[^'\n]*+')[ \t]*+\.[ \t]*+)"
+    rf"{{{MAX_NESTING},}}+"
+)
+
 _DECLARED_TWICE: Final = re.compile(r"Cannot declare (\(.*\)) twice")
 _TOML_POSITION: Final = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
 
@@ -131,6 +141,8 @@ def read_toml(text: str, source: str | None = None) -> TomlDocument | Problem:
         number too long to read, or nests deeper than :data:`MAX_NESTING`, a
         :class:`~ikueval.errors.Problem` located by ``source`` and line.
     """
+    if _MANY_PARTS.search(text) and deep_line(text, MAX_NESTING) is not None:
+        return _too_deep(text, source)
     try:
         data = tomllib.loads(text, parse_float=_exact_float)
     except tomllib.TOMLDecodeError as exc:
