@@ -212,3 +212,14 @@ def test_a_file_name_that_is_not_utf8_is_written_as_an_escape(tmp_path: Path) ->
     target = tmp_path / "out.json"
     subprocess.run([*command, "-o", str(target)], capture_output=True, check=True, cwd=tmp_path)
     assert target.read_bytes() == out
+
+
+@QUICK
+@given(case=cases())
+def test_a_document_read_back_is_written_the_same(case: tuple[Dataset, Period]) -> None:
+    """Byte for byte, with either trail: equal realisations of two spans (the period and
+    the year, when a year is evaluated) are named as the basis names them."""
+    dataset, period = case
+    for trail in ("full", "compact"):
+        text = render_json(evaluate(dataset.rules, dataset.records, period, trail=trail))
+        assert render_json(evaluation_from_data(json.loads(text))) == text

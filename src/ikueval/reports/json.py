@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, BinaryIO, Final
 
 from ..converters import document_converter
+from ..evaluation import BASES
 from ..model import Basis
 from ..results import Achievement, Evaluation, IndicatorResult, Realisation, Target
 from .json_layout import object_pieces, write_utf8
@@ -145,25 +146,36 @@ class _References:
 
     def achievement(self, data: dict[str, Any], achievement: Achievement) -> dict[str, Any]:
         """An achievement's data with its realisation and target: where they are
-        written, or themselves when the indicator does not write them."""
+        written, or themselves when the indicator does not write them.
+
+        The keys of its basis's spans come first (the comparisons' achievements are
+        ``to_date``), so that equal figures of two spans (the period and the year,
+        when a year is evaluated) are always named the same way.
+        """
+        rule = BASES[achievement.basis or Basis.TO_DATE]
         basis, status = data.pop("basis"), data.pop("status")
         return {
             "basis": basis,
             "status": status,
-            "realisation": _key_of(achievement.realisation, self.realisations, Realisation),
-            "target": _key_of(achievement.target, self.targets, Target),
+            "realisation": _key_of(
+                achievement.realisation,
+                self.realisations,
+                f"realisations.{rule.realisation.value}",
+                Realisation,
+            ),
+            "target": _key_of(
+                achievement.target, self.targets, f"targets.{rule.target.value}", Target
+            ),
             **data,
         }
 
 
 def _key_of(
-    value: Realisation | Target, written: list[tuple[str, Any]], cls: type
+    value: Realisation | Target, written: list[tuple[str, Any]], first: str, cls: type
 ) -> str | dict[str, Any]:
-    for key, found in written:
-        if found is value:
-            return key
-    for key, found in written:
-        if found == value:
+    """Where an equal value is written (``first`` if it holds one), or the value itself."""
+    for key, found in sorted(written, key=lambda item: item[0] != first):
+        if found is value or found == value:
             return key
     data: dict[str, Any] = document_converter().unstructure(value, cls)
     return data
