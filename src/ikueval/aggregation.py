@@ -25,7 +25,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Collection, Iterable
 from decimal import Decimal
-from typing import Final
+from typing import Any, Final
 
 from .combining import METHODS, combine
 from .compacting import compact_parts
@@ -61,7 +61,12 @@ MAX_REFS_PER_CELL: Final = 50
 
 
 def aggregate(
-    series: Series, span: Span, method: Aggregation, quantity: str, trail: Trail = Trail.FULL
+    series: Series,
+    span: Span,
+    method: Aggregation,
+    quantity: str,
+    trail: Trail = Trail.FULL,
+    made: dict[Any, Any] | None = None,
 ) -> Aggregate:
     """Combine the cells of a series that lie in a span.
 
@@ -76,6 +81,9 @@ def aggregate(
         trail: a part per cell (:attr:`Trail.FULL`), or the cells merged per month
             (:attr:`Trail.COMPACT`, :mod:`ikueval.compacting`): the figure and the
             notes are the same.
+        made: for a compact trail, the parts of this series made by an earlier call with
+            the same method (for another span), to be used again, and added to
+            (:func:`~ikueval.compacting.compact_parts`).
     """
     inside = [cell for cell in series.cells if span.contains(cell.period)]
     notes = []
@@ -98,7 +106,7 @@ def aggregate(
     if mixed is not None and len(kinds) > 1:
         notes.append(mixed)
     if trail is Trail.COMPACT:
-        parts = compact_parts(inside, method)
+        parts = compact_parts(inside, method, made)
     else:
         parts = tuple(cell.part() for cell in inside)
     return Aggregate(quantity, span.label, method, parts, combine(method, parts), tuple(notes))

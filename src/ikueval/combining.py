@@ -16,7 +16,9 @@ entry and its text (``docs/extending.md``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Final
 
@@ -61,15 +63,28 @@ def _cumulative(parts: Sequence[Part]) -> TargetFigure:
 
 
 def _latest(parts: Sequence[Part]) -> TargetFigure:
-    periods = {part.period: Period.parse(part.period) for part in parts}
-    last_end = max(p.end for p in periods.values())
-    latest = [part for part in parts if periods[part.period].end == last_end]
+    ends = {part.period: _end_of(part.period) for part in parts}
+    last_end = max(ends.values())
+    latest = [part for part in parts if ends[part.period] == last_end]
     labels = {part.value for part in latest if isinstance(part.value, str)}
     if labels:
         if len(latest) != 1:
             raise TypeError("several categories for the same period")
         return latest[0].value
     return _cumulative(latest)
+
+
+_DAY: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _end_of(label: str) -> date:
+    """The last day of the period a label names (a day's label is read without a Period)."""
+    if _DAY.fullmatch(label):
+        try:
+            return date.fromisoformat(label)
+        except ValueError:
+            pass  # not a day of the calendar: Period.parse says so
+    return Period.parse(label).end
 
 
 def _average(parts: Sequence[Part]) -> TargetFigure:

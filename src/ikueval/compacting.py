@@ -51,37 +51,52 @@ MAX_RANGES_PER_FILE: Final = 10
 MAX_REFS_PER_PART: Final = 10
 
 
-def compact_parts(cells: Iterable[Cell], method: Aggregation) -> tuple[Part, ...]:
+def compact_parts(
+    cells: Iterable[Cell],
+    method: Aggregation,
+    made: dict[object, tuple[tuple[tuple[date, date], Part], ...]] | None = None,
+) -> tuple[Part, ...]:
     """The parts of a compact trail for the cells of a span, in period order.
 
     Args:
         cells: the cells that lie in the span.
         method: the aggregation method the parts are combined with.
+        made: the parts already made of this series with this method, by group (the
+            month of April is the same in the second quarter and to date): used,
+            and added to.
 
     Raises:
         TypeError: categories would have to be added or averaged (as
             :func:`~ikueval.combining.combine` raises for the full trail).
     """
-    groups: dict[object, _Group] = {}
+    if made is None:
+        made = {}
+    groups: dict[object, _Group | None] = {}
     latest = method is Aggregation.LATEST
     for cell in cells:
         period = cell.period
         key: object = period  # a period longer than a month is a group of its own
         if period.granularity is Granularity.DAY or period.granularity is Granularity.MONTH:
             key = period.start.year * 100 + period.start.month
-        group = groups.get(key)
+        if key not in groups:
+            groups[key] = None if key in made else _Group(_group_of(period))
+        group = groups[key]
         if group is None:
-            group = groups[key] = _Group(_group_of(period))
+            continue  # made already
         if latest:
             group.add_latest(cell)
         else:
             group.add(cell)
     parts: list[tuple[tuple[date, date], Part]] = []
-    for group in groups.values():
-        if latest:
-            parts.extend((period.sort_key(), built.part(period)) for period, built in group.last)
-        else:
-            parts.append((group.period.sort_key(), group.whole.part(group.period)))
+    for key, group in groups.items():
+        if group is not None:
+            if latest:
+                made[key] = tuple(
+                    (period.sort_key(), built.part(period)) for period, built in group.last
+                )
+            else:
+                made[key] = ((group.period.sort_key(), group.whole.part(group.period)),)
+        parts.extend(made[key])
     parts.sort(key=lambda item: item[0])
     return tuple(part for _, part in parts)
 

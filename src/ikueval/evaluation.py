@@ -185,9 +185,10 @@ def evaluate_indicator(
     targets (:func:`~ikueval.targets.choose_targets`), when already chosen."""
     if choices is None:
         choices = choose_targets(ruleset, indicator)
+    made: dict[str, dict[Any, Any]] = {}  # compact parts, shared by the spans
     realisations = {
         name: with_category(
-            ruleset, indicator, realise(ruleset, ledger, indicator, spans[name][0], trail)
+            ruleset, indicator, realise(ruleset, ledger, indicator, spans[name][0], trail, made)
         )
         for name in REALISED
     }
@@ -223,12 +224,28 @@ def evaluate_indicator(
 
 
 def realise(
-    ruleset: RuleSet, ledger: Ledger, indicator: Indicator, span: Span, trail: Trail = Trail.FULL
+    ruleset: RuleSet,
+    ledger: Ledger,
+    indicator: Indicator,
+    span: Span,
+    trail: Trail = Trail.FULL,
+    made: dict[str, dict[Any, Any]] | None = None,
 ) -> Realisation:
-    """The realisation of an indicator over a span: inputs aggregated, then the formula."""
+    """The realisation of an indicator over a span: inputs aggregated, then the formula.
+
+    ``made`` keeps, per input, the parts of a compact trail made for another span of the
+    same indicator, to be used again (a month is the same in every span holding it).
+    """
+    if made is None:
+        made = {}
     inputs = tuple(
         aggregate(
-            ledger.of(indicator.id, name), span, indicator.input_aggregation(name), name, trail
+            ledger.of(indicator.id, name),
+            span,
+            indicator.input_aggregation(name),
+            name,
+            trail,
+            made.setdefault(name, {}),
         )
         for name in indicator.input_names
     )

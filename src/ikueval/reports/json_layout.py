@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from json.encoder import encode_basestring
 from typing import Any, BinaryIO, Final
 
 #: Levels of objects and lists that are indented, one key or item per line; deeper
@@ -26,6 +27,7 @@ INDENT: Final = "  "
 _encode: Final = json.JSONEncoder(
     ensure_ascii=False, check_circular=False, allow_nan=False, separators=(", ", ": ")
 ).encode
+_text: Final = encode_basestring  # a str as JSON, in C
 
 
 def lay_out(value: Any, depth: int = 0) -> str:
@@ -36,6 +38,9 @@ def lay_out(value: Any, depth: int = 0) -> str:
 
 
 def _lay_out(value: Any, depth: int, pieces: list[str]) -> None:
+    if type(value) is str:
+        pieces.append(_text(value))
+        return
     if depth >= EXPANDED_DEPTH or not value or not isinstance(value, dict | list):
         pieces.append(_encode(value))
         return
@@ -45,7 +50,7 @@ def _lay_out(value: Any, depth: int, pieces: list[str]) -> None:
         separator = inner
         for key, item in value.items():
             pieces.append(separator)
-            pieces.append(_encode(key))
+            pieces.append(_text(key))
             pieces.append(": ")
             _lay_out(item, depth + 1, pieces)
             separator = "," + inner
@@ -72,10 +77,10 @@ def object_pieces(
     text = "{"
     separator = inner
     for key, value in head.items():
-        text += separator + _encode(key) + ": " + lay_out(value, 1)
+        text += separator + _text(key) + ": " + lay_out(value, 1)
         separator = "," + inner
     for key, items in lists:
-        text += separator + _encode(key) + ": ["
+        text += separator + _text(key) + ": ["
         empty = True
         for item in items:
             yield text + ("\n" if empty else ",\n") + INDENT * 2 + lay_out(item, 2)
