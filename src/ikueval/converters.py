@@ -35,7 +35,7 @@ from . import results
 from .decimals import check_figure, without_exponent
 from .errors import echo
 from .formulas import Formula
-from .model import NoCap, TargetFigure, TargetRange, TargetValue
+from .model import Basis, LowerIsBetter, NoCap, RangeRule, TargetFigure, TargetRange, TargetValue
 from .suggest import did_you_mean
 
 
@@ -340,7 +340,7 @@ def _results_converter(apart: bool) -> cattrs.Converter:
     converter.register_structure_hook(TargetFigure, target_figure)
     converter.register_structure_hook(TargetFigure | None, target_figure)
     converter.register_unstructure_hook_func(
-        lambda t: isinstance(t, type) and issubclass(t, Enum), lambda e: e.value
+        lambda t: isinstance(t, type) and issubclass(t, Enum), lambda e: e._value_
     )
     converter.register_structure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, Enum), _structure_enum
@@ -355,6 +355,13 @@ def _results_converter(apart: bool) -> cattrs.Converter:
     converter.register_unstructure_hook(StrEnum, lambda e: e.value)
     converter.register_structure_hook(StrEnum, _structure_enum)
     converter.register_unstructure_hook(results.Part, _unstructure_part(converter))
+    # the optional scalars of the results, without cattrs' dispatch on each value
+    converter.register_unstructure_hook(
+        Decimal | None, lambda d: None if d is None else format(d, "f")
+    )
+    converter.register_unstructure_hook(str | None, lambda text: text)
+    for enum in (Basis, LowerIsBetter, RangeRule):
+        converter.register_unstructure_hook(enum | None, lambda e: None if e is None else e._value_)
     omitted = {getattr(results, name): fields for name, fields in OMITTED_IF_DEFAULT.items()}
     left_out = {getattr(results, name): fields for name, fields in WRITTEN_APART.items()}
 

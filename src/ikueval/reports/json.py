@@ -121,8 +121,8 @@ def indicator_data(result: IndicatorResult) -> dict[str, Any]:
     head = ("id", "name", "unit")
     return {
         **{key: raw[key] for key in head},
-        "achievement": {basis.value: _figure(a) for basis, a in pairs},
-        "status": {basis.value: a.status.value for basis, a in pairs},
+        "achievement": {basis._value_: _figure(a) for basis, a in pairs},
+        "status": {basis._value_: a.status._value_ for basis, a in pairs},
         **{key: value for key, value in raw.items() if key not in head},
         "bases": bases,
         "comparisons": comparisons,

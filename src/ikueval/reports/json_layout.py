@@ -38,31 +38,34 @@ def lay_out(value: Any, depth: int = 0) -> str:
 
 
 def _lay_out(value: Any, depth: int, pieces: list[str]) -> None:
-    if type(value) is str:
-        pieces.append(_text(value))
-        return
     if depth >= EXPANDED_DEPTH or not value or not isinstance(value, dict | list):
-        pieces.append(_encode(value))
+        pieces.append(_scalar(value))
         return
     inner = "\n" + INDENT * (depth + 1)
-    if isinstance(value, dict):
-        pieces.append("{")
-        separator = inner
-        for key, item in value.items():
-            pieces.append(separator)
+    deeper = depth + 1 < EXPANDED_DEPTH
+    items = value.items() if isinstance(value, dict) else ((None, item) for item in value)
+    pieces.append("{" if isinstance(value, dict) else "[")
+    separator = inner
+    for key, item in items:
+        pieces.append(separator)
+        if key is not None:
             pieces.append(_text(key))
             pieces.append(": ")
+        if deeper and item and isinstance(item, dict | list):
             _lay_out(item, depth + 1, pieces)
-            separator = "," + inner
-        pieces.append("\n" + INDENT * depth + "}")
-        return
-    pieces.append("[")
-    separator = inner
-    for item in value:
-        pieces.append(separator)
-        _lay_out(item, depth + 1, pieces)
+        else:
+            pieces.append(_scalar(item))
         separator = "," + inner
-    pieces.append("\n" + INDENT * depth + "]")
+    pieces.append("\n" + INDENT * depth + ("}" if isinstance(value, dict) else "]"))
+
+
+def _scalar(value: Any) -> str:
+    """A value written on one line: text and null without the encoder's call."""
+    if type(value) is str:
+        return _text(value)
+    if value is None:
+        return "null"
+    return _encode(value)
 
 
 def object_pieces(
