@@ -334,6 +334,10 @@ def test_evaluate_loads_no_renderer_store_or_reconciliation_it_does_not_use() ->
         "ikueval.reports.build",
         "ikueval.reports.explanation",
         "ikueval.loading.published",
+        "ikueval.reconcile.alternatives",
+        "ikueval.reconcile.verdicts",
+        "ikueval.publication",
+        "ikueval.reports.json",
         "sqlite3",
         "xlsxwriter",
     ):
