@@ -5,7 +5,9 @@ reason. An :class:`Achievement` holds everything needed to redo it: the parts
 that were aggregated (with the files and rows they came from), the formula,
 the target and the document it came from, the unrounded value, the cap and
 the rounding. :func:`ikueval.audit.replay` recomputes a figure from this trail
-alone. The JSON output is these classes unstructured (``docs/audit.md``).
+alone. How finely the parts are cut is the evaluation's :class:`Trail`. The JSON
+output is these classes unstructured, each realisation and target of an
+indicator written once (``docs/audit.md``).
 """
 
 from __future__ import annotations
