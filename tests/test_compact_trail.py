@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -21,6 +23,7 @@ from hypothesis import strategies as st
 from conftest import achievements, examples
 from ikueval import (
     Evaluation,
+    EventConflictError,
     EventSource,
     Period,
     RuleSet,
@@ -30,6 +33,7 @@ from ikueval import (
     evaluation_data,
     evaluation_from_data,
     events_from_records,
+    loads_rules,
     render_json,
     replay,
     replay_budget,
@@ -255,3 +259,101 @@ def test_sources_of_several_kinds() -> None:
         *sorted(f"record[{n}]" for n in range(1, 13))[:MAX_REFS_PER_PART],
         "... and 6 more references",
     )
+
+
+# --------------------------------------------------------------------------- layers
+
+LAYERED = """
+[ruleset]
+id = "layers"
+office = "Test office"
+years = [2025]
+
+[[documents]]
+id = "pk"
+title = "Performance agreement"
+
+[rounding]
+mode = "half-up"
+places = 2
+
+[dimensions.layer]
+values = ["d", "m", "q", "y"]
+
+[dimensions.gender]
+values = ["L", "P"]
+"""
+LAYERED += "".join(
+    f"""
+[[indicators]]
+id = "{method[:3].upper()}"
+name = "{method}"
+unit = "Orang"
+aggregation = "{method}"
+direction = "higher"
+dimensions = ["layer", "gender"]
+targets.pk = {{ annual = 100, Q1 = 20, Q2 = 30, Q3 = 20, Q4 = 30 }}
+"""
+    for method in ("cumulative", "latest", "average")
+)
+
+days = st.dates(date(2025, 1, 1), date(2025, 12, 31))
+layered_events = st.lists(
+    st.one_of(
+        st.tuples(st.just("d"), days.map(str), st.sampled_from(["L", "P"])),
+        st.tuples(st.just("m"), st.integers(1, 12).map(lambda m: f"2025-{m:02d}"), st.just("L")),
+        st.tuples(st.just("q"), st.integers(1, 4).map(lambda q: f"2025-Q{q}"), st.just("L")),
+        st.tuples(st.just("y"), st.just("2025"), st.just("L")),
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+@SETTINGS
+@given(
+    layers=layered_events,
+    values=st.lists(st.decimals(0, 50, places=1), min_size=40, max_size=40),
+    lines=st.lists(st.integers(2, 400), min_size=40, max_size=40),
+    period=st.sampled_from(
+        ["2025", "2025-Q1", "2025-Q2", "2025-Q4", "2025-01", "2025-04", "2025-06"]
+    ),
+)
+def test_days_months_quarters_and_years_of_one_series(
+    layers: list[tuple[str, str, str]], values: list[Decimal], lines: list[int], period: str
+) -> None:
+    """A series with cells of every length (told apart by a dimension, so that none counts
+    another twice), rows scattered through a file: the compact trail gives the figures of
+    the full one and replays, for every span, every method."""
+    rules = loads_rules(LAYERED)
+    records = [
+        {
+            "indicator": indicator,
+            "period": when,
+            "value": str(value),
+            "dimensions": {"layer": layer, "gender": gender},
+        }
+        for indicator in ("CUM", "LAT", "AVE")
+        for (layer, when, gender), value in zip(layers, values, strict=False)
+    ]
+    events = [
+        attrs.evolve(event, source=EventSource("rows.csv", lines[index % len(lines)] + index))
+        for index, event in enumerate(events_from_records(rules, records))
+    ]
+    try:
+        ledger = build_ledger(rules, events)
+    except EventConflictError:  # a latest or average value given twice for a day: refused
+        return
+    full = evaluate(rules, ledger, period)
+    compact = evaluate(rules, ledger, period, trail="compact")
+    assert without_parts(evaluation_data(compact)) == without_parts(evaluation_data(full))
+    replay_everything(compact)
+    for whole, summary in zip(aggregates(full), aggregates(compact), strict=True):
+        for part in summary.parts:
+            merged = [
+                p
+                for p in whole.parts
+                if (p.period if whole.method is Aggregation.LATEST else group_of(p.period))
+                == part.period
+            ]
+            assert covers(part.sources, [s for p in merged for s in p.sources])
