@@ -357,3 +357,40 @@ def test_days_months_quarters_and_years_of_one_series(
                 == part.period
             ]
             assert covers(part.sources, [s for p in merged for s in p.sources])
+
+
+def test_a_month_of_scattered_rows_and_a_quarter_reaching_beyond_it() -> None:
+    """April of a month's evaluation: the quarter starting with it reaches beyond and is
+    left out; April's 30 days, their rows every other line of a file (and a day given
+    by three rows), are one part whose sources say how many rows, not every line."""
+    rules = loads_rules(LAYERED)
+    records = [
+        {"indicator": "CUM", "period": "2025-04-01", "value": "1", "dimensions": {"layer": "d"}},
+        {"indicator": "CUM", "period": "2025-Q2", "value": "5", "dimensions": {"layer": "q"}},
+        *(
+            {"indicator": "CUM", "period": f"2025-04-{day:02d}", "value": "2"}
+            | {"dimensions": {"layer": "d", "gender": "L"}}
+            for day in range(2, 31)
+        ),
+        *(
+            {"indicator": "CUM", "period": "2025-04-30", "value": "3"}
+            | {"dimensions": {"layer": "d", "gender": "L"}}
+            for _ in range(2)
+        ),
+    ]
+    events = [
+        attrs.evolve(event, source=EventSource("rows.csv", 10 + 2 * index))
+        for index, event in enumerate(events_from_records(rules, records))
+    ]
+    ledger = build_ledger(rules, events)
+    compact = evaluate(rules, ledger, "2025-04", trail="compact")
+    full = evaluate(rules, ledger, "2025-04")
+    (april,) = compact.indicator("CUM").realisations["period"].inputs
+    assert [(p.period, p.value, p.count, p.periods) for p in april.parts] == [
+        ("2025-04", 1 + 29 * 2 + 2 * 3, 32, 30)
+    ]
+    assert april.parts[0].dimensions == {"layer": "d"}
+    assert april.parts[0].sources == ("rows.csv: 32 rows in lines 10-74",)
+    assert april.notes == ("events for 2025-Q2 are not counted: the period reaches beyond 2025-04",)
+    assert without_parts(evaluation_data(compact)) == without_parts(evaluation_data(full))
+    replay_everything(compact)
