@@ -359,7 +359,8 @@ def test_days_months_quarters_and_years_of_one_series(
             assert covers(part.sources, [s for p in merged for s in p.sources])
 
 
-def test_a_month_of_scattered_rows_and_a_quarter_reaching_beyond_it() -> None:
+@pytest.mark.parametrize("repeated", [0, 2])
+def test_a_month_of_scattered_rows_and_a_quarter_reaching_beyond_it(repeated: int) -> None:
     """April of a month's evaluation: the quarter starting with it reaches beyond and is
     left out; April's 30 days, their rows every other line of a file (and a day given
     by three rows), are one part whose sources say how many rows, not every line."""
@@ -375,7 +376,7 @@ def test_a_month_of_scattered_rows_and_a_quarter_reaching_beyond_it() -> None:
         *(
             {"indicator": "CUM", "period": "2025-04-30", "value": "3"}
             | {"dimensions": {"layer": "d", "gender": "L"}}
-            for _ in range(2)
+            for _ in range(repeated)
         ),
     ]
     events = [
@@ -387,10 +388,11 @@ def test_a_month_of_scattered_rows_and_a_quarter_reaching_beyond_it() -> None:
     full = evaluate(rules, ledger, "2025-04")
     (april,) = compact.indicator("CUM").realisations["period"].inputs
     assert [(p.period, p.value, p.count, p.periods) for p in april.parts] == [
-        ("2025-04", 1 + 29 * 2 + 2 * 3, 32, 30)
+        ("2025-04", 1 + 29 * 2 + repeated * 3, 30 + repeated, 30)
     ]
     assert april.parts[0].dimensions == {"layer": "d"}
-    assert april.parts[0].sources == ("rows.csv: 32 rows in lines 10-74",)
+    last = 10 + 2 * (30 + repeated)
+    assert april.parts[0].sources == (f"rows.csv: {30 + repeated} rows in lines 10-{last}",)
     assert april.notes == ("events for 2025-Q2 are not counted: the period reaches beyond 2025-04",)
     assert without_parts(evaluation_data(compact)) == without_parts(evaluation_data(full))
     replay_everything(compact)
