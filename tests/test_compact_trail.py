@@ -72,16 +72,22 @@ def both(dataset: Dataset, period: Period) -> tuple[Evaluation, Evaluation]:
 
 
 def without_parts(data: Any) -> Any:
-    """A document with the parts of every aggregate and the kind of trail left out."""
+    """A document with the parts of every aggregate and the kind of trail left out, and
+    the notes on values reported as "-" (one per month in a compact trail) as one mark."""
     if isinstance(data, dict):
         return {
-            key: without_parts(value)
+            key: dashes(value) if key == "notes" else without_parts(value)
             for key, value in data.items()
             if key not in ("parts", "trail")
         }
     if isinstance(data, list):
         return [without_parts(item) for item in data]
     return data
+
+
+def dashes(notes: list[str]) -> list[str]:
+    others = [note for note in notes if "reported as '-'" not in note]
+    return others + ["-"] * (len(others) < len(notes))
 
 
 def aggregates(evaluation: Evaluation) -> Iterator[Aggregate]:
@@ -396,3 +402,30 @@ def test_a_month_of_scattered_rows_and_a_quarter_reaching_beyond_it(repeated: in
     assert april.notes == ("events for 2025-Q2 are not counted: the period reaches beyond 2025-04",)
     assert without_parts(evaluation_data(compact)) == without_parts(evaluation_data(full))
     replay_everything(compact)
+
+
+def test_values_reported_as_not_measured_are_one_note_a_month() -> None:
+    rules = loads_rules(LAYERED)
+    records = [
+        {"indicator": "CUM", "period": period, "value": value, "dimensions": {"layer": "d"}}
+        for period, value in [
+            ("2025-04-07", "-"),
+            ("2025-04-08", "-"),
+            ("2025-04-09", "4"),
+            ("2025-05-02", "-"),
+        ]
+    ] + [{"indicator": "CUM", "period": "2025-04-10", "value": "-", "dimensions": {"gender": "P"}}]
+    events = [
+        attrs.evolve(event, source=EventSource("rows.csv", 10 + index))
+        for index, event in enumerate(events_from_records(rules, records))
+    ]
+    ledger = build_ledger(rules, events)
+    compact = evaluate(rules, ledger, "2025-Q2", trail="compact")
+    full = evaluate(rules, ledger, "2025-Q2")
+    (notes,) = [a.notes for a in compact.indicator("CUM").realisations["period"].inputs]
+    assert notes == (
+        "2025-04: reported as '-' (not measured) 3 times, in rows.csv:10-11,14",
+        "2025-05-02 [layer=d]: reported as '-' (not measured) in rows.csv:13",
+    )
+    assert len(full.indicator("CUM").realisations["period"].inputs[0].notes) == 4
+    assert without_parts(evaluation_data(compact)) == without_parts(evaluation_data(full))

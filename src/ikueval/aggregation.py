@@ -28,7 +28,7 @@ from decimal import Decimal
 from typing import Any, Final
 
 from .combining import METHODS, combine
-from .compacting import compact_parts
+from .compacting import compact_parts, missing_notes
 from .conflicts import (
     CONFLICT_SUMMARY,
     Repeated,
@@ -79,8 +79,9 @@ def aggregate(
         method: how the cells combine.
         quantity: the input's name (``value`` for a plain indicator).
         trail: a part per cell (:attr:`Trail.FULL`), or the cells merged per month
-            (:attr:`Trail.COMPACT`, :mod:`ikueval.compacting`): the figure and the
-            notes are the same.
+            (:attr:`Trail.COMPACT`, :mod:`ikueval.compacting`): the figure is the
+            same, and so are the notes, but that the values reported as "-" in a month
+            are one note.
         made: for a compact trail, the parts of this series made by an earlier call with
             the same method (for another span), to be used again, and added to
             (:func:`~ikueval.compacting.compact_parts`).
@@ -96,11 +97,13 @@ def aggregate(
     )
     for label in beyond:
         notes.append(f"events for {label} are not counted: the period reaches beyond {span}")
-    for report in series.missing:
-        if span.contains(report.period):
-            where = ", ".join(report.sources)
-            dims = dims_text(report.dimensions)
-            notes.append(f"{report.period.label}{dims}: reported as '-' (not measured) in {where}")
+    reported = [report for report in series.missing if span.contains(report.period)]
+    if trail is Trail.COMPACT:
+        notes.extend(missing_notes(reported))
+    for report in reported if trail is Trail.FULL else ():
+        where = ", ".join(report.sources)
+        dims = dims_text(report.dimensions)
+        notes.append(f"{report.period.label}{dims}: reported as '-' (not measured) in {where}")
     kinds = {cell.period.granularity for cell in inside}
     mixed = METHODS[method].mixed_lengths
     if mixed is not None and len(kinds) > 1:

@@ -35,8 +35,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Final
 
+from .conflicts import dims_text
 from .decimals import exact_sum
-from .ledger import Cell
+from .ledger import Cell, MissingReport
 from .model import Aggregation, TargetValue
 from .periods import Granularity, Period
 from .results import Part
@@ -99,6 +100,36 @@ def compact_parts(
         parts.extend(made[key])
     parts.sort(key=lambda item: item[0])
     return tuple(part for _, part in parts)
+
+
+def missing_notes(reports: Iterable[MissingReport]) -> list[str]:
+    """The notes of a compact trail on values reported as "-" (not measured): one per
+    month (or longer period), however many periods and dimension values of it were
+    reported so; a month with one report has the note of the full trail.
+
+    Args:
+        reports: the reports of a series that lie in a span, in period order.
+    """
+    groups: dict[Period, list[MissingReport]] = {}
+    for report in reports:
+        groups.setdefault(_group_of(report.period), []).append(report)
+    notes = []
+    for period, found in sorted(groups.items(), key=lambda item: item[0].sort_key()):
+        if len(found) == 1:
+            (report,) = found
+            where = ", ".join(report.sources)
+            label = f"{report.period.label}{dims_text(report.dimensions)}"
+            notes.append(f"{label}: reported as '-' (not measured) in {where}")
+            continue
+        sources = SourceSummary()
+        for report in found:
+            for text in report.sources:
+                sources.add_text(text)
+        shared = set.intersection(*(set(report.dimensions) for report in found))
+        label = f"{period.label}{dims_text(tuple(sorted(shared)))}"
+        where = ", ".join(sources.texts())
+        notes.append(f"{label}: reported as '-' (not measured) {len(found)} times, in {where}")
+    return notes
 
 
 def _group_of(period: Period) -> Period:
