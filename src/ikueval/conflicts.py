@@ -58,7 +58,7 @@ def series_name(key: tuple[str, str]) -> str:
     return indicator_id
 
 
-def _single(ruleset: RuleSet, key: tuple[str, str]) -> str | None:
+def single_value(ruleset: RuleSet, key: tuple[str, str]) -> str | None:
     """What one value of a series is, when values of one period cannot add up."""
     indicator_id, input_name = key
     if input_name == SPENDING:
@@ -77,7 +77,7 @@ def conflicts(ruleset: RuleSet, key: tuple[str, str], cells: list[Cell]) -> list
     """Why the cells of one series (sorted by period) cannot be evaluated; empty when they can."""
     name = series_name(key)
     problems: list[Problem] = []
-    single = _single(ruleset, key)
+    single = single_value(ruleset, key)
     if single is not None:
         problems.extend(_several_values(name, key[1] == SPENDING, single, cells))
     ways = breakdowns(cells)
@@ -154,12 +154,13 @@ def repeated(
     key: tuple[str, str],
     period: Period,
     dims: Dimensions,
-    values: Repeats[Decimal] | None,
+    values: Repeats[Any] | None,
     ids: Repeats[str] | None,
 ) -> Iterator[Repeated]:
     """The values and ids of a cell given more than once, each with its sort key."""
     order = (key, period.sort_key(), dims)
-    for value, count, sources in values.repeated() if values is not None else ():
+    for key_value, count, sources in values.repeated() if values is not None else ():
+        value = Decimal(key_value)  # whole numbers are kept as int
         text = plain(value.normalize(SUM_CONTEXT))  # 1 for 1.0 and 1.00, in any order
         yield ((*order, 0, value, ""), (name, period, f"value {text} and no id", count, sources))
     for event_id, count, sources in ids.repeated() if ids is not None else ():
