@@ -93,9 +93,8 @@ def stages(
 
     return [
         ("load_rules", lambda s: ikueval.load_rules(rules)),
-        ("check_events", lambda s: ikueval.read_events(s["load_rules"], [events])),
-        ("build_ledger", lambda s: ikueval.build_ledger(s["load_rules"], s["check_events"])),
-        ("evaluate", lambda s: ikueval.evaluate(s["load_rules"], s["build_ledger"], period)),
+        ("read_ledger", lambda s: ikueval.read_ledger(s["load_rules"], [events])),
+        ("evaluate", lambda s: ikueval.evaluate(s["load_rules"], s["read_ledger"], period)),
         ("render_json", lambda s: ikueval.render_json(s["evaluate"])),
     ]
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Collection, Iterator
-from decimal import Inexact
+from decimal import Decimal, Inexact
 from typing import Any, Final
 
 from .conflicts import (
@@ -34,7 +34,7 @@ from .decimals import SUM_CONTEXT, SUM_DIGITS
 from .duplicates import Repeats
 from .errors import EventConflictError, EventError, NumberFormatError, Problem, UsageError
 from .events import Event, EventSource
-from .ledger import Cell, Dimensions, Ledger, MissingReport, Series, with_series
+from .ledger import Cell, Dimensions, Ledger, MissingReport, Series, period_key, with_series
 from .model import RuleSet
 from .overlaps import MAX_BREAKDOWNS, compatible
 from .periods import Period
@@ -45,6 +45,9 @@ from .sources import FileTable, Source, SourceSet, pack
 _FIRST: Final = "first"
 
 SeriesKey = tuple[str, str]
+#: Cells are found by one number: their period's key times this, plus the
+#: number of their dimension values.
+_DIMENSION_NUMBERS: Final = 1 << 32
 
 
 def _event_source(source: Source, table: FileTable | list[str]) -> EventSource:
@@ -225,8 +228,10 @@ class LedgerBuilder:
         self.ruleset = ruleset
         self.retain = frozenset(retain)
         self.table = FileTable(files)
-        self.cells: dict[SeriesKey, dict[tuple[Period, Dimensions], Cell]] = {}
-        self.missing: dict[SeriesKey, dict[tuple[Period, Dimensions], Cell]] = {}
+        self.cells: dict[SeriesKey, dict[int, Cell]] = {}
+        self.missing: dict[SeriesKey, dict[int, Cell]] = {}
+        self.dimensions: dict[Dimensions, tuple[Dimensions, int]] = {}
+        """Each combination of dimension values once (shared by the cells), numbered."""
         self.count = 0
         self.track_ids = not unique_ids
 
@@ -241,6 +246,7 @@ class LedgerBuilder:
         self.put(
             event.series,
             event.period,
+            period_key(event.period),
             dims,
             event.value,
             event.id,
@@ -252,6 +258,7 @@ class LedgerBuilder:
         self,
         key: SeriesKey,
         period: Period,
+        number: int,
         dims: Dimensions,
         value: Any,
         ident: str | None,
@@ -260,12 +267,17 @@ class LedgerBuilder:
     ) -> None:
         """Add an event that is already checked, given by its parts.
 
-        ``value`` is an ``int`` or a ``Decimal`` (exact), a category label, or
+        ``number`` is the :func:`~ikueval.ledger.period_key` of ``period``;
+        ``value`` an ``int`` or a ``Decimal`` (exact), a category label, or
         None for "not measured"; ``source`` a packed line of :attr:`table` or
         an :class:`EventSource`.
         """
         self.count += 1
-        where = (period, dims)
+        shared = self.dimensions.get(dims)
+        if shared is None:
+            shared = self.dimensions[dims] = (dims, len(self.dimensions))
+        dims = shared[0]
+        where = number * _DIMENSION_NUMBERS + shared[1]
         if value is None:
             reports = self.missing.get(key)
             if reports is None:
@@ -282,6 +294,35 @@ class LedgerBuilder:
         if cell is None:
             cell = cells[where] = Cell(period, dims, self.table.names)
         add_value(cell, value, ident, source, self.table, self.track_ids, event)
+
+    def put_row(
+        self,
+        key: SeriesKey,
+        period: Period,
+        number: int,
+        dims: Dimensions,
+        value: int | Decimal | None,
+        ident: str | None,
+        source: int,
+    ) -> None:
+        """Add a row of a file, as :meth:`put`.
+
+        ``value`` is an ``int``, a ``Decimal`` without a positive exponent (as
+        numbers are read from files) or None; ``source`` a packed line.
+        """
+        shared = self.dimensions.get(dims)
+        if shared is None:
+            shared = self.dimensions[dims] = (dims, len(self.dimensions))
+        where = number * _DIMENSION_NUMBERS + shared[1]
+        cells = self.cells.get(key)
+        if cells is None:
+            cells = self.cells[key] = {}
+        if value is None or where in cells or (ident is not None and self.track_ids):
+            self.put(key, period, number, dims, value, ident, source)
+            return
+        self.count += 1
+        repeats = _FIRST if ident is None else None
+        cells[where] = Cell(period, shared[0], self.table.names, 1, value, source, repeats)
 
     def finish(self) -> Ledger:
         """The ledger, once every series is checked.

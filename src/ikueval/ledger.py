@@ -35,6 +35,14 @@ Dimensions = tuple[tuple[str, str], ...]
 """Dimension values of a cell, sorted by name: ``(("gender", "P"),)``."""
 
 
+_GRANULARITIES: Final = {"year": 0, "quarter": 1, "month": 2, "day": 3}
+
+
+def period_key(period: Period) -> int:
+    """A number that names a period among all periods (its start and its length)."""
+    return period.start.toordinal() * 4 + _GRANULARITIES[period.granularity.value]
+
+
 class Cell:
     """The events of one indicator input in one period with one set of dimensions.
 
@@ -64,15 +72,24 @@ class Cell:
         "period",
     )
 
-    def __init__(self, period: Period, dimensions: Dimensions, files: list[str]) -> None:
+    def __init__(
+        self,
+        period: Period,
+        dimensions: Dimensions,
+        files: list[str],
+        count: int = 0,
+        total: int | Decimal | str = 0,
+        sources: Source | SourceSet | None = None,
+        repeats: Any = None,
+    ) -> None:
         self.period = period
         self.dimensions = dimensions
-        self.count = 0
-        self._total: int | Decimal | str = 0
-        self._sources: Source | SourceSet | None = None
+        self.count = count
+        self._total = total
+        self._sources = sources
         self._files = files
         self._events: list[Event] | tuple[Event, ...] | None = None
-        self._repeats: Any = None  # None, FIRST (the cell's only event) or Repeats[Decimal]
+        self._repeats = repeats  # None, FIRST (the cell's only event) or Repeats
         self._ids: Any = None  # None, (id, source) of the first, or Repeats[str]
 
     @property

@@ -6,6 +6,7 @@ values these functions return.
 
 from .built_rules import check_ruleset
 from .events import event_files, read_events
+from .ingest import read_ledger
 from .published import PublicationError, load_publication, loads_publication
 from .rules import (
     RuleReport,
@@ -29,4 +30,5 @@ __all__ = [
     "loads_publication",
     "loads_rules",
     "read_events",
+    "read_ledger",
 ]

@@ -20,7 +20,7 @@ import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Final
+from typing import BinaryIO, Final, NamedTuple
 
 from attrs import frozen
 
@@ -117,8 +117,7 @@ class InputFileError(IkuEvalError):
     """
 
 
-@frozen
-class Line:
+class Line(NamedTuple):
     """One line of a streamed file.
 
     Args:
@@ -269,15 +268,18 @@ def read_lines(
         total += len(chunk)
         if limit is not None and total > limit:
             raise InputFileError(Problem(f"the file has more than {limit} bytes", Location(name)))
-        *ended, pending = (pending + chunk).split(b"\n")
-        for raw in ended:
-            number += 1
-            if max_lines is not None and number > max_lines:
-                raise InputFileError(
-                    Problem(f"the file has more than {max_lines} lines", Location(name))
-                )
-            yield _line(raw, True, name, number, offset, max_line, hint)
-            offset += len(raw) + 1
+        data = pending + chunk
+        cut = data.rfind(b"\n") + 1
+        block, pending = data[:cut], data[cut:]
+        if block:
+            for line in _block_lines(block, name, number, offset, max_line, hint):
+                number += 1
+                if max_lines is not None and number > max_lines:
+                    raise InputFileError(
+                        Problem(f"the file has more than {max_lines} lines", Location(name))
+                    )
+                yield line
+            offset += len(block)
         if len(pending) > max_line:
             raise InputFileError(_too_long(name, number + 1, max_line))
     if pending:
@@ -286,6 +288,36 @@ def read_lines(
                 Problem(f"the file has more than {max_lines} lines", Location(name))
             )
         yield _line(pending, False, name, number + 1, offset, max_line, hint)
+
+
+def _block_lines(
+    block: bytes, name: str, number: int, offset: int, max_line: int, hint: str | None
+) -> Iterator[Line]:
+    """The lines of ``block`` (whole lines, the last ending with a line feed) at ``offset``.
+
+    The block is decoded at once; only when it is not UTF-8 is it decoded line
+    by line, to name the line of the first bad byte.
+    """
+    start = len(_BYTE_ORDER_MARK) if offset == 0 and block.startswith(_BYTE_ORDER_MARK) else 0
+    try:
+        text = block[start:].decode("utf-8")
+    except UnicodeDecodeError:
+        for raw in block[:-1].split(b"\n"):
+            number += 1
+            yield _line(raw, True, name, number, offset, max_line, hint)
+            offset += len(raw) + 1
+        return
+    texts = text.split("\n")
+    texts.pop()  # the block ends with a line feed
+    extra = start  # the byte-order mark counts in the size of the first line
+    for line in texts:
+        number += 1
+        size = len(line) if line.isascii() else len(line.encode("utf-8"))
+        size += extra
+        extra = 0
+        if size > max_line:
+            raise InputFileError(_too_long(name, number, max_line))
+        yield Line(number, line + "\n", size + 1)
 
 
 def _line(

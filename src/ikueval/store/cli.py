@@ -16,11 +16,11 @@ from typing import Any, Final, TextIO
 
 from attrs import frozen
 
-from ..aggregation import Ledger, build_ledger
+from ..aggregation import Ledger
 from ..cli_options import Once
 from ..errors import EventError, Problem, UsageError
 from ..events import FIELDS
-from ..loading import inspect_rule_file, read_events
+from ..loading import inspect_rule_file, read_ledger
 from ..model import RuleSet
 from .checks import NOTHING_ADDED
 from .diff import render_diff
@@ -99,7 +99,7 @@ def data_source(args: argparse.Namespace, err: TextIO) -> DataSource:
         events = args.events
 
         def from_files(retain: Collection[str]) -> Ledger:
-            return build_ledger(ruleset, read_events(ruleset, events), retain=retain)
+            return read_ledger(ruleset, events, retain=retain)
 
         return DataSource(ruleset, from_files, report.warnings)
     if args.rules is not None or args.events:
@@ -251,7 +251,7 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not recognise(Path(args.db), args.db):  # a new ledger: check first, create after
         ruleset = inspect_rule_file(args.rules).require()
         try:
-            read_events(ruleset, args.events)
+            read_ledger(ruleset, args.events)
         except EventError as exc:
             raise EventError(exc.problems, summary=NOTHING_ADDED) from None
     store = open_ledger(args.db)
