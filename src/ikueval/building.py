@@ -424,7 +424,9 @@ def _find(
     wanted = (period.start, period.end, dims)
     index = bisect.bisect_left(cells, wanted, key=cell_order)
     if index < len(cells) and cell_order(cells[index]) == wanted:
-        return index, cells[index].copy()
+        cell = cells[index].copy()
+        cell._files = table.names  # the same numbers, and perhaps one more file
+        return index, cell
     return None, Cell(period, dims, table.names)
 
 

@@ -1,0 +1,126 @@
+"""``Ledger.add``: one more event gives what a ledger of all the events gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import EVENTS, examples
+from ikueval import (
+    EventConflictError,
+    EventError,
+    Ledger,
+    RuleSet,
+    UsageError,
+    build_ledger,
+    evaluate,
+    events_from_records,
+    read_events,
+    read_ledger,
+    render_json,
+)
+from ikueval.testing import Dataset, datasets
+
+
+def _same(rules: RuleSet, a: Ledger, b: Ledger, period: str) -> None:
+    assert a.warnings == b.warnings
+    assert a.events_read == b.events_read
+    assert render_json(evaluate(rules, a, period)) == render_json(evaluate(rules, b, period))
+
+
+def _conflict(rules: RuleSet, events: list, ledger: Ledger | None = None) -> list[str] | None:
+    try:
+        if ledger is None:
+            build_ledger(rules, events)
+        else:
+            for event in events:
+                ledger = ledger.add(event)
+    except EventConflictError as exc:
+        return [str(p) for p in exc.problems]
+    return None
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(datasets(max_events=5), st.data())
+def test_adding_events_one_by_one_is_building_from_all(
+    dataset: Dataset, data: st.DataObject
+) -> None:
+    rules = dataset.rules
+    events = dataset.events()
+    split = data.draw(st.integers(0, len(events)))
+    retain = data.draw(st.sampled_from([(), tuple(i.id for i in rules.indicators)]))
+    try:
+        start = build_ledger(rules, events[:split], retain=retain)
+    except EventConflictError:
+        return
+    ledger = start
+    for index, event in enumerate(events[split:], start=split):
+        refused = _conflict(rules, [event], ledger)
+        # the same problems as a ledger of them all
+        assert refused == _conflict(rules, events[: index + 1])
+        if refused is not None:
+            return
+        ledger = ledger.add(event)
+    whole = build_ledger(rules, events, retain=retain)
+    _same(rules, ledger, whole, str(dataset.year))
+    _same(rules, ledger, whole, f"{dataset.year}-Q2")
+    for result in evaluate(rules, ledger, f"{dataset.year}-Q2").indicators:
+        for name in rules.indicator(result.id).input_names:  # type: ignore[union-attr]
+            assert [c.events for c in ledger.of(result.id, name).cells] == [
+                c.events for c in whole.of(result.id, name).cells
+            ]
+    # the ledger added to is unchanged
+    _same(rules, start, build_ledger(rules, events[:split], retain=retain), str(dataset.year))
+
+
+def test_add_leaves_the_ledger_as_it_was(bundled_rules: RuleSet) -> None:
+    ledger = read_ledger(bundled_rules, [EVENTS])
+    before = render_json(evaluate(bundled_rules, ledger, "2025-Q2"))
+    (event,) = events_from_records(
+        bundled_rules,
+        [
+            {
+                "indicator": "IKU-06",
+                "period": "2025-Q2",
+                "value": 4,
+                "dimensions": {"gender": "L", "country": "Taiwan"},
+            }
+        ],
+    )
+    grown = ledger.add(event)
+    assert render_json(evaluate(bundled_rules, ledger, "2025-Q2")) == before
+    assert grown.events_read == ledger.events_read + 1
+    whole = build_ledger(bundled_rules, [*read_events(bundled_rules, [EVENTS]), event])
+    _same(bundled_rules, grown, whole, "2025-Q2")
+
+
+def test_add_refuses_double_counting(bundled_rules: RuleSet) -> None:
+    ledger = read_ledger(bundled_rules, [EVENTS])
+    (total,) = events_from_records(
+        bundled_rules, [{"indicator": "IKU-06", "period": "2025-Q2", "value": 36}]
+    )
+    with pytest.raises(EventConflictError) as caught:
+        ledger.add(total)
+    whole = [*read_events(bundled_rules, [EVENTS]), total]
+    assert [str(p) for p in caught.value.problems] == _conflict(bundled_rules, whole)
+
+
+def test_add_checks_the_event(bundled_rules: RuleSet) -> None:
+    ledger = read_ledger(bundled_rules, [EVENTS])
+    with pytest.raises(EventError, match="expected an Event, found dict"):
+        ledger.add({"indicator": "IKU-06"})  # type: ignore[arg-type]
+    with pytest.raises(UsageError, match="built without its rule set"):
+        Ledger({}).add(next(iter(read_events(bundled_rules, [EVENTS]))))
+
+
+def test_add_an_event_of_a_new_file(bundled_rules: RuleSet, tmp_path: Path) -> None:
+    path = tmp_path / "late.csv"
+    path.write_text("indicator,period,value,gender,country\nIKU-06,2025-Q2,2,P,Taiwan\n")
+    ledger = read_ledger(bundled_rules, [EVENTS])
+    (late,) = read_events(bundled_rules, [path])
+    grown = ledger.add(late)
+    whole = build_ledger(bundled_rules, [*read_events(bundled_rules, [EVENTS]), late])
+    _same(bundled_rules, grown, whole, "2025-Q2")
