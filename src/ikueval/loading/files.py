@@ -28,11 +28,12 @@ from ..errors import IkuEvalError, Location, Problem
 
 _MiB: Final = 1024 * 1024
 
-#: A rule file is written by hand: the bundled ones have 13 and 19 indicators
-#: in about 10 KB. 2 MiB hold some 15,000 indicators, far more than a
-#: ministry's plan over five years; a rule file is parsed and checked whole,
-#: at about a second per MiB.
-MAX_RULE_FILE_BYTES: Final = 2 * _MiB
+#: A rule file is written by hand or generated from a planning system: the
+#: bundled ones have 13 and 19 indicators in about 10 KB, a national plan of
+#: 10,000 indicators with quarterly targets about 2.5 MB (the benchmark's
+#: ``10kx1M``). 8 MiB hold some 30,000 such indicators; a rule file is parsed
+#: and checked whole, at about a second per MiB.
+MAX_RULE_FILE_BYTES: Final = 8 * _MiB
 #: A published-figures file transcribes one report (the bundled one is 23 KB
 #: for a 60-page report). It is parsed whole, like a rule file.
 MAX_PUBLISHED_FILE_BYTES: Final = 2 * _MiB
