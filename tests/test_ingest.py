@@ -112,15 +112,16 @@ def test_the_fast_path_accepts_only_what_the_exact_checker_accepts_alike(
         fields = dict(zip(columns, cells, strict=True))
         source = EventSource("f.csv", 2)
         event = event_from_record(bundled_rules, fields, source=source, number_format=number_format)
-        key, period, number, dims, value, ident = accepted
+        key, period, number, dims, coefficient, exponent, ident = accepted
         assert (key, period, number) == (event.series, event.period, period_key(event.period))
         assert dims == tuple(sorted(event.dimensions.items()))
         assert ident == event.id
-        if value is None:
+        if coefficient is None:
             assert event.value is None
         else:
             assert isinstance(event.value, Decimal)
-            assert Decimal(value).as_tuple() == event.value.as_tuple()
+            value = Decimal(coefficient).scaleb(exponent)
+            assert value.as_tuple() == event.value.as_tuple()
 
 
 def test_the_fast_path_takes_the_common_rows(bundled_rules: RuleSet) -> None:

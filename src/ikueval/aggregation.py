@@ -23,6 +23,7 @@ given twice without an id are a warning on the ledger (see
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from datetime import date
 
 from .building import LedgerBuilder
 from .combining import METHODS, combine
@@ -45,27 +46,32 @@ def aggregate(series: Series, span: Span, method: Aggregation, quantity: str) ->
     Cells whose period reaches beyond the span (a yearly figure, for a quarter)
     are left out and named in the notes; so are values reported as "-".
     """
-    inside = [cell for cell in series.cells if span.contains(cell.period)]
-    notes = []
-    beyond = sorted(
-        {
-            c.period.label
-            for c in series.cells
-            if span.overlaps(c.period) and not span.contains(c.period)
-        }
-    )
-    for label in beyond:
-        notes.append(f"events for {label} are not counted: the period reaches beyond {span}")
+    periods = series.tables.periods
+    # a period lies in one year, and the span too: only cells of its year can meet it
+    first = date(span.start.year, 1, 1).toordinal() * 4
+    candidates = series.between(first, span.end.toordinal() * 4 + 3)
+    inside = []
+    beyond = set()
+    for index in candidates:
+        period = periods[series.periods[index]]
+        if span.contains(period):
+            inside.append(index)
+        elif span.overlaps(period):
+            beyond.add(period.label)
+    notes = [
+        f"events for {label} are not counted: the period reaches beyond {span}"
+        for label in sorted(beyond)
+    ]
     for report in series.missing:
         if span.contains(report.period):
             where = ", ".join(report.sources)
             dims = dims_text(report.dimensions)
             notes.append(f"{report.period.label}{dims}: reported as '-' (not measured) in {where}")
-    kinds = {cell.period.granularity for cell in inside}
+    kinds = {series.periods[index] & 3 for index in inside}
     mixed = METHODS[method].mixed_lengths
     if mixed is not None and len(kinds) > 1:
         notes.append(mixed)
-    parts = tuple(cell.part() for cell in inside)
+    parts = tuple(series.parts(inside))
     return Aggregate(quantity, span.label, method, parts, combine(method, parts), tuple(notes))
 
 

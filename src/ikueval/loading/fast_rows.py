@@ -19,7 +19,6 @@ Whole numbers are kept as ``int`` (exact, and far cheaper than a
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from decimal import Decimal
 from typing import Any, Final
 
 from ..decimals import MAX_DECIMALS, MAX_MAGNITUDE, NumberFormat
@@ -37,9 +36,11 @@ from ..units import same_unit
 MAX_CACHED: Final = 4096
 
 _LARGEST: Final = int(MAX_MAGNITUDE)
-Accepted = tuple[tuple[str, str], Period, int, tuple[tuple[str, str], ...], Any, str | None]
-"""A row accepted: its series, period and its key, dimension values, value (None for "-")
-and id."""
+Accepted = tuple[
+    tuple[str, str], Period, int, tuple[tuple[str, str], ...], int | None, int, str | None
+]
+"""A row accepted: its series, period and its key, dimension values, value as an integer
+and a power of ten (None for "-"), and id."""
 #: What the cache of periods holds for a text that is no period of the rule set.
 _NO_PERIOD: Final[Any] = (None, -1)
 
@@ -72,8 +73,9 @@ def _digits(text: str) -> bool:
     return text.isdigit() and text.isascii()
 
 
-def _number(text: str, indonesian: bool, declared: bool) -> int | Decimal | None:
-    """A non-negative number as :func:`~ikueval.decimals.parse_number` reads it, exactly.
+def _number(text: str, indonesian: bool, declared: bool) -> tuple[int, int] | None:
+    """A non-negative number as :func:`~ikueval.decimals.parse_number` reads it, exactly:
+    an integer and a power of ten (``87,5`` is 875 and -1).
 
     None when the text is anything else (negative, ambiguous, too long, not a
     number): the exact reader then decides, and words the problem.
@@ -101,12 +103,12 @@ def _number(text: str, indonesian: bool, declared: bool) -> int | Decimal | None
         return None
     if not comma:
         value = int(whole)
-        return value if value < _LARGEST else None
+        return (value, 0) if value < _LARGEST else None
     if not _digits(fraction) or len(fraction) > MAX_DECIMALS:
         return None
     if int(whole) >= _LARGEST:
         return None
-    return Decimal(f"{whole}.{fraction}")
+    return int(whole + fraction), -len(fraction)
 
 
 class _Indicator:
@@ -203,7 +205,7 @@ class RowPlan:
         indonesian = self.number_format is NumberFormat.INDONESIAN
         declared = self.number_format is not None
 
-        def number(text: str) -> int | Decimal | None:
+        def number(text: str) -> tuple[int, int] | None:
             return _number(text, indonesian, declared)
 
         i_indicator, i_value, i_input = self.indicator, self.value, self.input
@@ -235,17 +237,19 @@ class RowPlan:
             if found is _NO_PERIOD:
                 return None
             text = cells[i_value].strip()
-            value: int | Decimal | None
+            coefficient: int | None
+            exponent = 0
             if text == missing_mark:
-                value = None
+                coefficient = None
             elif text.isdigit() and text.isascii():
-                value = int(text)
-                if value >= largest:
+                coefficient = int(text)
+                if coefficient >= largest:
                     return None
             else:
-                value = number(text)
-                if value is None:
+                read = number(text)
+                if read is None:
                     return None
+                coefficient, exponent = read
             if i_unit >= 0:
                 unit = cells[i_unit].strip()
                 if unit:
@@ -266,6 +270,14 @@ class RowPlan:
                         return None
                     dims.append((name, dimension))
             ident = cells[i_id].strip() if i_id >= 0 else ""
-            return (series.key, found[0], found[1], tuple(dims), value, ident or None)
+            return (
+                series.key,
+                found[0],
+                found[1],
+                tuple(dims),
+                coefficient,
+                exponent,
+                ident or None,
+            )
 
         return row

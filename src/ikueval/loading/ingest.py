@@ -67,8 +67,7 @@ def read_ledger(
             if isinstance(item, Event):
                 builder.add(item)
             else:
-                key, period, number, dims, value, ident = item[0]
-                builder.put_row(key, period, number, dims, value, ident, item[1])
+                builder.put_row(*item[0], item[1])
     if reading.problems:
         raise EventError(reading.problems, summary=NOTHING_READ)
     return builder.finish()
@@ -154,7 +153,7 @@ class _Reading:
                     rows += 1
                     accepted = plan.row(item.cells) if plan is not None else None
                     if accepted is not None and accepted[0][0] not in retain:
-                        ident = accepted[5]
+                        ident = accepted[6]
                         if ident is not None:
                             first = ids.get(ident)
                             if first is not None:

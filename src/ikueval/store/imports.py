@@ -22,7 +22,7 @@ from typing import Any, Final
 from attrs import frozen
 
 from ..decimals import NumberFormat
-from ..errors import EventError, Location, Problem
+from ..errors import EventError, IkuEvalError, Location, Problem
 from ..events import Event, events_from_records
 from ..loading import event_files
 from ..loading.ingest import NOTHING_READ, checked_events
@@ -196,8 +196,13 @@ def _import_events(
     """Record the events of an import in one batch; nothing when they raise."""
     with store.writing() as writer:
         head = writer.head()
-        check_in_force(head, expected, store.name)
-        version, changed = rule_version(writer, head, given, store.name, earlier=not files)
+        try:
+            check_in_force(head, expected, store.name)
+            version, changed = rule_version(writer, head, given, store.name, earlier=not files)
+        except IkuEvalError:
+            for _ in events:  # the files' own problems are reported first
+                pass
+            raise
         earlier: dict[str, tuple[Content, Batch | None]] = {}
         for name, sha in hashes.items():
             found = writer.find_content(sha)
