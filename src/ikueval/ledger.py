@@ -494,6 +494,6 @@ class Ledger:
                 has several values for a period that cannot be added up.
             UsageError: the ledger was built by hand, without its rule set.
         """
-        from .building import added  # the builder needs this module first
+        from .growing import added  # it needs this module first
 
         return added(self, event)
