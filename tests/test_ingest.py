@@ -18,6 +18,7 @@ from ikueval import (
     EventError,
     IkuEvalError,
     RuleSet,
+    UsageError,
     build_ledger,
     evaluate,
     read_events,
@@ -28,6 +29,7 @@ from ikueval.decimals import NumberFormat
 from ikueval.events import EventSource, event_from_record
 from ikueval.ledger import period_key
 from ikueval.loading.fast_rows import RuleFacts
+from ikueval.loading.ids import IdIndex
 from ikueval.sources import MAX_LINES_LISTED, FileTable, SourceSet
 
 COLUMNS = ("indicator", "input", "period", "date", "value", "unit", "id", "activity", "ref")
@@ -240,3 +242,48 @@ def test_a_cell_of_scattered_rows_says_how_many(bundled_rules: RuleSet, tmp_path
         (f"{path}: {MAX_LINES_LISTED + 1} rows in lines 3-{2 * MAX_LINES_LISTED + 3}",),
     ]
     assert cells[0].first.line == 2
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.lists(st.text(max_size=3) | st.integers(0, 5000).map(str), max_size=3000))
+def test_the_index_of_ids_finds_every_id_seen(ids: list[str]) -> None:
+    index, seen = IdIndex(), {}
+    for place, ident in enumerate(ids):
+        where: int | str = place if place % 3 else f"record[{place}]"
+        assert index.seen(ident, where) == seen.get(ident)
+        seen.setdefault(ident, where)
+    assert len(index) == len(seen)
+
+
+def _read(rules: RuleSet, folder: Path, workers: int, retain: tuple[str, ...] = ()) -> str:
+    try:
+        ledger = read_ledger(rules, [folder], retain=retain, workers=workers)
+    except IkuEvalError as exc:
+        return f"{type(exc).__name__}: {exc}"
+    events = [c.events for key in ledger.series for c in ledger.series[key].cells]
+    warnings = "\n".join(str(w) for w in ledger.warnings)
+    return f"{warnings}{events}{render_json(evaluate(rules, ledger, '2025-Q2'))}"
+
+
+def test_workers_read_what_one_process_reads(bundled_rules: RuleSet, tmp_path: Path) -> None:
+    assert _read(bundled_rules, EVENTS, 3, ("IKU-06",)) == _read(
+        bundled_rules, EVENTS, 1, ("IKU-06",)
+    )
+    (tmp_path / "a.csv").write_text("indicator,period,value,id\nIKU-06,2025-Q1,80,x\n")
+    (tmp_path / "b.csv").write_text("indicator,period,value,id\nIKU-06,2025-Q2,x,y\n")
+    (tmp_path / "c.csv").write_text("indicator,period,value,id\nIKU-07,2025-Q2,1,x\n")
+    refused = _read(bundled_rules, tmp_path, 2)
+    assert refused.startswith("EventError: ")
+    assert "duplicate event id 'x'" in refused
+    assert refused == _read(bundled_rules, tmp_path, 1)
+    (tmp_path / "b.csv").unlink()
+    (tmp_path / "c.csv").write_text("indicator,period,value,id\nIKU-06,2025-01,1,z\n")
+    conflicting = _read(bundled_rules, tmp_path, 2)
+    assert conflicting.startswith("EventConflictError: ")
+    assert conflicting == _read(bundled_rules, tmp_path, 1)
+
+
+@pytest.mark.parametrize("workers", [0, 65, 1.5, True, "2"])
+def test_workers_are_counted(bundled_rules: RuleSet, workers: object) -> None:
+    with pytest.raises(UsageError, match="workers must be a whole number from 1 to 64"):
+        read_ledger(bundled_rules, [EVENTS], workers=workers)  # type: ignore[arg-type]

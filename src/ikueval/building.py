@@ -246,6 +246,27 @@ class LedgerBuilder:
         rows.sources.append(source)
         rows.no_id.append(ident is None)
 
+    def merge(
+        self,
+        rows: dict[SeriesKey, Rows],
+        missing: dict[SeriesKey, Rows],
+        tables: Tables,
+    ) -> None:
+        """Add the events another builder collected (of the same files, numbered alike).
+
+        Its events come after those added so far, as if they had been added here.
+        """
+        for period in tables.periods.values():
+            self.tables.period(period)
+        numbers = [self.tables.dims(dims) for dims in tables.dimensions]
+        for mine, theirs in ((self.rows, rows), (self.missing, missing)):
+            for key, added in theirs.items():
+                kept = mine.get(key)
+                if kept is None:
+                    kept = mine[key] = Rows()
+                kept.extend(added, numbers)
+                self.count += len(added.periods)
+
     def finish(self) -> Ledger:
         """The ledger, once every series is checked.
 

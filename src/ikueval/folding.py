@@ -75,6 +75,22 @@ class Rows:
         self.no_id = bytearray()
         self.others: dict[int, _Other] = {}
 
+    def extend(self, other: Rows, numbers: list[int]) -> None:
+        """Append the events of ``other``, whose dimension values ``numbers`` renumbers."""
+        offset = len(self.periods)
+        self.periods.extend(other.periods)
+        self.dims.extend(array("i", [numbers[number] for number in other.dims]))
+        if isinstance(self.coefficients, array) and isinstance(other.coefficients, array):
+            self.coefficients.extend(other.coefficients)
+            self.exponents.extend(other.exponents)
+        else:
+            self.coefficients = [*self.coefficients, *other.coefficients]
+            self.exponents = [*self.exponents, *other.exponents]
+        self.sources.extend(other.sources)
+        self.no_id.extend(other.no_id)
+        for row, extra in other.others.items():
+            self.others[row + offset] = extra
+
     def number(self, coefficient: int, exponent: int) -> None:
         try:
             self.coefficients.append(coefficient)

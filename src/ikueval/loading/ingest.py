@@ -22,7 +22,7 @@ from typing import Final
 
 from ..building import LedgerBuilder
 from ..decimals import NumberFormat
-from ..errors import EventError, IkuEvalError, Location, Problem
+from ..errors import EventError, IkuEvalError, Location, Problem, UsageError
 from ..events import Event, EventSource, event_from_record
 from ..ledger import Ledger
 from ..model import RuleSet
@@ -30,13 +30,18 @@ from ..sources import LINE_SPAN
 from .csv_events import csv_rows
 from .event_rows import MAX_PROBLEMS_PER_FILE, Cells, Header, Item, Row
 from .fast_rows import Accepted, RowPlan, RuleFacts
+from .ids import IdIndex
 from .json_events import json_rows
 
 NOTHING_READ: Final = "no events were read: fix the files above"
 
 
 def read_ledger(
-    ruleset: RuleSet, paths: Iterable[str | Path], *, retain: Collection[str] = ()
+    ruleset: RuleSet,
+    paths: Iterable[str | Path],
+    *,
+    retain: Collection[str] = (),
+    workers: int = 1,
 ) -> Ledger:
     """Read event files into a ledger, checking every row, in one pass over each file.
 
@@ -46,8 +51,12 @@ def read_ledger(
             are read in name order.
         retain: ids of indicators whose individual events the ledger keeps
             (``explain`` lists them).
+        workers: how many processes read the files (each reads whole files;
+            see :mod:`.parallel`). The ledger is the same whatever their number.
 
     Raises:
+        UsageError: ``workers`` is not a whole number from 1 to
+            :data:`~.parallel.MAX_WORKERS`.
         EventError: listing every bad row of every file (at most
             :data:`~.event_rows.MAX_PROBLEMS_PER_FILE` problems per file), with
             per-file counts; nothing is returned.
@@ -55,19 +64,24 @@ def read_ledger(
             series whose values do not add up has several for one period.
     """
     from .events import event_files  # it reads files with this module
+    from .parallel import MAX_WORKERS, read_in_workers
 
+    if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= MAX_WORKERS:
+        raise UsageError(
+            f"workers must be a whole number from 1 to {MAX_WORKERS}, found {workers!r}"
+        )
     files = event_files(paths)
+    if workers > 1 and len(files) > 1:
+        ledger = read_in_workers(ruleset, files, retain, workers)
+        if ledger is not None:
+            return ledger
     names = [str(file) for file in files]
     builder = LedgerBuilder(ruleset, retain, files=names, unique_ids=True)
-    reading = _Reading(ruleset, RuleFacts(ruleset), frozenset(retain))
+    reading = Reading(ruleset, RuleFacts(ruleset), frozenset(retain), names)
     for number, file in enumerate(files):
         for item in reading.file(file, number, fast=True):
-            if reading.problems:
-                continue  # the ledger will not be returned: only the checks go on
-            if isinstance(item, Event):
-                builder.add(item)
-            else:
-                builder.put_row(*item[0], item[1])
+            if not reading.problems:  # else no ledger is returned: only the checks go on
+                reading.add_to(builder, item)
     if reading.problems:
         raise EventError(reading.problems, summary=NOTHING_READ)
     return builder.finish()
@@ -83,7 +97,8 @@ def checked_events(ruleset: RuleSet, files: Iterable[Path]) -> Iterator[Event]:
     Raises:
         EventError: (after the last event) listing every bad row of every file.
     """
-    reading = _Reading(ruleset, None, frozenset())
+    files = list(files)
+    reading = Reading(ruleset, None, frozenset(), [str(file) for file in files])
     for number, file in enumerate(files):
         for item in reading.file(file, number, fast=False):
             if not reading.problems:
@@ -114,17 +129,39 @@ class _Problems:
             self.kept.append(problem)
 
 
-class _Reading:
-    """The checks of one reading of files: their problems, and the ids seen so far."""
+class Reading:
+    """The checks of one reading of files: their problems, and the ids seen so far.
 
-    def __init__(self, ruleset: RuleSet, facts: RuleFacts | None, retain: frozenset[str]):
+    Args:
+        ruleset: the rule set the events are checked against.
+        facts: what the fast path knows of it (None: every row is checked by
+            :func:`~ikueval.events.event_from_record`).
+        retain: the indicators whose rows become events.
+        names: the names of all the files read together, in their order.
+    """
+
+    def __init__(
+        self,
+        ruleset: RuleSet,
+        facts: RuleFacts | None,
+        retain: frozenset[str],
+        names: list[str],
+    ) -> None:
         self.ruleset = ruleset
         self.facts = facts
         self.retain = retain
         self.problems: list[Problem] = []
-        self.ids: dict[str, int | str] = {}
+        self.ids = IdIndex()
         """Each id seen, with where: a packed file line, or the source as text."""
-        self.names: list[str] = []
+        self.names = names
+
+    @staticmethod
+    def add_to(builder: LedgerBuilder, item: Event | tuple[Accepted, int]) -> None:
+        """Add a good row (as :meth:`file` gives it) to a ledger being built."""
+        if isinstance(item, Event):
+            builder.add(item)
+        else:
+            builder.put_row(*item[0], item[1])
 
     def file(
         self, file: Path, number: int, *, fast: bool
@@ -134,8 +171,7 @@ class _Reading:
         The problems of the file, with its summary line, are added to
         :attr:`problems` once it is read.
         """
-        name = str(file)
-        self.names.append(name)
+        name = self.names[number]
         found = _Problems()
         rows = bad = unread = 0
         blocked = False
@@ -155,14 +191,13 @@ class _Reading:
                     if accepted is not None and accepted[0][0] not in retain:
                         ident = accepted[6]
                         if ident is not None:
-                            first = ids.get(ident)
+                            first = ids.seen(ident, base + item.line)
                             if first is not None:
                                 bad += 1
                                 found.add((self._duplicate(ident, first, name, item.line),))
                                 if found.full:
                                     break
                                 continue
-                            ids[ident] = base + item.line
                         yield (accepted, base + item.line)
                         continue
                     fields = dict(zip(columns, item.cells, strict=True))
@@ -207,11 +242,10 @@ class _Reading:
             return None
         if event.id is None:
             return event
-        first = self.ids.get(event.id)
+        first = self.ids.seen(event.id, str(event.source))
         if first is not None:
             found.add((self._duplicate(event.id, first, str(file), row.line),))
             return None
-        self.ids[event.id] = str(event.source)
         return event
 
     def _duplicate(self, ident: str, first: int | str, name: str, line: int | None) -> Problem:
