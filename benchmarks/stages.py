@@ -48,6 +48,7 @@ def main() -> None:
     parser.add_argument("events", type=Path)
     parser.add_argument("--period", required=True)
     parser.add_argument("-o", "--output", type=Path, required=True)
+    parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
     seconds: dict[str, float] = {}
     cpu_seconds: dict[str, float] = {}
@@ -66,7 +67,7 @@ def main() -> None:
     stage("import")
     ruleset = ikueval.load_rules(args.rules)
     stage("load_rules")
-    ledger = ikueval.read_ledger(ruleset, [args.events])
+    ledger = ikueval.read_ledger(ruleset, [args.events], workers=args.workers)
     stage("read_ledger")
     evaluation = ikueval.evaluate(ruleset, ledger, args.period)
     stage("evaluate")

@@ -226,11 +226,13 @@ class MissingReport:
 class Extra:
     """What a few cells keep beside the columns."""
 
-    __slots__ = ("events", "ids", "label", "repeats", "sources")
+    __slots__ = ("events", "ids", "label", "repeats", "sources", "texts")
 
     def __init__(self) -> None:
         self.sources: SourceSet | EventSource | None = None
         """The sources, when they are not one packed line."""
+        self.texts: tuple[str, ...] | None = None
+        """The sources as the trail writes them, once asked for (they do not change)."""
         self.label: str | None = None
         """The category, when the cell's value is one."""
         self.repeats: Any = None
@@ -381,7 +383,11 @@ class Series:
                 number, line = divmod(packed, LINE_SPAN)
                 sources: tuple[str, ...] = (f"{names[number]}:{line}",)
             else:
-                sources = source_texts(self.source(index), names)
+                assert extra is not None
+                assert extra.sources is not None
+                if extra.texts is None:  # a race between threads writes the same texts
+                    extra.texts = source_texts(extra.sources, names)
+                sources = extra.texts
             yield Part(
                 labels[self.periods[index]],
                 value,

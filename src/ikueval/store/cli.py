@@ -53,7 +53,8 @@ class DataSource:
 
 
 def add_source_arguments(command: argparse.ArgumentParser) -> None:
-    """``--ledger DB``, ``--as-of T`` and ``--count-state S``: a ledger instead of files."""
+    """``--ledger DB``, ``--as-of T`` and ``--count-state S``: a ledger instead of files;
+    ``--workers N`` for files."""
     command.add_argument(
         "--ledger",
         action=Once,
@@ -65,6 +66,14 @@ def add_source_arguments(command: argparse.ArgumentParser) -> None:
         action=Once,
         metavar="TIMESTAMP",
         help=f"with --ledger: as recorded at that moment ({MOMENT_SYNTAX}); default: now",
+    )
+    command.add_argument(
+        "--workers",
+        action=Once,
+        type=int,
+        default=1,
+        metavar="N",
+        help="read the event files in N processes (the figures are the same; default: 1)",
     )
     command.add_argument(
         "--count-state",
@@ -98,8 +107,10 @@ def data_source(args: argparse.Namespace, err: TextIO) -> DataSource:
         _print(report.warnings, err)
         events = args.events
 
+        workers = args.workers
+
         def from_files(retain: Collection[str]) -> Ledger:
-            return read_ledger(ruleset, events, retain=retain)
+            return read_ledger(ruleset, events, retain=retain, workers=workers)
 
         return DataSource(ruleset, from_files, report.warnings)
     if args.rules is not None or args.events:
@@ -107,6 +118,8 @@ def data_source(args: argparse.Namespace, err: TextIO) -> DataSource:
             "with --ledger, the rule set and the events come from the ledger: leave out "
             "RULES and EVENTS"
         )
+    if args.workers != 1:
+        raise UsageError("--workers reads event files: leave it out with --ledger")
     store = open_ledger(args.ledger, create=False)
     snapshot = store.snapshot(args.as_of, states=args.count_state)
     print(snapshot.describe(), file=err)
