@@ -49,6 +49,12 @@ def main() -> None:
     parser.add_argument("--period", required=True)
     parser.add_argument("-o", "--output", type=Path, required=True)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--until",
+        choices=("read_ledger", "evaluate", "write"),
+        default="write",
+        help="stop after this stage (to measure the ingest of a large size without its output)",
+    )
     args = parser.parse_args()
     seconds: dict[str, float] = {}
     cpu_seconds: dict[str, float] = {}
@@ -69,12 +75,15 @@ def main() -> None:
     stage("load_rules")
     ledger = ikueval.read_ledger(ruleset, [args.events], workers=args.workers)
     stage("read_ledger")
-    evaluation = ikueval.evaluate(ruleset, ledger, args.period)
-    stage("evaluate")
-    document = ikueval.render_json(evaluation)
-    stage("render_json")
-    args.output.write_text(document, encoding="utf-8")
-    stage("write")
+    document = ""
+    if args.until != "read_ledger":
+        evaluation = ikueval.evaluate(ruleset, ledger, args.period)
+        stage("evaluate")
+    if args.until == "write":
+        document = ikueval.render_json(evaluation)
+        stage("render_json")
+        args.output.write_text(document, encoding="utf-8")
+        stage("write")
     print(
         json.dumps(
             {
