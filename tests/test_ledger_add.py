@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
+from random import Random
 
 import pytest
 from hypothesis import given, settings
@@ -124,3 +126,38 @@ def test_add_an_event_of_a_new_file(bundled_rules: RuleSet, tmp_path: Path) -> N
     grown = ledger.add(late)
     whole = build_ledger(bundled_rules, [*read_events(bundled_rules, [EVENTS]), late])
     _same(bundled_rules, grown, whole, "2025-Q2")
+
+
+@settings(max_examples=examples(150), deadline=None)
+@given(datasets(max_events=6), st.randoms())
+def test_cells_hold_what_their_events_add_up_to(dataset: Dataset, order: Random) -> None:
+    rules = dataset.rules
+    events = dataset.events()
+    events += events[: len(events) // 3]  # some rows given twice
+    order.shuffle(events)
+    try:
+        ledger = build_ledger(rules, events)
+    except EventConflictError:
+        return
+    expected: dict[tuple[object, ...], list[object]] = {}
+    for event in events:
+        if event.value is None:
+            continue
+        key = (event.series, event.period, tuple(sorted(event.dimensions.items())))
+        expected.setdefault(key, []).append(event)
+    found = {}
+    for series_key in ledger.series:
+        for cell in ledger.series[series_key].cells:
+            found[(series_key, cell.period, cell.dimensions)] = cell
+    assert found.keys() == expected.keys()
+    for key, members in expected.items():
+        cell = found[key]
+        labels = sorted(e.value for e in members if isinstance(e.value, str))
+        total = sum((e.value for e in members if isinstance(e.value, Decimal)), Decimal(0))
+        assert cell.count == len(members)
+        assert cell.value == (labels[0] if labels else total)
+        if not labels:
+            assert str(cell.value) == str(total)  # the same digits, 1.50 as 1.50
+        refs = sorted(str(e.source) for e in members)
+        assert cell.sources == tuple(refs)  # fewer than 50 references
+        assert str(cell.first) == refs[0]
