@@ -11,17 +11,19 @@ Two rounds of work, both shared among N worker processes:
    0), and each worker builds and checks the series of its share from the
    events of every file, in the order of the files.
 
-This process compares the ids across the files, hands the events of each
-share to its worker, and joins the finished series, numbering their
-dimension values in one table. The ledger is the same as in one process,
-byte for byte: each series is built from the same events in the same order.
+The ids of the files are shared out among the workers too (by a hash of
+their text), and each compares its share across the files in round 2. This
+process only hands the events and ids of each share to its worker and joins
+the finished series, numbering their dimension values in one table. The
+ledger is the same as in one process, byte for byte: each series is built
+from the same events in the same order.
 
 A file with any problem, a conflict in a series, or an id given in two files
 makes this process read the files again by itself, so that the problems are
 listed, counted and worded exactly as without workers (the files are read
-twice only when they are refused). The ids of all the files are held at once
-in this process (about 100 bytes an id), which one process reading alone
-keeps in 55 (:mod:`.ids`).
+twice only when they are refused). A worker holds the ids of its share as
+text (about 100 bytes an id), where one process reading alone keeps them in
+55 (:mod:`.ids`).
 
 Workers are started with the ``spawn`` method (safe in a program that has
 threads): a script that reads with workers guards its entry point with
@@ -31,6 +33,7 @@ threads): a script that reads with workers guards its entry point with
 from __future__ import annotations
 
 import multiprocessing
+import zlib
 from array import array
 from collections.abc import Collection, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -57,7 +60,8 @@ MAX_WORKERS: Final = 64
 class _File:
     """What a worker read from one file: the ids, and the events of each series."""
 
-    ids: list[str]
+    ids: list[list[str]]
+    """The file's ids, shared out among the workers by a hash of their text."""
     rows: dict[tuple[str, str], Rows]
     missing: dict[tuple[str, str], Rows]
     tables: Tables
@@ -78,8 +82,10 @@ _STATE: dict[str, Any] = {}
 the files; set once when it starts (each worker is a process of its own)."""
 
 
-def _start(ruleset: RuleSet, retain: frozenset[str], names: list[str]) -> None:
-    _STATE.update(ruleset=ruleset, retain=retain, names=names, facts=RuleFacts(ruleset))
+def _start(ruleset: RuleSet, retain: frozenset[str], names: list[str], workers: int) -> None:
+    _STATE.update(
+        ruleset=ruleset, retain=retain, names=names, facts=RuleFacts(ruleset), workers=workers
+    )
 
 
 def _read(number: int) -> _File | None:
@@ -95,15 +101,29 @@ def _read(number: int) -> _File | None:
         reading.add_to(builder, item)
     if reading.problems:
         return None
-    return _File(list(reading.ids.texts()), builder.rows, builder.missing, builder.tables)
+    workers = _STATE["workers"]
+    ids: list[list[str]] = [[] for _ in range(workers)]
+    for ident in reading.ids.texts():
+        ids[zlib.crc32(ident.encode("utf-8", "surrogatepass")) % workers].append(ident)
+    return _File(ids, builder.rows, builder.missing, builder.tables)
 
 
 Events = tuple[Tables, dict[tuple[str, str], Rows], dict[tuple[str, str], Rows]]
 """The events of some series read from one file, and the table of their dimension values."""
 
 
-def _build(files: list[Events]) -> _Share | None:
-    """Round 2: the series of one share, from the events of every file in order."""
+def _build(files: list[Events], ids: list[list[str]]) -> _Share | None:
+    """Round 2: the series of one share, from the events of every file in order.
+
+    ``ids`` are the ids of this share of their hashes, file by file: one given
+    in two files makes the files be read again in one process.
+    """
+    seen: set[str] = set()
+    for found in ids:
+        if not seen.isdisjoint(found):
+            return None
+        seen.update(found)
+    del seen
     builder = LedgerBuilder(
         _STATE["ruleset"], _STATE["retain"], files=_STATE["names"], unique_ids=True
     )
@@ -126,16 +146,20 @@ def read_in_workers(
     owners = {indicator.id: place % workers for place, indicator in enumerate(ruleset.indicators)}
     context = multiprocessing.get_context("spawn")  # safe in a program with threads
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_start, initargs=(ruleset, kept, names)
+        max_workers=workers,
+        mp_context=context,
+        initializer=_start,
+        initargs=(ruleset, kept, names, workers),
     ) as pool:
         read: list[Future[_File | None]] = [pool.submit(_read, n) for n in range(len(files))]
         shares: list[list[Events]] = [[] for _ in range(workers)]
-        seen: set[str] = set()
+        ids: list[list[list[str]]] = [[] for _ in range(workers)]
         for future in read:  # in the order of the files
             found = future.result()
-            if found is None or not seen.isdisjoint(found.ids):
+            if found is None:
                 return None
-            seen.update(found.ids)
+            for held, kept_ids in zip(ids, found.ids, strict=True):
+                held.append(kept_ids)
             parted: list[tuple[dict[Any, Rows], dict[Any, Rows]]] = [
                 ({}, {}) for _ in range(workers)
             ]
@@ -145,9 +169,11 @@ def read_in_workers(
             for share, (events, reports) in zip(shares, parted, strict=True):
                 share.append((found.tables, events, reports))
             del found
-        del seen
-        built: list[Future[_Share | None]] = [pool.submit(_build, share) for share in shares]
-        del shares
+        built: list[Future[_Share | None]] = [
+            pool.submit(_build, share, share_ids)
+            for share, share_ids in zip(shares, ids, strict=True)
+        ]
+        del shares, ids
         return _joined(ruleset, kept, names, [future.result() for future in built])
 
 
