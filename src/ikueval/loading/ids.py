@@ -70,11 +70,11 @@ class IdIndex:
             self._grow()
         return None
 
-    def texts(self) -> Iterator[str]:
-        """The ids, in the order they were first seen."""
+    def encoded(self) -> Iterator[bytes]:
+        """The ids as UTF-8, in the order they were first seen."""
         texts, start = self._texts, 0
         for end in self._ends:
-            yield texts[start:end].decode("utf-8", "surrogatepass")
+            yield bytes(texts[start:end])
             start = end
 
     def _place(self, number: int) -> int | str:

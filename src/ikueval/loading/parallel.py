@@ -60,8 +60,9 @@ MAX_WORKERS: Final = 64
 class _File:
     """What a worker read from one file: the ids, and the events of each series."""
 
-    ids: list[list[str]]
-    """The file's ids, shared out among the workers by a hash of their text."""
+    ids: list[tuple[bytes, array[int]]]
+    """The file's ids, shared out among the workers by a hash of their text: for
+    each worker, their UTF-8 one after another and where each ends."""
     rows: dict[tuple[str, str], Rows]
     missing: dict[tuple[str, str], Rows]
     tables: Tables
@@ -102,9 +103,13 @@ def _read(number: int) -> _File | None:
     if reading.problems:
         return None
     workers = _STATE["workers"]
-    ids: list[list[str]] = [[] for _ in range(workers)]
-    for ident in reading.ids.texts():
-        ids[zlib.crc32(ident.encode("utf-8", "surrogatepass")) % workers].append(ident)
+    texts = [bytearray() for _ in range(workers)]
+    ends = [array("q") for _ in range(workers)]
+    for data in reading.ids.encoded():
+        share = zlib.crc32(data) % workers
+        texts[share] += data
+        ends[share].append(len(texts[share]))
+    ids = [(bytes(text), end) for text, end in zip(texts, ends, strict=True)]
     return _File(ids, builder.rows, builder.missing, builder.tables)
 
 
@@ -112,14 +117,16 @@ Events = tuple[Tables, dict[tuple[str, str], Rows], dict[tuple[str, str], Rows]]
 """The events of some series read from one file, and the table of their dimension values."""
 
 
-def _build(files: list[Events], ids: list[list[str]]) -> _Share | None:
+def _build(files: list[Events], ids: list[tuple[bytes, array[int]]]) -> _Share | None:
     """Round 2: the series of one share, from the events of every file in order.
 
     ``ids`` are the ids of this share of their hashes, file by file: one given
     in two files makes the files be read again in one process.
     """
-    seen: set[str] = set()
-    for found in ids:
+    seen: set[bytes] = set()
+    for texts, ends in ids:
+        starts = [0, *ends][:-1]
+        found = [texts[start:end] for start, end in zip(starts, ends, strict=True)]
         if not seen.isdisjoint(found):
             return None
         seen.update(found)
@@ -153,7 +160,7 @@ def read_in_workers(
     ) as pool:
         read: list[Future[_File | None]] = [pool.submit(_read, n) for n in range(len(files))]
         shares: list[list[Events]] = [[] for _ in range(workers)]
-        ids: list[list[list[str]]] = [[] for _ in range(workers)]
+        ids: list[list[tuple[bytes, array[int]]]] = [[] for _ in range(workers)]
         for future in read:  # in the order of the files
             found = future.result()
             if found is None:
