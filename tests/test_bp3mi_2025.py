@@ -172,6 +172,7 @@ def test_every_event_file_is_read(bundled_rules: RuleSet) -> None:
     events = list(read_events(bundled_rules, [EVENTS]))
     files = {Path(e.source.file or "").name for e in events}
     assert files == {
+        "ikpa-2025.csv",
         "placements-2025-q2.csv",
         "quarterly-2025.csv",
         "repatriations-2025-q2.csv",

@@ -41,7 +41,7 @@ def test_evaluate_json() -> None:
     data = json.loads(out)
     assert data["period"] == "2025-Q2"
     by_id = {item["id"]: item for item in data["indicators"]}
-    assert len(by_id) == 13
+    assert len(by_id) == 20  # 13 IKU and the 7 components of the IKPA
     for item in data["indicators"]:
         assert list(item["achievement"]) == BASES
     assert by_id["IKU-06"]["achievement"] == {
@@ -87,7 +87,7 @@ def test_check_reports_warnings_with_file_line_and_key() -> None:
         "quarterly targets of this cumulative indicator add up to 40 (2025-Q1 20 + 2025-Q2 20), "
         "more than the annual target 20 (check whether the quarterly figures are targets to "
         "date rather than per quarter)",
-        "rules/bp3mi-jateng-2025.toml: valid, 13 indicators, 1 warning",
+        "rules/bp3mi-jateng-2025.toml: valid, 20 indicators, 1 warning",
     ]
 
 
@@ -312,3 +312,28 @@ def test_every_single_value_option_refuses_a_second_value() -> None:
                 assert action.nargs is None
     assert walked > 10  # every command, and the ledger's commands
     assert found == []
+
+
+def test_evaluate_loads_no_renderer_store_or_reconciliation_it_does_not_use() -> None:
+    """Start-up: ``ikueval evaluate`` loads the engine and its table, nothing else."""
+    code = (
+        "import contextlib, io, sys\n"
+        "from ikueval.cli import main\n"
+        "out, err = io.StringIO(), io.StringIO()\n"
+        "with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):\n"
+        f"    main(['evaluate', {RULES!r}, {DATA!r}, '--period', '2025-Q2'])\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    loaded = set(run_python("-c", code).stdout.split())
+    for heavy in (
+        "ikueval.store.sqlite",
+        "ikueval.reports.html",
+        "ikueval.reports.xlsx",
+        "ikueval.reports.build",
+        "ikueval.reports.explanation",
+        "ikueval.loading.published",
+        "sqlite3",
+        "xlsxwriter",
+    ):
+        assert heavy not in loaded, heavy
+    assert "ikueval.reports.table" in loaded

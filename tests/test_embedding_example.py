@@ -64,7 +64,7 @@ def test_the_example_shows_that_floats_are_refused(lines: list[str]) -> None:
 
 
 def test_the_example_evaluates_the_bundled_rule_set_and_data(lines: list[str]) -> None:
-    start = lines.index("BP3MI Jawa Tengah: 13 indicators, 2025-Q2")
+    start = lines.index("BP3MI Jawa Tengah: 20 indicators, 2025-Q2")
     assert lines[start + 1 :] == [
         "  IKU-06 to_date: 108.41",
         "  IKU-07 to_date: 44.75",

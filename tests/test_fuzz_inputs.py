@@ -21,13 +21,11 @@ seconds.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import csv
 import gc
 import io
 import json
-import signal
 import statistics
 import string
 import time
@@ -42,7 +40,7 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import examples
+from conftest import examples, time_limit
 from ikueval import (
     IkuEvalError,
     inspect_rules,
@@ -57,45 +55,12 @@ BASE_TEXT = BASE_RULES.read_text(encoding="utf-8")
 BASE_DATA: dict[str, Any] = tomllib.loads(BASE_TEXT)
 RULESET = load_rules(BASE_RULES)
 
-#: A call that takes longer than this is taken for a hang.
-HANG_SECONDS = 5.0
 #: Compile and evaluation bounds of one formula (the spec's bound is about 1 ms
 #: per evaluation; 50 ms leaves room for a slow or busy test machine).
 FORMULA_CALL_LIMIT = 0.050
 FORMULA_MEDIAN_LIMIT = 0.001
 
 T = TypeVar("T")
-
-
-#: Bugs in src/ that these tests found and that were reported to the lead with
-#: the bad-input issue: (exception type, pattern of its message, the innermost
-#: function it comes from). They are tolerated, and only they, so that the
-#: suite stays green until they are fixed: delete an entry to check its fix.
-class Hang(BaseException):
-    """Raised by the alarm when a call runs longer than HANG_SECONDS.
-
-    A BaseException, so that no ``except Exception`` in the code under test
-    swallows it.
-    """
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float = HANG_SECONDS) -> Iterator[None]:
-    """Turn a hang into a ``Hang`` exception (POSIX; elsewhere a no-op)."""
-    if not hasattr(signal, "setitimer"):  # pragma: no cover - Windows
-        yield
-        return
-
-    def alarm(signum: int, frame: object) -> None:
-        raise Hang(f"the call ran for more than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def only_ikueval_errors(call: Callable[[], T]) -> T | Exception:

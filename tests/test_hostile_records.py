@@ -28,6 +28,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import ikueval
+from conftest import time_limit as alarm
 from ikueval import (
     AuditError,
     Evaluation,
@@ -49,7 +50,6 @@ from ikueval import (
     replay_rollup,
 )
 from ikueval.events import FIELDS
-from test_ledger import alarm
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = load_rules(ROOT / "rules" / "bp3mi-jateng-2025.toml")

@@ -9,31 +9,28 @@ loaders, which must raise an :class:`~ikueval.IkuEvalError` and nothing else.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import io
 import json
 import os
-import signal
 import stat
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import time_limit
 from ikueval import EventError, IkuEvalError, RuleSet, RuleSetError, load_rules, read_events
 from ikueval.loading import csv_events, event_files, event_rows, files, json_events
 from ikueval.loading.published import PublicationError, load_publication
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules" / "bp3mi-jateng-2025.toml"
-#: A call that takes longer than this is taken for a hang.
-HANG_SECONDS = 5.0
 MiB = 1024 * 1024
 HEADER = "indicator,period,value\n"
 
@@ -41,26 +38,6 @@ HEADER = "indicator,period,value\n"
 @pytest.fixture(scope="module")
 def ruleset() -> RuleSet:
     return load_rules(RULES)
-
-
-class Hang(BaseException):
-    """Raised when a call runs longer than HANG_SECONDS (not swallowed by ``except Exception``)."""
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float = HANG_SECONDS) -> Iterator[None]:
-    """Turn a hang into a ``Hang`` exception (POSIX only)."""
-
-    def alarm(signum: int, frame: object) -> None:
-        raise Hang(f"the call ran for more than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 Loader = Callable[[Path], object]

@@ -3,8 +3,6 @@ near-linear time, values that cannot be added up, rows given twice."""
 
 from __future__ import annotations
 
-import contextlib
-import signal
 from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
@@ -16,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import time_limit as alarm
 from ikueval import (
     Event,
     EventConflictError,
@@ -79,29 +78,6 @@ targets.pk = {{ annual = 100 }}
 
 def event(period: Period, value: Any = 1, **dims: str) -> Event:
     return Event("I", period, Decimal(value), dimensions=dims, source=EventSource(ref="r"))
-
-
-class Hang(BaseException):
-    """Raised by the alarm: a BaseException, so that no ``except Exception`` swallows it."""
-
-
-@contextlib.contextmanager
-def alarm(seconds: float) -> Iterator[None]:
-    """Fail instead of hanging (POSIX only; elsewhere the call just runs)."""
-    if not hasattr(signal, "setitimer"):  # pragma: no cover - Windows
-        yield
-        return
-
-    def ring(signum: int, frame: object) -> None:
-        raise Hang(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, ring)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 # --------------------------------------------------------------------------- double counting

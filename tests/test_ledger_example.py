@@ -59,7 +59,7 @@ def test_todays_figures_differ_by_the_later_corrections(history: SQLiteLedgerSto
         "roll-up objective:SS-4",
         "roll-up activity:fasilitasi",
     }
-    assert [c.entry.entry for c in difference.causes["IKU-06"]] == [125]
+    assert [c.entry.entry for c in difference.causes["IKU-06"]] == [132]
     assert difference.causes["IKU-06"][0].superseded is not None
     assert difference.causes["IKU-06"][0].superseded.event_id == "IKU06-2025Q2-05"
     assert difference.rules_changed

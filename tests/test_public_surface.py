@@ -103,8 +103,9 @@ def test_problems_are_located_by_key_path_without_a_line() -> None:
     report = check_ruleset(built(PLACED, cases), source="app.rules")
     assert report.ruleset is None
     assert [str(p) for p in report.errors] == [
-        "app.rules: indicators[CASES].direction: lower is better, but the rule set does not "
-        'say which formula to use (declare [achievement] lower_is_better = "2t-r" or "t/r")',
+        "app.rules: indicators[CASES].direction: lower is better, but neither the indicator "
+        "nor the rule set says which formula to use (declare [achievement] lower_is_better = "
+        '"2t-r" or "t/r", or lower_is_better on the indicator)',
         "app.rules: indicators[CASES].cap: a cap of 90% is below 100%: the indicator could "
         "never be fully achieved",
         "app.rules: indicators[CASES].targets.pk.Q5: expected a target slot (annual, Q1..Q4 "

@@ -133,7 +133,7 @@ rows = [
         "p.toml:12: tables[t1].rows[0].achievement: '5O%': after the number, 'O%' is not a unit "
         "(% or a word)",
         "p.toml:13: tables[t1].rows[1].achievment: unknown key 'achievment'; a row has "
-        "indicator, activity, rollup, note and the table's columns: achievement "
+        "indicator, activity, rollup, composite, note and the table's columns: achievement "
         "(did you mean 'achievement'?)",
         "p.toml:14: tables[t1].rows[2].achievement: expected text in quotes, found the number 50",
     ]

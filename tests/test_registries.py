@@ -35,10 +35,14 @@ from ikueval import cli
 from ikueval.achievement import HIGHER_IS_BETTER, LOWER_IS_BETTER, AchievementFormula
 from ikueval.combining import METHODS, combine
 from ikueval.evaluation import BASES
-from ikueval.model import Aggregation, Basis, LowerIsBetter
-from ikueval.reports.labels import LABELS, MEMBER_LABELS, MEMBER_LABELS_EXCEPT, Lang
+from ikueval.model import Aggregation, Basis, LowerIsBetter, RangeRule, RollupMethod
+from ikueval.reconcile.claims import Role
+from ikueval.reports.labels import LABELS, MEMBER_LABELS, MEMBER_LABELS_EXCEPT
+from ikueval.reports.lang import Lang
 from ikueval.reports.renderers import RENDERERS, Renderers
 from ikueval.results import Part, Status
+from ikueval.rollup_methods import METHODS as ROLLUP_METHODS
+from ikueval.rollup_methods import combine as combine_figures
 from ikueval.spans import REALISED, SPANS, SpanName
 from ikueval.units import UnitKind
 
@@ -50,6 +54,7 @@ REGISTRIES: Mapping[type[Enum], tuple[str, str]] = {
     LowerIsBetter: ("ikueval.achievement", "LOWER_IS_BETTER"),
     Basis: ("ikueval.evaluation", "BASES"),
     SpanName: ("ikueval.spans", "SPANS"),
+    RollupMethod: ("ikueval.rollup_methods", "METHODS"),
 }
 
 #: Tables that leave members out on purpose: (module, name) -> the members left out.
@@ -58,6 +63,12 @@ PARTIAL: Mapping[tuple[str, str], frozenset[Enum]] = {
     ("ikueval.reports.text", "STATUS_MARKS"): frozenset({Status.COMPUTED}),
     # the names of the units ikueval knows: OTHER is every other unit
     ("ikueval.units", "_KINDS"): frozenset({UnitKind.OTHER}),
+    # the figure each category claim states the category of: only categories have one
+    ("ikueval.reconcile.categories", "_SCORED"): frozenset(Role)
+    - {
+        Role.CATEGORY,
+        Role.TARGET_CATEGORY,
+    },
 }
 
 
@@ -240,6 +251,52 @@ def test_every_formula_gives_100_on_target_and_follows_its_direction(
     assert formula.compute(better, target) >= formula.compute(worse, target)
 
 
+# --------------------------------------------------------------------------- roll-up methods
+
+figures = st.decimals(Decimal(0), 10_000, places=4)
+weights = st.decimals(Decimal("0.01"), 1000, places=2)
+
+
+@pytest.mark.parametrize("method", list(RollupMethod), ids=lambda m: m.value)
+@settings(max_examples=50, deadline=None)
+@given(value=figures, weight=weights)
+def test_every_rollup_method_keeps_a_single_figure(
+    method: RollupMethod, value: Decimal, weight: Decimal
+) -> None:
+    """Whatever the method (and the weight), one member's figure is the result."""
+    combined = combine_figures(method, [value], [weight])
+    assert combined.value == value
+
+
+@settings(max_examples=100, deadline=None)
+@given(values=st.lists(figures, min_size=1, max_size=12), weight=weights)
+def test_a_weighted_mean_with_equal_weights_is_the_plain_mean(
+    values: list[Decimal], weight: Decimal
+) -> None:
+    weighted = combine_figures(RollupMethod.WEIGHTED, values, [weight] * len(values))
+    mean = combine_figures(RollupMethod.MEAN, values)
+    assert weighted.value == mean.value
+    assert str(weighted.value) == str(mean.value)
+
+
+@settings(max_examples=100, deadline=None)
+@given(values=st.lists(figures, min_size=1, max_size=12))
+def test_the_geometric_mean_never_exceeds_the_arithmetic_mean(values: list[Decimal]) -> None:
+    geometric = combine_figures(RollupMethod.GEOMETRIC, values)
+    assert geometric.value <= combine_figures(RollupMethod.MEAN, values).value
+    assert min(values) <= geometric.value <= max(values)
+
+
+@pytest.mark.parametrize("method", list(RollupMethod), ids=lambda m: m.value)
+def test_rollup_methods_say_whether_they_take_weights(method: RollupMethod) -> None:
+    figures_ = [Decimal(100), Decimal(50)]
+    light, heavy = (
+        combine_figures(method, figures_, [Decimal(1), Decimal(3)]),
+        combine_figures(method, figures_, [Decimal(3), Decimal(1)]),
+    )
+    assert (light.value != heavy.value) is ROLLUP_METHODS[method].weighted
+
+
 # --------------------------------------------------------------------------- output formats
 
 COMMANDS = [field.name for field in attrs.fields(Renderers)]
@@ -280,7 +337,9 @@ NAMED: Mapping[type[Enum], tuple[str, ...]] = {
     Basis: ("docs/concepts.md", "docs/rules.md"),
     Aggregation: ("docs/concepts.md", "docs/rules.md"),
     LowerIsBetter: ("docs/concepts.md", "docs/rules.md"),
+    RangeRule: ("docs/concepts.md", "docs/rules.md"),
     SpanName: ("docs/concepts.md",),
+    RollupMethod: ("docs/concepts.md", "docs/rules.md"),
 }
 
 

@@ -59,7 +59,7 @@ def test_all_structural_problems_in_one_run() -> None:
         "r.toml:25: indicators[B].colour: unknown key 'colour'; expected one of id, name, unit, "
         "aggregation, direction, targets, objective, activity, description, note, formula, "
         "inputs, parameters, target_aggregation, cap, scale, dimensions, bases, subunit, "
-        "contributes_to",
+        "contributes_to, lower_is_better, rounding, category_scale, range, iku, target_inputs",
         "r.toml:27: indicators[B].aggregation: expected one of 'cumulative', 'latest', "
         "'average', found text 'lates' (did you mean 'latest'?)",
     ]
@@ -133,3 +133,14 @@ def test_bundled_rule_set_warns_about_its_own_inconsistency() -> None:
     (warning,) = report.warnings
     assert warning.severity is Severity.WARNING
     assert warning.location.key == "indicators[IKU-05].targets.lkj-2025-q2.Q2"
+
+
+def test_a_huge_key_or_value_is_named_not_repeated() -> None:
+    """An error names a megabyte key or a long text by its start, length and end."""
+    key = "k" * 1_000_000
+    text = GOOD.replace('name = "First"', f'name = "First"\n"{key}" = 1\nnote = {"9" * 4000}')
+    report = inspect_rules(text)
+    shown = "\n".join(str(p) for p in report.problems)
+    assert report.problems
+    assert len(shown) < 2_000, shown[:300]
+    assert "(1000000 characters)" in shown

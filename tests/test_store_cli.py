@@ -27,18 +27,19 @@ def test_init_import_evaluate(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     lines = out.splitlines()
     assert lines[0].startswith(f"{db}: batch 1 recorded at ")
     assert lines[0].endswith(
-        " by op: 122 events; rules version 1 (sha256 abfc42936cbb) now in force"
+        " by op: 129 events; rules version 1 (sha256 563b93b0cde7) now in force"
     )
-    assert lines[1] == f"  {DATA}/placements-2025-q2.csv: entries 1-48, 48 events"
+    assert lines[1] == f"  {DATA}/ikpa-2025.csv: entries 1-7, 7 events"
+    assert lines[2] == f"  {DATA}/placements-2025-q2.csv: entries 8-55, 48 events"
     assert "warning: quarterly targets" in err
 
     code, out, _ = run(capsys, "ledger", "import", db, str(RULES), str(DATA / "spending-2025.csv"))
     assert code == 0
     assert (
         out.splitlines()[0]
-        == f"{db}: nothing new recorded; rules version 1 (sha256 abfc42936cbb) in force"
+        == f"{db}: nothing new recorded; rules version 1 (sha256 563b93b0cde7) in force"
     )
-    assert out.splitlines()[1].endswith("entries 112-113): skipped")
+    assert out.splitlines()[1].endswith("entries 119-120): skipped")
 
     _, by_ledger, err = run(capsys, "evaluate", "--ledger", db, "--period", "2025-Q2")
     _, by_files, _ = run(capsys, "evaluate", str(RULES), str(DATA), "--period", "2025-Q2")
@@ -48,7 +49,7 @@ def test_init_import_evaluate(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         capsys, "explain", "--ledger", db, "--period", "2025-Q2", "--indicator", "IKU-06"
     )
     assert code == 0
-    assert f"from {db}:79-81,111" in out
+    assert f"from {db}:86-88,118" in out
     code, out, _ = run(
         capsys,
         "reconcile",

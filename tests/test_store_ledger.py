@@ -32,11 +32,12 @@ def test_an_import_records_every_event_once(tmp_path: Path) -> None:
     store = store_at(tmp_path, clock)
     report = store.import_files([DATA], rules=RULES, actor="operator")
     assert report.batch is not None
-    assert (report.batch.number, report.batch.first_entry, report.batch.last_entry) == (1, 1, 122)
-    assert report.events == 122
+    assert (report.batch.number, report.batch.first_entry, report.batch.last_entry) == (1, 1, 129)
+    assert report.events == 129
     assert report.rules.version == 1
     assert report.rules_changed
-    assert [c.name.rsplit("/", 1)[-1] for c in report.contents][:2] == [
+    assert [c.name.rsplit("/", 1)[-1] for c in report.contents][:3] == [
+        "ikpa-2025.csv",
         "placements-2025-q2.csv",
         "quarterly-2025.csv",
     ]
@@ -48,7 +49,7 @@ def test_an_import_records_every_event_once(tmp_path: Path) -> None:
     (skipped,) = again.contents
     assert skipped.skipped
     assert skipped.recorded_in == report.batch
-    assert (skipped.first_entry, skipped.last_entry) == (49, 75)
+    assert (skipped.first_entry, skipped.last_entry) == (56, 82)
     assert store.snapshot().batch.number == 1
 
 
@@ -64,7 +65,7 @@ def test_the_ledger_gives_the_figures_of_the_files(tmp_path: Path) -> None:
         for p in by_ledger.indicator("IKU-06").realisations["period"].inputs[0].parts
         if dict(p.dimensions) == {"country": "Korea Selatan", "gender": "L"}
     ]
-    assert korea[0].sources == (f"{store.name}:79-81,111",)
+    assert korea[0].sources == (f"{store.name}:86-88,118",)
 
 
 def test_rebuilt_events_are_the_engines_own(tmp_path: Path) -> None:
@@ -77,7 +78,7 @@ def test_rebuilt_events_are_the_engines_own(tmp_path: Path) -> None:
     fast = list(events_of(snapshot.ruleset, 1, rows, versions, "db"))
     checked = [event_of(snapshot.ruleset, row, "db") for row in rows]
     assert fast == checked
-    assert [e.value for e in fast][48:50] == [Decimal("19"), Decimal("19")]
+    assert [e.value for e in fast][55:57] == [Decimal("19"), Decimal("19")]
 
 
 def test_a_bad_file_adds_nothing_with_the_messages_of_an_evaluation(tmp_path: Path) -> None:

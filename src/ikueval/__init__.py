@@ -19,8 +19,9 @@ The steps, each a plain function over immutable values:
 See ``docs/embedding.md`` for a walk-through.
 """
 
+from typing import TYPE_CHECKING
+
 from .aggregation import Ledger, build_ledger
-from .audit import AuditMismatchError, replay, replay_budget, replay_rollup
 from .decimals import NumberFormat, RoundingMode
 from .errors import (
     AuditError,
@@ -39,32 +40,81 @@ from .errors import (
 )
 from .evaluation import evaluate
 from .events import Event, EventSource, events_from_records
+from .lazy import lazy_names
 from .loading import (
-    PublicationError,
     RuleReport,
     check_ruleset,
     dumps_rules,
     inspect_rules,
-    load_publication,
     load_rules,
-    loads_publication,
     loads_rules,
     read_events,
     read_ledger,
 )
 from .model import Aggregation, Basis, Direction, Indicator, RuleSet
 from .periods import Period, Span
-from .reconcile import Reconciliation, Verdict, reconcile
-from .reports import (
-    evaluation_data,
-    evaluation_from_data,
-    render_explain,
-    render_json,
-    render_table,
+from .reconcile.run import reconcile
+from .results import (
+    Achievement,
+    BudgetResult,
+    CompositeResult,
+    Evaluation,
+    IndicatorResult,
+    Rollup,
+    Status,
 )
-from .reports.reconcile import render_reconciliation, render_reconciliation_json
-from .results import Achievement, BudgetResult, Evaluation, IndicatorResult, Rollup, Status
-from .store import LedgerStore, SQLiteLedgerStore, open_ledger
+
+if TYPE_CHECKING:
+    from .audit import (
+        AuditMismatchError,
+        replay,
+        replay_budget,
+        replay_comparisons,
+        replay_composite,
+        replay_rollup,
+    )
+    from .loading.published import PublicationError, load_publication, loads_publication
+    from .reconcile import Reconciliation, Verdict
+    from .reports import (
+        evaluation_data,
+        evaluation_from_data,
+        render_explain,
+        render_json,
+        render_table,
+    )
+    from .reports.reconcile import render_reconciliation, render_reconciliation_json
+    from .store import LedgerStore, SQLiteLedgerStore, open_ledger
+
+# Loaded when first used: a program that only evaluates never loads the report
+# renderers or the ledger store. (``reconcile`` is bound above: the package
+# ``ikueval.reconcile`` has the same name, and loading it later would hide the
+# function.)
+__getattr__ = lazy_names(
+    __name__,
+    {
+        "AuditMismatchError": ".audit",
+        "replay": ".audit",
+        "replay_budget": ".audit",
+        "replay_comparisons": ".audit",
+        "replay_composite": ".audit",
+        "replay_rollup": ".audit",
+        "PublicationError": ".loading.published",
+        "load_publication": ".loading.published",
+        "loads_publication": ".loading.published",
+        "Reconciliation": ".reconcile",
+        "Verdict": ".reconcile",
+        "evaluation_data": ".reports",
+        "evaluation_from_data": ".reports",
+        "render_explain": ".reports",
+        "render_json": ".reports",
+        "render_table": ".reports",
+        "render_reconciliation": ".reports.reconcile",
+        "render_reconciliation_json": ".reports.reconcile",
+        "LedgerStore": ".store",
+        "SQLiteLedgerStore": ".store",
+        "open_ledger": ".store",
+    },
+)
 
 #: The one place the version is written: pyproject.toml reads it from here.
 __version__ = "0.1.0"
@@ -76,6 +126,7 @@ __all__ = [
     "AuditMismatchError",
     "Basis",
     "BudgetResult",
+    "CompositeResult",
     "Direction",
     "Evaluation",
     "Event",
@@ -132,5 +183,7 @@ __all__ = [
     "render_table",
     "replay",
     "replay_budget",
+    "replay_comparisons",
+    "replay_composite",
     "replay_rollup",
 ]

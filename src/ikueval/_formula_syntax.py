@@ -18,7 +18,15 @@ from collections.abc import Callable, Mapping
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any, Final
 
-from .decimals import MAX_DECIMALS, MAX_MAGNITUDE, decimal_places, read_decimal
+from .decimals import (
+    DIVISION_CONTEXT,
+    DIVISION_DIGITS,
+    MAX_DECIMALS,
+    MAX_MAGNITUDE,
+    decimal_places,
+    read_decimal,
+    without_exponent,
+)
 from .errors import FormulaError, Problem
 
 #: Longest formula accepted, in characters. Real formulas are a few dozen
@@ -42,6 +50,12 @@ MAX_CONSTANT_PLACES: Final = MAX_DECIMALS
 #: Largest exponent of a number written in a formula. A number below 10^24 has
 #: an exponent of at most 23; only a zero can be written with more (``0e999``).
 MAX_CONSTANT_EXPONENT: Final = 24
+#: Largest degree n of ``root(x, n)``, written in the formula like the exponent
+#: of ``**``: a geometric mean of up to 12 components (PMK 22/2021's budget
+#: performance value has 4) while the integer root stays a few hundred digits.
+MAX_ROOT_DEGREE: Final = MAX_EXPONENT
+#: Significant digits of a root: those of a division (:data:`~ikueval.decimals.DIVISION_DIGITS`).
+ROOT_DIGITS: Final = DIVISION_DIGITS
 
 # The functions and operators run inside Formula.evaluate, whose decimal context
 # is the current context during an evaluation (see ikueval.formulas).
@@ -66,6 +80,79 @@ def _power(base: Decimal, exponent: Decimal) -> Decimal:
     return base**exponent
 
 
+class NegativeRadicandError(ArithmeticError):
+    """A root of a negative number: the formula has no value (``undefined``)."""
+
+
+def _integer_root(number: int, degree: int) -> int:
+    """The largest whole r with r ** degree <= number (number >= 0), by Newton's method.
+
+    The first guess is a power of two at or above the root; from above, every
+    step decreases until the root is reached, so the loop ends after about
+    log2 of the number's bits steps.
+    """
+    if number < 2:
+        return number
+    guess = 1 << -(-number.bit_length() // degree)
+    while True:
+        better = ((degree - 1) * guess + number // guess ** (degree - 1)) // degree
+        if better >= guess:
+            return guess
+        guess = better
+
+
+def root(value: Decimal, degree: Decimal | int = 2) -> Decimal:
+    """The ``degree``-th root of ``value``, correctly rounded to :data:`ROOT_DIGITS` digits.
+
+    Exact whenever the root has at most ROOT_DIGITS significant digits
+    (``root(27, 3)`` is 3, ``root(2.25, 2)`` is 1.5), written without trailing
+    zeros after the point. The arithmetic is on whole numbers, so it depends on
+    no decimal context.
+
+    Args:
+        value: the radicand, a finite decimal.
+        degree: a whole number from 2 to :data:`MAX_ROOT_DEGREE`.
+
+    Raises:
+        NegativeRadicandError: for a negative radicand (no real root is taken,
+            even of odd degree: a negative component of an index is an error
+            in the data).
+        ValueError: for a degree outside 2..MAX_ROOT_DEGREE.
+    """
+    n = int(degree)
+    if n != degree or not 2 <= n <= MAX_ROOT_DEGREE:
+        raise ValueError(f"the degree of a root is a whole number 2..{MAX_ROOT_DEGREE}")
+    if value < 0:
+        raise NegativeRadicandError("a root of a negative number")
+    if not value:
+        return Decimal(0)
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # a finite decimal
+    coefficient = int("".join(map(str, digits)))
+    # value = coefficient * 10^exponent. Scale by 10^(n*k) so that the exponent
+    # becomes a multiple of n and the integer root has at least ROOT_DIGITS + 2
+    # digits: root(value) = root(coefficient * 10^(exponent + n*k)) * 10^-k.
+    wanted = ROOT_DIGITS + 2
+    k = max(-(-(n * wanted - len(digits) - exponent) // n), -(exponent // n))
+    scaled = coefficient * 10 ** (exponent + n * k)
+    whole = _integer_root(scaled, n)
+    if whole**n == scaled:
+        exact = Decimal((0, _digits(whole), -k))
+        return without_exponent(exact.normalize(context=DIVISION_CONTEXT))
+    # The root lies strictly between whole and whole + 1, and whole has at least
+    # ROOT_DIGITS + 2 digits: a last digit 5 rounds exactly as the root would.
+    sticky = Decimal((0, _digits(whole * 10 + 5), -k - 1))
+    return without_exponent(DIVISION_CONTEXT.plus(sticky))
+
+
+def _digits(number: int) -> tuple[int, ...]:
+    return tuple(int(digit) for digit in str(number))
+
+
+def _sqrt(value: Decimal) -> Decimal:
+    return root(value, 2)
+
+
 #: The functions a formula may call: name -> (implementation, fewest args, most args).
 FUNCTIONS: Final[Mapping[str, tuple[Callable[..., Any], int, int]]] = {
     "min": (min, 2, 16),
@@ -74,6 +161,8 @@ FUNCTIONS: Final[Mapping[str, tuple[Callable[..., Any], int, int]]] = {
     "round": (_round, 1, 2),
     "floor": (_floor, 1, 1),
     "ceil": (_ceil, 1, 1),
+    "sqrt": (_sqrt, 1, 1),
+    "root": (root, 2, 2),
 }
 
 _ONE: Final = Decimal(1)
@@ -382,6 +471,14 @@ class _Checker:
                     f"round(x, places) needs places written as a whole number "
                     f"0..{MAX_ROUND_PLACES}",
                 )
+        if name == "root":
+            degree = self.whole_constant(node.args[1])
+            if degree is None or not 2 <= degree <= MAX_ROOT_DEGREE:
+                raise self.refuse(
+                    node,
+                    f"root(x, n) needs n written as a whole number 2..{MAX_ROOT_DEGREE}",
+                    hint="for a square root write sqrt(x)",
+                )
         for arg in node.args:
             self.visit(arg, depth + 1)
 
@@ -392,7 +489,20 @@ class _Checker:
                 node,
                 f"the exponent of ** must be a whole number from -{MAX_EXPONENT} to "
                 f"{MAX_EXPONENT} written in the formula",
+                hint=_ROOT_HINT if _fractional(node) else None,
             )
+
+
+_ROOT_HINT: Final = "for a root write sqrt(x) or root(x, n); x ** (p / n) is root(x, n) ** p"
+
+
+def _fractional(node: ast.expr) -> bool:
+    """Whether an exponent is meant as a fraction: ``0.5`` or ``(1 / 3)``."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        return True
+    if isinstance(node, ast.Constant) and isinstance(node.value, Decimal | float):
+        return 0 < abs(node.value) < 1
+    return False
 
 
 def _describe(node: ast.AST) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Final
+from typing import Any, Final
 
 from attrs import frozen
 
@@ -27,8 +27,10 @@ from .model import (
     FrozenMap,
     Indicator,
     LowerIsBetter,
+    RangeRule,
     RuleSet,
     Scale,
+    TargetRange,
     TargetValue,
 )
 from .results import Achievement, Realisation, Scored, Status, Target
@@ -83,6 +85,60 @@ LOWER_IS_BETTER: Final[Mapping[LowerIsBetter, AchievementFormula]] = FrozenMap(
         ),
     }
 )
+
+
+@frozen
+class RangeRuleEntry:
+    """How a realisation is compared with a target range.
+
+    Args:
+        compare: ``(realisation, range)`` to the bound the realisation is compared
+            with by the direction's formula, or None when it lies within the range
+            and the achievement is 100%.
+        text: the rule in words.
+    """
+
+    compare: Callable[[Decimal, TargetRange], Decimal | None]
+    text: str
+
+
+def _nearest_bound(realisation: Decimal, band: TargetRange) -> Decimal | None:
+    if realisation > band.max:
+        return band.max
+    if realisation < band.min:
+        return band.min
+    return None
+
+
+#: Every rule of comparing a realisation with a target range
+#: (:class:`~ikueval.model.RangeRule`). The engine, ``audit.replay`` and
+#: ``reconcile`` (which tries every rule the indicator does not use) look rules up here.
+RANGE_RULES: Final[Mapping[RangeRule, RangeRuleEntry]] = FrozenMap(
+    {
+        RangeRule.NEAREST_BOUND: RangeRuleEntry(
+            _nearest_bound,
+            "within the range 100%; above it against the upper bound, below it against "
+            "the lower bound",
+        ),
+        RangeRule.LOWER_BOUND: RangeRuleEntry(lambda r, band: band.min, "against the lower bound"),
+        RangeRule.UPPER_BOUND: RangeRuleEntry(lambda r, band: band.max, "against the upper bound"),
+    }
+)
+
+#: The achievement of a realisation within a target range, under ``nearest-bound``.
+WITHIN_RANGE: Final = Decimal(100)
+
+
+def range_method(
+    formula: AchievementFormula | None, rule: RangeRule, band: TargetRange, bound: Decimal | None
+) -> str:
+    """An achievement against a target range in words: what was compared, and why."""
+    if bound is None:
+        return f"100 within the target range {band} (range rule {rule.value})"
+    side = "upper" if bound == band.max else "lower"
+    formula_text = NO_FORMULA if formula is None else formula.text
+    return f"{formula_text}, against the {side} bound of the target range {band} ({rule.value})"
+
 
 #: The method of a lower-is-better indicator in a rule set that declares no formula.
 NO_FORMULA: Final = "lower is better, but the rule set declares no formula"
@@ -150,7 +206,10 @@ def achieve(
     target: Target,
 ) -> Achievement:
     """The achievement of an indicator on one basis, with its whole trail."""
-    lower = ruleset.lower_formula() if indicator.direction is Direction.LOWER else None
+    lower = ruleset.lower_formula_of(indicator) if indicator.direction is Direction.LOWER else None
+    rounding = ruleset.rounding_of(indicator)
+
+    ranged: dict[str, Any] = {}
 
     def result(
         status: Status,
@@ -162,15 +221,15 @@ def achieve(
     ) -> Achievement:
         value = None
         if unrounded is not None:
-            value = round_figure(unrounded, ruleset.rounding.mode, ruleset.rounding.places)
+            value = round_figure(unrounded, rounding.mode, rounding.places)
         return Achievement(
             basis=basis,
             status=status,
             realisation=realisation,
             target=target,
-            method=method_text(indicator.direction, lower),
+            method=ranged.get("method") or method_text(indicator.direction, lower),
             direction=indicator.direction,
-            rounding=ruleset.rounding,
+            rounding=rounding,
             lower_is_better=lower,
             realisation_scored=scored[0],
             target_scored=scored[1],
@@ -179,6 +238,9 @@ def achieve(
             unrounded=unrounded,
             value=value,
             reason=reason,
+            indicator_settings=ruleset.own_settings(indicator),
+            range_rule=ranged.get("rule"),
+            compared_with=ranged.get("bound"),
         )
 
     if not indicator.applies(basis):
@@ -188,9 +250,36 @@ def achieve(
     if missing is not None:
         return result(*missing)
     r_value, t_value = realisation.value, target.value
+    formula = formula_of(indicator.direction, lower)
+    if isinstance(t_value, TargetRange):
+        rule = ruleset.range_rule_of(indicator)
+        if rule is None:
+            return result(
+                Status.UNDEFINED,
+                f"the target for {target.span} is a range, but no range rule is declared",
+            )
+        if not isinstance(r_value, Decimal):
+            return result(Status.UNDEFINED, f"{r_value!r} cannot be compared with a range")
+        bound = RANGE_RULES[rule].compare(r_value, t_value)
+        ranged.update(rule=rule, bound=bound, method=range_method(formula, rule, t_value, bound))
+        if bound is None:
+            cap = ruleset.cap_of(indicator)
+            return result(
+                Status.COMPUTED,
+                None,
+                raw=WITHIN_RANGE,
+                cap=cap,
+                unrounded=apply_cap(WITHIN_RANGE, cap),
+            )
+        t_value = bound
     scored: tuple[Scored | None, Scored | None] = (None, None)
     scale = ruleset.scale_of(indicator)
-    if scale is not None and r_value is not None and t_value is not None:
+    if (
+        scale is not None
+        and r_value is not None
+        and t_value is not None
+        and not isinstance(t_value, TargetRange)
+    ):
         scored = (score(scale, r_value), score(scale, t_value))
         r_scored, t_scored = scored
         if r_scored is None or t_scored is None:
@@ -208,12 +297,12 @@ def achieve(
     if not isinstance(r_value, Decimal) or not isinstance(t_value, Decimal):
         return result(Status.UNDEFINED, f"{indicator.id} has no scale to compare categories")
     if t_value == 0:
+        what = "the target" if "bound" not in ranged else "the bound compared of the target"
         return result(
             Status.TARGET_ZERO,
-            f"the target for {target.span} is 0: a percentage of it is not defined",
+            f"{what} for {target.span} is 0: a percentage of it is not defined",
             scored,
         )
-    formula = formula_of(indicator.direction, lower)
     if formula is None:
         return result(Status.UNDEFINED, NO_FORMULA, scored)
     try:

@@ -21,11 +21,8 @@ from .cli_options import Once
 from .errors import IkuEvalError, Location, Problem, UsageError
 from .evaluation import evaluate, parse_evaluation_period
 from .loading import inspect_rule_file
-from .loading.published import load_publication
 from .loading.rules import RuleReport
-from .reconcile import reconcile
-from .reports import Lang, report_of
-from .reports.explanation import Explanation
+from .reports.lang import Lang
 from .reports.renderers import RENDERERS, Format, Rendered, RenderOptions
 from .store.cli import add_source_arguments, data_source
 from .store.cli import register as register_ledger
@@ -275,6 +272,8 @@ def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .reports.explanation import Explanation
+
     chosen = _format(args, RENDERERS.explain, out)
     source = data_source(args, err)
     ruleset = source.ruleset
@@ -296,6 +295,9 @@ def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _reconcile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .loading.published import load_publication
+    from .reconcile import reconcile
+
     chosen = _format(args, RENDERERS.reconcile, out)
     source = data_source(args, err)
     ruleset = source.ruleset
@@ -322,6 +324,10 @@ def _reconcile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .loading.published import load_publication
+    from .reconcile import reconcile
+    from .reports.build import report_of
+
     chosen = _format(args, RENDERERS.report, out)
     source = data_source(args, err)
     ruleset = source.ruleset

@@ -23,7 +23,7 @@ from typing import Final
 from attrs import frozen
 
 from .decimals import exact_sum, mean
-from .model import Aggregation, FrozenMap, TargetValue
+from .model import Aggregation, FrozenMap, TargetFigure, TargetRange
 from .periods import Period
 from .results import Part
 
@@ -46,18 +46,21 @@ class Method:
             lengths are combined, if that changes the meaning.
     """
 
-    combine: Callable[[Sequence[Part]], TargetValue]
+    combine: Callable[[Sequence[Part]], TargetFigure]
     adds: bool
     categories: bool
     every_period: bool
     mixed_lengths: str | None = None
 
 
-def _cumulative(parts: Sequence[Part]) -> TargetValue:
+def _cumulative(parts: Sequence[Part]) -> TargetFigure:
+    bands = _bands(parts)
+    if bands is not None:  # a range of sums: the sum of the lower bounds to that of the upper
+        return TargetRange(exact_sum(b[0] for b in bands), exact_sum(b[1] for b in bands))
     return exact_sum(_numbers(parts))
 
 
-def _latest(parts: Sequence[Part]) -> TargetValue:
+def _latest(parts: Sequence[Part]) -> TargetFigure:
     periods = {part.period: Period.parse(part.period) for part in parts}
     last_end = max(p.end for p in periods.values())
     latest = [part for part in parts if periods[part.period].end == last_end]
@@ -66,10 +69,19 @@ def _latest(parts: Sequence[Part]) -> TargetValue:
         if len(latest) != 1:
             raise TypeError("several categories for the same period")
         return latest[0].value
-    return exact_sum(_numbers(latest))
+    return _cumulative(latest)
 
 
-def _average(parts: Sequence[Part]) -> TargetValue:
+def _average(parts: Sequence[Part]) -> TargetFigure:
+    bands = _bands(parts)
+    if bands is not None:  # the mean of the lower bounds to that of the upper bounds
+        low = [Part(p.period, b[0]) for p, b in zip(parts, bands, strict=True)]
+        high = [Part(p.period, b[1]) for p, b in zip(parts, bands, strict=True)]
+        return TargetRange(_mean_of_periods(low), _mean_of_periods(high))
+    return _mean_of_periods(parts)
+
+
+def _mean_of_periods(parts: Sequence[Part]) -> Decimal:
     totals: dict[str, list[Decimal]] = {}
     for part, value in zip(parts, _numbers(parts), strict=True):
         totals.setdefault(part.period, []).append(value)
@@ -94,13 +106,34 @@ METHODS: Final[Mapping[Aggregation, Method]] = FrozenMap(
 )
 
 
-def combine(method: Aggregation, parts: Sequence[Part]) -> TargetValue | None:
+def combine(method: Aggregation, parts: Sequence[Part]) -> TargetFigure | None:
     """Combine parts by an aggregation method; None when there are no parts.
 
     Raises:
         TypeError: when categories (text) would have to be added or averaged.
     """
     return METHODS[method].combine(parts) if parts else None
+
+
+def _bands(parts: Sequence[Part]) -> list[tuple[Decimal, Decimal]] | None:
+    """The parts as (lower, upper) bounds when one of them is a target range (a number
+    is the range from itself to itself); None when none is.
+
+    Raises:
+        TypeError: when a category would have to be combined with a range.
+    """
+    if not any(isinstance(part.value, TargetRange) for part in parts):
+        return None
+    bands = []
+    for part in parts:
+        value = part.value
+        if isinstance(value, TargetRange):
+            bands.append((value.min, value.max))
+        elif isinstance(value, Decimal):
+            bands.append((value, value))
+        else:
+            raise TypeError(f"category {value!r} cannot be combined with a range")
+    return bands
 
 
 def _numbers(parts: Sequence[Part]) -> list[Decimal]:

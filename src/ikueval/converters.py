@@ -24,11 +24,18 @@ from typing import Any, Final
 import attrs
 import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
-from cattrs.gen import make_dict_structure_fn, mapping_structure_factory
+from cattrs.gen import (
+    make_dict_structure_fn,
+    make_dict_unstructure_fn,
+    mapping_structure_factory,
+    override,
+)
 
+from . import results
 from .decimals import check_figure, without_exponent
+from .errors import echo
 from .formulas import Formula
-from .model import TargetValue
+from .model import NoCap, TargetFigure, TargetRange, TargetValue
 from .suggest import did_you_mean
 
 
@@ -47,10 +54,10 @@ def describe(value: object) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, str):
-        return f"text {value!r}" if value.strip() else "empty text"
+        return f"text {echo(value)!r}" if value.strip() else "empty text"
     if isinstance(value, int | Decimal | float):
         try:
-            return f"the number {value}"
+            return f"the number {echo(str(value))}"
         except ValueError:  # an int longer than Python writes (sys.get_int_max_str_digits)
             return "a number of thousands of digits"
     if isinstance(value, dict):
@@ -69,6 +76,12 @@ def _structure_str(value: Any, _: type) -> str:
         raise ExpectedError(
             "text", value, "write something, or leave the key out if it is optional"
         )
+    return value
+
+
+def _structure_bool(value: Any, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise ExpectedError("true or false", value, "write true or false without quotes")
     return value
 
 
@@ -96,6 +109,56 @@ def _structure_target_value(value: Any, _: type) -> TargetValue:
         return _structure_str(value, str)
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise ExpectedError("a number or a category in quotes", value)
+    return _structure_decimal(value, Decimal)
+
+
+_RANGE_KEYS: Final = ("min", "max")
+
+
+def _structure_range(value: dict[str, Any]) -> TargetRange:
+    """A target range ``{ min = 80, max = 90 }``, refused as one value when malformed (so
+    that a misspelt key gives one problem, at the target)."""
+    unknown = sorted(key for key in value if key not in _RANGE_KEYS)
+    missing = [key for key in _RANGE_KEYS if key not in value]
+    if unknown or missing:
+        if len(unknown) == 1 and len(missing) == 1:  # one key misspelt: the missing one
+            hint = f"{unknown[0]!r} is not a key of a range: did you mean {missing[0]!r}?"
+        elif unknown:
+            hint = f"{unknown[0]!r} is not a key of a range"
+        else:
+            hint = f"add {missing[0]} = ..."
+        raise ExpectedError("a range with the keys min and max", value, hint)
+    bounds = []
+    for key in _RANGE_KEYS:
+        try:
+            bounds.append(_structure_decimal(value[key], Decimal))
+        except ExpectedError as exc:
+            raise ExpectedError(f"a range whose {key} is a number", value, exc.hint) from None
+    return TargetRange(*bounds)
+
+
+def _structure_target_figure(value: Any, _: type) -> TargetFigure:
+    """A target: a number, a category in quotes, or a range ``{ min = 80, max = 90 }``."""
+    if isinstance(value, dict):
+        return _structure_range(value)
+    if isinstance(value, str):
+        return _structure_str(value, str)
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise ExpectedError(
+            "a number, a category in quotes or a range { min = ..., max = ... }", value
+        )
+    return _structure_decimal(value, Decimal)
+
+
+def _structure_cap(value: Any, _: type) -> Decimal | NoCap | None:
+    """A cap: a number of percent, or ``"none"`` for no cap."""
+    if value is None:
+        return None
+    if isinstance(value, str) and value == NoCap.NONE.value:
+        return NoCap.NONE
+    if isinstance(value, str | bool) or not isinstance(value, int | Decimal):
+        hint = did_you_mean(value, [NoCap.NONE.value]) if isinstance(value, str) else None
+        raise ExpectedError("a number, or 'none' for no cap", value, hint)
     return _structure_decimal(value, Decimal)
 
 
@@ -177,9 +240,13 @@ def rules_converter() -> cattrs.Converter:
     )
     converter.register_structure_hook(str, _structure_str)
     converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(bool, _structure_bool)
     converter.register_structure_hook(Decimal, _structure_decimal)
     converter.register_structure_hook(TargetValue, _structure_target_value)
+    converter.register_structure_hook(TargetFigure, _structure_target_figure)
     converter.register_structure_hook(Formula, _structure_formula)
+    converter.register_structure_hook(Decimal | NoCap, _structure_cap)
+    converter.register_structure_hook(Decimal | NoCap | None, _structure_cap)
     converter.register_structure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, Enum), _structure_enum
     )
@@ -202,6 +269,16 @@ def rules_converter() -> cattrs.Converter:
         _is_tuple, lambda v: [converter.unstructure(x) for x in v]
     )
     return converter
+
+
+#: Fields of the results that JSON leaves out when they have their default: settings
+#: that only some rule sets use, so that the documents of the others stay as they were.
+OMITTED_IF_DEFAULT: Final[Mapping[str, tuple[str, ...]]] = {
+    "Achievement": ("indicator_settings", "range_rule", "compared_with"),
+    "IndicatorResult": ("rounding",),
+    "Realisation": ("category",),
+    "Target": ("category", "computed"),
+}
 
 
 @cache
@@ -227,8 +304,20 @@ def results_converter() -> cattrs.Converter:
         text = _structure_json_text(value, str)
         return Decimal(text) if _WRITTEN_DECIMAL.fullmatch(text) else text
 
+    def target_figure(value: Any, _: Any) -> TargetFigure | None:
+        if isinstance(value, dict):  # a target range
+            if sorted(value) != ["max", "min"]:
+                raise ExpectedError('a range {"min": ..., "max": ...}', value)
+            return TargetRange(
+                _structure_written_decimal(value["min"], Decimal),
+                _structure_written_decimal(value["max"], Decimal),
+            )
+        return target_value(value, None)
+
     converter.register_structure_hook(TargetValue, target_value)
     converter.register_structure_hook(TargetValue | None, target_value)
+    converter.register_structure_hook(TargetFigure, target_figure)
+    converter.register_structure_hook(TargetFigure | None, target_figure)
     converter.register_unstructure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, Enum), lambda e: e.value
     )
@@ -244,6 +333,17 @@ def results_converter() -> cattrs.Converter:
     )
     converter.register_unstructure_hook(StrEnum, lambda e: e.value)
     converter.register_structure_hook(StrEnum, _structure_enum)
+    omitted = {getattr(results, name): fields for name, fields in OMITTED_IF_DEFAULT.items()}
+
+    def omitting(cls: Any) -> Callable[[Any], Any]:
+        overrides = {field: override(omit_if_default=True) for field in omitted[cls]}
+        # the field overrides are keyword arguments, which the stubs cannot type
+        make: Any = make_dict_unstructure_fn
+        return make(cls, converter, **overrides)  # type: ignore[no-any-return]
+
+    # a factory: the hooks are made when first used, after all are registered, so
+    # that a class holding another (an achievement, its realisation) uses its hook
+    converter.register_unstructure_hook_factory(lambda t: t in omitted, omitting)
     return converter
 
 
@@ -264,12 +364,6 @@ def _structure_json_text(value: Any, _: type) -> str:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise ExpectedError("valid Unicode text (no lone surrogate)", value) from None
-    return value
-
-
-def _structure_bool(value: Any, _: type) -> bool:
-    if not isinstance(value, bool):
-        raise ExpectedError("true or false", value)
     return value
 
 

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 from decimal import (
     ROUND_DOWN,
+    ROUND_FLOOR,
     ROUND_HALF_EVEN,
     ROUND_HALF_UP,
     Context,
@@ -190,6 +191,60 @@ def mean(values: Iterable[Decimal]) -> Decimal:
     if not items:
         raise ValueError("mean of no values")
     return divide(exact_sum(items), Decimal(len(items)))
+
+
+#: Digits of the working precision of a root: far more than the DIVISION_DIGITS it is
+#: rounded to, so that the rounded root is the true root rounded (an error would have
+#: to reach the 41st digit).
+ROOT_WORKING_DIGITS: Final = 2 * DIVISION_DIGITS + 20
+
+#: Context of the working precision of a root.
+_ROOT_CONTEXT: Final = _context(ROOT_WORKING_DIGITS, ROUND_HALF_EVEN, _TRAPS)
+#: Context that rounds a root down to DIVISION_DIGITS, so that a root never exceeds the
+#: true root (a geometric mean then never exceeds the arithmetic mean).
+_ROOT_FLOOR_CONTEXT: Final = _context(DIVISION_DIGITS, ROUND_FLOOR, _TRAPS)
+
+
+def exact_product(values: Iterable[Decimal]) -> Decimal:
+    """Multiply decimals exactly: the product has as many digits as it needs.
+
+    The product of n figures has at most the sum of their digits, so the
+    precision is taken from the figures themselves; callers bound how many
+    figures they multiply (``rollup_methods.MAX_MEMBERS``).
+    """
+    items = list(values)
+    digits = sum(len(item.as_tuple().digits) for item in items) + 1
+    context = _context(digits, ROUND_HALF_EVEN, [*_TRAPS, Inexact])
+    product = Decimal(1)
+    for item in items:
+        product = context.multiply(product, item)
+    return without_exponent(product)
+
+
+def nth_root(value: Decimal, n: int) -> Decimal:
+    """The ``n``-th root of a value of 0 or more, to DIVISION_DIGITS significant digits.
+
+    Exact when the root is a decimal of at most DIVISION_DIGITS digits (the root of
+    36 is 6, of 2.25 is 1.5); otherwise the true root rounded down to
+    DIVISION_DIGITS digits, so it never exceeds the true root.
+
+    Raises:
+        ValueError: when the value is negative or ``n`` is not a positive whole number.
+    """
+    if n < 1:
+        raise ValueError(f"a root needs a positive whole number, not {n}")
+    if value < 0:
+        raise ValueError(f"{decimal_text(value)} has no real root")
+    if value == 0 or n == 1:
+        return without_exponent(value)
+    context = _ROOT_CONTEXT
+    root = context.exp(context.divide(context.ln(value), Decimal(n)))
+    nearest = DIVISION_CONTEXT.plus(root)
+    candidate = nearest.normalize(DIVISION_CONTEXT)
+    power = _context(len(candidate.as_tuple().digits) * n + 1, ROUND_HALF_EVEN, _TRAPS)
+    if power.power(candidate, n) == value:
+        return without_exponent(candidate)
+    return without_exponent(_ROOT_FLOOR_CONTEXT.plus(root))
 
 
 def round_figure(value: Decimal, mode: RoundingMode, places: int) -> Decimal:

@@ -22,6 +22,19 @@ from attrs import frozen
 _UNPRINTABLE: Final = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
+#: Most characters of a value or key an error message repeats. A hostile input
+#: can hold a key of a megabyte or a number of thousands of digits; a message
+#: names it by its start and end and says how long it is.
+MAX_ECHO: Final = 120
+
+
+def echo(text: str) -> str:
+    """``text``, or for a text over :data:`MAX_ECHO` characters its start, length and end."""
+    if len(text) <= MAX_ECHO:
+        return text
+    return f"{text[: MAX_ECHO - 40]}...({len(text)} characters)...{text[-20:]}"
+
+
 def _printable(text: str) -> str:
     """``text`` with the characters of :data:`_UNPRINTABLE` written as escapes (``\\n``)."""
     return _UNPRINTABLE.sub(lambda found: found.group().encode("unicode_escape").decode(), text)
@@ -58,7 +71,7 @@ class Location:
         elif self.line is not None:
             parts.append(f"line {self.line}")
         if self.key:
-            parts.append(_printable(self.key))
+            parts.append(_printable(echo(self.key)))
         return ": ".join(parts)
 
 

@@ -3,8 +3,10 @@
 :func:`evaluate` is a pure function of a rule set, events and a period. It
 computes, for each indicator, the realisation of the period and to date, the
 targets of the period, of the year and to date, and the achievement on all
-four bases (:class:`~ikueval.model.Basis`), each with its status and trail;
-then the roll-ups the rule set declares.
+four bases (:class:`~ikueval.model.Basis`), each with its status and trail,
+and its comparisons with the medium-term target and the previous year
+(:mod:`ikueval.comparisons`); then the roll-ups and composites the rule set
+declares.
 """
 
 from __future__ import annotations
@@ -13,21 +15,25 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, Final
 
+import attrs
 from attrs import frozen
 
 from .achievement import achieve
 from .aggregation import Ledger, aggregate, build_ledger
 from .budgets import compute_budgets
+from .categories import with_category
+from .comparisons import comparisons, previous_period
+from .composites import compute_composites
 from .converters import describe
 from .errors import PeriodError
 from .events import events_from_records
 from .formulas import FormulaUndefinedError
-from .model import Basis, FrozenMap, Indicator, RuleSet, TargetValue
+from .model import Basis, FrozenMap, Indicator, RuleSet, TargetRange, TargetValue
 from .periods import Granularity, Period, Span
 from .results import Evaluation, IndicatorResult, Realisation, Status, Target
 from .rollups import compute_rollups
 from .spans import REALISED, SpanName, span_periods
-from .targets import choose_targets, target_for
+from .targets import TargetChoice, choose_targets, target_for
 
 
 @frozen
@@ -84,17 +90,39 @@ def evaluate(
     else:
         ledger = build_ledger(ruleset, events_from_records(ruleset, events))
     spans = span_periods(evaluated)
-    results = tuple(evaluate_indicator(ruleset, ledger, i, spans) for i in ruleset.indicators)
+    earlier = previous_period(evaluated) if evaluated.year - 1 in ruleset.years else None
+    previous_spans = span_periods(earlier) if earlier is not None else None
+    results = []
+    for indicator in ruleset.indicators:
+        choices = choose_targets(ruleset, indicator)
+        result = evaluate_indicator(ruleset, ledger, indicator, spans, choices)
+        previous = None
+        if previous_spans is not None:
+            previous = evaluate_indicator(ruleset, ledger, indicator, previous_spans, choices)
+        compared = comparisons(
+            ruleset, indicator, result, previous, earlier or _year_before(evaluated), choices
+        )
+        results.append(attrs.evolve(result, comparisons=compared))
+    rollups = compute_rollups(ruleset, results)
     return Evaluation(
         ruleset=ruleset.id,
         office=ruleset.ruleset.office,
         period=evaluated.label,
         spans={name: span.label for name, (span, _) in spans.items()},
         rounding=ruleset.rounding,
-        indicators=results,
-        rollups=compute_rollups(ruleset, results),
+        indicators=tuple(results),
+        rollups=rollups,
         budgets=compute_budgets(ruleset, ledger, spans[SpanName.TO_DATE][0]),
+        composites=compute_composites(ruleset, results, rollups),
     )
+
+
+def _year_before(period: Period) -> Period:
+    """The same period a year earlier, for labels; the period itself when out of range."""
+    try:
+        return previous_period(period)
+    except PeriodError:
+        return period
 
 
 def parse_evaluation_period(ruleset: RuleSet, period: Period | str) -> Period:
@@ -128,12 +156,25 @@ def evaluate_indicator(
     ledger: Ledger,
     indicator: Indicator,
     spans: Mapping[SpanName, tuple[Span, tuple[Period, ...]]],
+    choices: Mapping[Period, TargetChoice] | None = None,
 ) -> IndicatorResult:
-    """All figures of one indicator (see :func:`evaluate`)."""
-    choices = choose_targets(ruleset, indicator)
-    realisations = {name: realise(ruleset, ledger, indicator, spans[name][0]) for name in REALISED}
+    """All figures of one indicator (see :func:`evaluate`); ``choices`` are its binding
+    targets (:func:`~ikueval.targets.choose_targets`), when already chosen."""
+    if choices is None:
+        choices = choose_targets(ruleset, indicator)
+    realisations = {
+        name: with_category(ruleset, indicator, realise(ruleset, ledger, indicator, spans[name][0]))
+        for name in REALISED
+    }
+    formula = indicator.formula.expression if indicator.formula else ""
     targets: dict[SpanName, Target] = {
-        name: target_for(choices, span, periods, indicator.targets_aggregate)
+        name: with_category(
+            ruleset,
+            indicator,
+            target_for(
+                choices, span, periods, indicator.targets_aggregate, formula, indicator.parameters
+            ),
+        )
         for name, (span, periods) in spans.items()
     }
     achievements = tuple(
@@ -152,6 +193,7 @@ def evaluate_indicator(
         targets=targets,
         achievements=achievements,
         subunit=indicator.subunit,
+        rounding=None if indicator.rounding is None else ruleset.rounding_of(indicator),
     )
 
 
@@ -187,7 +229,9 @@ def realise(ruleset: RuleSet, ledger: Ledger, indicator: Indicator, span: Span) 
             reason += " (reported as '-')"
         return result(Status.NO_REALISATION, reason=reason)
     if indicator.formula is None:
-        return result(Status.COMPUTED, inputs[0].value)
+        value = inputs[0].value
+        assert not isinstance(value, TargetRange)  # events are numbers or categories
+        return result(Status.COMPUTED, value)
     bindings = {**indicator.parameters}
     for a in inputs:
         if not isinstance(a.value, Decimal):

@@ -50,9 +50,13 @@ from ._formula_syntax import (
     MAX_EXPONENT,
     MAX_LENGTH,
     MAX_NODES,
+    MAX_ROOT_DEGREE,
     MAX_ROUND_PLACES,
     OPERATORS,
+    ROOT_DIGITS,
+    NegativeRadicandError,
     parse,
+    root,
 )
 from .decimals import DIVISION_DIGITS, MAX_MAGNITUDE, without_exponent
 from .errors import FormulaError, IkuEvalError
@@ -68,12 +72,15 @@ __all__ = [
     "MAX_PLACES",
     "MAX_RESULT",
     "MAX_RESULT_CHARACTERS",
+    "MAX_ROOT_DEGREE",
     "MAX_ROUND_PLACES",
     "MAX_VALUE_EXPONENT",
     "MIN_VALUE_EXPONENT",
+    "ROOT_DIGITS",
     "Formula",
     "FormulaError",
     "FormulaUndefinedError",
+    "root",
 ]
 
 #: Results (and numbers written in a formula) must stay below this, like the
@@ -237,6 +244,7 @@ def _is_division_by_zero(exc: BaseException) -> bool:
 
 #: Why a formula has no value, by the decimal signal raised (first match wins).
 _REASONS: Final[tuple[tuple[type, str], ...]] = (
+    (NegativeRadicandError, "it takes a root of a negative number"),
     (Overflow, f"a value inside it reaches 10^{MAX_VALUE_EXPONENT + 1}"),
     (Underflow, f"a value inside it is closer to 0 than 10^{MIN_VALUE_EXPONENT}"),
     (Subnormal, f"a value inside it is closer to 0 than 10^{MIN_VALUE_EXPONENT}"),

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from attrs import field, frozen
 
-from .decimals import RoundingMode
+from .decimals import RoundingMode, plain
 from .formulas import Formula
 
 K = TypeVar("K")
@@ -58,6 +58,19 @@ def frozen_mapping(value: Mapping[Any, Any] | None) -> Mapping[Any, Any]:
     return FrozenMap(value)
 
 
+def _frozen_target_inputs(
+    value: Mapping[str, Mapping[str, Mapping[str, Decimal]]],
+) -> Mapping[str, Mapping[str, Mapping[str, Decimal]]]:
+    return frozen_mapping(
+        {
+            document: frozen_mapping(
+                {slot: frozen_mapping(inputs) for slot, inputs in slots.items()}
+            )
+            for document, slots in value.items()
+        }
+    )
+
+
 def _frozen_targets(value: Mapping[str, Mapping[str, Any]]) -> Mapping[str, Mapping[str, Any]]:
     return frozen_mapping({document: frozen_mapping(slots) for document, slots in value.items()})
 
@@ -89,6 +102,24 @@ class LowerIsBetter(Enum):
     """``target / realisation x 100``: undefined at zero, 50% at twice the target."""
 
 
+class NoCap(Enum):
+    """An indicator's explicit "no cap", overriding the rule set's ``[achievement] cap``."""
+
+    NONE = "none"
+
+
+class RangeRule(Enum):
+    """How a realisation is compared with a target range (a band such as 80..90)."""
+
+    NEAREST_BOUND = "nearest-bound"
+    """Inside the range 100%; above it, against the upper bound; below it, against the
+    lower bound (PermenPAN-RB 8/2021, for individual performance)."""
+    LOWER_BOUND = "lower-bound"
+    """Always against the lower bound: the range read as "at least 80"."""
+    UPPER_BOUND = "upper-bound"
+    """Always against the upper bound: the range read as "up to 90"."""
+
+
 class Basis(Enum):
     """What an achievement compares (see ``docs/concepts.md``)."""
 
@@ -100,6 +131,26 @@ class Basis(Enum):
     """The realisation from January to the end of the period against the annual target."""
     TO_DATE_VS_TARGET_TO_DATE = "to_date_vs_target_to_date"
     """The realisation to date against the targets of the same months."""
+
+
+class RollupMethod(Enum):
+    """How a roll-up combines its members' figures (see :data:`ikueval.rollup_methods.METHODS`)."""
+
+    MEAN = "mean"
+    """The arithmetic mean: the sum of the figures divided by their number."""
+    WEIGHTED = "weighted"
+    """The weighted mean: the sum of weight x figure divided by the sum of the weights."""
+    GEOMETRIC = "geometric"
+    """The geometric mean: the n-th root of the product of the n figures."""
+
+
+class MemberFigure(Enum):
+    """Which figure of an indicator a composite combines."""
+
+    ACHIEVEMENT = "achievement"
+    """Its achievement on the composite's basis."""
+    REALISATION = "realisation"
+    """Its realisation over the composite's span: the components of an index."""
 
 
 class MissingPolicy(Enum):
@@ -132,8 +183,26 @@ class DocumentKind(Enum):
     OTHER = "other"
 
 
+@frozen
+class TargetRange:
+    """A target band: the realisation should lie from ``min`` to ``max`` (80..90).
+
+    Written in a target slot as ``{ min = 80, max = 90 }``; compared with a
+    realisation by the rule set's (or the indicator's) ``range`` rule.
+    """
+
+    min: Decimal
+    max: Decimal
+
+    def __str__(self) -> str:
+        return f"{plain(self.min)}..{plain(self.max)}"
+
+
 TargetValue = Decimal | str
-"""A target: a number in the indicator's unit, or a category of its scale."""
+"""A value: a number in the indicator's unit, or a category of its scale."""
+
+TargetFigure = Decimal | str | TargetRange
+"""A target: a number in the indicator's unit, a category of its scale, or a range."""
 
 
 @frozen
@@ -167,11 +236,32 @@ class Rounding:
 
 
 @frozen
+class IndicatorRounding:
+    """An indicator's own rounding: what it gives replaces the rule set's ``[rounding]``.
+
+    Args:
+        mode: the rounding mode; the rule set's when omitted.
+        places: the decimal places; the rule set's when omitted.
+    """
+
+    mode: RoundingMode | None = None
+    places: int | None = None
+
+    def over(self, default: Rounding) -> Rounding:
+        """The rounding that applies: this one's keys, the rule set's for the others."""
+        return Rounding(
+            self.mode if self.mode is not None else default.mode,
+            self.places if self.places is not None else default.places,
+        )
+
+
+@frozen
 class AchievementPolicy:
     """Rule-set-wide choices about achievements."""
 
     lower_is_better: LowerIsBetter | None = None
     cap: Decimal | None = None
+    range: RangeRule | None = None
 
 
 @frozen
@@ -184,10 +274,26 @@ class RollupPolicy:
 
 
 @frozen
+class MediumTerm:
+    """The medium-term (Renstra) target: the target of a year of the rule set.
+
+    Args:
+        year: the year whose target is the medium-term one (the plan's final year).
+        document: the document that gives it; without one, the binding target of
+            that year (``[targets] precedence``).
+    """
+
+    year: int
+    document: str | None = None
+
+
+@frozen
 class TargetPolicy:
-    """Which document wins when several give a target for the same period."""
+    """Which document wins when several give a target for the same period, and which
+    year's target is the medium-term one."""
 
     precedence: tuple[str, ...] = ()
+    medium_term: MediumTerm | None = None
 
 
 @frozen
@@ -207,11 +313,26 @@ class Level:
         score: the number an achievement compares (realised score / target score).
         min: the lowest numeric value in this category, to map numeric
             realisations onto the scale.
+        above: the value this category's numbers lie above (the category
+            starts just past it: "more than 80"), instead of ``min``.
     """
 
     label: str
     score: Decimal
     min: Decimal | None = None
+    above: Decimal | None = None
+
+    @property
+    def threshold(self) -> Decimal | None:
+        """Where the level starts: its ``min`` or its ``above``."""
+        return self.min if self.min is not None else self.above
+
+    def admits(self, value: Decimal) -> bool:
+        """Whether a number reaches this level: at least ``min``, more than ``above``
+        (a level without either admits none)."""
+        if self.min is not None:
+            return value >= self.min
+        return self.above is not None and value > self.above
 
 
 @frozen
@@ -230,12 +351,18 @@ class Scale:
         return None
 
     def classify(self, value: Decimal) -> Level | None:
-        """The level a numeric value falls in (the highest ``min`` at or below it)."""
+        """The level a numeric value falls in: the last (highest) level it reaches, at
+        least its ``min`` or more than its ``above`` (None below every level)."""
         found = None
         for level in self.levels:
-            if level.min is not None and value >= level.min:
+            if level.admits(value):
                 found = level
         return found
+
+    def next_after(self, level: Level) -> Level | None:
+        """The next level that starts higher, which bounds ``level`` from above."""
+        position = self.levels.index(level)
+        return next((lv for lv in self.levels[position + 1 :] if lv.threshold is not None), None)
 
 
 @frozen
@@ -298,6 +425,52 @@ class Input:
     label: str | None = None
 
 
+@frozen
+class CompositeMember:
+    """A member of a composite: an indicator, or a roll-up (a group of ``[rollups]`` or
+    another composite), with its weight when the composite is weighted."""
+
+    indicator: str | None = None
+    rollup: str | None = None
+    weight: Decimal | None = None
+
+    @property
+    def id(self) -> str:
+        """The indicator's or roll-up's id."""
+        return self.indicator if self.indicator is not None else self.rollup or ""
+
+
+@frozen
+class Composite:
+    """A declared roll-up: its members combined by a method (a composite index).
+
+    Args:
+        id: unique among composites; not ``all`` and without ``:`` (the names of the
+            roll-ups of ``[rollups]``).
+        name: the composite as the documents name it.
+        method: how the members' figures combine.
+        missing: how a member without a figure enters.
+        members: the indicators and roll-ups combined, in order.
+        figure: which figure of an indicator member enters: its achievement on
+            ``basis``, or its realisation over ``span``.
+        basis: the achievement basis, for a composite of achievements.
+        span: ``period`` or ``to_date``, for a composite of realisations.
+        member_values: rounded or unrounded member figures.
+    """
+
+    id: str
+    name: str
+    method: RollupMethod
+    missing: MissingPolicy
+    members: tuple[CompositeMember, ...]
+    figure: MemberFigure = MemberFigure.ACHIEVEMENT
+    basis: Basis | None = None
+    span: str | None = None
+    member_values: MemberValues = MemberValues.UNROUNDED
+    description: str | None = None
+    note: str | None = None
+
+
 #: The name of the single input of an indicator declared without inputs.
 IMPLICIT_INPUT = "value"
 
@@ -318,10 +491,26 @@ class Indicator:
         targets: document id -> slot (``annual``, ``Q1``, ``M04``, ``2025-Q2``) -> value.
         formula: the realisation computed from ``inputs`` and ``parameters``.
         target_aggregation: overrides ``aggregation`` for targets.
-        cap: the highest achievement this indicator may report (percent).
+        cap: the highest achievement this indicator may report (percent), or
+            :attr:`NoCap.NONE` for none whatever the rule set's cap.
         scale: the name of the rule set's scale for a categorical indicator.
         dimensions: the dimensions its events may carry.
         bases: the achievement bases that apply (all when omitted).
+        lower_is_better: this indicator's lower-is-better formula, in place of
+            the rule set's ``[achievement] lower_is_better``.
+        rounding: this indicator's rounding places (and mode), in place of the
+            rule set's ``[rounding]``.
+        category_scale: the scale on which a numeric indicator's realisations
+            and targets get a category (``"nka"``: 94.48 is "Sangat Baik"),
+            computed from the number, shown next to it; achievements still
+            compare the numbers.
+        range: how a realisation is compared with a target range, in place of
+            the rule set's ``[achievement] range``.
+        iku: whether it is one of the office's key performance indicators; the
+            roll-ups of ``[rollups]`` leave the others out (the components of a
+            composite index, say).
+        target_inputs: document id -> slot -> the values of the formula's inputs
+            whose formula result is the target of that slot.
     """
 
     id: str
@@ -329,7 +518,7 @@ class Indicator:
     unit: str
     aggregation: Aggregation
     direction: Direction
-    targets: Mapping[str, Mapping[str, TargetValue]] = field(
+    targets: Mapping[str, Mapping[str, TargetFigure]] = field(
         factory=dict,
         converter=_frozen_targets,
     )
@@ -341,12 +530,20 @@ class Indicator:
     inputs: Mapping[str, Input] = field(factory=dict, converter=frozen_mapping)
     parameters: Mapping[str, Decimal] = field(factory=dict, converter=frozen_mapping)
     target_aggregation: Aggregation | None = None
-    cap: Decimal | None = None
+    cap: Decimal | NoCap | None = None
     scale: str | None = None
     dimensions: tuple[str, ...] = ()
     bases: tuple[Basis, ...] | None = None
     subunit: str | None = None
     contributes_to: str | None = None
+    lower_is_better: LowerIsBetter | None = None
+    rounding: IndicatorRounding | None = None
+    category_scale: str | None = None
+    range: RangeRule | None = None
+    iku: bool = True
+    target_inputs: Mapping[str, Mapping[str, Mapping[str, Decimal]]] = field(
+        factory=dict, converter=_frozen_target_inputs
+    )
 
     @property
     def input_names(self) -> tuple[str, ...]:
@@ -395,6 +592,7 @@ class RuleSet:
     objectives: tuple[Objective, ...] = ()
     activities: tuple[Activity, ...] = ()
     subunits: tuple[Subunit, ...] = ()
+    composites: tuple[Composite, ...] = ()
     _by_id: Mapping[str, Indicator] = field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -430,6 +628,10 @@ class RuleSet:
         """The sub-unit with this id, or None."""
         return next((s for s in self.subunits if s.id == subunit_id), None)
 
+    def composite(self, composite_id: str) -> Composite | None:
+        """The composite with this id, or None."""
+        return next((c for c in self.composites if c.id == composite_id), None)
+
     @property
     def head_indicators(self) -> tuple[Indicator, ...]:
         """The indicators of the office itself (not of a sub-unit)."""
@@ -440,9 +642,41 @@ class RuleSet:
         return self.scales.get(indicator.scale) if indicator.scale else None
 
     def lower_formula(self) -> LowerIsBetter | None:
-        """The declared lower-is-better formula."""
+        """The rule set's lower-is-better formula."""
         return self.achievement.lower_is_better
 
+    def lower_formula_of(self, indicator: Indicator) -> LowerIsBetter | None:
+        """The lower-is-better formula of an indicator (its own, else the rule set's)."""
+        return indicator.lower_is_better or self.achievement.lower_is_better
+
     def cap_of(self, indicator: Indicator) -> Decimal | None:
-        """The cap that applies to an indicator (its own, else the rule set's)."""
+        """The cap that applies to an indicator (its own, none when it declares
+        ``cap = "none"``, else the rule set's)."""
+        if indicator.cap is NoCap.NONE:
+            return None
         return indicator.cap if indicator.cap is not None else self.achievement.cap
+
+    def range_rule_of(self, indicator: Indicator) -> RangeRule | None:
+        """How an indicator's realisations are compared with a target range (its own
+        rule, else the rule set's)."""
+        return indicator.range or self.achievement.range
+
+    def rounding_of(self, indicator: Indicator) -> Rounding:
+        """The rounding of an indicator's figures (its own keys, else the rule set's)."""
+        if indicator.rounding is None:
+            return self.rounding
+        return indicator.rounding.over(self.rounding)
+
+    def own_settings(self, indicator: Indicator) -> tuple[str, ...]:
+        """The achievement settings an indicator declares itself, in place of the rule
+        set's: ``lower_is_better``, ``cap``, ``rounding`` (the trail records them)."""
+        own = []
+        if indicator.lower_is_better is not None and indicator.direction is Direction.LOWER:
+            own.append("lower_is_better")
+        if indicator.cap is not None:
+            own.append("cap")
+        if indicator.rounding is not None:
+            own.append("rounding")
+        if indicator.range is not None:
+            own.append("range")
+        return tuple(own)

@@ -38,6 +38,14 @@ class Shows(Enum):
     CEILING = "ceiling"
     SPENDING = "spending"
     ABSORPTION = "absorption"
+    COMPOSITE = "composite"
+    """The value of a composite of ``[[composites]]`` (an index such as the IKPA)."""
+    WEIGHTED = "weighted"
+    """A member's weighted value in the composite the column names."""
+    MEDIUM_TERM = "medium_term"
+    """The achievement against the medium-term (Renstra) target."""
+    PREVIOUS_YEAR = "previous_year"
+    """The realisation to date of the previous year (or, printed in %, its achievement)."""
 
 
 @frozen
@@ -54,6 +62,7 @@ class Column:
         unit: the unit of the numbers the column prints without one, as its
             heading states it: ``%`` under "Capaian (%)" makes ``184,75`` a
             percentage.
+        composite: for weighted values: the composite the members are weighted in.
     """
 
     shows: Shows
@@ -62,6 +71,7 @@ class Column:
     basis: Basis | None = None
     label: str | None = None
     unit: str | None = None
+    composite: str | None = None
 
 
 @frozen
@@ -74,6 +84,8 @@ class Row:
         activity: the activity (or ``total``) of its budget cells.
         rollup: the roll-up (``all``, ``objective:SS-1``, ``activity:A1``) of its
             roll-up cells.
+        composite: the composite of its composite cells (and, in a weighted
+            column, the member whose weighted value the cell is).
         cells: column name -> the cell, in the order of the file.
         note: what a reader should know about the row.
     """
@@ -84,6 +96,7 @@ class Row:
     activity: str | None = None
     rollup: str | None = None
     note: str | None = None
+    composite: str | None = None
 
 
 @frozen
@@ -97,6 +110,9 @@ class Table:
     where: str | None = None
     note: str | None = None
     line: int | None = None
+    number_format: NumberFormat | None = None
+    """How this table prints numbers, when not as the rest of the report (an annex
+    printed by another system)."""
 
 
 @frozen

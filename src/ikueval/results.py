@@ -21,9 +21,13 @@ from .model import (
     Basis,
     Direction,
     LowerIsBetter,
+    MemberFigure,
     MemberValues,
     MissingPolicy,
+    RangeRule,
+    RollupMethod,
     Rounding,
+    TargetFigure,
     TargetValue,
     frozen_mapping,
 )
@@ -60,7 +64,7 @@ class Part:
     """
 
     period: str
-    value: TargetValue
+    value: TargetFigure
     count: int = 1
     dimensions: Mapping[str, str] = field(factory=dict, converter=frozen_mapping)
     sources: tuple[str, ...] = ()
@@ -84,8 +88,38 @@ class Aggregate:
     span: str
     method: Aggregation
     parts: tuple[Part, ...]
-    value: TargetValue | None
+    value: TargetFigure | None
     notes: tuple[str, ...] = ()
+
+
+@frozen
+class Category:
+    """The category of a number on a scale, with the band that places it there.
+
+    The number lies at least ``min`` or more than ``above`` (the level's start),
+    and below ``below`` or at most ``up_to`` (where the next level starts), so
+    :func:`ikueval.audit.replay` checks the category from the trail alone.
+
+    Args:
+        scale: the scale's name (``nka``).
+        label: the category (``Sangat Baik``).
+    """
+
+    scale: str
+    label: str
+    min: Decimal | None = None
+    above: Decimal | None = None
+    below: Decimal | None = None
+    up_to: Decimal | None = None
+
+    def holds(self, value: Decimal) -> bool:
+        """Whether a number lies in this category's band."""
+        return (
+            (self.min is None or value >= self.min)
+            and (self.above is None or value > self.above)
+            and (self.below is None or value < self.below)
+            and (self.up_to is None or value <= self.up_to)
+        )
 
 
 @frozen
@@ -99,17 +133,49 @@ class Realisation:
     formula: str | None = None
     parameters: Mapping[str, Decimal] = field(factory=dict, converter=frozen_mapping)
     reason: str | None = None
+    category: Category | None = None
+    """The category of the value on the indicator's ``category_scale``."""
+
+
+@frozen
+class ComputedTarget:
+    """A declared target written as the values of the formula's inputs (``target_inputs``).
+
+    Args:
+        period: the period of the target slot.
+        document: the document it comes from.
+        inputs: the values of the inputs, as declared.
+        parameters: the formula's parameters.
+        formula: the indicator's formula.
+        value: the formula's result: the target of the slot.
+    """
+
+    period: str
+    document: str
+    inputs: Mapping[str, Decimal] = field(converter=frozen_mapping)
+    parameters: Mapping[str, Decimal] = field(converter=frozen_mapping)
+    formula: str
+    value: Decimal
 
 
 @frozen
 class Target:
-    """The target of a span and the document(s) it came from."""
+    """The target of a span and the document(s) it came from.
+
+    Args:
+        computed: the targets among the aggregate's parts that the rule set writes
+            as the values of the formula's inputs, with their computation (empty
+            for targets written as figures; left out of the JSON then).
+    """
 
     span: str
     status: Status
-    value: TargetValue | None
+    value: TargetFigure | None
     aggregate: Aggregate | None = None
     reason: str | None = None
+    category: Category | None = None
+    """The category of the value on the indicator's ``category_scale``."""
+    computed: tuple[ComputedTarget, ...] = ()
 
 
 @frozen
@@ -125,7 +191,8 @@ class Achievement:
     """One achievement figure on one basis, with the whole trail behind it.
 
     Args:
-        basis: what is compared with what.
+        basis: what is compared with what; None for the achievement of a
+            comparison (against the medium-term target), which is none of the bases.
         status: computed, or why not.
         realisation: the realisation used.
         target: the target used.
@@ -137,11 +204,15 @@ class Achievement:
         raw: the achievement before the cap, unrounded.
         cap: the cap applied, if any.
         unrounded: the achievement after the cap, before rounding.
-        rounding: the rule set's rounding.
+        rounding: the indicator's rounding (the rule set's, unless the
+            indicator declares its own).
         value: the published figure: ``unrounded`` rounded once.
+        indicator_settings: the settings the indicator declares itself in
+            place of the rule set's (``lower_is_better``, ``cap``,
+            ``rounding``); the others are the rule set's.
     """
 
-    basis: Basis
+    basis: Basis | None
     status: Status
     realisation: Realisation
     target: Target
@@ -156,6 +227,76 @@ class Achievement:
     unrounded: Decimal | None = None
     value: Decimal | None = None
     reason: str | None = None
+    indicator_settings: tuple[str, ...] = ()
+    range_rule: RangeRule | None = None
+    """For a target range: the rule that chose what the realisation is compared with."""
+    compared_with: Decimal | None = None
+    """For a target range: the bound compared (None when the realisation lies within
+    the range and the rule gives 100%)."""
+
+
+@frozen
+class MediumTermComparison:
+    """The realisation to date against the medium-term (Renstra) target.
+
+    Args:
+        status: computed, or why not (``not_applicable`` when the rule set
+            declares no medium-term target).
+        year: the year of the medium-term target (``[targets] medium_term``).
+        document: the document it is taken from, when the rule set names one.
+        achievement: the realisation to date against that target, with its
+            whole trail (its ``basis`` is None: it is none of the four bases).
+        value: the achievement, rounded (the same as ``achievement.value``).
+    """
+
+    status: Status
+    year: int | None = None
+    document: str | None = None
+    achievement: Achievement | None = None
+    value: Decimal | None = None
+    reason: str | None = None
+
+
+@frozen
+class PreviousYearComparison:
+    """The same span of the previous year: its realisation and achievement, and the change.
+
+    Args:
+        status: computed when both years have a numeric realisation to date, or
+            why not (``not_applicable`` when the previous year is not a year of
+            the rule set).
+        period: the same period one year earlier (``2024-Q2``).
+        realisation: the realisation to date of that year.
+        achievement: that year's achievement to date against its annual target.
+        change: this year's realisation to date minus that year's, exactly.
+        growth_unrounded: the change in percent of that year's realisation.
+        growth: ``growth_unrounded`` rounded.
+        points_unrounded: this year's to_date achievement minus that year's, in
+            percentage points, both unrounded.
+        points: ``points_unrounded`` rounded.
+        notes: why the growth or the points are missing.
+    """
+
+    status: Status
+    rounding: Rounding
+    period: str | None = None
+    realisation: Realisation | None = None
+    achievement: Achievement | None = None
+    change: Decimal | None = None
+    growth_unrounded: Decimal | None = None
+    growth: Decimal | None = None
+    points_unrounded: Decimal | None = None
+    points: Decimal | None = None
+    reason: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+@frozen
+class Comparisons:
+    """What an LKj compares a realisation with besides its target (PermenPAN-RB 53/2014)."""
+
+    medium_term: MediumTermComparison
+    previous_year: PreviousYearComparison
 
 
 @frozen
@@ -175,6 +316,10 @@ class IndicatorResult:
     """The targets of every span."""
     achievements: tuple[Achievement, ...]
     subunit: str | None = None
+    rounding: Rounding | None = None
+    """The indicator's own rounding, when it declares one (else the evaluation's)."""
+    comparisons: Comparisons | None = None
+    """Against the medium-term target and the previous year (None when not computed)."""
 
     def achievement(self, basis: Basis | str) -> Achievement:
         """The achievement on one basis (``Basis.TO_DATE`` or ``"to_date"``)."""
@@ -230,6 +375,76 @@ class Rollup:
 
 
 @frozen
+class CompositeMemberResult:
+    """One member of a composite, and how it entered.
+
+    Args:
+        indicator / rollup: the member (one of the two).
+        status: the status of its figure.
+        value: the figure it entered with (0 when counted as zero, None when left out).
+        counted: whether it entered.
+        weight: its declared weight (weighted composites).
+        weighted: value x weight / the sum of all members' weights: its weighted
+            value (the *nilai akhir* of an IKPA component), when counted.
+    """
+
+    status: Status
+    value: Decimal | None
+    counted: bool
+    indicator: str | None = None
+    rollup: str | None = None
+    weight: Decimal | None = None
+    weighted: Decimal | None = None
+
+    @property
+    def id(self) -> str:
+        """The indicator's or roll-up's id."""
+        return self.indicator if self.indicator is not None else self.rollup or ""
+
+
+@frozen
+class CompositeResult:
+    """A composite of ``[[composites]]``: its members' figures combined by its method.
+
+    Args:
+        id, label: the composite's id and name.
+        method: how the figures combine (:data:`ikueval.rollup_methods.METHODS`).
+        figure: which figure of an indicator member entered.
+        basis: the achievement basis (composites of achievements).
+        span: the realisation span (composites of realisations).
+        missing, member_values: the composite's policy.
+        members: every member with what it contributed.
+        total: what the method takes from the counted figures (a sum, a sum of
+            weight x figure, or a product).
+        weight: what it divides or roots by (the count, or the sum of the
+            counted members' weights).
+        declared_weight: the sum of all members' weights (weighted composites).
+        count: how many members were counted.
+        unrounded: the combined value.
+        value: ``unrounded`` rounded with the rule set's rounding.
+    """
+
+    id: str
+    label: str
+    method: RollupMethod
+    figure: MemberFigure
+    missing: MissingPolicy
+    member_values: MemberValues
+    members: tuple[CompositeMemberResult, ...]
+    status: Status
+    rounding: Rounding
+    basis: Basis | None = None
+    span: str | None = None
+    total: Decimal | None = None
+    weight: Decimal | None = None
+    declared_weight: Decimal | None = None
+    count: int = 0
+    unrounded: Decimal | None = None
+    value: Decimal | None = None
+    reason: str | None = None
+
+
+@frozen
 class BudgetResult:
     """How much of a budget was spent by the end of the period (penyerapan anggaran).
 
@@ -274,6 +489,7 @@ class Evaluation:
         indicators: one result per indicator, in the rule set's order.
         rollups: the mean achievements, when the rule set declares them.
         budgets: the budget absorption of each activity with a budget, and in total.
+        composites: the composites the rule set declares, in its order.
     """
 
     ruleset: str
@@ -284,6 +500,7 @@ class Evaluation:
     indicators: tuple[IndicatorResult, ...]
     rollups: tuple[Rollup, ...] = ()
     budgets: tuple[BudgetResult, ...] = ()
+    composites: tuple[CompositeResult, ...] = ()
 
     def indicator(self, indicator_id: str) -> IndicatorResult:
         """The result of one indicator.
@@ -295,6 +512,10 @@ class Evaluation:
             if result.id == indicator_id:
                 return result
         raise KeyError(indicator_id)
+
+    def rounding_of(self, result: IndicatorResult) -> Rounding:
+        """The rounding of an indicator's figures: its own, else the evaluation's."""
+        return result.rounding or self.rounding
 
     def budget(self, budget_id: str) -> BudgetResult:
         """The budget absorption of an activity (by id) or ``total``.
@@ -317,3 +538,14 @@ class Evaluation:
             if rollup.id == rollup_id:
                 return rollup
         raise KeyError(rollup_id)
+
+    def composite(self, composite_id: str) -> CompositeResult:
+        """One composite by id.
+
+        Raises:
+            KeyError: when there is no such composite.
+        """
+        for composite in self.composites:
+            if composite.id == composite_id:
+                return composite
+        raise KeyError(composite_id)

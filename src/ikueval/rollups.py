@@ -1,6 +1,10 @@
 """Roll-ups: the mean achievement of all indicators, per strategic objective
 and per budget activity, on the basis and missing-data policy the rule set
-declares. Each roll-up lists every member and what it contributed.
+declares. Each roll-up lists every member and what it contributed. The mean is
+the ``mean`` method of :data:`ikueval.rollup_methods.METHODS`; the roll-ups a
+rule set declares with other methods and weights are composites
+(:mod:`ikueval.composites`). Indicators that are not key performance
+indicators (``iku = false``) are in no roll-up group.
 """
 
 from __future__ import annotations
@@ -10,9 +14,10 @@ from decimal import Decimal
 
 from attrs import frozen
 
-from .decimals import ZERO, exact_sum, mean, round_figure
-from .model import MemberValues, MissingPolicy, RollupPolicy, RuleSet
+from .decimals import ZERO, round_figure
+from .model import MemberValues, MissingPolicy, RollupMethod, RollupPolicy, RuleSet
 from .results import IndicatorResult, Rollup, RollupMember, Status
+from .rollup_methods import combine
 
 #: The roll-up of all the office's indicators.
 ALL = "all"
@@ -26,8 +31,9 @@ class RollupGroup:
         id: ``all``, ``objective:SS-1`` or ``activity:A1``.
         group: ``all``, ``objective`` or ``activity``.
         label: the group's name.
-        members: the ids of its indicators, the office's own only (sub-units'
-            indicators are not the office's IKU), in the rule set's order.
+        members: the ids of its indicators, the office's own key performance
+            indicators only (sub-units' indicators and those declared ``iku =
+            false`` are not the office's IKU), in the rule set's order.
     """
 
     id: str
@@ -42,7 +48,7 @@ def rollup_groups(ruleset: RuleSet) -> tuple[RollupGroup, ...]:
     Groups without members are listed too (a published roll-up may name one);
     the evaluation computes the roll-ups of ``all`` and of the groups with members.
     """
-    head = ruleset.head_indicators
+    head = [i for i in ruleset.head_indicators if i.iku]
     groups = [RollupGroup(ALL, "all", f"all {len(head)} indicators", tuple(i.id for i in head))]
     for objective in ruleset.objectives:
         members = tuple(i.id for i in head if i.objective == objective.id)
@@ -84,8 +90,9 @@ def rollup(
     """The mean achievement of one group of indicators."""
     members = tuple(member(result, policy) for result in results)
     counted = [m.value for m in members if m.counted and m.value is not None]
-    total = exact_sum(counted) if counted else None
-    unrounded = mean(counted) if counted else None
+    found = combine(RollupMethod.MEAN, counted) if counted else None
+    total = found.total if found else None
+    unrounded = found.value if found else None
     return Rollup(
         id=rollup_id,
         group=group,
@@ -134,4 +141,4 @@ def average(figures: Iterable[Decimal | None], missing: MissingPolicy) -> Decima
     """The mean of some figures, those without one entering as the policy says (None when
     none is counted)."""
     counted = [v for v in (entered(f, missing) for f in figures) if v is not None]
-    return mean(counted) if counted else None
+    return combine(RollupMethod.MEAN, counted).value if counted else None

@@ -6,6 +6,11 @@ rule set's ``[targets] precedence`` decides which one binds; the others are
 kept as alternatives so that reports can show where the plan disagrees with
 itself.
 
+A target may be written as the values of the indicator's formula inputs
+(``target_inputs``): its value is the formula applied to them and to the
+indicator's parameters (a rate target of 162 per 100,000 written as 162 and
+100,000), and the target of a span keeps that computation in its trail.
+
 The target of a span is the target declared for exactly that period, or else
 the aggregate of the targets of its parts: the year from its quarters, a
 quarter from its months, and *to date* from the periods of the evaluated
@@ -15,24 +20,44 @@ granularity (Q1..Q2 for a quarter, January..May for a month).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Final
 
-from attrs import frozen
+from attrs import field, frozen
 
 from .combining import combine
-from .model import Aggregation, Indicator, RuleSet, TargetValue
+from .decimals import SUM_CONTEXT as EXACT
+from .decimals import without_exponent
+from .errors import RuleSetError
+from .formulas import Formula, FormulaUndefinedError
+from .model import Aggregation, FrozenMap, Indicator, RuleSet, TargetFigure
 from .periods import Granularity, Period, Span, parse_slot
-from .results import Aggregate, Part, Status, Target
+from .results import Aggregate, ComputedTarget, Part, Status, Target
+
+
+def _optional_mapping(value: Mapping[str, Decimal] | None) -> Mapping[str, Decimal] | None:
+    return None if value is None else FrozenMap(value)
 
 
 @frozen
 class TargetEntry:
-    """A target as declared: its period, value, document and the slot key written."""
+    """A target as declared: its period, value, document and the slot key written.
+
+    Args:
+        inputs: for a target written as the values of the formula's inputs
+            (``target_inputs``), those values; ``value`` is the formula's result.
+    """
 
     period: Period
-    value: TargetValue
+    value: TargetFigure
     document: str
     slot: str
+    inputs: Mapping[str, Decimal] | None = field(default=None, converter=_optional_mapping)
+
+    @property
+    def table(self) -> str:
+        """The indicator's key the entry is declared under: ``targets`` or ``target_inputs``."""
+        return "targets" if self.inputs is None else "target_inputs"
 
 
 @frozen
@@ -49,16 +74,51 @@ class TargetChoice:
 
 
 def declared_targets(ruleset: RuleSet, indicator: Indicator) -> list[TargetEntry]:
-    """Every target the indicator declares, in file order.
+    """Every target the indicator declares, in file order: those written as figures,
+    then those written as the values of the formula's inputs.
 
     Raises:
         PeriodError: when a slot key is not a valid slot for the rule set's years.
+        RuleSetError: when a target written as inputs has no value (the formula is
+            undefined for them, or the indicator has no formula).
     """
     entries = []
     for document, slots in indicator.targets.items():
         for slot, value in slots.items():
             entries.append(TargetEntry(parse_slot(slot, ruleset.years), value, document, slot))
+    for document, computed in indicator.target_inputs.items():
+        for slot, inputs in computed.items():
+            period = parse_slot(slot, ruleset.years)
+            value = computed_target(indicator, inputs)
+            entries.append(TargetEntry(period, value, document, slot, inputs))
     return entries
+
+
+def computed_target(indicator: Indicator, inputs: Mapping[str, Decimal]) -> Decimal:
+    """The target that the values of the formula's inputs give: the formula applied to
+    them and to the indicator's parameters.
+
+    Raises:
+        RuleSetError: when the indicator has no formula or the formula has no value.
+    """
+    if indicator.formula is None:
+        raise RuleSetError(f"{indicator.id}: a target written as inputs needs a formula")
+    try:
+        return target_of_inputs(indicator.formula, indicator.parameters, inputs)
+    except FormulaUndefinedError as exc:
+        raise RuleSetError(f"{indicator.id}: {exc}") from None
+
+
+def target_of_inputs(
+    formula: Formula, parameters: Mapping[str, Decimal], inputs: Mapping[str, Decimal]
+) -> Decimal:
+    """The formula's result for the inputs of a target, written as a target is: without
+    trailing zeros (``2 / 8 * 100`` is the target 25, as if written 25).
+
+    Raises:
+        FormulaUndefinedError: when the formula has no value for them.
+    """
+    return without_exponent(formula.evaluate({**parameters, **inputs}).normalize(EXACT))
 
 
 def choose_targets(ruleset: RuleSet, indicator: Indicator) -> dict[Period, TargetChoice]:
@@ -71,9 +131,21 @@ def choose_targets(ruleset: RuleSet, indicator: Indicator) -> dict[Period, Targe
     return rank_targets(ruleset, declared_targets(ruleset, indicator))
 
 
-def rank_targets(ruleset: RuleSet, entries: Sequence[TargetEntry]) -> dict[Period, TargetChoice]:
-    """Group entries by period and pick the binding one of each (see :func:`choose_targets`)."""
-    order = _document_order(ruleset)
+def rank_targets(
+    ruleset: RuleSet,
+    entries: Sequence[TargetEntry],
+    order: Mapping[str, int] | None = None,
+) -> dict[Period, TargetChoice]:
+    """Group entries by period and pick the binding one of each (see :func:`choose_targets`).
+
+    Args:
+        ruleset: the rule set.
+        entries: the target entries of one indicator.
+        order: :func:`document_order` of the rule set, when the caller ranks the
+            targets of many indicators (computed here otherwise).
+    """
+    if order is None:
+        order = document_order(ruleset)
     by_period: dict[Period, list[TargetEntry]] = {}
     for entry in entries:
         by_period.setdefault(entry.period, []).append(entry)
@@ -84,7 +156,8 @@ def rank_targets(ruleset: RuleSet, entries: Sequence[TargetEntry]) -> dict[Perio
     return choices
 
 
-def _document_order(ruleset: RuleSet) -> dict[str, int]:
+def document_order(ruleset: RuleSet) -> dict[str, int]:
+    """The rank of each document: first those of ``[targets] precedence``, then the others."""
     order: dict[str, int] = {}
     for document in (*ruleset.targets.precedence, *(d.id for d in ruleset.documents)):
         order.setdefault(document, len(order))
@@ -96,6 +169,8 @@ def target_for(
     span: Span,
     periods: Sequence[Period],
     method: Aggregation,
+    formula: str = "",
+    parameters: Mapping[str, Decimal] | None = None,
 ) -> Target:
     """The target of a span covered by ``periods``.
 
@@ -105,7 +180,10 @@ def target_for(
         periods: the periods that make up the span, each taken as declared or
             built from its parts (a year from quarters, a quarter from months).
         method: how the targets combine.
+        formula, parameters: the indicator's formula and parameters, recorded
+            with each target written as the values of its inputs.
     """
+    parameters = parameters or {}
     entries: list[TargetEntry] = []
     notes: list[str] = []
     for period in periods:
@@ -131,6 +209,18 @@ def target_for(
     parts = tuple(
         Part(period=e.period.label, value=e.value, sources=(e.document,)) for e in entries
     )
+    computed = tuple(
+        ComputedTarget(
+            period=e.period.label,
+            document=e.document,
+            inputs=e.inputs,
+            parameters=parameters,
+            formula=formula,
+            value=e.value,
+        )
+        for e in entries
+        if e.inputs is not None and isinstance(e.value, Decimal)
+    )
     try:
         value = combine(method, parts)
     except TypeError:
@@ -141,7 +231,13 @@ def target_for(
             reason=f"categorical targets cannot be combined by {method.value}",
         )
     aggregate = Aggregate("target", span.label, method, parts, value, tuple(notes))
-    return Target(span=span.label, status=Status.COMPUTED, value=value, aggregate=aggregate)
+    return Target(
+        span=span.label,
+        status=Status.COMPUTED,
+        value=value,
+        aggregate=aggregate,
+        computed=computed,
+    )
 
 
 _PARTS: Final = {

@@ -109,6 +109,7 @@ def record(database: str) -> None:
             f"{DATA}/repatriations-2025-q2.csv",
             f"{DATA}/spending-2025.csv",
             f"{DATA}/verifications-2025-q2.json",
+            f"{DATA}/ikpa-2025.csv",
         ],
         actor="operator",
     )

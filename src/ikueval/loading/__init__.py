@@ -4,10 +4,12 @@ This is the only part of ikueval that reads files; the engine works on the
 values these functions return.
 """
 
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_names
 from .built_rules import check_ruleset
 from .events import event_files, read_events
 from .ingest import read_ledger
-from .published import PublicationError, load_publication, loads_publication
 from .rules import (
     RuleReport,
     dumps_rules,
@@ -15,6 +17,14 @@ from .rules import (
     inspect_rules,
     load_rules,
     loads_rules,
+)
+
+if TYPE_CHECKING:
+    from .published import PublicationError, load_publication, loads_publication
+
+__getattr__ = lazy_names(
+    __name__,
+    dict.fromkeys(("PublicationError", "load_publication", "loads_publication"), ".published"),
 )
 
 __all__ = [

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import keyword
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from decimal import Decimal
+from itertools import pairwise
+from typing import Final
 
 from attrs import frozen
 
-from ..achievement import LOWER_IS_BETTER
+from ..achievement import LOWER_IS_BETTER, RANGE_RULES
 from ..combining import METHODS
-from ..decimals import is_decimal_text
+from ..decimals import is_decimal_text, plain
 from ..errors import IkuEvalError, Severity
 from ..events import FIELDS as EVENT_FIELDS
 from ..formulas import FUNCTIONS
@@ -31,27 +34,64 @@ from ..model import (
     Objective,
     RuleSet,
     Subunit,
+    TargetRange,
 )
 from ..periods import parse_slot
 from ..suggest import did_you_mean
 from ..targets import TargetEntry
 from ..units import UnitKind, same_unit, unit_kind
+from .composite_checks import check_composites, check_medium_term
 from .findings import Finding
 from .plan import check_plan
+from .target_inputs import check_target_inputs
 from .toml_positions import Path
 
-MAX_PLACES = 10
+#: Most decimal places a rule set (or an indicator) may round to.
+MAX_PLACES: Final = 10
+
+#: The most names compared for "did you mean" hints in one check of a rule set.
+#: A hint compares the unknown name with every name it could have meant, so a
+#: file with thousands of unknown references among thousands of names would
+#: take minutes; 100,000 comparisons take about a fifth of a second. Past the
+#: budget, problems are reported without their hint.
+MAX_HINT_COMPARISONS: Final = 100_000
+
+#: The longest name of a dimension, in characters. It is a column name of event
+#: files (``gender``, ``channel``), written once in a file's header, but the
+#: trail of every figure repeats it for each part (each row of different
+#: dimensions) it lists: its length multiplies the output. At 64 characters the
+#: JSON of an evaluation stays within 128 bytes per byte of input (docs/limits.md,
+#: "Output"); a name of 5,000 characters made 48 MB of JSON from 75 KB.
+MAX_DIMENSION_NAME_CHARS: Final = 64
+
+
+class _Hints:
+    """ "Did you mean" hints, within a budget of :data:`MAX_HINT_COMPARISONS` per check."""
+
+    __slots__ = ("remaining",)
+
+    def __init__(self) -> None:
+        self.remaining = MAX_HINT_COMPARISONS
+
+    def __call__(self, word: str, choices: Collection[str]) -> str | None:
+        if len(choices) > self.remaining:
+            return None
+        self.remaining -= len(choices)
+        return did_you_mean(word, choices)
 
 
 @frozen
 class _Known:
-    """The names a reference may use."""
+    """The names a reference may use, and the hints for those it may not."""
 
     documents: frozenset[str]
     objectives: frozenset[str]
     activities: frozenset[str]
     dimensions: frozenset[str]
     scales: frozenset[str]
+    subunits: frozenset[str]
+    indicators: frozenset[str]
+    hint: _Hints
 
 
 def check_ruleset(ruleset: RuleSet) -> list[Finding]:
@@ -62,6 +102,9 @@ def check_ruleset(ruleset: RuleSet) -> list[Finding]:
         activities=frozenset(a.id for a in ruleset.activities),
         dimensions=frozenset(ruleset.dimensions),
         scales=frozenset(ruleset.scales),
+        subunits=frozenset(s.id for s in ruleset.subunits),
+        indicators=frozenset(i.id for i in ruleset.indicators),
+        hint=_Hints(),
     )
     findings = [
         *_meta(ruleset),
@@ -75,6 +118,8 @@ def check_ruleset(ruleset: RuleSet) -> list[Finding]:
         entries.append([])
         findings.extend(_indicator(ruleset, known, index, indicator, entries[-1]))
     findings.extend(_subunits(ruleset, known))
+    findings.extend(check_composites(ruleset, known.hint))
+    findings.extend(check_medium_term(ruleset, entries, known.hint))
     findings.extend(check_plan(ruleset, entries))
     return findings
 
@@ -127,18 +172,24 @@ def _duplicates(ruleset: RuleSet) -> Iterator[Finding]:
 
 
 def _precedence(ruleset: RuleSet, known: _Known) -> Iterator[Finding]:
-    documents = sorted(known.documents)
     for index, document in enumerate(ruleset.targets.precedence):
-        if document not in documents:
+        if document not in known.documents:
             yield Finding(
                 ("targets", "precedence", index),
                 f"unknown document {document!r}",
-                hint=did_you_mean(document, documents),
+                hint=known.hint(document, known.documents),
             )
 
 
 def _dimensions_and_scales(ruleset: RuleSet) -> Iterator[Finding]:
     for name, dimension in ruleset.dimensions.items():
+        if len(name) > MAX_DIMENSION_NAME_CHARS:
+            yield Finding(
+                ("dimensions", name),
+                f"the name has {len(name)} characters; the name of a dimension, a column "
+                f"of event files, may have at most {MAX_DIMENSION_NAME_CHARS}",
+                hint="choose a shorter name: its label can say more",
+            )
         if name in (*EVENT_FIELDS, "dimensions"):
             yield Finding(
                 ("dimensions", name),
@@ -169,9 +220,22 @@ def _dimensions_and_scales(ruleset: RuleSet) -> Iterator[Finding]:
             yield Finding(
                 ("scales", name, "levels"), "levels are listed lowest first: scores must not fall"
             )
-        minimums = [level.min for level in scale.levels if level.min is not None]
-        if minimums != sorted(minimums) or len(set(minimums)) != len(minimums):
-            yield Finding(("scales", name, "levels"), "the min of each level must rise")
+        for index, level in enumerate(scale.levels):
+            if level.min is not None and level.above is not None:
+                yield Finding(
+                    ("scales", name, "levels", index),
+                    "a level starts at its min or above a value, not both",
+                    hint="min = 80 places 80 in the level; above = 80 places 80 below it",
+                )
+        # a level starting at 80 (min) comes before one starting just above 80 (above)
+        starts = [
+            (level.threshold, level.min is None)
+            for level in scale.levels
+            if level.threshold is not None
+        ]
+        if any(later <= earlier for earlier, later in pairwise(starts)):
+            what = "min or above" if any(lv.above is not None for lv in scale.levels) else "min"
+            yield Finding(("scales", name, "levels"), f"the {what} of each level must rise")
 
 
 def _budget(ruleset: RuleSet, known: _Known, at: Path, budget: Budget) -> Iterator[Finding]:
@@ -188,7 +252,7 @@ def _budget(ruleset: RuleSet, known: _Known, at: Path, budget: Budget) -> Iterat
         yield Finding(
             (*at, "budget", "document"),
             f"unknown document {budget.document!r}",
-            hint=did_you_mean(budget.document, sorted(known.documents)),
+            hint=known.hint(budget.document, known.documents),
         )
     if budget.ceiling < 0:
         yield Finding((*at, "budget", "ceiling"), "a budget cannot be negative")
@@ -205,7 +269,7 @@ def _indicator(
 ) -> Iterator[Finding]:
     at: Path = ("indicators", index)
     yield from _references(ruleset, known, at, indicator)
-    yield from _formula(at, indicator)
+    yield from _formula(known, at, indicator)
     yield from _direction_and_scale(ruleset, known, at, indicator)
     yield from _targets(ruleset, known, at, indicator, valid)
     yield from _fit(at, indicator)
@@ -215,49 +279,50 @@ def _references(
     ruleset: RuleSet, known: _Known, at: Path, indicator: Indicator
 ) -> Iterator[Finding]:
     for key, wanted, names in (
-        ("objective", indicator.objective, sorted(known.objectives)),
-        ("activity", indicator.activity, sorted(known.activities)),
+        ("objective", indicator.objective, known.objectives),
+        ("activity", indicator.activity, known.activities),
     ):
         if wanted is not None and wanted not in names:
             table = "objectives" if key == "objective" else "activities"
             yield Finding(
                 (*at, key),
                 f"unknown {key} {wanted!r}: declare it in [[{table}]]",
-                hint=did_you_mean(wanted, names),
+                hint=known.hint(wanted, names),
             )
     for position, name in enumerate(indicator.dimensions):
         if name not in known.dimensions:
             yield Finding(
                 (*at, "dimensions", position),
                 f"unknown dimension {name!r}: declare it in [dimensions.{name}]",
-                hint=did_you_mean(name, sorted(known.dimensions)),
+                hint=known.hint(name, known.dimensions),
             )
-    subunits = [s.id for s in ruleset.subunits]
-    if indicator.subunit is not None and indicator.subunit not in subunits:
+    if indicator.subunit is not None and indicator.subunit not in known.subunits:
         yield Finding(
             (*at, "subunit"),
             f"unknown sub-unit {indicator.subunit!r}: declare it in [[subunits]]",
-            hint=did_you_mean(indicator.subunit, subunits),
+            hint=known.hint(indicator.subunit, known.subunits),
         )
     if indicator.contributes_to is not None:
-        yield from _contribution(ruleset, at, indicator)
+        yield from _contribution(ruleset, known, at, indicator)
     if indicator.bases is not None and len(set(indicator.bases)) != len(indicator.bases):
         yield Finding((*at, "bases"), "a basis is listed twice")
-    if indicator.cap is not None and indicator.cap < 100:
+    if isinstance(indicator.cap, Decimal) and indicator.cap < 100:
         yield Finding(
             (*at, "cap"),
             f"a cap of {indicator.cap}% is below 100%: the indicator could never be fully achieved",
         )
 
 
-def _contribution(ruleset: RuleSet, at: Path, indicator: Indicator) -> Iterator[Finding]:
+def _contribution(
+    ruleset: RuleSet, known: _Known, at: Path, indicator: Indicator
+) -> Iterator[Finding]:
     head = ruleset.indicator(indicator.contributes_to or "")
     where = (*at, "contributes_to")
     if head is None:
         yield Finding(
             where,
             f"unknown indicator {indicator.contributes_to!r}",
-            hint=did_you_mean(indicator.contributes_to or "", [i.id for i in ruleset.indicators]),
+            hint=known.hint(indicator.contributes_to or "", known.indicators),
         )
     elif indicator.subunit is None:
         yield Finding(where, "only an indicator of a sub-unit contributes to the head's")
@@ -277,7 +342,7 @@ def _subunits(ruleset: RuleSet, known: _Known) -> Iterator[Finding]:
             yield from _budget(ruleset, known, ("subunits", index), subunit.budget)
 
 
-def _formula(at: Path, indicator: Indicator) -> Iterator[Finding]:
+def _formula(known: _Known, at: Path, indicator: Indicator) -> Iterator[Finding]:
     names = {*indicator.inputs, *indicator.parameters}
     for table, declared in (("inputs", indicator.inputs), ("parameters", indicator.parameters)):
         for name in declared:
@@ -310,7 +375,7 @@ def _formula(at: Path, indicator: Indicator) -> Iterator[Finding]:
         yield Finding(
             (*at, "formula"),
             f"the formula uses {name!r}, which is neither an input nor a parameter",
-            hint=did_you_mean(name, sorted(names)),
+            hint=known.hint(name, names),
         )
     for table, declared in (("inputs", indicator.inputs), ("parameters", indicator.parameters)):
         for name in declared:
@@ -326,20 +391,29 @@ def _formula(at: Path, indicator: Indicator) -> Iterator[Finding]:
 def _direction_and_scale(
     ruleset: RuleSet, known: _Known, at: Path, indicator: Indicator
 ) -> Iterator[Finding]:
-    if indicator.direction is Direction.LOWER and ruleset.achievement.lower_is_better is None:
+    formulas = " or ".join(f'"{formula.value}"' for formula in LOWER_IS_BETTER)
+    if indicator.direction is Direction.LOWER and ruleset.lower_formula_of(indicator) is None:
         yield Finding(
             (*at, "direction"),
-            "lower is better, but the rule set does not say which formula to use",
-            hint="declare [achievement] lower_is_better = "
-            + " or ".join(f'"{formula.value}"' for formula in LOWER_IS_BETTER),
+            "lower is better, but neither the indicator nor the rule set says which formula to use",
+            hint=f"declare [achievement] lower_is_better = {formulas}, or lower_is_better on "
+            "the indicator",
         )
+    if indicator.lower_is_better is not None and indicator.direction is not Direction.LOWER:
+        yield Finding(
+            (*at, "lower_is_better"),
+            f"{indicator.id} is higher-is-better: a lower-is-better formula would never be used",
+            hint='remove lower_is_better, or declare direction = "lower"',
+        )
+    yield from _rounding(at, indicator)
+    yield from _category_scale(ruleset, known, at, indicator)
     if indicator.scale is None:
         return
     if indicator.scale not in known.scales:
         yield Finding(
             (*at, "scale"),
             f"unknown scale {indicator.scale!r}: declare it in [scales.{indicator.scale}]",
-            hint=did_you_mean(indicator.scale, sorted(known.scales)),
+            hint=known.hint(indicator.scale, known.scales),
         )
     if indicator.inputs or indicator.formula is not None:
         yield Finding((*at, "scale"), "a categorical indicator cannot have inputs or a formula")
@@ -359,18 +433,62 @@ def _direction_and_scale(
             )
 
 
+def _category_scale(
+    ruleset: RuleSet, known: _Known, at: Path, indicator: Indicator
+) -> Iterator[Finding]:
+    name = indicator.category_scale
+    if name is None:
+        return
+    where = (*at, "category_scale")
+    scale = ruleset.scales.get(name)
+    if scale is None:
+        yield Finding(
+            where,
+            f"unknown scale {name!r}: declare it in [scales.{name}]",
+            hint=did_you_mean(name, sorted(known.scales)),
+        )
+    elif indicator.scale is not None:
+        yield Finding(
+            where,
+            f"{indicator.id} is categorical (scale = {indicator.scale!r}): its values are "
+            "categories already",
+            hint="category_scale is for a numeric indicator whose number has a category",
+        )
+    elif all(level.threshold is None for level in scale.levels):
+        yield Finding(
+            where,
+            f"scale {name!r} cannot place a number: none of its levels has a min or above",
+        )
+
+
+def _rounding(at: Path, indicator: Indicator) -> Iterator[Finding]:
+    rounding = indicator.rounding
+    if rounding is None:
+        return
+    if rounding.mode is None and rounding.places is None:
+        yield Finding(
+            (*at, "rounding"),
+            "an indicator's rounding gives places, mode or both",
+            hint="e.g. rounding = { places = 0 }; leave it out to use [rounding]",
+        )
+    if rounding.places is not None and not 0 <= rounding.places <= MAX_PLACES:
+        yield Finding(
+            (*at, "rounding", "places"),
+            f"places must be 0..{MAX_PLACES}, found {rounding.places}",
+        )
+
+
 def _targets(
     ruleset: RuleSet, known: _Known, at: Path, indicator: Indicator, entries: list[TargetEntry]
 ) -> Iterator[Finding]:
     """Problems of the targets; the valid ones are appended to ``entries``."""
-    documents = sorted(known.documents)
     scale = ruleset.scales.get(indicator.scale) if indicator.scale else None
     for document, slots in indicator.targets.items():
-        if document not in documents:
+        if document not in known.documents:
             yield Finding(
                 (*at, "targets", document),
                 f"unknown document {document!r}: declare it in [[documents]]",
-                hint=did_you_mean(document, documents),
+                hint=known.hint(document, known.documents),
             )
         for slot, value in slots.items():
             where = (*at, "targets", document, slot)
@@ -396,13 +514,60 @@ def _targets(
                         where,
                         f"{value!r} is not a category of scale {indicator.scale!r} "
                         f"({', '.join(level.label for level in scale.levels)})",
-                        hint=did_you_mean(value, [level.label for level in scale.levels]),
+                        hint=known.hint(value, [level.label for level in scale.levels]),
                     )
+                    continue
+            elif isinstance(value, TargetRange):
+                problems = list(_range(ruleset, where, indicator, value))
+                yield from problems
+                if problems:
                     continue
             elif value < 0 and unit_kind(indicator.unit) in (UnitKind.COUNT, UnitKind.SCORE):
                 yield Finding(where, f"a target in {indicator.unit!r} cannot be negative")
             entries.append(TargetEntry(period, value, document, slot))
+    yield from check_target_inputs(ruleset, known.documents, at, indicator, entries, known.hint)
     yield from _conflicting_documents(ruleset, at, entries)
+    ranges = any(isinstance(entry.value, TargetRange) for entry in entries)
+    if indicator.range is not None and not ranges:
+        yield Finding(
+            (*at, "range"),
+            f"{indicator.id} has no target range, so its range rule is never used",
+            Severity.WARNING,
+        )
+
+
+def _range(
+    ruleset: RuleSet, where: Path, indicator: Indicator, band: TargetRange
+) -> Iterator[Finding]:
+    """Problems of one target range."""
+    if indicator.scale is not None:
+        yield Finding(
+            where,
+            f"{indicator.id} is categorical: its targets are categories, not ranges",
+        )
+        return
+    if band.min > band.max:
+        yield Finding(
+            where,
+            f"the range's min {plain(band.min)} is above its max {plain(band.max)}",
+            hint="write { min = LOWER, max = UPPER }",
+        )
+    elif band.min == band.max:
+        yield Finding(
+            where,
+            f"the range's min and max are both {plain(band.min)}",
+            hint=f"write the target as the number {plain(band.min)}",
+        )
+    if band.min < 0 and unit_kind(indicator.unit) in (UnitKind.COUNT, UnitKind.SCORE):
+        yield Finding(where, f"a target in {indicator.unit!r} cannot be negative")
+    if ruleset.range_rule_of(indicator) is None:
+        rules = " or ".join(f'"{rule.value}"' for rule in RANGE_RULES)
+        yield Finding(
+            where,
+            "a target range, but neither the indicator nor the rule set says how a realisation "
+            "is compared with it",
+            hint=f"declare [achievement] range = {rules}, or range on the indicator",
+        )
 
 
 def _conflicting_documents(
@@ -416,7 +581,7 @@ def _conflicting_documents(
         if len({e.value for e in group}) > 1 and not any(e.document in precedence for e in group):
             values = ", ".join(f"{e.document} gives {e.value}" for e in group)
             yield Finding(
-                (*at, "targets", group[1].document, group[1].slot),
+                (*at, group[1].table, group[1].document, group[1].slot),
                 f"documents disagree on the target for {group[0].period.label} ({values}) and "
                 "[targets] precedence does not say which binds",
                 hint="list the binding document first in [targets] precedence",

@@ -20,7 +20,7 @@ from typing import Any, Final
 from attrs import frozen
 
 from ..converters import describe
-from ..errors import Location, Problem
+from ..errors import Location, Problem, echo
 from ..events import FIELDS
 from ..suggest import closest, did_you_mean
 from .event_rows import MAX_PROBLEMS_PER_FILE, Item, Refusal, Row, number_format_of
@@ -172,7 +172,7 @@ def _top_level_problems(data: dict[str, Any], name: str) -> Iterator[Problem]:
     yield from _repeated(data, name, 1, "")
     for key in sorted(set(data) - {"number_format", "events"}):
         yield Problem(
-            f"unknown key {key!r}; expected 'events' and optionally 'number_format'",
+            f"unknown key {echo(key)!r}; expected 'events' and optionally 'number_format'",
             Location(name, 1, key),
             hint=did_you_mean(key, ["events", "number_format"]),
         )
@@ -276,7 +276,7 @@ def _record_problems(record: Any, name: str, line: int | None, pointer: str) -> 
     for key in sorted(set(record) - set(_JSON_KEYS)):
         close = closest(key, _JSON_KEYS)
         yield Problem(
-            f"unknown key {key!r}",
+            f"unknown key {echo(key)!r}",
             Location(name, line, f"{pointer}.{key}"),
             hint=f"did you mean {close!r}?" if close else 'dimensions go inside "dimensions"',
         )

@@ -17,7 +17,7 @@ from ..decimals import divide, exact_sum
 from ..errors import Severity
 from ..model import Aggregation, Indicator, RuleSet
 from ..periods import Granularity, Period
-from ..targets import TargetChoice, TargetEntry, rank_targets
+from ..targets import TargetChoice, TargetEntry, document_order, rank_targets
 from ..units import same_unit
 from .findings import Finding
 from .toml_positions import Path
@@ -31,7 +31,8 @@ def check_plan(ruleset: RuleSet, entries: Sequence[Sequence[TargetEntry]]) -> It
         entries: the valid target entries of each indicator, in the order of the
             indicators (so that indicators sharing an id by mistake stay apart).
     """
-    choices = [rank_targets(ruleset, found) for found in entries]
+    order = document_order(ruleset)
+    choices = [rank_targets(ruleset, found, order) for found in entries]
     for index, indicator in enumerate(ruleset.indicators):
         at: Path = ("indicators", index)
         yield from _disagreeing_documents(ruleset, at, choices[index])
@@ -49,7 +50,7 @@ def _disagreeing_documents(
             continue  # undecided disagreements are errors (see checks)
         for other in choice.disagreeing:
             yield Finding(
-                (*at, "targets", other.document, other.slot),
+                (*at, other.table, other.document, other.slot),
                 f"{other.document} gives {other.value} for {period.label}, but "
                 f"{binding.document} gives {binding.value}; the engine uses {binding.document} "
                 "(first in [targets] precedence)",
@@ -72,7 +73,7 @@ def _quarters_and_year(
             continue
         labels = " + ".join(f"{q.period.label} {q.value}" for q in quarters)
         last = quarters[-1]
-        where = (*at, "targets", last.document, last.slot)
+        where = (*at, last.table, last.document, last.slot)
         complete = len(quarters) == 4
         if method is Aggregation.CUMULATIVE:
             total = exact_sum(values)
@@ -133,14 +134,14 @@ def _contributions(
             if any(not isinstance(v, Decimal) for v in values):
                 continue
             total = exact_sum(v for v in values if isinstance(v, Decimal))
-            if total == choice.chosen.value:
-                continue
+            if total == choice.chosen.value or not isinstance(choice.chosen.value, Decimal):
+                continue  # they add up, or the head's target is a range
             labels = " + ".join(f"{p.id} {v}" for p, v in zip(parts, values, strict=True))
             yield Finding(
                 (
                     "indicators",
                     index[head_id],
-                    "targets",
+                    choice.chosen.table,
                     choice.chosen.document,
                     choice.chosen.slot,
                 ),

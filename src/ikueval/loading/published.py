@@ -19,9 +19,7 @@ that cannot be read are not checked against it.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Collection, Mapping, Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 
@@ -30,7 +28,7 @@ from attrs import frozen
 
 from ..budgets import TOTAL
 from ..decimals import NumberFormat
-from ..errors import IkuEvalError, Location, Problem
+from ..errors import IkuEvalError, Problem, echo
 from ..model import Basis, RuleSet
 from ..periods import Granularity, Period
 from ..publication import (
@@ -48,10 +46,11 @@ from ..rollups import rollup_groups
 from ..spans import REALISED, SpanName
 from ..suggest import closest
 from .files import PUBLISHED_FILE, InputFileError, read_text
-from .rules import _Locator, _toml_problem
+from .rules import _Locator
 from .structuring import PartReader
 from .toml_positions import Path as KeyPath
-from .toml_positions import key_lines, line_of
+from .toml_positions import line_of
+from .toml_text import read_toml
 
 
 class PublicationError(IkuEvalError):
@@ -69,7 +68,7 @@ MAX_COMPARED: Final = 20_000
 #: letter, and no key or id a person misspells is this long.
 MAX_SUGGESTED_LENGTH: Final = 100
 #: The keys of a row besides its cells.
-SUBJECTS: Final = ("indicator", "activity", "rollup", "note")
+SUBJECTS: Final = ("indicator", "activity", "rollup", "composite", "note")
 #: What each kind of column needs, and the subject its rows must name.
 _NEEDS: Final = {
     Shows.TARGET: ("span", "indicator"),
@@ -79,6 +78,10 @@ _NEEDS: Final = {
     Shows.CEILING: (None, "activity"),
     Shows.SPENDING: (None, "activity"),
     Shows.ABSORPTION: (None, "activity"),
+    Shows.COMPOSITE: (None, "composite"),
+    Shows.WEIGHTED: ("composite", "indicator"),  # or the row's composite, a member
+    Shows.MEDIUM_TERM: (None, "indicator"),
+    Shows.PREVIOUS_YEAR: (None, "indicator"),
 }
 
 
@@ -110,6 +113,7 @@ class _TableText:
     rows: tuple[Any, ...]
     where: str | None = None
     note: str | None = None
+    number_format: NumberFormat | None = None
 
 
 def load_publication(path: str | Path, ruleset: RuleSet) -> Publication:
@@ -149,25 +153,23 @@ def loads_publication(text: str, ruleset: RuleSet, *, source: str | None = None)
     return publication
 
 
-def _toml(text: str, source: str | None) -> tuple[dict[str, Any], dict[KeyPath, int]]:
+def _toml(text: str, source: str | None) -> tuple[dict[str, Any], Mapping[KeyPath, int]]:
     """The data of a TOML text and the line of each key: the one place the text is parsed.
 
     Raises:
-        PublicationError: when the text is not valid TOML, with its line.
+        PublicationError: when the text is not valid TOML, holds a number too long to
+            read or nests too deeply, with its line.
     """
-    try:
-        return tomllib.loads(text, parse_float=Decimal), key_lines(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise PublicationError(_toml_problem(exc, source, text)) from None
-    except RecursionError:
-        problem = Problem("tables or lists are nested too deeply", Location(source))
-        raise PublicationError(problem) from None
+    document = read_toml(text, source)
+    if isinstance(document, Problem):
+        raise PublicationError(document)
+    return document.data, document.lines
 
 
 class _Reader(PartReader):
     """Structures and checks the parts of one file, collecting every problem."""
 
-    def __init__(self, ruleset: RuleSet, locate: _Locator, lines: dict[KeyPath, int]) -> None:
+    def __init__(self, ruleset: RuleSet, locate: _Locator, lines: Mapping[KeyPath, int]) -> None:
         super().__init__(locate, lines)
         self.ruleset = ruleset
         self.comparisons_left = MAX_COMPARED
@@ -179,6 +181,11 @@ class _Reader(PartReader):
                 "roll-up",
                 frozenset(g.id for g in rollup_groups(ruleset)),
                 "; expected all, objective:ID or activity:ID",
+            ),
+            "composite": (
+                "composite",
+                frozenset(c.id for c in ruleset.composites),
+                "; expected the id of one of the rule set's [[composites]]",
             ),
         }
 
@@ -258,7 +265,9 @@ class _Reader(PartReader):
             column = self.column(spec, (*at, "columns", name))
             if column is not None:
                 columns[name] = column
-        rows = _Rows(self, at, tuple(raw_columns or ()), columns, number_format)
+        rows = _Rows(
+            self, at, tuple(raw_columns or ()), columns, text.get("number_format") or number_format
+        )
         read = [rows.read(raw_row, index) for index, raw_row in enumerate(raw_rows or ())]
         rows.report_unknown_keys()
         if "id" not in text or "title" not in text:
@@ -271,6 +280,7 @@ class _Reader(PartReader):
             where=text.get("where"),
             note=text.get("note"),
             line=line_of(self.lines, at),
+            number_format=text.get("number_format"),
         )
 
     def column(self, spec: Mapping[str, Any], at: KeyPath) -> Column | None:
@@ -289,6 +299,27 @@ class _Reader(PartReader):
             self.problem((*at, "span"), f"a {shows} column has no span")
         if needs != "basis" and column.basis is not None:
             self.problem((*at, "basis"), f"a {shows} column has no basis")
+        composites = [c.id for c in self.ruleset.composites]
+        if needs == "composite" and column.composite is None:
+            self.problem(
+                (*at, "composite"),
+                "required key is missing: the composite whose members' weighted values the "
+                "column shows",
+            )
+        elif needs == "composite" and column.composite not in composites:
+            self.problem(
+                (*at, "composite"),
+                f"unknown composite {column.composite!r}",
+                self.did_you_mean(column.composite or "", composites),
+            )
+        elif column.shows is Shows.COMPOSITE and column.composite is not None:
+            self.problem(
+                (*at, "composite"),
+                "a composite column does not name its composite: each row does",
+                'write composite = "ID" in the rows',
+            )
+        elif needs != "composite" and column.composite is not None:
+            self.problem((*at, "composite"), f"a {shows} column has no composite")
         span = column.span
         if column.shows is Shows.REALISATION and span is not None and span not in REALISED:
             realised = " or ".join(repr(name.value) for name in REALISED)
@@ -324,6 +355,7 @@ class _Rows:
         self.keys = frozenset((*SUBJECTS, *declared))
         self.unknown: dict[str, list[KeyPath]] = {}
         self.suggested: dict[str, str | None] = {}
+        self.members: dict[str, frozenset[str]] = {}
 
     def read(self, value: Any, index: int) -> Row | None:
         at: KeyPath = (*self.at, "rows", index)
@@ -357,8 +389,11 @@ class _Rows:
             if column is None:
                 continue  # the column itself is reported
             _, subject = _NEEDS[column.shows]
-            if subject not in written:
+            member = column.shows is Shows.WEIGHTED and "composite" in written
+            if subject not in written and not member:
                 lacking.setdefault(subject, []).append(name)
+            if column.shows is Shows.WEIGHTED:
+                self.is_member(column.composite, subjects, path)
             if self.number_format is None:
                 continue  # the number format is reported
             try:
@@ -379,6 +414,7 @@ class _Rows:
             activity=subjects.get("activity"),
             rollup=subjects.get("rollup"),
             note=subjects.get("note"),
+            composite=subjects.get("composite"),
         )
 
     def subjects_exist(self, subjects: Mapping[str, str], at: KeyPath) -> None:
@@ -391,6 +427,19 @@ class _Rows:
                     f"unknown {word} {value!r}{forms}",
                     self.reader.did_you_mean(value, known),
                 )
+
+    def is_member(self, composite_id: str | None, subjects: Mapping[str, str], at: KeyPath) -> None:
+        """The row of a weighted value names a member of the column's composite."""
+        composite = self.reader.ruleset.composite(composite_id or "")
+        member = subjects.get("indicator", subjects.get("composite"))
+        if composite is None or member is None:
+            return  # reported elsewhere
+        if composite.id not in self.members:
+            self.members[composite.id] = frozenset(m.id for m in composite.members)
+        if member not in self.members[composite.id]:
+            self.reader.problem(
+                at, f"{member} is not a member of {composite.id}, so it has no weighted value there"
+            )
 
     def suggestion(self, key: str) -> str | None:
         """The row key closest to an unknown one (worked out once per key and table)."""
@@ -405,7 +454,7 @@ class _Rows:
             suggested = self.suggestion(key)
             self.reader.problem(
                 paths[0],
-                f"unknown key {key!r}{where}; a row has {', '.join(SUBJECTS)} and the "
+                f"unknown key {echo(key)!r}{where}; a row has {', '.join(SUBJECTS)} and the "
                 f"table's columns: {columns}",
                 f"did you mean {suggested!r}?" if suggested else None,
             )

@@ -8,13 +8,9 @@ listing every problem found in the file, each as ``FILE:LINE: KEY: message``.
 
 from __future__ import annotations
 
-import ast
-import re
-import tomllib
-from collections.abc import Iterable, Sequence
-from decimal import Decimal
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 import attrs
 import tomli_w
@@ -26,7 +22,7 @@ from cattrs.errors import (
 )
 
 from ..converters import ExpectedError, rules_converter
-from ..errors import IkuEvalError, Location, Problem, RuleSetError, Severity
+from ..errors import IkuEvalError, Location, Problem, RuleSetError, Severity, echo
 from ..model import RuleSet
 from ..suggest import did_you_mean
 from .checks import check_ruleset
@@ -34,7 +30,8 @@ from .files import RULE_FILE, InputFileError, read_text
 from .findings import Finding
 from .salvage import is_under, leaves_of, salvage
 from .toml_positions import Path as KeyPath
-from .toml_positions import key_lines, line_of, repeated_key
+from .toml_positions import line_of
+from .toml_text import read_toml
 
 
 @frozen
@@ -98,15 +95,11 @@ def dumps_rules(ruleset: RuleSet) -> str:
 
 def inspect_rules(text: str, *, source: str | None = None) -> RuleReport:
     """Read a rule set and report all its problems, errors and warnings alike."""
-    try:
-        data = tomllib.loads(text, parse_float=Decimal)
-        lines = key_lines(text)
-    except tomllib.TOMLDecodeError as exc:
-        return RuleReport(None, (_toml_problem(exc, source, text),))
-    except RecursionError:
-        problem = Problem("tables or lists are nested too deeply", Location(source))
-        return RuleReport(None, (problem,))
-    locate = _Locator(source, lines, data)
+    document = read_toml(text, source)
+    if isinstance(document, Problem):
+        return RuleReport(None, (document,))
+    data = document.data
+    locate = _Locator(source, document.lines, data)
     try:
         ruleset = rules_converter().structure(data, RuleSet)
     except (ClassValidationError, IterableValidationError) as exc:
@@ -142,43 +135,6 @@ def inspect_rule_file(path: str | Path) -> RuleReport:
     return inspect_rules(text, source=str(path))
 
 
-_DECLARED_TWICE = re.compile(r"Cannot declare (\(.*\)) twice")
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
-
-
-#: Plainer words for tomllib's most common messages.
-_TOML_WORDS: Final = {
-    "Illegal character '\\n'": "a text in quotes is not closed on this line",
-    "Invalid value": "a value is missing or malformed (text needs quotes)",
-    "Expected newline or end of document after a statement": (
-        "unexpected text after a value (text needs quotes; write one key = value per line)"
-    ),
-}
-
-
-def _toml_problem(exc: tomllib.TOMLDecodeError, source: str | None, text: str) -> Problem:
-    message = str(exc)
-    match = _TOML_POSITION.search(message)
-    line = int(match.group(1)) if match and match.group(1) else None
-    reason = _TOML_POSITION.sub("", message).strip()
-    column = f" at column {match.group(2)}" if match and match.group(2) else ""
-    if reason == "Cannot overwrite a value":
-        repeated = repeated_key(text)
-        if repeated is not None:
-            path, first, again = repeated
-            key = "".join(
-                f"[{step}]" if isinstance(step, int) else f".{step}" for step in path
-            ).lstrip(".")
-            where = Location(source, again, key)
-            return Problem(f"not valid TOML: {key} is set twice (first at line {first})", where)
-    declared = _DECLARED_TWICE.fullmatch(reason)
-    if declared:
-        table = ".".join(ast.literal_eval(declared.group(1)))
-        reason = f"the table [{table}] is declared twice"
-    reason = _TOML_WORDS.get(reason, reason)
-    return Problem(f"not valid TOML: {reason}{column}", Location(source, line))
-
-
 def _in_file_order(problems: Iterable[Problem]) -> tuple[Problem, ...]:
     """Problems sorted by line (stable: same-line problems keep their order)."""
     return tuple(sorted(problems, key=lambda p: p.location.line or 0))
@@ -187,7 +143,7 @@ def _in_file_order(problems: Iterable[Problem]) -> tuple[Problem, ...]:
 class _Locator:
     """Turns key paths into locations: ``FILE:LINE`` and ``indicators[IKU-07].unit``."""
 
-    def __init__(self, source: str | None, lines: dict[KeyPath, int], data: dict[str, Any]):
+    def __init__(self, source: str | None, lines: Mapping[KeyPath, int], data: dict[str, Any]):
         self.source = source
         self.lines = lines
         self.data = data
@@ -221,7 +177,7 @@ class _Locator:
                 for key in sorted(exc.extra_fields):
                     found.append(
                         Problem(
-                            f"unknown key {key!r}; expected one of {', '.join(allowed)}",
+                            f"unknown key {echo(key)!r}; expected one of {', '.join(allowed)}",
                             self.location((*path, key)),
                             hint=did_you_mean(key, allowed),
                         )

@@ -10,7 +10,6 @@ about the file.
 from __future__ import annotations
 
 import collections.abc
-import copy
 import types
 import typing
 from collections.abc import Mapping, Sequence
@@ -24,6 +23,7 @@ from cattrs.errors import (
     ClassValidationError,
     ForbiddenExtraKeysError,
     IterableValidationError,
+    IterableValidationNote,
 )
 
 from ..converters import rules_converter
@@ -52,7 +52,7 @@ def salvage(data: dict[str, Any], leaves: Sequence[Leaf]) -> tuple[RuleSet, list
     Returns None when nothing sensible can be checked (the years are unreadable,
     or the placeholders do not make the data structure).
     """
-    reduced = copy.deepcopy(data)
+    reduced = _copied(data)
     replaced: list[Path] = []
     for _ in range(_ATTEMPTS):
         for path, exc, expected in leaves:
@@ -75,21 +75,45 @@ def salvage(data: dict[str, Any], leaves: Sequence[Leaf]) -> tuple[RuleSet, list
 
 
 def leaves_of(exc: BaseException, path: Path = ()) -> list[Leaf]:
-    """The leaf errors of a cattrs error tree, with their key paths and expected types."""
-    return _leaves(exc, path, None)
+    """The leaf errors of a cattrs error tree, with their key paths and expected types.
+
+    The tree is walked with a stack, not by recursion, in the order cattrs gives.
+    """
+    found: list[Leaf] = []
+    pending: list[tuple[BaseException, Path, Any]] = [(exc, path, None)]
+    while pending:  # each round takes one error off; the tree is finite
+        error, where, expected = pending.pop()
+        if isinstance(error, ClassValidationError | IterableValidationError):
+            with_notes, without = error.group_exceptions()
+            children = [(sub, (*where, _step(note)), note.type) for sub, note in with_notes]
+            children.extend((sub, where, expected) for sub in without)
+            pending.extend(reversed(children))
+        else:
+            found.append((where, error, expected))
+    return found
 
 
-def _leaves(exc: BaseException, path: Path, expected: Any) -> list[Leaf]:
-    if isinstance(exc, ClassValidationError | IterableValidationError):
-        found = []
-        with_notes, without = exc.group_exceptions()
-        for sub, note in with_notes:
-            step: str | int = note.name if isinstance(note, AttributeValidationNote) else note.index
-            found.extend(_leaves(sub, (*path, step), note.type))
-        for sub in without:
-            found.extend(_leaves(sub, path, expected))
-        return found
-    return [(path, exc, expected)]
+def _step(note: AttributeValidationNote | IterableValidationNote) -> str | int:
+    """The key or index a cattrs note is about."""
+    return note.name if isinstance(note, AttributeValidationNote) else note.index
+
+
+def _copied(data: dict[str, Any]) -> dict[str, Any]:
+    """A copy of TOML data whose tables and lists can be changed (other values are immutable).
+
+    Copied with a stack, not by recursion: every table and list is copied once.
+    """
+    root = dict(data)
+    pending: list[dict[str, Any] | list[Any]] = [root]
+    while pending:  # each round copies the children of one table or list, taken off
+        node = pending.pop()
+        items = list(node.items()) if isinstance(node, dict) else list(enumerate(node))
+        for key, value in items:
+            if isinstance(value, dict | list):
+                child = dict(value) if isinstance(value, dict) else list(value)
+                node[key] = child  # type: ignore[index]
+                pending.append(child)
+    return root
 
 
 def is_under(path: Path, replaced: Sequence[Path]) -> bool:

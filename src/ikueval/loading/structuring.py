@@ -44,7 +44,7 @@ class PartReader:
         lines: the line of every key path of the document.
     """
 
-    def __init__(self, locate: _Locator, lines: dict[KeyPath, int]) -> None:
+    def __init__(self, locate: _Locator, lines: Mapping[KeyPath, int]) -> None:
         self.locate = locate
         self.lines = lines
         self.problems: list[Problem] = []

@@ -22,13 +22,35 @@ explanations with the fewest changes are reported.
 
 from __future__ import annotations
 
-from ..aggregation import Ledger
-from ..model import RuleSet
-from ..publication import Publication
-from .alternatives import CAPS, Alternatives
-from .claims import Claim, FigureRef, Role, printed_figures
-from .contradictions import with_contradictions
-from .verdicts import MAX_CHANGES, NEAREST, Candidate, Reconciled, Reconciliation, Verdict, judge
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_names
+
+if TYPE_CHECKING:
+    from .alternatives import CAPS
+    from .claims import Claim, FigureRef, Role
+    from .run import reconcile
+    from .verdict import Verdict
+    from .verdicts import MAX_CHANGES, NEAREST, Candidate, Reconciled, Reconciliation
+
+# Loaded when first used: the labels of the reports name the verdicts without
+# loading the reconciliation.
+__getattr__ = lazy_names(
+    __name__,
+    {
+        "CAPS": ".alternatives",
+        "Claim": ".claims",
+        "FigureRef": ".claims",
+        "Role": ".claims",
+        "MAX_CHANGES": ".verdicts",
+        "NEAREST": ".verdicts",
+        "Candidate": ".verdicts",
+        "Reconciled": ".verdicts",
+        "Reconciliation": ".verdicts",
+        "Verdict": ".verdict",
+        "reconcile": ".run",
+    },
+)
 
 __all__ = [
     "CAPS",
@@ -43,28 +65,3 @@ __all__ = [
     "Verdict",
     "reconcile",
 ]
-
-
-def reconcile(ruleset: RuleSet, ledger: Ledger, publication: Publication) -> Reconciliation:
-    """Give every printed figure of a publication its verdict.
-
-    Args:
-        ruleset: the rule set the report is about.
-        ledger: the events (see :func:`ikueval.build_ledger`).
-        publication: the printed figures (:func:`ikueval.loading.load_publication`).
-    """
-    alternatives = Alternatives(ruleset, ledger)
-    judged = [
-        judge(figure, alternatives.of(figure), ruleset.rounding)
-        for figure in printed_figures(ruleset, publication)
-    ]
-    rounding = ruleset.rounding
-    return Reconciliation(
-        ruleset=ruleset.id,
-        document=publication.document,
-        title=publication.title,
-        period=publication.period,
-        rounding=f"{rounding.mode.value} to {rounding.places} places",
-        figures=with_contradictions(judged),
-        tables={t.id: t.title for t in publication.tables},
-    )

@@ -15,24 +15,34 @@ budgets a year has are the engine's (:data:`~ikueval.evaluation.BASES`,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Final
 
 import attrs
 
-from ..achievement import LOWER_IS_BETTER, achieve, apply_cap, substituted
+from ..achievement import LOWER_IS_BETTER, RANGE_RULES, achieve, apply_cap, substituted
 from ..aggregation import Ledger
+from ..comparisons import COMPARED
 from ..decimals import divide, multiply, plain
 from ..errors import IkuEvalError
 from ..evaluation import BASES, evaluate
-from ..model import Basis, Direction, Indicator, LowerIsBetter, RuleSet
-from ..results import Achievement, Evaluation, IndicatorResult, Status
+from ..model import Basis, Direction, Indicator, Rounding, RuleSet, TargetRange
+from ..results import Achievement, Evaluation, IndicatorResult, Realisation, Status, Target
 from ..spans import SpanName
 from ..units import same_unit
 from .claims import Claim, PrintedFigure, Role
+from .composites import (
+    composite_computations,
+    medium_term_computations,
+    previous_year_computations,
+    weighted_computations,
+)
 from .computation import Computation
 from .groups import budget_computations, rollup_computations
+
+#: The claims about a group of indicators or a budget, rounded as the rule set rounds.
+_GROUP_ROLES: Final = frozenset({Role.ROLLUP, Role.CEILING, Role.SPENDING, Role.ABSORPTION})
 
 #: Caps tried when a figure matches no uncapped computation.
 CAPS: Final = (Decimal(100), Decimal(110), Decimal(120))
@@ -45,7 +55,14 @@ class Alternatives:
         self.ruleset = ruleset
         self.ledger = ledger
         self._evaluations: dict[str, Evaluation] = {}
-        self._lower: dict[LowerIsBetter, RuleSet] = {}
+
+    def rounding(self, figure: PrintedFigure) -> Rounding:
+        """How the figure's computations are rounded: as the indicator it is about rounds
+        its figures, else (roll-ups, budgets) as the rule set does."""
+        indicator = self.ruleset.indicator(figure.claim.subject)
+        if figure.claim.role in _GROUP_ROLES or indicator is None:
+            return self.ruleset.rounding
+        return self.ruleset.rounding_of(indicator)
 
     def evaluation(self, period: str) -> Evaluation:
         """The engine's evaluation of a period (computed once)."""
@@ -62,6 +79,15 @@ class Alternatives:
         if claim.role in (Role.CEILING, Role.SPENDING, Role.ABSORPTION):
             evaluation = self.evaluation(claim.period)
             return [*budget_computations(self.ruleset, evaluation, claim, figure.table, figure.row)]
+        if claim.role is Role.COMPOSITE:
+            evaluation = self.evaluation(claim.period)
+            return [*composite_computations(self.ruleset, evaluation, claim)]
+        if claim.role is Role.WEIGHTED:
+            return [*weighted_computations(self.evaluation(claim.period), claim)]
+        if claim.role is Role.MEDIUM_TERM:
+            return [*medium_term_computations(self.evaluation(claim.period), claim)]
+        if claim.role is Role.PREVIOUS_YEAR:
+            return [*previous_year_computations(self.evaluation(claim.period), claim)]
         indicator = self.ruleset.indicator(claim.subject)
         assert indicator is not None  # checked when the publication was read
         result = self.evaluation(claim.period).indicator(claim.subject)
@@ -71,6 +97,8 @@ class Alternatives:
             Role.TARGET: targets,
             Role.INPUT: inputs,
             Role.PARAMETER: parameters,
+            Role.CATEGORY: categories,
+            Role.TARGET_CATEGORY: categories,
         }[claim.role]
         return [*computations(claim, indicator, result)]
 
@@ -96,6 +124,8 @@ class Alternatives:
                 yield Computation(f"{text}, {words}", capped, (*changes, words), trail=achievement)
             if indicator.direction is Direction.LOWER:
                 yield from self.other_formulas(indicator, achievement, changes)
+            if achievement.range_rule is not None:
+                yield from self.other_range_rules(indicator, achievement, changes)
         for span, realisation in result.realisations.items():
             if isinstance(realisation.value, Decimal):
                 yield Computation(
@@ -105,35 +135,54 @@ class Alternatives:
                     counts=True,
                     trail=realisation,
                 )
+        yield from compared_achievements(result)
 
     def other_formulas(
         self, indicator: Indicator, achievement: Achievement, changes: tuple[str, ...]
     ) -> Iterator[Computation]:
-        """The achievement with each lower-is-better formula the rule set does not declare."""
+        """The achievement with each lower-is-better formula other than the indicator's
+        (its own, else the rule set's)."""
+        basis = achievement.basis or COMPARED  # a comparison compares the realisation to date
+        name = achievement.basis.value if achievement.basis else "medium-term"
         for formula in LOWER_IS_BETTER:
             if formula is achievement.lower_is_better:
                 continue
             other = achieve(
-                self.with_formula(formula),
-                indicator,
-                achievement.basis,
+                self.ruleset,
+                attrs.evolve(indicator, lower_is_better=formula),
+                basis,
                 achievement.realisation,
                 achievement.target,
             )
             if other.status is Status.COMPUTED:
                 yield Computation(
-                    f"{achievement.basis.value} achievement with the formula {formula.value}",
+                    f"{name} achievement with the formula {formula.value}",
                     other.unrounded,
                     (*changes, f"with the lower-is-better formula {formula.value}"),
                     trail=other,
                 )
 
-    def with_formula(self, formula: LowerIsBetter) -> RuleSet:
-        """The rule set with another lower-is-better formula."""
-        if formula not in self._lower:
-            policy = attrs.evolve(self.ruleset.achievement, lower_is_better=formula)
-            self._lower[formula] = attrs.evolve(self.ruleset, achievement=policy)
-        return self._lower[formula]
+    def other_range_rules(
+        self, indicator: Indicator, achievement: Achievement, changes: tuple[str, ...]
+    ) -> Iterator[Computation]:
+        """The achievement against a target range with each rule other than the one used."""
+        for rule in RANGE_RULES:
+            if rule is achievement.range_rule:
+                continue
+            other = achieve(
+                self.ruleset,
+                attrs.evolve(indicator, range=rule),
+                achievement.basis or COMPARED,
+                achievement.realisation,
+                achievement.target,
+            )
+            if other.status is Status.COMPUTED:
+                yield Computation(
+                    f"{(achievement.basis or COMPARED).value} achievement: {other.method}",
+                    other.unrounded,
+                    (*changes, f"with the range rule {rule.value}"),
+                    trail=other,
+                )
 
 
 def _substituted(achievement: Achievement) -> str:
@@ -141,6 +190,10 @@ def _substituted(achievement: Achievement) -> str:
     r, t = achievement.realisation.value, achievement.target.value
     if achievement.realisation_scored and achievement.target_scored:
         r, t = achievement.realisation_scored.score, achievement.target_scored.score
+    if isinstance(t, TargetRange):
+        if achievement.compared_with is None:
+            return f"= 100 (within the target range {t})"
+        t = achievement.compared_with
     return substituted(achievement.direction, achievement.lower_is_better, r, t)
 
 
@@ -181,6 +234,41 @@ def realisations(
                 (f"printing the {basis.value} achievement as the realisation",),
                 trail=achievement,
             )
+    previous = result.comparisons.previous_year if result.comparisons else None
+    if previous is not None and previous.realisation is not None:
+        then = previous.realisation
+        if then.status is Status.COMPUTED and then.value is not None:
+            yield Computation(
+                f"the realisation over {then.span}",
+                then.value,
+                (f"the previous year's realisation ({then.span})",),
+                counts=True,
+                trail=then,
+            )
+
+
+def compared_achievements(result: IndicatorResult) -> Iterator[Computation]:
+    """The achievement against the medium-term target and the previous year's to date,
+    when the engine computed them (``ikueval.comparisons``)."""
+    if result.comparisons is None:
+        return
+    medium = result.comparisons.medium_term
+    if medium.achievement is not None and medium.achievement.unrounded is not None:
+        yield Computation(
+            f"the achievement against the medium-term target of {medium.year}: "
+            f"{_substituted(medium.achievement)}",
+            medium.achievement.unrounded,
+            (f"against the medium-term target ({medium.year})",),
+            trail=medium.achievement,
+        )
+    previous = result.comparisons.previous_year
+    if previous.achievement is not None and previous.achievement.unrounded is not None:
+        yield Computation(
+            f"the to_date achievement of {previous.period}: {_substituted(previous.achievement)}",
+            previous.achievement.unrounded,
+            (f"the previous year's achievement ({previous.period})",),
+            trail=previous.achievement,
+        )
 
 
 def targets(claim: Claim, indicator: Indicator, result: IndicatorResult) -> Iterator[Computation]:
@@ -193,7 +281,50 @@ def targets(claim: Claim, indicator: Indicator, result: IndicatorResult) -> Iter
         words = f"the target for {target.span}" + (f" from {documents}" if documents else "")
         if target.value is None:
             words = f"the target for {target.span}: none ({target.reason})"
-        yield Computation(words, target.value, _over(span, claim), counts=True, trail=target)
+        value = target.value
+        if isinstance(value, TargetRange):  # compared as written: 80..90
+            value = str(value)
+        yield Computation(words, value, _over(span, claim), counts=True, trail=target)
+    medium = result.comparisons.medium_term if result.comparisons else None
+    if medium is not None and medium.achievement is not None:
+        target = medium.achievement.target
+        if target.value is not None:
+            written = str(target.value) if isinstance(target.value, TargetRange) else target.value
+            yield Computation(
+                f"the medium-term target of {medium.year}",
+                written,
+                (f"the medium-term target ({medium.year})",),
+                counts=True,
+                trail=target,
+            )
+
+
+def categories(
+    claim: Claim, indicator: Indicator, result: IndicatorResult
+) -> Iterator[Computation]:
+    """The category of the realisation (or target) over every span, the claimed one first:
+    computed from the number on the indicator's ``category_scale``."""
+    figures: Mapping[SpanName, Realisation | Target] = (
+        result.targets if claim.role is Role.TARGET_CATEGORY else result.realisations
+    )
+    what = "target" if claim.role is Role.TARGET_CATEGORY else "realisation"
+    for span in _claimed_first(claim.span, figures):
+        figure = figures[span]
+        category = figure.category
+        if category is None:
+            reason = figure.reason or f"{_value_text(figure.value)} is on no level of the scale"
+            words = f"the category of the {what} over {figure.span}: none ({reason})"
+            yield Computation(words, None, _over(span, claim), rounds=False, trail=figure)
+            continue
+        words = (
+            f"the category of the {what} over {figure.span}, "
+            f"{_value_text(figure.value)} on the scale {category.scale}"
+        )
+        yield Computation(words, category.label, _over(span, claim), rounds=False, trail=figure)
+
+
+def _value_text(value: object) -> str:
+    return plain(value) if isinstance(value, Decimal) else str(value)
 
 
 def inputs(claim: Claim, indicator: Indicator, result: IndicatorResult) -> Iterator[Computation]:
@@ -207,6 +338,7 @@ def inputs(claim: Claim, indicator: Indicator, result: IndicatorResult) -> Itera
                 or not same_unit(declared.unit, claim.unit or "")
             ):
                 continue
+            assert not isinstance(aggregate.value, TargetRange)  # inputs are never ranges
             yield Computation(
                 f"input {aggregate.quantity} over {aggregate.span}",
                 aggregate.value,

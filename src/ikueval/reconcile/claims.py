@@ -27,6 +27,10 @@ class Role(Enum):
 
     TARGET = "target"
     REALISATION = "realisation"
+    CATEGORY = "category"
+    """The category of a realisation on the indicator's ``category_scale``."""
+    TARGET_CATEGORY = "target_category"
+    """The category of a target on the indicator's ``category_scale``."""
     INPUT = "input"
     PARAMETER = "parameter"
     ACHIEVEMENT = "achievement"
@@ -34,6 +38,10 @@ class Role(Enum):
     CEILING = "ceiling"
     SPENDING = "spending"
     ABSORPTION = "absorption"
+    COMPOSITE = "composite"
+    WEIGHTED = "weighted"
+    MEDIUM_TERM = "medium_term"
+    PREVIOUS_YEAR = "previous_year"
 
 
 @frozen
@@ -46,12 +54,15 @@ class Claim:
     span: SpanName | None = None
     basis: Basis | None = None
     unit: str | None = None
+    composite: str | None = None
+    """For a weighted value: the composite the subject is a member of."""
 
     def describe(self) -> str:
         """The claim in words: ``IKU-06 achievement period_vs_annual of 2025-Q2``."""
         detail = self.basis.value if self.basis else self.span
         unit = f" in {self.unit}" if self.unit and self.role in (Role.INPUT, Role.PARAMETER) else ""
-        parts = [self.subject, self.role.value + unit, detail, f"of {self.period}"]
+        within = f" in {self.composite}" if self.composite else ""
+        parts = [self.subject, self.role.value + unit + within, detail, f"of {self.period}"]
         return " ".join(p for p in parts if p)
 
 
@@ -111,6 +122,17 @@ def claim_of(
     if shows in (Shows.SPENDING, Shows.ABSORPTION):
         role = Role.SPENDING if shows is Shows.SPENDING else Role.ABSORPTION
         return Claim(role, row.activity or "", period, span=SpanName.TO_DATE)
+    if shows is Shows.COMPOSITE:
+        return Claim(Role.COMPOSITE, row.composite or "", period)
+    if shows is Shows.WEIGHTED:
+        member = row.indicator or row.composite or ""
+        return Claim(Role.WEIGHTED, member, period, composite=column.composite)
+    if shows is Shows.MEDIUM_TERM:
+        return Claim(Role.MEDIUM_TERM, row.indicator or "", period, basis=None)
+    if shows is Shows.PREVIOUS_YEAR:
+        # in percent, the previous year's achievement to date; else its realisation to date
+        basis = Basis.TO_DATE if printed.is_percentage else None
+        return Claim(Role.PREVIOUS_YEAR, row.indicator or "", period, SpanName.TO_DATE, basis)
     indicator = ruleset.indicator(row.indicator or "")
     assert indicator is not None  # checked when the publication was read
     if shows is Shows.ACHIEVEMENT:
@@ -130,6 +152,9 @@ def _indicator_claim(
     basis: Basis,
     printed: Printed,
 ) -> Claim:
+    if indicator.category_scale is not None and isinstance(printed.value, str):
+        role = Role.TARGET_CATEGORY if shows is Shows.TARGET else Role.CATEGORY
+        return Claim(role, indicator.id, period, span=span)
     unit = printed.unit
     input_unit = unit is not None and any(
         i.unit and same_unit(unit, i.unit) for i in indicator.inputs.values()

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from attrs import frozen
 
-from ..results import Achievement, Aggregate, BudgetResult, Realisation, Target
+from ..results import Achievement, Aggregate, BudgetResult, CompositeResult, Realisation, Target
 
-Trail = Achievement | Realisation | Target | Aggregate | BudgetResult
+Trail = Achievement | Realisation | Target | Aggregate | BudgetResult | CompositeResult
 """An engine figure behind a computation, with its whole audit trail."""
 
 

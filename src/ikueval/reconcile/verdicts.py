@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from enum import Enum
 from typing import Final
 
 import attrs
@@ -25,6 +24,7 @@ from ..model import Rounding, frozen_mapping
 from ..publication import Printed
 from .claims import Claim, FigureRef, PrintedFigure
 from .computation import Computation, Trail
+from .verdict import Verdict as Verdict
 
 #: Most changes an explanation may combine (basis and rounding, say).
 MAX_CHANGES: Final = 2
@@ -37,15 +37,6 @@ MODE_WORDS: Final = {
     RoundingMode.DOWN: "rounded down (truncated)",
     RoundingMode.HALF_EVEN: "rounded half-even",
 }
-
-
-class Verdict(Enum):
-    """What ikueval concludes about one printed figure."""
-
-    MATCH = "match"
-    OTHER_COMPUTATION = "other_computation"
-    CONTRADICTION = "contradiction"
-    NOT_REPRODUCED = "not_reproduced"
 
 
 @frozen

@@ -8,18 +8,45 @@ every command is an entry of :data:`RENDERERS`
 :class:`RenderOptions` in, text or bytes out.
 """
 
-from .build import build_report, measured_periods, report_of
-from .document import Report
-from .explain import render_explain
-from .explanation import Explanation, explanation_data, render_explanation_json
-from .html import render_html
-from .json import evaluation_data, evaluation_from_data, render_json
-from .labels import Lang
-from .markdown import render_markdown
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_names
+from .lang import Lang
 from .renderers import RENDERERS, Format, RenderOptions
-from .show import Renderer
-from .table import render_table
-from .xlsx import render_xlsx
+
+if TYPE_CHECKING:
+    from .build import build_report, measured_periods, report_of
+    from .document import Report
+    from .explain import render_explain
+    from .explanation import Explanation, explanation_data, render_explanation_json
+    from .html import render_html
+    from .json import evaluation_data, evaluation_from_data, render_json
+    from .markdown import render_markdown
+    from .show import Renderer
+    from .table import render_table
+    from .xlsx import render_xlsx
+
+__getattr__ = lazy_names(
+    __name__,
+    {
+        "build_report": ".build",
+        "measured_periods": ".build",
+        "report_of": ".build",
+        "Report": ".document",
+        "render_explain": ".explain",
+        "Explanation": ".explanation",
+        "explanation_data": ".explanation",
+        "render_explanation_json": ".explanation",
+        "render_html": ".html",
+        "evaluation_data": ".json",
+        "evaluation_from_data": ".json",
+        "render_json": ".json",
+        "render_markdown": ".markdown",
+        "Renderer": ".show",
+        "render_table": ".table",
+        "render_xlsx": ".xlsx",
+    },
+)
 
 __all__ = [
     "RENDERERS",

@@ -23,6 +23,7 @@ from ..reconcile import Reconciliation
 from ..results import Evaluation, IndicatorResult
 from ..spans import SpanName
 from .cells import Cells, basis_label
+from .comparisons import comparisons_section
 from .document import (
     AchievementChart,
     Align,
@@ -32,7 +33,6 @@ from .document import (
     Column,
     GroupRow,
     Label,
-    Notes,
     PeriodName,
     ProgressChart,
     ProgressPanel,
@@ -108,7 +108,7 @@ def build_report(
         _status(evaluation, ruleset, cells),
         rollup_section(evaluation, cells),
         budget_section(evaluation, ruleset, cells),
-        _comparisons(evaluation, ruleset),
+        comparisons_section(evaluation, key_indicators(evaluation, ruleset), cells),
         findings_section(warnings, reconciliation),
     )
     return Report(
@@ -170,13 +170,23 @@ def _steps(
     return tuple(evaluation if e.period == evaluation.period else e for e in measured)
 
 
+def key_indicators(evaluation: Evaluation, ruleset: RuleSet) -> list[IndicatorResult]:
+    """The results of the key performance indicators: not those declared ``iku = false``
+    (the components of a composite index), which section 5 shows in their composites."""
+    return [
+        result
+        for result in evaluation.indicators
+        if (found := ruleset.indicator(result.id)) is None or found.iku
+    ]
+
+
 def grouped(
     evaluation: Evaluation, ruleset: RuleSet
 ) -> list[tuple[GroupRow | None, list[IndicatorResult]]]:
-    """The indicators by strategic objective (in the rule set's order), then those of no
-    objective, then each sub-unit's."""
+    """The key performance indicators by strategic objective (in the rule set's order),
+    then those of no objective, then each sub-unit's."""
     groups: dict[str, list[IndicatorResult]] = {}
-    for result in evaluation.indicators:
+    for result in key_indicators(evaluation, ruleset):
         if result.subunit is not None:
             key = f"subunit:{result.subunit}"
         else:
@@ -358,7 +368,7 @@ def _achievement(evaluation: Evaluation, ruleset: RuleSet, cells: Cells) -> Sect
         )
 
     notes: list[Text] = []
-    for result in evaluation.indicators:
+    for result in key_indicators(evaluation, ruleset):
         for name, target in result.targets.items():
             if target.aggregate is not None:
                 notes.extend(
@@ -417,23 +427,4 @@ def _status(evaluation: Evaluation, ruleset: RuleSet, cells: Cells) -> Section:
                 _table_rows(evaluation, ruleset, figures),
             ),
         ),
-    )
-
-
-def _comparisons(evaluation: Evaluation, ruleset: RuleSet) -> Section:
-    """Section 7: achievement against last year and against the medium-term target.
-
-    No rule set gives the realisations of the previous year or medium-term
-    (Renstra) targets yet, so the section says so. When the engine computes
-    these comparisons, this function alone turns them into tables (one row per
-    indicator that has them, cells made by :class:`~ikueval.reports.cells.Cells`
-    like every other figure); no renderer needs to change.
-    """
-    del evaluation, ruleset
-    return Section(
-        "comparisons",
-        7,
-        Label("section.comparisons"),
-        (),
-        (Notes((Label("section.comparisons.none"),)),),
     )

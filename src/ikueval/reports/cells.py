@@ -16,11 +16,12 @@ from typing import Final
 
 from ..combining import METHODS
 from ..evaluation import BASES
-from ..model import Basis
+from ..model import Basis, MemberFigure, TargetRange
 from ..periods import Period
 from ..results import (
     Achievement,
     BudgetResult,
+    CompositeResult,
     Evaluation,
     IndicatorResult,
     Realisation,
@@ -80,6 +81,10 @@ class Cells:
         basis does not apply); the basis is a part of it."""
         if result.achievement(basis).status is Status.NOT_APPLICABLE:
             return None
+        return self.indicator_trace(evaluation, result)
+
+    def indicator_trace(self, evaluation: Evaluation, result: IndicatorResult) -> str:
+        """The anchor of the trace of an indicator's figures (every basis, the comparisons)."""
         key = (evaluation.period, result.id)
         known = self._indicators.get(key)
         if known is None:
@@ -135,7 +140,12 @@ class Cells:
             return MissingCell(figure.status, figure.reason, source)
         if isinstance(figure.value, str):
             return TextCell(figure.value, source)
-        return NumberCell(figure.value, source, evaluation.rounding, result.unit)
+        category = figure.category.label if figure.category else None
+        rounding = evaluation.rounding_of(result)
+        if isinstance(figure.value, TargetRange):
+            band = figure.value
+            return NumberCell(band.min, source, rounding, result.unit, upper=band.max)
+        return NumberCell(figure.value, source, rounding, result.unit, category)
 
     def rollup(self, evaluation: Evaluation, rollup: Rollup) -> PercentCell | MissingCell:
         """A roll-up's mean achievement."""
@@ -151,6 +161,65 @@ class Cells:
         if rollup.value is None:
             return MissingCell(rollup.status, rollup.reason, source)
         return PercentCell(rollup.value, source)
+
+    def composite(
+        self, evaluation: Evaluation, composite: CompositeResult
+    ) -> PercentCell | NumberCell | MissingCell:
+        """A composite's value: a percentage when it combines achievements, else a figure."""
+        trace = self._trace(
+            Trace(
+                anchor=anchor(evaluation.period, "composite", composite.id),
+                title=Label("trace.composite", {"id": composite.id}),
+                period=evaluation.period,
+                subject=RollupTrace(composite),
+            )
+        )
+        source = Source(
+            f"composites[{composite.id}].value", evaluation.period, trace, engine=composite
+        )
+        if composite.value is None:
+            return MissingCell(composite.status, composite.reason, source)
+        if composite.figure is MemberFigure.ACHIEVEMENT:
+            return PercentCell(composite.value, source)
+        return NumberCell(composite.value, source, evaluation.rounding)
+
+    def derived(
+        self,
+        evaluation: Evaluation,
+        result: IndicatorResult,
+        part: str,
+        figure: str,
+        value: Decimal | None,
+        why: tuple[Status, str | None],
+        *,
+        percent: bool = False,
+    ) -> PercentCell | NumberCell | MissingCell:
+        """A figure of an indicator's comparisons, linking to its part of the trace.
+
+        Args:
+            evaluation: the evaluation.
+            result: the indicator's figures.
+            part: the part of the indicator's trace (``medium_term``, ``previous_year``).
+            figure: the figure's path in the JSON.
+            value: the figure, or None.
+            why: the status and reason of a missing figure.
+            percent: whether it is a percentage (an achievement, a change in percent).
+        """
+        source = Source(
+            figure=figure,
+            period=evaluation.period,
+            trace=self.indicator_trace(evaluation, result),
+            part=part,
+            engine=result.comparisons,
+        )
+        if value is None:
+            status, reason = why
+            return MissingCell(
+                Status.UNDEFINED if status is Status.COMPUTED else status, reason, source
+            )
+        if percent:
+            return PercentCell(value, source)
+        return NumberCell(value, source, evaluation.rounding, result.unit)
 
     def _budget_source(self, evaluation: Evaluation, budget: BudgetResult, field: str) -> Source:
         trace = self._trace(

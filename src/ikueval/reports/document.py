@@ -21,7 +21,8 @@ from enum import Enum
 from attrs import field, frozen
 
 from ..model import Basis, Rounding, frozen_mapping
-from ..results import BudgetResult, IndicatorResult, Rollup, Status
+from ..results import BudgetResult, CompositeResult, IndicatorResult, Rollup, Status
+from .assessment import Assessment as Assessment
 
 
 @frozen
@@ -90,6 +91,10 @@ class NumberCell:
     source: Source
     rounding: Rounding
     unit: str | None = None
+    category: str | None = None
+    """The category of the value on the indicator's ``category_scale``, shown beside it."""
+    upper: Decimal | None = None
+    """For a target range: its upper bound (``value`` is the lower)."""
 
 
 @frozen
@@ -123,16 +128,6 @@ class MissingCell:
     status: Status
     reason: str | None
     source: Source | None = None
-
-
-class Assessment(Enum):
-    """Whether an indicator met its target."""
-
-    MET = "met"
-    NOT_MET = "not_met"
-    NOT_ASSESSABLE = "not_assessable"
-    """No realisation or no target for the span yet, the achievement is not
-    defined, or the data do not cover the span: never shown as met."""
 
 
 @frozen
@@ -316,9 +311,9 @@ class IndicatorTrace:
 
 @frozen
 class RollupTrace:
-    """The trace of a roll-up: its members and their mean."""
+    """The trace of a roll-up or a composite: its members and how they combine."""
 
-    rollup: Rollup = field(eq=False, repr=False)
+    rollup: Rollup | CompositeResult = field(eq=False, repr=False)
 
 
 @frozen

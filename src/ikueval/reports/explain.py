@@ -12,22 +12,30 @@ from decimal import Decimal
 
 from ..achievement import substituted
 from ..aggregation import Ledger
-from ..model import Direction, RuleSet, TargetValue
+from ..comparisons import COMPARED
+from ..model import Direction, RuleSet, TargetFigure, TargetRange
 from ..periods import Period
 from ..results import (
     Achievement,
     Aggregate,
     BudgetResult,
+    Category,
+    CompositeResult,
     Evaluation,
     IndicatorResult,
+    MediumTermComparison,
     Part,
+    PreviousYearComparison,
     Realisation,
     Rollup,
     Status,
     Target,
 )
+from ..spans import SpanName
 from .formats import TERMINAL_MARKS, with_marks
-from .labels import Lang, Words
+from .labels import Words
+from .lang import Lang
+from .table import figure_phrase
 
 
 def render_explain(
@@ -60,6 +68,7 @@ def render_explain(
     if rollups and indicators is None:
         blocks.extend("\n".join(explainer.rollup(r)) + "\n" for r in evaluation.rollups)
         blocks.extend("\n".join(explainer.budget(b)) + "\n" for b in evaluation.budgets)
+        blocks.extend("\n".join(explainer.composite(c)) + "\n" for c in evaluation.composites)
     return "\n".join(blocks)
 
 
@@ -100,8 +109,10 @@ class Explainer:
             self._numbers[key] = text
         return text
 
-    def value(self, value: TargetValue | None) -> str:
-        """A figure or a category."""
+    def value(self, value: TargetFigure | None) -> str:
+        """A figure, a category or a target range (``80..90``)."""
+        if isinstance(value, TargetRange):
+            return f"{self.num(value.min)}..{self.num(value.max)}"
         return value if isinstance(value, str) else self.num(value)
 
     def rounding_text(self, mode: str, places: int) -> str:
@@ -110,7 +121,7 @@ class Explainer:
 
     def indicator(self, result: IndicatorResult, evaluation: Evaluation) -> str:
         """Every basis of one indicator, a shared realisation or target detailed once."""
-        rounding = evaluation.rounding
+        rounding = evaluation.rounding_of(result)
         lines = [
             *self.heading(result),
             self.w(
@@ -123,7 +134,73 @@ class Explainer:
         for achievement in result.achievements:
             lines.append("")
             lines.extend(self.achievement(achievement, result, shown))
+        if result.comparisons is not None:
+            lines.append("")
+            lines.extend(self.medium_term(result.comparisons.medium_term, result, shown))
+            lines.append("")
+            lines.extend(self.previous_year(result.comparisons.previous_year, result))
         return "\n".join(lines) + "\n"
+
+    def medium_term(
+        self, compared: MediumTermComparison, result: IndicatorResult, shown: dict[int, str]
+    ) -> list[str]:
+        """The realisation to date against the medium-term target."""
+        w = self.w
+        words = w("explain.comparison.medium_term")
+        if compared.year is not None:
+            source = f", {compared.document}" if compared.document else ""
+            words += f" ({compared.year}{source})"
+        if compared.achievement is None:
+            status = w(f"status.{compared.status.value}")
+            return [f"[medium_term] {words}", f"  {status}: {compared.reason}"]
+        return self.achievement(compared.achievement, result, shown, ("medium_term", words))
+
+    def previous_year(self, compared: PreviousYearComparison, result: IndicatorResult) -> list[str]:
+        """The same span of the previous year: its figures and the changes."""
+        w = self.w
+        words = f"{w('explain.comparison.previous_year')}: {compared.period or '-'}"
+        if compared.achievement is None:
+            status = w(f"status.{compared.status.value}")
+            return [f"[previous_year] {words}", f"  {status}: {compared.reason}"]
+        lines = self.achievement(compared.achievement, result, {}, ("previous_year", words))
+        now = result.realisations[SpanName.TO_DATE].value
+        then = compared.realisation.value if compared.realisation else None
+        rounding = compared.rounding
+        text = self.rounding_text(rounding.mode.value, rounding.places)
+        if compared.change is not None:
+            change = w(
+                "explain.change",
+                now=self.value(now),
+                then=self.value(then),
+                change=self.num(compared.change),
+            )
+            lines.append(f"  {change}")
+        elif compared.reason:
+            lines.append(f"  {w('explain.change_none', reason=compared.reason)}")
+        if compared.growth_unrounded is not None and isinstance(then, Decimal):
+            growth = w(
+                "explain.growth",
+                change=self.num(compared.change),
+                then=self.num(then.copy_abs()),
+                value=self.num(compared.growth_unrounded),
+            )
+            lines.append(f"  {growth}")
+            lines.append(
+                f"    {w('explain.rounded', rounding=text, value=self.num(compared.growth))}"
+            )
+        if compared.points_unrounded is not None and compared.achievement is not None:
+            points = w(
+                "explain.points",
+                now=self.num(result.achievement(COMPARED).unrounded),
+                then=self.num(compared.achievement.unrounded),
+                value=self.num(compared.points_unrounded),
+            )
+            lines.append(f"  {points}")
+            lines.append(
+                f"    {w('explain.rounded', rounding=text, value=self.num(compared.points))}"
+            )
+        lines.extend(f"  {w('explain.note', note=note)}" for note in compared.notes)
+        return lines
 
     def heading(self, result: IndicatorResult) -> list[str]:
         """The indicator's id, name, unit, aggregation, direction, objective, activity."""
@@ -144,13 +221,28 @@ class Explainer:
         ]
 
     def achievement(
-        self, achievement: Achievement, result: IndicatorResult, shown: dict[int, str] | None = None
+        self,
+        achievement: Achievement,
+        result: IndicatorResult,
+        shown: dict[int, str] | None = None,
+        heading: tuple[str, str] | None = None,
     ) -> list[str]:
-        """One basis; a realisation or target already detailed under ``shown`` is referred to."""
+        """One basis; a realisation or target already detailed under ``shown`` is referred to.
+
+        Args:
+            achievement: the achievement.
+            result: its indicator's figures.
+            shown: the figures already detailed, by the name of their section.
+            heading: the section's name and words, for an achievement that is none of
+                the bases (a comparison); by default the basis and its words.
+        """
         w = self.w
         shown = {} if shown is None else shown
-        basis = achievement.basis.value
-        lines = [f"[{basis}] {w(f'explain.basis.{basis}')}"]
+        if heading is None:
+            basis = achievement.basis.value if achievement.basis else ""
+            heading = (basis, w(f"explain.basis.{basis}"))
+        basis, words = heading
+        lines = [f"[{basis}] {words}"]
         if achievement.status is Status.NOT_APPLICABLE:
             return [*lines, f"  {w('explain.not_applicable')}: {achievement.reason}"]
         details: tuple[tuple[object, list[str]], ...] = (
@@ -182,12 +274,27 @@ class Explainer:
             )
             lines.append(f"  {scale}")
             r, t = self.num(rs.score), self.num(ts.score)
+        band = achievement.target.value
+        if isinstance(band, TargetRange) and achievement.range_rule is not None:
+            lines.append(f"  {self._range(achievement, band)}")
+            if achievement.compared_with is None:
+                text = self.rounding_text(
+                    achievement.rounding.mode.value, achievement.rounding.places
+                )
+                value = self.num(achievement.value)
+                lines.append(f"  {w('explain.achievement')} = {self.num(achievement.raw)}")
+                return [*lines, f"  {w('explain.rounded', rounding=text, value=value)}"]
+            t = self.num(achievement.compared_with)
         label = w("explain.achievement")
         pad = " " * (len(label) + 3)
-        lines.append(f"  {label} = {self._method(achievement)}")
+        method = self._method(achievement)
+        if "lower_is_better" in achievement.indicator_settings:
+            method = w("explain.own", what=method)
+        lines.append(f"  {label} = {method}")
         formula = substituted(achievement.direction, achievement.lower_is_better, r, t)
         lines.append(f"{pad}= {formula}")
         lines.append(f"{pad}= {self.num(achievement.raw)} {w('explain.unrounded')}")
+        own_cap = "cap" in achievement.indicator_settings
         if achievement.cap is not None:
             applies = w(
                 "explain.cap_applies"
@@ -200,11 +307,34 @@ class Explainer:
                 applies=applies,
                 value=self.num(achievement.unrounded),
             )
-            lines.append(f"  {cap}")
+            lines.append(f"  {w('explain.own', what=cap) if own_cap else cap}")
+        elif own_cap:
+            lines.append(f"  {w('explain.no_cap')}")
         rounding = achievement.rounding
         text = self.rounding_text(rounding.mode.value, rounding.places)
+        if "rounding" in achievement.indicator_settings:
+            text = w("explain.own", what=text)
         lines.append(f"  {w('explain.rounded', rounding=text, value=self.num(achievement.value))}")
         return lines
+
+    def _range(self, achievement: Achievement, band: TargetRange) -> str:
+        """Where the realisation lies against a target range, and what the rule compares."""
+        r = achievement.realisation.value
+        where = "within"
+        if isinstance(r, Decimal):
+            where = "above" if r > band.max else "below" if r < band.min else "within"
+        rule = achievement.range_rule.value if achievement.range_rule else ""
+        compared = (
+            self.w("explain.range_bound", bound=self.num(achievement.compared_with))
+            if achievement.compared_with is not None
+            else self.w("explain.range_hundred")
+        )
+        return self.w(
+            f"explain.range_{where}",
+            band=self.value(band),
+            compared=compared,
+            rule=rule,
+        )
 
     def _method(self, achievement: Achievement) -> str:
         if achievement.direction is Direction.HIGHER:
@@ -218,6 +348,7 @@ class Explainer:
         value = self.value(realisation.value)
         if realisation.status is Status.COMPUTED:
             head = w("explain.realisation", span=realisation.span, value=value, unit=result.unit)
+            head += self.category(realisation.category)
         else:
             head = w("explain.realisation_none", span=realisation.span, reason=realisation.reason)
         lines = [f"  {head}"]
@@ -297,18 +428,40 @@ class Explainer:
         if target.status is not Status.COMPUTED or target.aggregate is None:
             return [f"  {w('explain.target_none', span=target.span, reason=target.reason)}"]
         value = self.value(target.value)
-        lines = [f"  {w('explain.target', span=target.span, value=value, unit=result.unit)}"]
+        head = w("explain.target", span=target.span, value=value, unit=result.unit)
+        lines = [f"  {head}{self.category(target.category)}"]
         parts = target.aggregate.parts
         if len(parts) > 1:
             method = w(f"explain.method.{target.aggregate.method.value}")
             lines.append(f"    {w('explain.targets', method=method, n=len(parts))}")
+        computed = {c.period: c for c in target.computed}
         for part in parts:
             documents = "; ".join(self.document(d) for d in part.sources)
             lines.append(
                 f"      {part.period}: {self.value(part.value)}  {w('explain.from')} {documents}"
             )
+            found = computed.get(part.period)
+            if found is not None:
+                bindings = {**found.parameters, **found.inputs}
+                listed = ", ".join(f"{k} = {self.num(v)}" for k, v in sorted(bindings.items()))
+                written = w("explain.target_inputs", formula=found.formula, bindings=listed)
+                lines.append(f"        {written}")
         lines.extend(f"    {w('explain.note', note=note)}" for note in target.aggregate.notes)
         return lines
+
+    def category(self, category: Category | None) -> str:
+        """``, category Sangat Baik on the scale nka: more than 90`` (empty without one)."""
+        if category is None:
+            return ""
+        bounds = (
+            ("band.min", category.min),
+            ("band.above", category.above),
+            ("band.below", category.below),
+            ("band.up_to", category.up_to),
+        )
+        band = ", ".join(self.w(key, value=self.num(v)) for key, v in bounds if v is not None)
+        label = self.w("explain.category", label=category.label, scale=category.scale, band=band)
+        return f" ({label})"
 
     def document(self, document_id: str) -> str:
         """``pk-2025 (Perjanjian Kinerja ...)``."""
@@ -382,4 +535,51 @@ class Explainer:
             lines.append(f"  {total}")
             text = self.rounding_text(rollup.rounding.mode.value, rollup.rounding.places)
             lines.append(f"  {w('explain.rounded', rounding=text, value=self.num(rollup.value))}")
+        return lines
+
+    def composite(self, composite: CompositeResult) -> list[str]:
+        """A composite: its method and policy, every member with what it contributed, the
+        combination step by step."""
+        w = self.w
+        missing = w(
+            "table.counted_as_zero" if composite.missing.value == "zero" else "table.left_out"
+        )
+        policy = w(
+            "explain.composite_policy",
+            method=w(f"rollup_method.{composite.method.value}"),
+            figure=figure_phrase(w, composite),
+            member_values=w(f"member_values.{composite.member_values.value}"),
+            missing=missing,
+        )
+        lines = [w("explain.composite", id=composite.id, label=composite.label), f"  {policy}"]
+        declared = composite.declared_weight
+        for member in composite.members:
+            status = w(f"status.{member.status.value}")
+            if not member.counted:
+                text = w("explain.rollup_left_out", status=status)
+            elif member.weight is not None and declared is not None:
+                text = w(
+                    "explain.composite_weighted",
+                    value=self.num(member.value),
+                    weight=self.num(member.weight),
+                    declared=self.num(declared),
+                    weighted=self.num(member.weighted),
+                )
+            else:
+                text = self.num(member.value)
+            if member.counted and member.status is not Status.COMPUTED:
+                text += f"  {w('explain.rollup_zero', status=status)}"
+            lines.append(f"    {member.id}: {text}")
+        if composite.value is None:
+            lines.append(f"  {w('explain.rollup_none', reason=composite.reason)}")
+            return lines
+        step = w(
+            f"explain.combine.{composite.method.value}",
+            total=self.num(composite.total),
+            weight=self.num(composite.weight),
+            value=self.num(composite.unrounded),
+        )
+        lines.append(f"  {step}")
+        text = self.rounding_text(composite.rounding.mode.value, composite.rounding.places)
+        lines.append(f"  {w('explain.rounded', rounding=text, value=self.num(composite.value))}")
         return lines

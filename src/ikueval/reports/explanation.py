@@ -21,7 +21,7 @@ from attrs import frozen
 from ..aggregation import Ledger
 from ..converters import results_converter
 from ..events import Event
-from ..model import RuleSet
+from ..model import Basis, RuleSet
 from ..results import Evaluation, Part, Realisation
 from .json import evaluation_data
 
@@ -66,16 +66,17 @@ def explanation_data(
         indicators=chosen,
         rollups=evaluation.rollups if everything else (),
         budgets=evaluation.budgets if everything else (),
+        composites=evaluation.composites if everything else (),
     )
     data = evaluation_data(shown)
     if not everything:
-        del data["rollups"], data["budgets"]
+        del data["rollups"], data["budgets"], data["composites"]
     for result, item in zip(chosen, data["indicators"], strict=True):
         events = _Events(explanation.ledger, result.id)
         for name, realisation in result.realisations.items():
             _add_events(item["realisations"][name.value], realisation, events)
-        for achievement in result.achievements:
-            trail = item["bases"][achievement.basis.value]["realisation"]
+        for basis, achievement in zip(Basis, result.achievements, strict=True):
+            trail = item["bases"][basis.value]["realisation"]
             _add_events(trail, achievement.realisation, events)
     return data
 

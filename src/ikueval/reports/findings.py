@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..errors import Problem
-from ..model import RuleSet
+from ..model import MemberFigure, RuleSet
 from ..reconcile import Reconciliation, Verdict
-from ..results import Evaluation, Rollup
+from ..results import CompositeResult, Evaluation, Rollup
+from ..spans import SpanName
 from .cells import Cells
 from .document import (
     Align,
@@ -44,9 +45,12 @@ def _policy(rollup: Rollup) -> dict[str, object]:
 
 
 def rollup_section(evaluation: Evaluation, cells: Cells) -> Section:
-    """Section 5: every roll-up with its policy stated."""
+    """Section 5: every roll-up with its policy stated, then the composites."""
     title = Label("section.rollups")
+    composites = composite_table(evaluation, cells)
     if not evaluation.rollups:
+        if composites is not None:
+            return Section("rollups", 5, title, (), (composites,))
         return Section("rollups", 5, title, (), (Notes((Label("section.rollups.none"),)),))
     first = evaluation.rollups[0]
     columns = (
@@ -75,13 +79,58 @@ def rollup_section(evaluation: Evaluation, cells: Cells) -> Section:
         )
         for rollup in evaluation.rollups
     )
+    tables = (Table("rollups", title, columns, rows),)
     return Section(
         "rollups",
         5,
         title,
         (Label("section.rollups.intro", _policy(first)),),
-        (Table("rollups", title, columns, rows),),
+        tables if composites is None else (*tables, composites),
     )
+
+
+def composite_table(evaluation: Evaluation, cells: Cells) -> Table | None:
+    """The composites of the rule set: each with its method, what it combines, its value
+    and how many members were counted (None when it declares none)."""
+    if not evaluation.composites:
+        return None
+    columns = (
+        Column(Label("col.composite"), ident=True),
+        Column(Label("col.name"), wide=True),
+        Column(Label("col.method")),
+        Column(Label("col.combines")),
+        Column(Label("col.value"), align=Align.RIGHT),
+        Column(Label("col.members"), align=Align.RIGHT),
+    )
+    rows = tuple(
+        Row(
+            (
+                TextCell(composite.id),
+                TextCell(composite.label),
+                TextCell(Label(f"rollup_method.{composite.method.value}")),
+                TextCell(_combines(evaluation, composite)),
+                cells.composite(evaluation, composite),
+                TextCell(
+                    Label(
+                        "col.members.value",
+                        {"count": composite.count, "total": len(composite.members)},
+                    )
+                ),
+            )
+        )
+        for composite in evaluation.composites
+    )
+    title = Label("section.rollups.composites")
+    return Table("composites", title, columns, rows)
+
+
+def _combines(evaluation: Evaluation, composite: CompositeResult) -> Label:
+    if composite.figure is MemberFigure.ACHIEVEMENT and composite.basis is not None:
+        return Label(
+            "composite.achievement", {"basis": Label(f"basis.phrase.{composite.basis.value}")}
+        )
+    span = evaluation.spans.get(SpanName(composite.span or SpanName.TO_DATE), evaluation.period)
+    return Label("composite.realisation", {"span": PeriodName(span)})
 
 
 def budget_section(evaluation: Evaluation, ruleset: RuleSet, cells: Cells) -> Section:

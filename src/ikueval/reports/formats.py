@@ -15,7 +15,7 @@ from attrs import frozen
 
 from ..decimals import display, plain
 from ..model import Rounding
-from .labels import Lang
+from .lang import Lang
 
 
 @frozen

@@ -32,7 +32,7 @@ from .document import (
     Table,
     TextCell,
 )
-from .labels import Lang
+from .lang import Lang
 from .show import Shower, cell_value
 from .style import CSS, SCRIPT
 from .svg import achievement_chart, budget_chart, figure_attributes, progress_panels

@@ -79,11 +79,20 @@ def evaluation_from_data(data: Any) -> Evaluation:
 
 def _indicator_data(result: IndicatorResult, raw: dict[str, Any]) -> dict[str, Any]:
     head = {key: raw[key] for key in ("id", "name", "unit")}
-    summary = {a.basis.value: _figure(a) for a in result.achievements}
-    statuses = {a.basis.value: a.status.value for a in result.achievements}
+    pairs = list(zip(Basis, result.achievements, strict=True))
+    summary = {basis.value: _figure(a) for basis, a in pairs}
+    statuses = {basis.value: a.status.value for basis, a in pairs}
     bases = {a["basis"]: a for a in raw["achievements"]}
-    rest = {k: v for k, v in raw.items() if k not in (*head, "achievements")}
-    return {**head, "achievement": summary, "status": statuses, **rest, "bases": bases}
+    last = ("achievements", "comparisons")
+    rest = {k: v for k, v in raw.items() if k not in (*head, *last)}
+    return {
+        **head,
+        "achievement": summary,
+        "status": statuses,
+        **rest,
+        "bases": bases,
+        "comparisons": raw["comparisons"],
+    }
 
 
 def _indicator_body(item: Any, index: int) -> dict[str, Any]:

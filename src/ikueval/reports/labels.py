@@ -17,22 +17,22 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Final
 
-from ..model import Aggregation, Basis, Direction, LowerIsBetter, MemberValues, MissingPolicy
+from ..model import (
+    Aggregation,
+    Basis,
+    Direction,
+    LowerIsBetter,
+    MemberFigure,
+    MemberValues,
+    MissingPolicy,
+    RollupMethod,
+)
 from ..periods import Granularity, Period
-from ..reconcile.verdicts import Verdict
+from ..reconcile.verdict import Verdict
 from ..results import Status
 from ..spans import SpanName
-from .document import Assessment
-
-
-class Lang(Enum):
-    """A language of the labels and number formats."""
-
-    ID = "id"
-    """Indonesian: ``33,64``, ``7.375``, ``Rp 6.948.530.000``."""
-    EN = "en"
-    """English: ``33.64``, ``7,375``, ``Rp 6,948,530,000``."""
-
+from .assessment import Assessment
+from .lang import Lang
 
 _EN: Final[Mapping[str, str]] = {
     # -- statuses of the engine, in words and as short marks ----------------
@@ -75,6 +75,7 @@ _EN: Final[Mapping[str, str]] = {
     "table.marks": "Marks: - nothing to show, {marks}.",
     "table.notes": "Notes",
     "table.target_note": "target {name}: {note}",
+    "table.no_targets": "no target for the period, to date or for the year",
     "table.indicators": "Indicators",
     "table.rollups": "Roll-ups: mean {basis} achievement, indicators without one {missing}, "
     "{member_values} member values",
@@ -86,6 +87,23 @@ _EN: Final[Mapping[str, str]] = {
     "table.spent": "spent",
     "member_values.unrounded": "unrounded",
     "member_values.rounded": "rounded",
+    "table.composites": "Composites: members combined as [[composites]] declares",
+    "table.comparisons": "Comparisons: the realisation to date against the medium-term target; "
+    "the same span of the previous year",
+    "table.previous": "previous",
+    "table.comparisons_legend": "year, target, achievement %: the medium-term target and the "
+    "realisation to date against it; previous, realisation, achievement %: the same span of the "
+    "previous year; change: this year's realisation minus that year's (change %: in percent of "
+    "it); points: this year's achievement to date minus that year's, in percentage points.",
+    "table.year": "year",
+    "table.change": "change",
+    "table.change_percent": "change %",
+    "table.points": "points",
+    "rollup_method.mean": "mean",
+    "rollup_method.weighted": "weighted mean",
+    "rollup_method.geometric": "geometric mean",
+    "member_figure.achievement": "{basis} achievements",
+    "member_figure.realisation": "realisations {span}",
     # -- explain ------------------------------------------------------------
     "explain.basis.period": "the realisation of the period against the target of the period",
     "explain.basis.period_vs_annual": "the realisation of the period against the annual target",
@@ -110,6 +128,24 @@ _EN: Final[Mapping[str, str]] = {
     "explain.cap_applies": "applies",
     "explain.cap_not": "does not apply",
     "explain.rounded": "{rounding}: {value}",
+    "explain.range_within": (
+        "the realisation lies within the target range {band}: {compared} (range rule {rule})"
+    ),
+    "explain.range_above": (
+        "the realisation lies above the target range {band}: {compared} (range rule {rule})"
+    ),
+    "explain.range_below": (
+        "the realisation lies below the target range {band}: {compared} (range rule {rule})"
+    ),
+    "explain.range_bound": "compared with {bound}",
+    "explain.range_hundred": "100%",
+    "explain.category": "category {label} on the scale {scale}: {band}",
+    "band.min": "at least {value}",
+    "band.above": "more than {value}",
+    "band.below": "below {value}",
+    "band.up_to": "at most {value}",
+    "explain.own": "{what} (the indicator's own)",
+    "explain.no_cap": 'no cap (the indicator declares cap = "none")',
     "explain.realisation": "realisation over {span} = {value} {unit}",
     "explain.realisation_none": "realisation over {span}: none ({reason})",
     "explain.input": "input {name}: ",
@@ -140,6 +176,24 @@ _EN: Final[Mapping[str, str]] = {
     "explain.rollup_zero": "(counted as 0: {status})",
     "explain.rollup_none": "none: {reason}",
     "explain.rollup_sum": "sum {total} / {count} = {value}",
+    "explain.combine.mean": "sum {total} / {weight} = {value}",
+    "explain.combine.weighted": "sum of weight x figure {total} / sum of the weights {weight} "
+    "= {value}",
+    "explain.combine.geometric": "product {total} ^ (1 / {weight}) = {value}",
+    "explain.composite": "Composite {id}: {label}",
+    "explain.composite_policy": "{method} of the {figure} ({member_values}); members without "
+    "one are {missing}",
+    "explain.composite_weighted": "{value} x weight {weight} / {declared} = weighted value "
+    "{weighted}",
+    "explain.comparison.medium_term": "the realisation from January to the end of the period "
+    "against the medium-term target",
+    "explain.comparison.previous_year": "the same span of the previous year",
+    "explain.change": "change of the realisation = {now} - {then} = {change}",
+    "explain.change_none": "change of the realisation: none ({reason})",
+    "explain.growth": "in percent = {change} / {then} x 100 = {value} (unrounded)",
+    "explain.points": "change of the achievement = {now} - {then} = {value} percentage points "
+    "(unrounded)",
+    "explain.target_inputs": "= {formula}  with {bindings}",
     "formula.higher": "realisation / target x 100",
     "formula.2t-r": "(2 x target - realisation) / target x 100",
     "formula.t/r": "target / realisation x 100",
@@ -232,6 +286,23 @@ _EN: Final[Mapping[str, str]] = {
     "col.printed": "Printed",
     "col.verdict": "Verdict",
     "col.budget": "Budget",
+    "col.composite": "Composite",
+    "col.method": "Method",
+    "col.combines": "Combines",
+    "col.value": "Value",
+    "col.medium_term": "Medium-term target {year}",
+    "col.previous_year": "Previous year {period}",
+    "col.achievement": "Achievement",
+    "col.change": "Change",
+    "col.change_percent": "Change (%)",
+    "col.points": "Change of the achievement (points)",
+    "section.rollups.composites": "Composites declared by the rule set",
+    "section.comparisons.intro": "The realisation to date against the medium-term (Renstra) "
+    "target, and against the same span of the previous year: its realisation and achievement, "
+    "the change of the realisation and of the achievement (in percentage points).",
+    "composite.achievement": "achievements {basis}",
+    "composite.realisation": "realisations {span}",
+    "trace.composite": "Composite {id}",
     "basis.period": "Achievement {period} against the target of {period}",
     "basis.period_vs_annual": "Achievement {period} against the annual target",
     "basis.to_date": "Achievement {to_date} against the annual target",
@@ -323,6 +394,7 @@ _ID: Final[Mapping[str, str]] = {
     "table.marks": "Tanda: - tidak ada angka, {marks}.",
     "table.notes": "Catatan",
     "table.target_note": "target {name}: {note}",
+    "table.no_targets": "tidak ada target untuk periode, s.d. periode, maupun tahun ini",
     "table.indicators": "Indikator",
     "table.rollups": "Rata-rata: capaian {basis}, indikator tanpa capaian {missing}, nilai "
     "anggota {member_values}",
@@ -334,6 +406,24 @@ _ID: Final[Mapping[str, str]] = {
     "table.spent": "realisasi",
     "member_values.unrounded": "tanpa pembulatan",
     "member_values.rounded": "dibulatkan",
+    "table.composites": "Indeks komposit: anggota digabung seperti ditetapkan [[composites]]",
+    "table.comparisons": "Perbandingan: realisasi s.d. periode terhadap target jangka menengah; "
+    "rentang yang sama tahun sebelumnya",
+    "table.previous": "sebelumnya",
+    "table.comparisons_legend": "tahun, target, capaian %: target jangka menengah dan realisasi "
+    "s.d. periode terhadapnya; sebelumnya, realisasi, capaian %: rentang yang sama tahun "
+    "sebelumnya; perubahan: realisasi tahun ini dikurangi realisasi tahun itu (perubahan %: "
+    "dalam persen darinya); poin: capaian s.d. periode tahun ini dikurangi capaian tahun itu, "
+    "dalam poin persentase.",
+    "table.year": "tahun",
+    "table.change": "perubahan",
+    "table.change_percent": "perubahan %",
+    "table.points": "poin",
+    "rollup_method.mean": "rata-rata",
+    "rollup_method.weighted": "rata-rata tertimbang",
+    "rollup_method.geometric": "rata-rata geometrik",
+    "member_figure.achievement": "capaian {basis}",
+    "member_figure.realisation": "realisasi {span}",
     "explain.basis.period": "realisasi periode terhadap target periode",
     "explain.basis.period_vs_annual": "realisasi periode terhadap target tahunan",
     "explain.basis.to_date": "realisasi Januari s.d. akhir periode terhadap target tahunan",
@@ -356,6 +446,24 @@ _ID: Final[Mapping[str, str]] = {
     "explain.cap_applies": "berlaku",
     "explain.cap_not": "tidak berlaku",
     "explain.rounded": "{rounding}: {value}",
+    "explain.range_within": (
+        "realisasi berada dalam rentang target {band}: {compared} (aturan rentang {rule})"
+    ),
+    "explain.range_above": (
+        "realisasi berada di atas rentang target {band}: {compared} (aturan rentang {rule})"
+    ),
+    "explain.range_below": (
+        "realisasi berada di bawah rentang target {band}: {compared} (aturan rentang {rule})"
+    ),
+    "explain.range_bound": "dibandingkan dengan {bound}",
+    "explain.range_hundred": "100%",
+    "explain.category": "kategori {label} pada skala {scale}: {band}",
+    "band.min": "paling sedikit {value}",
+    "band.above": "lebih dari {value}",
+    "band.below": "kurang dari {value}",
+    "band.up_to": "paling banyak {value}",
+    "explain.own": "{what} (ketentuan indikator sendiri)",
+    "explain.no_cap": 'tanpa batas (indikator menetapkan cap = "none")',
     "explain.realisation": "realisasi {span} = {value} {unit}",
     "explain.realisation_none": "realisasi {span}: tidak ada ({reason})",
     "explain.input": "masukan {name}: ",
@@ -386,6 +494,23 @@ _ID: Final[Mapping[str, str]] = {
     "explain.rollup_zero": "(dihitung 0: {status})",
     "explain.rollup_none": "tidak ada: {reason}",
     "explain.rollup_sum": "jumlah {total} / {count} = {value}",
+    "explain.combine.mean": "jumlah {total} / {weight} = {value}",
+    "explain.combine.weighted": "jumlah bobot x nilai {total} / jumlah bobot {weight} = {value}",
+    "explain.combine.geometric": "hasil kali {total} ^ (1 / {weight}) = {value}",
+    "explain.composite": "Indeks komposit {id}: {label}",
+    "explain.composite_policy": "{method} dari {figure} ({member_values}); anggota tanpa nilai "
+    "{missing}",
+    "explain.composite_weighted": "{value} x bobot {weight} / {declared} = nilai tertimbang "
+    "{weighted}",
+    "explain.comparison.medium_term": "realisasi Januari s.d. akhir periode terhadap target "
+    "jangka menengah",
+    "explain.comparison.previous_year": "rentang yang sama tahun sebelumnya",
+    "explain.change": "perubahan realisasi = {now} - {then} = {change}",
+    "explain.change_none": "perubahan realisasi: tidak ada ({reason})",
+    "explain.growth": "dalam persen = {change} / {then} x 100 = {value} (tanpa pembulatan)",
+    "explain.points": "perubahan capaian = {now} - {then} = {value} poin persentase (tanpa "
+    "pembulatan)",
+    "explain.target_inputs": "= {formula}  dengan {bindings}",
     "formula.higher": "realisasi / target x 100",
     "formula.2t-r": "(2 x target - realisasi) / target x 100",
     "formula.t/r": "target / realisasi x 100",
@@ -479,6 +604,23 @@ _ID: Final[Mapping[str, str]] = {
     "col.printed": "Tercetak",
     "col.verdict": "Hasil",
     "col.budget": "Anggaran",
+    "col.composite": "Indeks komposit",
+    "col.method": "Metode",
+    "col.combines": "Menggabungkan",
+    "col.value": "Nilai",
+    "col.medium_term": "Target jangka menengah {year}",
+    "col.previous_year": "Tahun sebelumnya {period}",
+    "col.achievement": "Capaian",
+    "col.change": "Perubahan",
+    "col.change_percent": "Perubahan (%)",
+    "col.points": "Perubahan capaian (poin)",
+    "section.rollups.composites": "Indeks komposit yang ditetapkan aturan",
+    "section.comparisons.intro": "Realisasi s.d. periode terhadap target jangka menengah "
+    "(Renstra), dan terhadap rentang yang sama tahun sebelumnya: realisasi dan capaiannya, "
+    "perubahan realisasi dan perubahan capaian (dalam poin persentase).",
+    "composite.achievement": "capaian {basis}",
+    "composite.realisation": "realisasi {span}",
+    "trace.composite": "Indeks komposit {id}",
     "basis.period": "Capaian {period} terhadap target {period}",
     "basis.period_vs_annual": "Capaian {period} terhadap target tahunan",
     "basis.to_date": "Capaian {to_date} terhadap target tahunan",
@@ -555,6 +697,9 @@ MEMBER_LABELS: Final[Mapping[str, type[Enum]]] = {
     "basis.phrase": Basis,
     "missing": MissingPolicy,
     "member_values": MemberValues,
+    "rollup_method": RollupMethod,
+    "explain.combine": RollupMethod,
+    "member_figure": MemberFigure,
     "assessment": Assessment,
     "verdict": Verdict,
 }

@@ -12,7 +12,7 @@ import re
 from typing import Final
 
 from .document import Align, GroupRow, Notes, Report, Table
-from .labels import Lang
+from .lang import Lang
 from .show import Shower
 
 _SPECIAL: Final = re.compile(r"([\\`*_{}\[\]<>|#])")

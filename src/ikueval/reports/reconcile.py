@@ -79,6 +79,9 @@ def reconciliation_data(reconciliation: Reconciliation) -> dict[str, Any]:
     here, as ``ikueval evaluate --format json`` serialises it.
     """
     data = results_converter().unstructure(reconciliation)
+    for figure in data["figures"]:
+        if figure["claim"]["composite"] is None:
+            del figure["claim"]["composite"]  # only weighted values name their composite
     data["counts"] = {v.value: n for v, n in reconciliation.counts().items()}
     return {"ikueval": FORMAT_VERSION, **data}
 

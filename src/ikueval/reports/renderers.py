@@ -15,23 +15,18 @@ entry here (``docs/extending.md``).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Final, Generic, TypeVar
+from typing import TYPE_CHECKING, Final, Generic, TypeVar
 
 from attrs import frozen
 
 from ..model import FrozenMap
-from ..reconcile import Reconciliation
-from ..results import Evaluation
-from .document import Report
-from .explain import render_explain
-from .explanation import Explanation, render_explanation_json
-from .html import render_html
-from .json import render_json
-from .labels import Lang
-from .markdown import render_markdown
-from .reconcile import render_reconciliation, render_reconciliation_json
-from .table import render_table
-from .xlsx import render_xlsx
+from .lang import Lang
+
+if TYPE_CHECKING:  # the renderers themselves are imported when a format is used
+    from ..reconcile import Reconciliation
+    from ..results import Evaluation
+    from .document import Report
+    from .explanation import Explanation
 
 S = TypeVar("S")
 
@@ -86,7 +81,25 @@ class Renderers:
     report: Mapping[str, Format[Report]]
 
 
+# Each renderer imports its module when it is used, so that a command loads only
+# the format it writes (``ikueval evaluate`` never loads the spreadsheet writer).
+
+
+def _table(evaluation: Evaluation, options: RenderOptions) -> str:
+    from .table import render_table
+
+    return render_table(evaluation, lang=options.lang)
+
+
+def _evaluation_json(evaluation: Evaluation, _: RenderOptions) -> str:
+    from .json import render_json
+
+    return render_json(evaluation)
+
+
 def _explain_text(explanation: Explanation, options: RenderOptions) -> str:
+    from .explain import render_explain
+
     return render_explain(
         explanation.evaluation,
         explanation.ruleset,
@@ -96,57 +109,77 @@ def _explain_text(explanation: Explanation, options: RenderOptions) -> str:
     )
 
 
+def _explain_json(explanation: Explanation, options: RenderOptions) -> str:
+    from .explanation import render_explanation_json
+
+    return render_explanation_json(explanation, options.indicators)
+
+
+def _reconciliation_table(reconciliation: Reconciliation, _: RenderOptions) -> str:
+    from .reconcile import render_reconciliation
+
+    return render_reconciliation(reconciliation)
+
+
+def _reconciliation_json(reconciliation: Reconciliation, _: RenderOptions) -> str:
+    from .reconcile import render_reconciliation_json
+
+    return render_reconciliation_json(reconciliation)
+
+
+def _html(report: Report, options: RenderOptions) -> str:
+    from .html import render_html
+
+    return render_html(report, options.lang)
+
+
+def _xlsx(report: Report, options: RenderOptions) -> bytes:
+    from .xlsx import render_xlsx
+
+    return render_xlsx(report, options.lang)
+
+
+def _markdown(report: Report, options: RenderOptions) -> str:
+    from .markdown import render_markdown
+
+    return render_markdown(report, options.lang)
+
+
 #: Every output format of every command.
 RENDERERS: Final = Renderers(
     evaluate=FrozenMap(
         {
-            "table": Format(
-                lambda evaluation, options: render_table(evaluation, lang=options.lang),
-                "a table for people",
-            ),
-            "json": Format(
-                lambda evaluation, _: render_json(evaluation),
-                "the full audit trail as JSON (docs/audit.md)",
-            ),
+            "table": Format(_table, "a table for people"),
+            "json": Format(_evaluation_json, "the full audit trail as JSON (docs/audit.md)"),
         }
     ),
     explain=FrozenMap(
         {
             "text": Format(_explain_text, "how each figure was computed, for people"),
             "json": Format(
-                lambda explanation, options: render_explanation_json(
-                    explanation, options.indicators
-                ),
+                _explain_json,
                 "the audit trail as JSON, with every event behind each part (docs/audit.md)",
             ),
         }
     ),
     reconcile=FrozenMap(
         {
-            "table": Format(
-                lambda reconciliation, _: render_reconciliation(reconciliation),
-                "one line per printed figure, with its verdict",
-            ),
+            "table": Format(_reconciliation_table, "one line per printed figure, with its verdict"),
             "json": Format(
-                lambda reconciliation, _: render_reconciliation_json(reconciliation),
-                "every verdict with the computations behind it, as JSON",
+                _reconciliation_json, "every verdict with the computations behind it, as JSON"
             ),
         }
     ),
     report=FrozenMap(
         {
             "html": Format(
-                lambda report, options: render_html(report, options.lang),
-                "one self-contained page, with charts and the trace of every figure",
+                _html, "one self-contained page, with charts and the trace of every figure"
             ),
             "xlsx": Format(
-                lambda report, options: render_xlsx(report, options.lang),
-                "a workbook: a sheet per table, a notes sheet, a trace sheet",
-                binary=True,
+                _xlsx, "a workbook: a sheet per table, a notes sheet, a trace sheet", binary=True
             ),
             "md": Format(
-                lambda report, options: render_markdown(report, options.lang),
-                "GitHub-flavoured Markdown: the same tables, to paste into documents",
+                _markdown, "GitHub-flavoured Markdown: the same tables, to paste into documents"
             ),
         }
     ),

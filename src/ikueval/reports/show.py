@@ -11,6 +11,9 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TypeAlias
 
+from ..model import Basis
+from ..results import CompositeResult
+from .comparisons import MEDIUM_TERM, PREVIOUS_YEAR
 from .document import (
     AmountCell,
     BudgetTrace,
@@ -30,7 +33,8 @@ from .document import (
 )
 from .explain import Explainer
 from .formats import REPORT_MARKS, amount, number, percent
-from .labels import Lang, Words
+from .labels import Words
+from .lang import Lang
 
 Renderer: TypeAlias = Callable[[Report, Lang], str | bytes]
 """The signature of the report renderers (:func:`~ikueval.reports.html.render_html`...): a
@@ -92,7 +96,10 @@ class Shower:
     def cell(self, cell: Cell) -> str:
         """A cell as a reader sees it."""
         if isinstance(cell, NumberCell):
-            return number(cell.value, self.marks, cell.rounding)
+            shown = number(cell.value, self.marks, cell.rounding)
+            if cell.upper is not None:  # a target range
+                shown += "–" + number(cell.upper, self.marks, cell.rounding)
+            return f"{shown} ({cell.category})" if cell.category else shown
         if isinstance(cell, PercentCell):
             return percent(cell.value, self.marks)
         if isinstance(cell, AmountCell):
@@ -117,7 +124,7 @@ class Shower:
         explainer = self._explainer
         if isinstance(subject, IndicatorTrace):
             result = subject.indicator
-            rounding = self.report.rounding
+            rounding = result.rounding or self.report.rounding
             head = [
                 *explainer.heading(result),
                 self.words(
@@ -128,11 +135,18 @@ class Shower:
             ]
             parts: list[tuple[str | None, str]] = [(None, "\n".join(head))]
             shown: dict[int, str] = {}
-            for achievement in result.achievements:
+            for basis, achievement in zip(Basis, result.achievements, strict=True):
                 lines = explainer.achievement(achievement, result, shown)
-                parts.append((f"{trace.anchor}-{achievement.basis.value}", "\n".join(lines)))
+                parts.append((f"{trace.anchor}-{basis.value}", "\n".join(lines)))
+            if result.comparisons is not None:
+                medium = explainer.medium_term(result.comparisons.medium_term, result, shown)
+                previous = explainer.previous_year(result.comparisons.previous_year, result)
+                parts.append((f"{trace.anchor}-{MEDIUM_TERM}", "\n".join(medium)))
+                parts.append((f"{trace.anchor}-{PREVIOUS_YEAR}", "\n".join(previous)))
             return parts
         if isinstance(subject, RollupTrace):
+            if isinstance(subject.rollup, CompositeResult):
+                return [(None, "\n".join(explainer.composite(subject.rollup)))]
             return [(None, "\n".join(explainer.rollup(subject.rollup)))]
         assert isinstance(subject, BudgetTrace)
         return [(None, "\n".join(explainer.budget(subject.budget)))]

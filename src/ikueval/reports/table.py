@@ -6,11 +6,12 @@ from decimal import Decimal
 from typing import Final
 
 from ..evaluation import BASES
-from ..model import Rounding, TargetValue
-from ..results import Evaluation, IndicatorResult, Status
+from ..model import MemberFigure, Rounding, TargetRange
+from ..results import CompositeResult, Evaluation, IndicatorResult, Realisation, Status, Target
 from ..spans import REALISED, SPANS
 from .formats import TERMINAL_MARKS, Marks, number, with_marks
-from .labels import Lang, Words
+from .labels import Words
+from .lang import Lang
 from .text import STATUS_MARKS, table
 
 #: Basis legends printed per line under the table.
@@ -59,7 +60,7 @@ def render_table(evaluation: Evaluation, *, lang: Lang = Lang.EN) -> str:
     rows = [header_top, header]
     notes = []
     for result in evaluation.indicators:
-        rows.append(_row(result, rounding, w, marks))
+        rows.append(_row(result, evaluation.rounding_of(result), w, marks))
         notes.extend(_notes(result, w))
     lines.extend(table(rows, [False, False, *([True] * (len(header) - 2))]))
     lines.append("")
@@ -75,6 +76,11 @@ def render_table(evaluation: Evaluation, *, lang: Lang = Lang.EN) -> str:
         lines.extend(["", *_rollups(evaluation, w, marks)])
     if evaluation.budgets:
         lines.extend(["", *_budgets(evaluation, w, marks)])
+    if evaluation.composites:
+        lines.extend(["", *_composites(evaluation, w, marks)])
+    compared = [r for r in evaluation.indicators if _compared(r)]
+    if compared:
+        lines.extend(["", *_comparisons(compared, rounding, w, marks)])
     return "\n".join(lines) + "\n"
 
 
@@ -103,12 +109,16 @@ def _rounding(w: Words, rounding: Rounding) -> str:
     return w("rounding", mode=rounding.mode.value, places=rounding.places)
 
 
-def _figure(value: TargetValue | None, rounding: Rounding, marks: Marks) -> str:
+def _figure(figure: Realisation | Target, rounding: Rounding, marks: Marks) -> str:
+    value = figure.value
     if value is None:
         return "-"
     if isinstance(value, Decimal):
-        return number(value, marks, rounding)
-    return value
+        shown = number(value, marks, rounding)
+        return f"{shown} ({figure.category.label})" if figure.category else shown
+    if isinstance(value, TargetRange):
+        return f"{number(value.min, marks, rounding)}..{number(value.max, marks, rounding)}"
+    return str(value)
 
 
 def _row(result: IndicatorResult, rounding: Rounding, w: Words, marks: Marks) -> list[str]:
@@ -117,8 +127,8 @@ def _row(result: IndicatorResult, rounding: Rounding, w: Words, marks: Marks) ->
     cells = [
         result.id,
         result.unit,
-        *(_figure(targets[name].value, rounding, marks) for name in SPANS),
-        *(_figure(realisations[name].value, rounding, marks) for name in REALISED),
+        *(_figure(targets[name], rounding, marks) for name in SPANS),
+        *(_figure(realisations[name], rounding, marks) for name in REALISED),
     ]
     for achievement in result.achievements:
         if achievement.status is Status.COMPUTED and achievement.value is not None:
@@ -130,9 +140,13 @@ def _row(result: IndicatorResult, rounding: Rounding, w: Words, marks: Marks) ->
 
 def _notes(result: IndicatorResult, w: Words) -> list[str]:
     seen: list[str] = []
+    untargeted = all(t.status is Status.NO_TARGET for t in result.targets.values())
+    skipped = {t.reason for t in result.targets.values()} if untargeted else set()
+    if untargeted:
+        seen.append(w("table.no_targets"))  # one note, not one per span
     for achievement in result.achievements:
         for reason in (achievement.reason or "").split("; "):
-            if reason and reason not in seen:
+            if reason and reason not in seen and reason not in skipped:
                 seen.append(reason)
     for name, target in result.targets.items():
         if target.aggregate is not None:
@@ -194,3 +208,92 @@ def _rollups(evaluation: Evaluation, w: Words, marks: Marks) -> list[str]:
         rows.append([rollup.id, value, counted, rollup.label])
     lines.extend("  " + line for line in table(rows, [False, True, True, False]))
     return lines
+
+
+def figure_phrase(w: Words, composite: CompositeResult) -> str:
+    """What a composite combines: ``to_date achievements``, ``realisations to date``."""
+    if composite.figure is MemberFigure.ACHIEVEMENT:
+        basis = composite.basis.value if composite.basis else "-"
+        return w("member_figure.achievement", basis=basis)
+    return w("member_figure.realisation", span=w(f"table.span.{composite.span}"))
+
+
+def _composites(evaluation: Evaluation, w: Words, marks: Marks) -> list[str]:
+    lines = [w("table.composites")]
+    rows = []
+    for composite in evaluation.composites:
+        value = (
+            with_marks(format(composite.value, "f"), marks)
+            if composite.value is not None
+            else w(f"mark.{composite.status.value}")
+        )
+        counted = w("table.of", count=composite.count, total=len(composite.members))
+        rows.append(
+            [
+                composite.id,
+                value,
+                w(f"rollup_method.{composite.method.value}"),
+                counted,
+                figure_phrase(w, composite),
+                composite.label,
+            ]
+        )
+    lines.extend("  " + line for line in table(rows, [False, True, False, True, False, False]))
+    return lines
+
+
+def _compared(result: IndicatorResult) -> bool:
+    """Whether an indicator has a comparison that applies (not ``not_applicable``)."""
+    found = result.comparisons
+    return found is not None and (
+        found.medium_term.status is not Status.NOT_APPLICABLE
+        or found.previous_year.status is not Status.NOT_APPLICABLE
+    )
+
+
+def _comparisons(
+    results: list[IndicatorResult], rounding: Rounding, w: Words, marks: Marks
+) -> list[str]:
+    """The comparisons with the medium-term target and the previous year, one row each."""
+    lines = [w("table.comparisons")]
+    rows = [
+        [
+            w("table.iku"),
+            w("table.year"),
+            w("table.target"),
+            w("table.achievement"),
+            w("table.previous"),
+            w("table.realisation"),
+            w("table.change"),
+            w("table.change_percent"),
+            w("table.achievement"),
+            w("table.points"),
+        ],
+    ]
+    for result in results:
+        assert result.comparisons is not None
+        medium, previous = result.comparisons.medium_term, result.comparisons.previous_year
+        achieved = previous.achievement.value if previous.achievement else None
+        rows.append(
+            [
+                result.id,
+                str(medium.year) if medium.year is not None else "-",
+                _figure(medium.achievement.target, rounding, marks) if medium.achievement else "-",
+                _percent(medium.value, medium.status, w, marks),
+                previous.period or "-",
+                _figure(previous.realisation, rounding, marks) if previous.realisation else "-",
+                number(previous.change, marks, rounding) if previous.change is not None else "-",
+                _percent(previous.growth, previous.status, w, marks),
+                _percent(achieved, previous.status, w, marks),
+                _percent(previous.points, previous.status, w, marks),
+            ]
+        )
+    lines.extend("  " + line for line in table(rows, [False, *([True] * 9)]))
+    lines.append(w("table.comparisons_legend"))
+    return lines
+
+
+def _percent(value: Decimal | None, status: Status, w: Words, marks: Marks) -> str:
+    if value is not None:
+        return number(value, marks)
+    return "-" if status is Status.COMPUTED else w(f"mark.{status.value}")

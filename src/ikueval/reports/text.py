@@ -42,9 +42,19 @@ def plain(value: Decimal | None) -> str:
     return "-" if value is None else format(value, "f")
 
 
+#: The widest a column is padded to, in characters. A longer cell is written
+#: whole and pushes the rest of its row to the right: padding every row of the
+#: column to it would repeat its length once per row (a printed figure of
+#: 131,091 characters made a reconciliation of 12.5 MB from 134 KB of input).
+MAX_PADDED_WIDTH: Final = 40
+
+
 def table(rows: Sequence[Sequence[str]], right: Sequence[bool], gap: str = "  ") -> list[str]:
-    """Lay rows out in columns; ``right`` says which columns align right."""
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    """Lay rows out in columns; ``right`` says which columns align right.
+
+    A column is as wide as its widest cell, up to :data:`MAX_PADDED_WIDTH`.
+    """
+    widths = [min(MAX_PADDED_WIDTH, max(len(row[i]) for row in rows)) for i in range(len(rows[0]))]
     lines = []
     for row in rows:
         cells = [

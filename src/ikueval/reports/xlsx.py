@@ -36,7 +36,7 @@ from .document import (
     StatusCell,
     Table,
 )
-from .labels import Lang
+from .lang import Lang
 from .show import Shower
 
 #: The creation date written into every workbook, so that the bytes depend on the
@@ -101,6 +101,7 @@ class _Writer:
         self.s = s
         places = report.rounding.places
         base = {"font_name": "Arial", "font_size": 10, "valign": "top"}
+        self.base = base
         self.formats: dict[str, Any] = {}
 
         def add(name: str, **spec: object) -> None:
@@ -232,10 +233,12 @@ class _Writer:
 
     def cell(self, sheet: Any, row: int, col: int, cell: Cell, ident: bool) -> None:
         s = self.s
-        if isinstance(cell, NumberCell):
+        if isinstance(cell, NumberCell) and cell.upper is not None:  # a target range
+            sheet.write_string(row, col, s.cell(cell), self.formats["text"])
+        elif isinstance(cell, NumberCell):
             sheet.write_number(row, col, float(cell.value), self._number_format(cell))
         elif isinstance(cell, PercentCell):
-            sheet.write_number(row, col, float(cell.value.scaleb(-2)), self.formats["percent"])
+            sheet.write_number(row, col, float(cell.value.scaleb(-2)), self._percent_format(cell))
         elif isinstance(cell, AmountCell):
             sheet.write_number(row, col, float(cell.value), self.formats["amount"])
         elif isinstance(cell, MissingCell):
@@ -248,7 +251,35 @@ class _Writer:
 
     def _number_format(self, cell: NumberCell) -> Any:
         places = min(decimal_places(cell.value), cell.rounding.places)
+        if cell.category:  # the number stays a number; its format shows the category
+            digits = "#,##0." + "0" * places if places else "#,##0"
+            text = cell.category.replace('"', "")
+            name = f"category:{places}:{text}"
+            if name not in self.formats:
+                self.formats[name] = self.book.add_format(
+                    {**self.base, "border": 1, "num_format": f'{digits} "({text})"'}
+                )
+            return self.formats[name]
+        if places and f"decimal{places}" not in self.formats:  # an indicator's own rounding
+            self.formats[f"decimal{places}"] = self.book.add_format(
+                {**self.base, "border": 1, "num_format": "#,##0." + "0" * places}
+            )
         return self.formats[f"decimal{places}" if places else "count"]
+
+    def _percent_format(self, cell: PercentCell) -> Any:
+        """The percent format of the places the figure was rounded to (an indicator may
+        round to other places than the rule set)."""
+        exponent = cell.value.as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        if places == self.report.rounding.places:
+            return self.formats["percent"]
+        name = f"percent{places}"
+        if name not in self.formats:
+            spec = "0." + "0" * places + "%" if places else "0%"
+            self.formats[name] = self.book.add_format(
+                {**self.base, "border": 1, "num_format": spec}
+            )
+        return self.formats[name]
 
     def notes(self) -> None:
         s, report = self.s, self.report

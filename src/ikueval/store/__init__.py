@@ -9,22 +9,54 @@ as it was at any moment, to evaluate, explain or reconcile with the engine.
 See ``docs/ledger.md``.
 """
 
+from typing import TYPE_CHECKING
+
 from ..errors import StoreError
-from .asof import Snapshot
-from .corrections import CorrectionReport
-from .diff import Difference, FigureChange
-from .imports import ImportedContent, ImportReport
-from .interface import LedgerStore, StoreReader, StoreWriter
-from .moments import parse_moment
-from .sqlite import SQLiteLedgerStore, open_ledger
-from .values import (
-    DEFAULT_COUNTED,
-    Batch,
-    BatchKind,
-    Content,
-    EntryRow,
-    RuleVersion,
-    VerificationState,
+from ..lazy import lazy_names
+
+if TYPE_CHECKING:
+    from .asof import Snapshot
+    from .corrections import CorrectionReport
+    from .diff import Difference, FigureChange
+    from .imports import ImportedContent, ImportReport
+    from .interface import LedgerStore, StoreReader, StoreWriter
+    from .moments import parse_moment
+    from .sqlite import SQLiteLedgerStore, open_ledger
+    from .values import (
+        DEFAULT_COUNTED,
+        Batch,
+        BatchKind,
+        Content,
+        EntryRow,
+        RuleVersion,
+        VerificationState,
+    )
+
+# The store is loaded when first used: the command line registers the ledger's
+# commands without loading it.
+__getattr__ = lazy_names(
+    __name__,
+    {
+        "Snapshot": ".asof",
+        "CorrectionReport": ".corrections",
+        "Difference": ".diff",
+        "FigureChange": ".diff",
+        "ImportedContent": ".imports",
+        "ImportReport": ".imports",
+        "LedgerStore": ".interface",
+        "StoreReader": ".interface",
+        "StoreWriter": ".interface",
+        "parse_moment": ".moments",
+        "SQLiteLedgerStore": ".sqlite",
+        "open_ledger": ".sqlite",
+        "DEFAULT_COUNTED": ".values",
+        "Batch": ".values",
+        "BatchKind": ".values",
+        "Content": ".values",
+        "EntryRow": ".values",
+        "RuleVersion": ".values",
+        "VerificationState": ".values",
+    },
 )
 
 __all__ = [

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
-from typing import Any, Final, TextIO
+from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from attrs import frozen
 
@@ -22,15 +22,12 @@ from ..errors import EventError, Problem, UsageError
 from ..events import FIELDS
 from ..loading import inspect_rule_file, read_ledger
 from ..model import RuleSet
-from .checks import NOTHING_ADDED
-from .diff import render_diff
-from .imports import ImportReport
-from .inputs import default_actor, entry_numbers
-from .log import correction_text
 from .moments import MOMENT_SYNTAX
-from .schema import SCHEMA_VERSION, recognise
-from .sqlite import SQLiteLedgerStore, open_ledger
 from .values import VerificationState
+
+if TYPE_CHECKING:  # the store itself is loaded by the commands that use it
+    from .imports import ImportReport
+    from .sqlite import SQLiteLedgerStore
 
 EXIT_OK: Final = 0
 EXIT_FINDINGS: Final = 1
@@ -120,6 +117,8 @@ def data_source(args: argparse.Namespace, err: TextIO) -> DataSource:
         )
     if args.workers != 1:
         raise UsageError("--workers reads event files: leave it out with --ledger")
+    from .sqlite import open_ledger
+
     store = open_ledger(args.ledger, create=False)
     snapshot = store.snapshot(args.as_of, states=args.count_state)
     print(snapshot.describe(), file=err)
@@ -252,6 +251,9 @@ def _actor(command: argparse.ArgumentParser) -> None:
 
 
 def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .schema import SCHEMA_VERSION, recognise
+    from .sqlite import open_ledger
+
     if recognise(Path(args.db), args.db):
         print(f"{args.db}: already a ledger, left as it is", file=out)
         return EXIT_OK
@@ -261,6 +263,11 @@ def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .checks import NOTHING_ADDED
+    from .inputs import default_actor
+    from .schema import recognise
+    from .sqlite import open_ledger
+
     if not recognise(Path(args.db), args.db):  # a new ledger: check first, create after
         ruleset = inspect_rule_file(args.rules).require()
         try:
@@ -307,6 +314,10 @@ def _print_import(store: SQLiteLedgerStore, report: ImportReport, out: TextIO) -
 
 
 def _correct(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .inputs import default_actor, entry_numbers
+    from .log import correction_text
+    from .sqlite import open_ledger
+
     store = open_ledger(args.db, create=False)
     actor = args.actor or default_actor()
     entries = list(entry_numbers(args.entries))
@@ -345,6 +356,8 @@ def _changes(settings: Sequence[str]) -> dict[str, str]:
 
 
 def _log(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .sqlite import open_ledger
+
     store = open_ledger(args.db, create=False)
     subject = args.indicator or (f"activity:{args.activity}" if args.activity else None)
     shown = False
@@ -357,6 +370,9 @@ def _log(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .diff import render_diff
+    from .sqlite import open_ledger
+
     store = open_ledger(args.db, create=False)
     difference = store.diff(args.period, args.since, args.until, states=args.count_state)
     _print(difference.after.warnings, err)

@@ -18,6 +18,7 @@ from typing import Final
 
 from attrs import frozen
 
+from ..model import Basis
 from ..periods import Period, Span
 from ..results import Evaluation, Status
 from .asof import Snapshot, snapshot
@@ -214,8 +215,8 @@ def _figures(evaluation: Evaluation) -> Iterator[tuple[tuple[str, str], str]]:
             yield (result.id, f"realisation {span}"), _text(realisation.status, realisation.value)
         for span, target in result.targets.items():
             yield (result.id, f"target {span}"), _text(target.status, target.value)
-        for achievement in result.achievements:
-            figure = f"achievement {achievement.basis.value}"
+        for basis, achievement in zip(Basis, result.achievements, strict=True):
+            figure = f"achievement {basis.value}"
             yield (result.id, figure), _text(achievement.status, achievement.value)
     for rollup in evaluation.rollups:
         yield (f"roll-up {rollup.id}", "mean achievement"), _text(rollup.status, rollup.value)

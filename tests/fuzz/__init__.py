@@ -1,0 +1,1 @@
+"""The fuzz harness of ikueval: see README.md in this folder."""
