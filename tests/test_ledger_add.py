@@ -161,3 +161,22 @@ def test_cells_hold_what_their_events_add_up_to(dataset: Dataset, order: Random)
         refs = sorted(str(e.source) for e in members)
         assert cell.sources == tuple(refs)  # fewer than 50 references
         assert str(cell.first) == refs[0]
+
+
+def test_totals_past_64_bits_stay_exact(bundled_rules: RuleSet) -> None:
+    wide = Decimal("123456789012345678901.12345678901234567890")
+    long = Decimal("1." + "0" * 40_000)  # places written, none significant
+    records = [
+        {"indicator": "IKU-07", "period": "2025-04", "value": wide, "ref": "a"},
+        {"indicator": "IKU-07", "period": "2025-05", "value": long, "ref": "b"},
+        {"indicator": "IKU-07", "period": "2025-04", "value": 1, "ref": "c"},
+    ]
+    events = list(events_from_records(bundled_rules, records))
+    whole = build_ledger(bundled_rules, events)
+    grown = build_ledger(bundled_rules, events[:1]).add(events[1]).add(events[2])
+    for ledger in (whole, grown):
+        values = [cell.value for cell in ledger.of("IKU-07").cells]
+        assert values == [Decimal("123456789012345678902.12345678901234567890"), long]
+        assert str(values[0]) == "123456789012345678902.12345678901234567890"
+        assert str(values[1]) == "1." + "0" * 119  # as exact_sum holds it
+    _same(bundled_rules, whole, grown, "2025-Q2")

@@ -12,23 +12,44 @@ cells of several events.
 from __future__ import annotations
 
 from array import array
-from decimal import Decimal
+from decimal import Decimal, Inexact
 from typing import Any, Final
 
-from .decimals import SUM_DIGITS
+from .decimals import SUM_CONTEXT, SUM_DIGITS
 from .duplicates import Repeats
 from .errors import NumberFormatError
 from .events import Event, EventSource
 from .ledger import IN_EXTRA, Extra, MissingReport, Series, Tables, decimal_of, source_texts
 from .sources import LINE_SPAN, Source, SourceSet
 
+_INEXACT: Final = f"cannot add these values exactly within {SUM_DIGITS} digits"
+#: Decimal places up to which totals are added as integers; past them (only
+#: trailing zeros can be that far: a figure has at most 20 significant places)
+#: they are added as ``exact_sum`` adds them, which drops zeros past
+#: ``SUM_DIGITS`` digits.
+_PLACES_AS_INTEGERS: Final = 60
 #: The largest total a cell may reach, in digits (as ``exact_sum`` allows).
 _MAX_TOTAL: Final = 10**SUM_DIGITS
 
 
 def parts_of(value: Decimal) -> tuple[int, int]:
-    """A decimal as an integer and a power of ten (at most zero), exactly."""
+    """A decimal as an integer and a power of ten (at most zero), as a sum holds it.
+
+    A value written with more than ``SUM_DIGITS`` digits (trailing zeros) is
+    held with ``SUM_DIGITS``, as :func:`~ikueval.decimals.exact_sum` holds it.
+
+    Raises:
+        NumberFormatError: the value cannot be held exactly in ``SUM_DIGITS``
+            digits (never for a figure ikueval read: they are bounded).
+    """
+    if value.adjusted() >= SUM_DIGITS:
+        raise NumberFormatError(_INEXACT)
     sign, digits, exponent = value.as_tuple()
+    if len(digits) > SUM_DIGITS:
+        try:
+            sign, digits, exponent = SUM_CONTEXT.plus(value).as_tuple()
+        except Inexact:
+            raise NumberFormatError(_INEXACT) from None
     assert isinstance(exponent, int)
     coefficient = int("".join(map(str, digits)) or "0")
     if exponent > 0:  # 8E+1: held as 80, as every figure is (without_exponent)
@@ -247,10 +268,18 @@ def total_of(numbers: list[tuple[int, int]]) -> tuple[int, int]:
     if not numbers:
         return 0, 0
     exponent = min(0, *(e for _, e in numbers))
-    total = sum(c * 10 ** (e - exponent) for c, e in numbers)
-    if abs(total) >= _MAX_TOTAL:
-        raise NumberFormatError(f"cannot add these values exactly within {SUM_DIGITS} digits")
-    return total, exponent
+    if exponent >= -_PLACES_AS_INTEGERS:
+        total = sum(c * 10 ** (e - exponent) for c, e in numbers)
+        if abs(total) < _MAX_TOTAL:
+            return total, exponent
+    # far beyond any figure: added one by one, as exact_sum adds them
+    value = Decimal(0)
+    try:
+        for coefficient, places in numbers:
+            value = SUM_CONTEXT.add(value, decimal_of(coefficient, places))
+    except Inexact:
+        raise NumberFormatError(_INEXACT) from None
+    return parts_of(value)
 
 
 def event_source(source: Source, names: list[str]) -> EventSource:
