@@ -155,6 +155,7 @@ def _items(lines: Iterator[Line], name: str, raw: bool) -> Iterator[Item]:
     elif raw:
         yield Header(tuple(columns), number_format)
     first_column = columns[0]
+    width = len(columns)
     rows = 0
     while True:
         state[_FRESH] = 1
@@ -176,7 +177,11 @@ def _items(lines: Iterator[Line], name: str, raw: bool) -> Iterator[Item]:
             continue  # a repeated header (files joined together): not data
         rows += 1
         first = state[_FIRST]
-        problems = _row_problems(cells, columns, name, first, state[_SIZE])
+        problems = (
+            _row_problems(cells, columns, name, first, state[_SIZE])
+            if len(cells) != width or state[_SIZE] > MAX_CELL_CHARS
+            else None
+        )
         if problems:
             yield Refusal(tuple(problems), row=True)
         elif raw:

@@ -273,13 +273,8 @@ def read_lines(
         cut = data.rfind(b"\n") + 1
         block, pending = data[:cut], data[cut:]
         if block:
-            for line in _block_lines(block, name, number, offset, max_line, hint):
-                number += 1
-                if max_lines is not None and number > max_lines:
-                    raise InputFileError(
-                        Problem(f"the file has more than {max_lines} lines", Location(name))
-                    )
-                yield line
+            yield from _block_lines(block, name, number, offset, max_line, max_lines, hint)
+            number += block.count(b"\n")
             offset += len(block)
         if len(pending) > max_line:
             raise InputFileError(_too_long(name, number + 1, max_line))
@@ -292,19 +287,31 @@ def read_lines(
 
 
 def _block_lines(
-    block: bytes, name: str, number: int, offset: int, max_line: int, hint: str | None
+    block: bytes,
+    name: str,
+    number: int,
+    offset: int,
+    max_line: int,
+    max_lines: int | None,
+    hint: str | None,
 ) -> Iterator[Line]:
-    """The lines of ``block`` (whole lines, the last ending with a line feed) at ``offset``.
+    """The lines of ``block`` (whole lines, the last ending with a line feed) at ``offset``,
+    after ``number`` lines.
 
     The block is decoded at once; only when it is not UTF-8 is it decoded line
     by line, to name the line of the first bad byte.
     """
+    last = number + block.count(b"\n")  # the number of the block's last line
+    if max_lines is None or last <= max_lines:
+        max_lines = last
     start = len(_BYTE_ORDER_MARK) if offset == 0 and block.startswith(_BYTE_ORDER_MARK) else 0
     try:
         text = block[start:].decode("utf-8")
     except UnicodeDecodeError:
         for raw in block[:-1].split(b"\n"):
             number += 1
+            if number > max_lines:
+                raise InputFileError(_too_many(name, max_lines)) from None
             yield _line(raw, True, name, number, offset, max_line, hint)
             offset += len(raw) + 1
         return
@@ -313,6 +320,8 @@ def _block_lines(
     extra = start  # the byte-order mark counts in the size of the first line
     for line in texts:
         number += 1
+        if number > max_lines:
+            raise InputFileError(_too_many(name, max_lines))
         size = len(line) if line.isascii() else len(line.encode("utf-8"))
         size += extra
         extra = 0
@@ -354,6 +363,10 @@ def _too_large(name: str, kind: InputKind, size: str) -> Problem:
         Location(name),
         hint=kind.too_large_hint,
     )
+
+
+def _too_many(name: str, max_lines: int) -> Problem:
+    return Problem(f"the file has more than {max_lines} lines", Location(name))
 
 
 def _too_long(name: str, number: int, max_line: int) -> Problem:

@@ -78,10 +78,15 @@ def read_ledger(
     names = [str(file) for file in files]
     builder = LedgerBuilder(ruleset, retain, files=names, unique_ids=True)
     reading = Reading(ruleset, RuleFacts(ruleset), frozenset(retain), names)
+    put_row = builder.put_row
     for number, file in enumerate(files):
         for item in reading.file(file, number, fast=True):
-            if not reading.problems:  # else no ledger is returned: only the checks go on
-                reading.add_to(builder, item)
+            if reading.problems:  # no ledger is returned: only the checks go on
+                continue
+            if type(item) is tuple:
+                put_row(*item[0], item[1])
+            else:
+                builder.add(item)  # type: ignore[arg-type]
     if reading.problems:
         raise EventError(reading.problems, summary=NOTHING_READ)
     return builder.finish()
