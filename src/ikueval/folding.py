@@ -143,13 +143,14 @@ def other_of(rows: Rows, row: int) -> _Other:
     return other
 
 
-def _order(rows: Rows, tables: Tables) -> list[int]:
-    """The events of a series in the order of their cells: period, then dimension values."""
+def _order(rows: Rows, tables: Tables) -> tuple[list[int], list[int]]:
+    """The events of a series in the order of their cells (period, then dimension
+    values), and each event's key in that order (equal for the events of one cell)."""
     distinct = sorted(set(rows.dims), key=tables.dimensions.__getitem__)
     rank = {number: place for place, number in enumerate(distinct)}
     width = len(distinct)
     keys = [p * width + rank[d] for p, d in zip(rows.periods, rows.dims, strict=True)]
-    return sorted(range(len(keys)), key=keys.__getitem__)
+    return keys, sorted(range(len(keys)), key=keys.__getitem__)
 
 
 def fold(rows: Rows, tables: Tables) -> Series:
@@ -162,32 +163,37 @@ def fold(rows: Rows, tables: Tables) -> Series:
         rows.exponents,
     )
     sources, no_id, others = rows.sources, rows.no_id, rows.others
+    if not isinstance(coefficients, array):  # the events' totals outgrew 64 bits
+        series.coefficients, series.exponents = [], []
     out_periods, out_dims, out_counts = series.periods, series.dims, series.counts
     out_sources, out_first = series.sources, series.first_no_id
-    order = _order(rows, tables)
+    out_coefficients, out_exponents = series.coefficients, series.exponents
+    keys, order = _order(rows, tables)
     n = len(order)
     start = 0
     while start < n:
         row = order[start]
-        period, dim = periods[row], dims[row]
+        key = keys[row]
         end = start + 1
-        while end < n and periods[order[end]] == period and dims[order[end]] == dim:
+        while end < n and keys[order[end]] == key:
             end += 1
         index = len(out_periods)
-        out_periods.append(period)
-        out_dims.append(dim)
+        out_periods.append(periods[row])
+        out_dims.append(dims[row])
         out_counts.append(end - start)
         if end - start == 1 and row not in others:  # the usual cell: one event
-            _puttotal_of(series, coefficients[row], exponents[row])
+            out_coefficients.append(coefficients[row])
+            out_exponents.append(exponents[row])
             out_sources.append(sources[row])
             out_first.append(no_id[row])
         else:
             _fold_cell(series, index, rows, order[start:end], tables)
+            out_coefficients, out_exponents = series.coefficients, series.exponents
         start = end
     return series
 
 
-def _puttotal_of(series: Series, coefficient: int, exponent: int) -> None:
+def _put_total(series: Series, coefficient: int, exponent: int) -> None:
     try:
         series.coefficients.append(coefficient)
         series.exponents.append(exponent)
@@ -230,7 +236,7 @@ def _fold_cell(series: Series, index: int, rows: Rows, members: list[int], table
         if other is not None and other.event is not None:
             events.append(other.event)
     coefficient, exponent = total_of(numbers)
-    _puttotal_of(series, coefficient, exponent)
+    _put_total(series, coefficient, exponent)
     if labels:
         extra.label = min(labels)
     if sources is None:  # one event, with a source or a category beyond the columns
@@ -302,7 +308,7 @@ class Report:
 
 def reports(rows: Rows, tables: Tables) -> tuple[Report, ...]:
     found = []
-    order = _order(rows, tables)
+    _, order = _order(rows, tables)
     start = 0
     while start < len(order):
         row = order[start]
