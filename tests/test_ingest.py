@@ -287,3 +287,45 @@ def test_workers_read_what_one_process_reads(bundled_rules: RuleSet, tmp_path: P
 def test_workers_are_counted(bundled_rules: RuleSet, workers: object) -> None:
     with pytest.raises(UsageError, match="workers must be a whole number from 1 to 64"):
         read_ledger(bundled_rules, [EVENTS], workers=workers)  # type: ignore[arg-type]
+
+
+def _split(text: str, separator: str, reader: str) -> list[object]:
+    """The records of a text after its first line, read as ``reader`` says."""
+    import csv
+    import io
+
+    from ikueval.loading.csv_events import _feed, _records
+    from ikueval.loading.files import read_lines
+
+    lines = read_lines(io.BytesIO(text.encode("utf-8")), "f.csv")
+    header = next(lines)
+    state = [header.number, 0, 1]
+    found: list[object] = []
+    try:
+        if reader == "csv module":
+            records = csv.reader(
+                _feed(header, lines, "f.csv", state), delimiter=separator, strict=True
+            )
+            next(records)
+            while True:
+                state[2] = 1
+                cells = next(records, None)
+                if cells is None:
+                    break
+                found.append((state[0], state[1], cells))
+        else:
+            next(csv.reader(_feed(header, lines, "f.csv", state), delimiter=separator, strict=True))
+            for cells in _records(lines, "f.csv", separator, state):
+                found.append((state[0], state[1], cells))
+    except csv.Error as exc:
+        found.append((state[0], f"csv.Error: {exc}"))
+    return found
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(
+    st.text(alphabet='ab ,;\t"\r\n\x00\u2028', max_size=60).map(lambda text: "h,h\n" + text),
+    st.sampled_from([",", ";", "\t"]),
+)
+def test_lines_are_split_as_the_csv_module_splits_them(text: str, separator: str) -> None:
+    assert _split(text, separator, "split") == _split(text, separator, "csv module")

@@ -93,14 +93,44 @@ def _feed(header: Line, lines: Iterator[Line], name: str, state: list[int]) -> I
             state[_FIRST], state[_SIZE], state[_FRESH] = line.number, 0, 0
         state[_SIZE] += line.size
         if state[_SIZE] > MAX_LINE_BYTES:
-            raise InputFileError(
-                Problem(
-                    "the row (with the line breaks of its quoted cells) is longer than "
-                    f"{size_text(MAX_LINE_BYTES)}",
-                    Location(name, state[_FIRST]),
-                )
-            )
+            raise InputFileError(_row_too_long(name, state[_FIRST]))
         yield line.text
+
+
+def _row_too_long(name: str, first: int) -> Problem:
+    return Problem(
+        "the row (with the line breaks of its quoted cells) is longer than "
+        f"{size_text(MAX_LINE_BYTES)}",
+        Location(name, first),
+    )
+
+
+def _records(
+    lines: Iterator[Line], name: str, separator: str, state: list[int]
+) -> Iterator[list[str]]:
+    """The cells of each record after the header, as :func:`csv.reader` reads them.
+
+    A line without a quote or a carriage return inside is one record, whose
+    cells are its text split at the separator: what the csv module gives for
+    it, without its machinery. Any other line starts a record that
+    :func:`csv.reader` reads, with the lines that follow when its quoted cells
+    hold line breaks. ``state`` is kept as :func:`_feed` keeps it.
+    """
+    limit = csv.field_size_limit()
+    for line in lines:
+        text = line.text
+        body = text[:-1] if text.endswith("\n") else text
+        if body.endswith("\r"):
+            body = body[:-1]
+        if '"' in body or "\r" in body or len(body) > limit:
+            state[_FRESH] = 1
+            reader = csv.reader(_feed(line, lines, name, state), delimiter=separator, strict=True)
+            yield next(reader)
+            continue
+        state[_FIRST], state[_SIZE] = line.number, line.size
+        if line.size > MAX_LINE_BYTES:
+            raise InputFileError(_row_too_long(name, line.number))
+        yield body.split(separator) if body else []
 
 
 def _items(lines: Iterator[Line], name: str, raw: bool) -> Iterator[Item]:
@@ -130,8 +160,8 @@ def _items(lines: Iterator[Line], name: str, raw: bool) -> Iterator[Item]:
         yield Refusal((Problem("no header row: the file has no data", Location(name)),))
         return
     state = [header.number, 0, 1]
-    feed = _feed(header, lines, name, state)
-    reader = csv.reader(feed, delimiter=_separator(header.text), strict=True)
+    separator = _separator(header.text)
+    reader = csv.reader(_feed(header, lines, name, state), delimiter=separator, strict=True)
     try:
         cells = next(reader)
     except csv.Error as exc:
@@ -157,10 +187,10 @@ def _items(lines: Iterator[Line], name: str, raw: bool) -> Iterator[Item]:
     first_column = columns[0]
     width = len(columns)
     rows = 0
+    records = _records(lines, name, separator, state)
     while True:
-        state[_FRESH] = 1
         try:
-            cells = next(reader)
+            cells = next(records)
         except StopIteration:
             break
         except csv.Error as exc:
