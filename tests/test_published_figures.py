@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from conftest import examples, matches_recorded, run_cli
 from ikueval import build_ledger, load_rules, read_events
 from ikueval.loading.published import SUBJECTS, PublicationError, loads_publication
+from ikueval.loading.repeated_rows import MAX_REPEATED_ROWS_REPORTED
 from ikueval.publication import Column
 from ikueval.reconcile import Role, Verdict, reconcile
 from ikueval.suggest import closest
@@ -104,6 +105,43 @@ def test_a_printed_unit_wins_over_the_columns() -> None:
         Role.REALISATION,
         "Orang",
         Verdict.MATCH,
+    )
+
+
+def rows_table(rows: list[str]) -> str:
+    """A publication of one table of targets, with the rows given."""
+    head = PERCENT.split("[[tables]]")[0]
+    written = "".join(f"  {row},\n" for row in rows)
+    return (
+        f'{head}[[tables]]\nid = "t"\ntitle = "T"\n'
+        f'columns.target = {{ shows = "target", span = "annual" }}\nrows = [\n{written}]\n'
+    )
+
+
+def test_a_row_given_twice_is_a_warning_once() -> None:
+    placed = '{ indicator = "PLACED", target = "1.000 Orang" }'
+    noted = '{ indicator = "CASES", target = "40 Kasus", note = "NOTE" }'
+    rows = [placed] * 400 + [noted.replace("NOTE", "under SS-1"), noted.replace("NOTE", "SS-2")]
+    publication = loads_publication(rows_table(rows), RULES, source="p.toml")
+    [warning] = publication.warnings
+    assert str(warning) == (
+        "p.toml:13: tables[t].rows[1]: warning: this row repeats the row of line 12: "
+        "indicator PLACED, with the same cells (400 rows of the table are this row); each "
+        "copy is reconciled as a printed figure (if the row was transcribed twice, delete "
+        "the copy; if the report prints it twice, give each a note saying where it is printed)"
+    )
+    assert len(reconcile(RULES, LEDGER, publication).figures) == 402
+
+
+def test_warnings_about_repeated_rows_are_bounded() -> None:
+    rows = [f'{{ indicator = "PLACED", target = "{i} Orang" }}' for i in range(25)] * 2
+    publication = loads_publication(rows_table(rows), RULES, source="p.toml")
+    assert len(publication.warnings) == MAX_REPEATED_ROWS_REPORTED + 1
+    assert str(publication.warnings[0]).startswith(
+        "p.toml:37: tables[t].rows[25]: warning: this row repeats the row of line 12:"
+    )
+    assert str(publication.warnings[-1]) == (
+        "p.toml: warning: 5 more rows repeat an earlier row of its table"
     )
 
 

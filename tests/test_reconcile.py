@@ -156,7 +156,8 @@ def test_json(report: Reconciliation) -> None:
     first = data["figures"][0]
     assert first["figure"]["table"] == "tabel-1"
     assert first["verdict"] == "match"
-    assert first["computed"]["trail"]["span"] == "2025"  # the target's own trail
+    computed = data["computations"][first["computed"]]
+    assert data["trails"][computed["trail"]]["span"] == "2025"  # the target's own trail
 
 
 LOWER = (

@@ -316,6 +316,7 @@ def _reconcile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
     ledger = source.ledger()
     _print_problems(ledger.warnings, err)
+    _print_problems(publication.warnings, err)
     reconciliation = reconcile(ruleset, ledger, publication)
     if args.table:  # every table is reconciled (contradictions span tables); some are shown
         reconciliation = reconciliation.only(args.table)
@@ -341,6 +342,7 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise UsageError(
                 f"{args.published} holds the figures of {publication.period}, not {period.label}"
             )
+        _print_problems(publication.warnings, err)
         reconciliation = reconcile(ruleset, ledger, publication)
     built = report_of(
         ruleset, ledger, period.label, warnings=source.warnings, reconciliation=reconciliation

@@ -28,11 +28,12 @@ _UNPRINTABLE: Final = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]"
 MAX_ECHO: Final = 120
 
 
-def echo(text: str) -> str:
-    """``text``, or for a text over :data:`MAX_ECHO` characters its start, length and end."""
-    if len(text) <= MAX_ECHO:
+def echo(text: str, limit: int = MAX_ECHO) -> str:
+    """``text``, or for a text over ``limit`` characters its start, length and end."""
+    if len(text) <= limit:
         return text
-    return f"{text[: MAX_ECHO - 40]}...({len(text)} characters)...{text[-20:]}"
+    head, tail = max(limit - 40, limit // 2), min(20, limit // 4)
+    return f"{text[:head]}...({len(text)} characters)...{text[-tail:]}"
 
 
 def _printable(text: str) -> str:

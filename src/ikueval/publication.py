@@ -23,7 +23,7 @@ from typing import Final
 from attrs import field, frozen
 
 from .decimals import NumberFormat, check_figure, parse_number, without_exponent
-from .errors import IkuEvalError
+from .errors import IkuEvalError, Problem
 from .model import Basis, frozen_mapping
 from .spans import SpanName
 
@@ -125,6 +125,9 @@ class Publication:
     tables: tuple[Table, ...]
     title: str | None = None
     source: str | None = None
+    warnings: tuple[Problem, ...] = ()
+    """What the file should be checked for, though its figures can be reconciled: rows
+    a table gives twice (:mod:`ikueval.loading.repeated_rows`)."""
 
 
 @frozen

@@ -84,16 +84,26 @@ def _long_dimension(files: Files) -> Files:
     return {RULES: rules.encode(), f"{EVENTS_DIR}/semarang-2021.csv": events.encode()}
 
 
-def _iku07_printed_often(files: Files) -> Files:
-    """Published figures of one table that prints IKU-07's realisation 400 times."""
-    row = '  { indicator = "IKU-07", realisation = "7.375 Orang" },\n'
+def _iku07_printed(texts: list[str]) -> Files:
+    """Published figures of one table that prints IKU-07's realisation in each row as given."""
+    rows = "".join(f'  {{ indicator = "IKU-07", realisation = "{t}" }},\n' for t in texts)
     text = (
         '[publication]\ndocument = "lkj-2025-q2"\nperiod = "2025-Q2"\n'
         'number_format = "indonesian"\n\n[[tables]]\nid = "t"\ntitle = "T"\n'
         'columns.realisation = { shows = "realisation", span = "period" }\n'
-        f"rows = [\n{row * 400}]\n"
+        f"rows = [\n{rows}]\n"
     )
     return {PUBLISHED: text.encode("utf-8")}
+
+
+def _iku07_printed_often(files: Files) -> Files:
+    """Published figures of one table that prints IKU-07's realisation 400 times."""
+    return _iku07_printed(["7.375 Orang"] * 400)
+
+
+def _iku07_printed_differently(files: Files) -> Files:
+    """Published figures of one table that prints IKU-07's realisation 1,500 ways."""
+    return _iku07_printed([f"{i} Orang" for i in range(1_500)])
 
 
 _DEEP = ".".join(["a"] * 5_000)
@@ -190,21 +200,32 @@ FIXED: tuple[Found, ...] = (
         "semarang-2021",
         _long_dimension,
     ),
-)
-
-KNOWN: tuple[Found, ...] = (
     Found(
         "reconcile-json-repeats-the-trail-per-cell",
         r"(output|slow): render_reconciliation_json",
-        "the JSON of a reconciliation repeats, for each printed cell, the whole trail of the "
+        "the JSON of a reconciliation repeated, for each printed cell, the whole trail of the "
         "figure it claims and the text of every other cell that claims the same figure, so it "
-        "grows as cells x rows and cells x cells: a table printing IKU-07's realisation 400 "
-        "times makes 9.4 MB from 60 KB; not fixed (it is the format of reports/reconcile.py: "
-        "write each trail and each printed text once, and refer to them)",
+        "grew as cells x rows and cells x cells: a table printing IKU-07's realisation 400 "
+        "times made 9.4 MB from 60 KB; fixed by h7-reconcile-json (version 2 of the document "
+        "writes each figure, computation and trail once and refers to them by key; a figure "
+        "names at most three of the figures printed differently, and counts the rest)",
         "bp3mi-2025-Q2",
         _iku07_printed_often,
     ),
+    Found(
+        "reconcile-figures-printed-differently-name-each-other",
+        r"(output|slow): (render_reconciliation|render_reconciliation_json|reconcile)",
+        "each figure's reason named every other figure that claims the same thing printed "
+        "differently, in the text as in the JSON, and finding them compared every pair: a "
+        "table printing IKU-07's realisation 1,500 ways made 35 MB of text from 80 KB; fixed by "
+        "h7-reconcile-json (reconcile/contradictions.py names the first three and counts the "
+        "rest, in one pass)",
+        "bp3mi-2025-Q2",
+        _iku07_printed_differently,
+    ),
 )
+
+KNOWN: tuple[Found, ...] = ()
 
 
 def known(failure: Failure) -> Found | None:

@@ -28,7 +28,7 @@ from attrs import frozen
 
 from ..budgets import TOTAL
 from ..decimals import NumberFormat
-from ..errors import IkuEvalError, Problem, echo
+from ..errors import IkuEvalError, Location, Problem, Severity, echo
 from ..model import Basis, RuleSet
 from ..periods import Granularity, Period
 from ..publication import (
@@ -46,6 +46,7 @@ from ..rollups import rollup_groups
 from ..spans import REALISED, SpanName
 from ..suggest import closest
 from .files import PUBLISHED_FILE, InputFileError, read_text
+from .repeated_rows import HINT, MAX_REPEATED_ROWS_REPORTED, repeated_rows
 from .rules import _Locator
 from .structuring import PartReader
 from .toml_positions import Path as KeyPath
@@ -173,6 +174,8 @@ class _Reader(PartReader):
         super().__init__(locate, lines)
         self.ruleset = ruleset
         self.comparisons_left = MAX_COMPARED
+        #: rows a table gives twice: where the copy is, and the warning's text
+        self.repeated: list[tuple[KeyPath, str]] = []
         #: subject key -> its name in messages, the ids the rule set knows, how it is written.
         self.subjects: dict[str, tuple[str, frozenset[str], str]] = {
             "indicator": ("indicator", frozenset(i.id for i in ruleset.indicators), ""),
@@ -238,7 +241,27 @@ class _Reader(PartReader):
             tables=tuple(t for t in tables if t is not None),
             title=head.get("title"),
             source=self.locate.source,
+            warnings=self.warnings(),
         )
+
+    def warnings(self) -> tuple[Problem, ...]:
+        """The first rows given twice, then how many more (:mod:`.repeated_rows`)."""
+        shown = self.repeated[:MAX_REPEATED_ROWS_REPORTED]
+        found = [
+            Problem(text, self.locate.location(path), Severity.WARNING, HINT)
+            for path, text in shown
+        ]
+        more = len(self.repeated) - len(shown)
+        if more:
+            rows = "row repeats" if more == 1 else "rows repeat"
+            found.append(
+                Problem(
+                    f"{more} more {rows} an earlier row of its table",
+                    Location(self.locate.source),
+                    Severity.WARNING,
+                )
+            )
+        return tuple(found)
 
     def period(self, text: str, at: KeyPath) -> str | None:
         try:
@@ -270,6 +293,7 @@ class _Reader(PartReader):
         )
         read = [rows.read(raw_row, index) for index, raw_row in enumerate(raw_rows or ())]
         rows.report_unknown_keys()
+        self.repeated.extend(repeated_rows(at, read))
         if "id" not in text or "title" not in text:
             return None
         return Table(

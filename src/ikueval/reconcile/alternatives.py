@@ -40,21 +40,38 @@ from .composites import (
 )
 from .computation import Computation
 from .groups import budget_computations, rollup_computations
+from .verdicts import Candidate, tries
 
 #: The claims about a group of indicators or a budget, rounded as the rule set rounds.
 _GROUP_ROLES: Final = frozenset({Role.ROLLUP, Role.CEILING, Role.SPENDING, Role.ABSORPTION})
+
+#: The claims about a budget, whose computations also read the figures printed in the row.
+_BUDGET_ROLES: Final = frozenset({Role.CEILING, Role.SPENDING, Role.ABSORPTION})
 
 #: Caps tried when a figure matches no uncapped computation.
 CAPS: Final = (Decimal(100), Decimal(110), Decimal(120))
 
 
+#: What the computations of a figure depend on: its claim, and for a roll-up the table
+#: (the means of its printed columns), for a budget figure the table and row (the
+#: spending and ceiling printed beside it).
+_Key = tuple[Claim, str | None, int | None]
+
+
 class Alternatives:
-    """Asks the engine for every computation of a claim (one evaluation per period)."""
+    """Asks the engine for every computation of a claim (one evaluation per period).
+
+    The computations of a claim are made once: a table that prints the same claim
+    in many cells costs one set of computations, and its figures share the engine
+    figures (the trails) behind them.
+    """
 
     def __init__(self, ruleset: RuleSet, ledger: Ledger) -> None:
         self.ruleset = ruleset
         self.ledger = ledger
         self._evaluations: dict[str, Evaluation] = {}
+        self._computations: dict[_Key, tuple[Computation, ...]] = {}
+        self._tries: dict[tuple[_Key, int], tuple[Candidate, ...]] = {}
 
     def rounding(self, figure: PrintedFigure) -> Rounding:
         """How the figure's computations are rounded: as the indicator it is about rounds
@@ -72,11 +89,31 @@ class Alternatives:
 
     def of(self, figure: PrintedFigure) -> list[Computation]:
         """The computations for a figure's claim: the claimed one first, then the others."""
+        key = self._key(figure)
+        if key not in self._computations:
+            self._computations[key] = tuple(self._made(figure))
+        return list(self._computations[key])
+
+    def tries(self, figure: PrintedFigure) -> tuple[Candidate, ...]:
+        """Every computation of :meth:`of` with every rounding a figure printed as this
+        one is compared with (:func:`~.verdicts.tries`), made once per claim and places."""
+        key = (self._key(figure), figure.printed.places)
+        if key not in self._tries:
+            self._tries[key] = tries(self.of(figure), self.rounding(figure), key[1])
+        return self._tries[key]
+
+    def _key(self, figure: PrintedFigure) -> _Key:
+        claim = figure.claim
+        table = figure.ref.table if claim.role in _GROUP_ROLES else None
+        row = figure.ref.row if claim.role in _BUDGET_ROLES else None
+        return (claim, table, row)
+
+    def _made(self, figure: PrintedFigure) -> list[Computation]:
         claim = figure.claim
         if claim.role is Role.ROLLUP:
             evaluation = self.evaluation(claim.period)
             return [*rollup_computations(self.ruleset, evaluation, claim, figure.table)]
-        if claim.role in (Role.CEILING, Role.SPENDING, Role.ABSORPTION):
+        if claim.role in _BUDGET_ROLES:
             evaluation = self.evaluation(claim.period)
             return [*budget_computations(self.ruleset, evaluation, claim, figure.table, figure.row)]
         if claim.role is Role.COMPOSITE:

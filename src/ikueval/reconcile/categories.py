@@ -22,6 +22,7 @@ import attrs
 from ..categories import categorise
 from ..model import RuleSet
 from .claims import Claim, Role
+from .contradictions import name as named
 from .verdicts import Reconciled, Verdict
 
 #: The figure whose category each category claim states.
@@ -54,13 +55,13 @@ def with_category_checks(ruleset: RuleSet, judged: Sequence[Reconciled]) -> tupl
             continue
         placed = f"{label!r} on the scale {name}" if label else f"on no level of the scale {name}"
         flagged.setdefault(index, []).append(
-            (score, f"the score printed in the same row, {score.printed.text}, is {placed}")
+            (score, f"the score printed in the same row, {named(score.printed.text)}, is {placed}")
         )
         flagged.setdefault(other, []).append(
             (
                 item,
-                f"the category printed in the same row, {item.printed.text!r}, is not that of "
-                f"{score.printed.text} ({placed})",
+                f"the category printed in the same row, {named(item.printed.text)!r}, is not "
+                f"that of {named(score.printed.text)} ({placed})",
             )
         )
     return tuple(

@@ -68,7 +68,13 @@ class Claim:
 
 @frozen
 class FigureRef:
-    """Where a figure is printed: table, row, column, and which figure of the cell."""
+    """Where a figure is printed: table, row, column, and which figure of the cell.
+
+    Args:
+        number: the figure's number in the publication, from 1, in the order the
+            reconciliation lists the figures: table by table, row by row, in the
+            order of the table's columns (0 for a figure not read from a publication).
+    """
 
     table: str
     row: int
@@ -77,6 +83,7 @@ class FigureRef:
     part: int
     text: str
     cell: str
+    number: int = 0
 
 
 @frozen
@@ -92,6 +99,7 @@ class PrintedFigure:
 
 def printed_figures(ruleset: RuleSet, publication: Publication) -> Iterator[PrintedFigure]:
     """Every figure of a publication with its claim, in the order of the file."""
+    number = 0
     for table in publication.tables:
         for index, row in enumerate(table.rows, start=1):
             for name, column in table.columns.items():
@@ -99,7 +107,10 @@ def printed_figures(ruleset: RuleSet, publication: Publication) -> Iterator[Prin
                 if cell is None:
                     continue
                 for part, printed in enumerate(cell.figures):
-                    ref = FigureRef(table.id, index, row.line, name, part, printed.text, cell.text)
+                    number += 1
+                    ref = FigureRef(
+                        table.id, index, row.line, name, part, printed.text, cell.text, number
+                    )
                     claim = claim_of(ruleset, publication, row, column, printed)
                     yield PrintedFigure(ref, printed, claim, table, row)
 

@@ -22,7 +22,12 @@ def reconcile(ruleset: RuleSet, ledger: Ledger, publication: Publication) -> Rec
     """
     alternatives = Alternatives(ruleset, ledger)
     judged = [
-        judge(figure, alternatives.of(figure), alternatives.rounding(figure))
+        judge(
+            figure,
+            alternatives.of(figure),
+            alternatives.rounding(figure),
+            alternatives.tries(figure),
+        )
         for figure in printed_figures(ruleset, publication)
     ]
     rounding = ruleset.rounding

@@ -63,7 +63,16 @@ class Candidate:
 
 @frozen
 class Reconciled:
-    """The verdict on one printed figure, with its reason and the computations behind it."""
+    """The verdict on one printed figure, with its reason and the computations behind it.
+
+    Args:
+        contradicts: the figures its reason names as contradicting it: the first
+            few of those claiming the same thing printed differently (at most
+            :data:`~ikueval.reconcile.contradictions.MAX_NAMED`), and the score or
+            category printed in its own row that disagrees with it.
+        printed_differently: how many figures claim the same thing and print it
+            differently, named or not.
+    """
 
     figure: FigureRef
     claim: Claim
@@ -74,6 +83,7 @@ class Reconciled:
     explanations: tuple[Candidate, ...] = ()
     nearest: tuple[Candidate, ...] = ()
     contradicts: tuple[FigureRef, ...] = ()
+    printed_differently: int = 0
 
 
 @frozen
@@ -112,19 +122,31 @@ class Reconciliation:
 
 
 def judge(
-    figure: PrintedFigure, computations: Sequence[Computation], rounding: Rounding
+    figure: PrintedFigure,
+    computations: Sequence[Computation],
+    rounding: Rounding,
+    tried: Sequence[Candidate] | None = None,
 ) -> Reconciled:
     """The verdict on a figure from its computations, the claimed one first.
 
     Contradictions with other figures are found afterwards
     (:func:`~ikueval.reconcile.contradictions.with_contradictions`).
+
+    Args:
+        figure: the printed figure.
+        computations: its computations, the claimed one first.
+        rounding: how they are rounded.
+        tried: :func:`tries` of the computations for the figure's places, when
+            already made (the figures of one claim share them).
     """
     printed, claimed = figure.printed, computations[0]
     computed = candidate(claimed, rounding)
     reconciled = Reconciled(figure.ref, figure.claim, printed, Verdict.MATCH, "", computed)
     if matches(computed, printed):
         return attrs.evolve(reconciled, reason=_match_reason(computed))
-    found = explanations(computations, printed, rounding)
+    if tried is None:
+        tried = tries(computations, rounding, printed.places)
+    found = [c for c in tried if matches(c, printed)]
     if found:
         fewest = min(len(c.changes) for c in found)
         best = tuple(c for c in found if len(c.changes) == fewest)
@@ -182,26 +204,25 @@ def candidate(
     )
 
 
-def explanations(
-    computations: Sequence[Computation], printed: Printed, rounding: Rounding
-) -> list[Candidate]:
-    """Every computation, with every rounding, that gives the printed figure (the claimed
-    computation with the declared rounding excepted)."""
-    found = []
+def tries(
+    computations: Sequence[Computation], rounding: Rounding, printed_places: int
+) -> tuple[Candidate, ...]:
+    """Every computation with every rounding tried on a figure printed with
+    ``printed_places`` decimal places, as compared: the claimed computation with the
+    declared rounding excepted, and at most :data:`MAX_CHANGES` changes in all."""
+    tried = []
     for computation in computations:
-        for mode, places, changes in _roundings(computation, printed, rounding):
+        for mode, places, changes in _roundings(computation, printed_places, rounding):
             if not computation.changes and not changes:
                 continue  # the claimed computation itself
             if len(computation.changes) + len(changes) > MAX_CHANGES:
                 continue
-            tried = candidate(computation, rounding, changes, mode, places)
-            if matches(tried, printed):
-                found.append(tried)
-    return found
+            tried.append(candidate(computation, rounding, changes, mode, places))
+    return tuple(tried)
 
 
 def _roundings(
-    computation: Computation, printed: Printed, rounding: Rounding
+    computation: Computation, printed_places: int, rounding: Rounding
 ) -> list[tuple[RoundingMode, int, tuple[str, ...]]]:
     """The declared rounding, then every other mode to the declared or printed places."""
     roundings: list[tuple[RoundingMode, int, tuple[str, ...]]] = [
@@ -210,7 +231,7 @@ def _roundings(
     if not isinstance(computation.value, Decimal) or not computation.rounds:
         return roundings
     for mode in RoundingMode:
-        for places in sorted({rounding.places, printed.places}):
+        for places in sorted({rounding.places, printed_places}):
             if (mode, places) == (rounding.mode, rounding.places):
                 continue
             words: list[str] = []
