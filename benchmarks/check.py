@@ -107,7 +107,7 @@ def check(size: str, directory: Path, periods: list[str]) -> int:
     report = ikueval.inspect_rules(rules_path.read_text(encoding="utf-8"))
     problems = [str(p) for p in report.problems]
     ruleset = ikueval.load_rules(rules_path)
-    ledger = ikueval.build_ledger(ruleset, ikueval.read_events(ruleset, [events_dir]))
+    ledger = ikueval.read_ledger(ruleset, [events_dir])
     rules = tomllib.loads(rules_path.read_text(encoding="utf-8"), parse_float=Decimal)
     frame = reference.read_events(events_dir)
     compared = 0

@@ -8,7 +8,7 @@ For each size, a seeded generator writes a rule set (cumulative counts by
 gender and region) and a year of monthly events in four quarterly CSV files.
 Then, timed separately:
 
-* **files**: ``build_ledger(ruleset, read_events(ruleset, files))``, the
+* **files**: ``read_ledger(ruleset, files)``, the
   reading half of ``ikueval evaluate RULES EVENTS...``;
 * **import**: the four files imported into a new ledger, one batch per
   quarter, then one batch correcting 1% of the entries and one withdrawing
@@ -131,7 +131,7 @@ def run(events: int, indicators: int, directory: Path) -> dict[str, float]:
     ruleset = ikueval.load_rules(rules)
 
     def by_files(paths: list[Path]) -> ikueval.Ledger:
-        return ikueval.build_ledger(ruleset, ikueval.read_events(ruleset, paths))
+        return ikueval.read_ledger(ruleset, paths)
 
     all_files, files_seconds = timed(lambda: by_files(files))
     half_files, half_seconds = timed(lambda: by_files(files[:2]))

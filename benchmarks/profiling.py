@@ -11,12 +11,13 @@ memory allocated and still held at its end, its peak, and the source lines
 holding the most of it.
 
 ``--mode breakdown`` times, without a profiler, the pieces of the per-event
-cost one at a time (splitting the files into rows, converting rows into
-events, parsing numbers and dates, building ``Event`` objects, the ledger's
-``add`` and ``finish``, the evaluation, unstructuring and encoding the JSON
-with and without indentation), and the memory held by events and by the
-ledger. It calls private functions of today's code (``ikueval.loading.events``);
-when they change, this mode says so and the other modes still work.
+cost one at a time (reading the CSV files into rows of cells, the fast path
+of a row, the index of ids, adding rows to their series' columns, folding
+and checking the series, ``read_ledger`` whole, the evaluation,
+unstructuring and encoding the JSON with and without indentation), and the
+memory the ledger holds and needs at the peak of reading. It calls internals
+of the ingest (``ikueval.loading.fast_rows``, ``ikueval.building``...); when
+they change, this mode says so and the other modes still work.
 
 ``--mode imports`` prints the slowest imports of ``import ikueval``
 (``python -X importtime``).
@@ -93,11 +94,10 @@ def stages(
 
     return [
         ("load_rules", lambda s: ikueval.load_rules(rules)),
-        ("check_events", lambda s: ikueval.read_events(s["load_rules"], [events])),
-        ("build_ledger", lambda s: ikueval.build_ledger(s["load_rules"], s["check_events"])),
+        ("read_ledger", lambda s: ikueval.read_ledger(s["load_rules"], [events])),
         (
             "evaluate",
-            lambda s: ikueval.evaluate(s["load_rules"], s["build_ledger"], period, trail="compact"),
+            lambda s: ikueval.evaluate(s["load_rules"], s["read_ledger"], period, trail="compact"),
         ),
         ("render_json", lambda s: ikueval.write_json(s["evaluate"], io.BytesIO())),
     ]
@@ -184,72 +184,63 @@ def _timed(label: str, run: Callable[[], Any], per: int | None = None) -> Any:
 
 def breakdown(rules: Path, events: Path, period: str) -> None:
     import json
-    from decimal import Decimal
 
     import ikueval
-    from ikueval.decimals import NumberFormat, parse_number
-    from ikueval.periods import Period
 
     try:
-        from ikueval.loading import events as loading
+        from ikueval.building import LedgerBuilder
+        from ikueval.loading.csv_events import csv_rows
+        from ikueval.loading.event_rows import Cells, Header
+        from ikueval.loading.events import event_files
+        from ikueval.loading.fast_rows import RuleFacts
+        from ikueval.loading.ids import IdIndex
     except ImportError:  # pragma: no cover - the internals moved
-        print("ikueval.loading.events is gone: the breakdown needs updating")
-        return
-    needed = ("event_files", "_parse", "_event", "_check_file")
-    if not all(hasattr(loading, name) for name in needed):
-        print(f"ikueval.loading.events lacks one of {needed}: the breakdown needs updating")
+        print("the ingest's internals moved: the breakdown needs updating")
         return
     ruleset = ikueval.load_rules(rules)
-    files = loading.event_files([events])
-    parsed = _timed(
-        "split the files into rows (_parse: csv module, header check per row)",
-        lambda: [(f, loading._parse(f)) for f in files],
-    )
-    rows = [(f, p.number_format, row) for f, p in parsed for row in p.rows]
+    files = [f for f in event_files([events]) if f.suffix == ".csv"]
+    names = [str(f) for f in files]
+
+    def cells() -> list[tuple[Any, list[str]]]:
+        """Every row's cells, with the plan of its file (the CSV reading alone)."""
+        facts, found = RuleFacts(ruleset), []
+        for file in files:
+            plan = None
+            for item in csv_rows(file, cells=True):
+                if isinstance(item, Header):
+                    plan = facts.plan(item.columns, item.number_format)
+                elif isinstance(item, Cells):
+                    found.append((plan, item.cells))
+        return found
+
+    rows = _timed("read the CSV files into rows of cells (csv_rows)", cells)
     count = len(rows)
-    converted = _timed(
-        "convert every row into a checked Event (event_from_record)",
-        lambda: [loading._event(ruleset, f, row, fmt) for f, fmt, row in rows],
+    accepted = _timed(
+        "the fast path of every row (fast_rows: period, number, unit, dimensions)",
+        lambda: [plan.row(cells) for plan, cells in rows],
         count,
     )
+    print(f"  rows the fast path took: {sum(a is not None for a in accepted)} of {count}")
+    index = IdIndex()
     _timed(
-        "check the files whole (read_events: _parse + event_from_record + ids)",
-        lambda: [loading._check_file(ruleset, f, {}) for f in files],
+        "the index of ids (ids.py)",
+        lambda: [index.seen(a[6], n) for n, a in enumerate(accepted) if a and a[6]],
         count,
     )
-    values = [row.fields["value"] for _, _, row in rows]
-    formats = [fmt for _, fmt, _ in rows]
+    builder = LedgerBuilder(ruleset, files=names, unique_ids=True)
     _timed(
-        "  of which parse_number alone",
-        lambda: [parse_number(v, f) for v, f in zip(values, formats, strict=True)],
+        "each row into its series' columns (put_row)",
+        lambda: [builder.put_row(*a, n) for n, a in enumerate(accepted) if a],
         count,
     )
-    dates = [row.fields["date"] for _, _, row in rows]
-    _timed("  of which Period.parse alone", lambda: [Period.parse(d) for d in dates], count)
-    _timed(
-        "  of which Event(...) alone (attrs, frozen mapping of dimensions)",
-        lambda: [
-            ikueval.Event(e.indicator, e.period, e.value, e.input, dict(e.dimensions), e.id,
-                          e.unit, e.document, e.table, e.note, e.source)
-            for e in converted
-        ],
-        count,
-    )  # fmt: skip
-    plain = [
-        v.replace(".", "").replace(",", ".") if f is NumberFormat.INDONESIAN else v
-        for v, f in zip(values, formats, strict=True)
-    ]
-    _timed("  (for comparison: Decimal(text) alone)", lambda: [Decimal(v) for v in plain], count)
-    ledger = _timed(
-        "build the ledger from Event values in memory",
-        lambda: ikueval.build_ledger(ruleset, converted),
-        count,
-    )
+    ledger = _timed("fold the series into cells and check them (finish)", builder.finish, count)
+    _timed("read_ledger, all of it", lambda: ikueval.read_ledger(ruleset, [events]), count)
     _timed(
         "evaluate, compact trail, and write_json (what the command line does)",
         lambda: ikueval.write_json(
             ikueval.evaluate(ruleset, ledger, period, trail="compact"), io.BytesIO()
         ),
+        count,
     )
     evaluation = _timed("evaluate, full trail", lambda: ikueval.evaluate(ruleset, ledger, period))
     data = _timed(
@@ -261,22 +252,15 @@ def breakdown(rules: Path, events: Path, period: str) -> None:
     )
     _timed("json.dumps(no indent): the C encoder", lambda: json.dumps(data, ensure_ascii=False))
     print(f"JSON document: {len(text) / 1e6:.1f} MB, {len(text) / count:.0f} bytes per event")
-    bases = sum(
-        len(json.dumps(i["bases"], ensure_ascii=False, indent=2)) for i in data["indicators"]
-    )
-    print(f"  of which the trail under indicators[].bases: {bases / len(text):.0%}")
+    rows = accepted = []  # the memory below is the ledger's alone
     tracemalloc.start()
-    again = [loading._event(ruleset, f, row, fmt) for f, fmt, row in rows]
-    held = tracemalloc.get_traced_memory()[0]
-    print(f"memory of the Event values: {held / 2**20:.1f} MiB, {held / count:.0f} bytes per event")
-    tracemalloc.reset_peak()
-    before = tracemalloc.get_traced_memory()[0]
-    ledger = ikueval.build_ledger(ruleset, again)
-    held = tracemalloc.get_traced_memory()[0] - before
-    cells = sum(len(s.cells) for s in ledger.series.values())
+    ledger = ikueval.read_ledger(ruleset, [events])
+    held, peak = tracemalloc.get_traced_memory()
+    cells_held = sum(len(ledger.series[key]) for key in ledger.series)
     print(
-        f"memory of the ledger: {held / 2**20:.1f} MiB for {cells} cells "
-        f"({held / cells:.0f} bytes per cell, {held / count:.0f} per event)"
+        f"memory of the ledger: {held / 2**20:.1f} MiB for {cells_held} cells "
+        f"({held / cells_held:.0f} bytes per cell, {held / count:.0f} per event); "
+        f"at the peak of reading {peak / 2**20:.1f} MiB ({peak / count:.0f} per event)"
     )
     tracemalloc.stop()
 

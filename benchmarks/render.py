@@ -60,7 +60,7 @@ def main() -> int:
 
     def evaluate_all() -> list[ikueval.Evaluation]:
         ruleset = inspect_rule_file(RULES).require()
-        ledger = ikueval.build_ledger(ruleset, ikueval.read_events(ruleset, [EVENTS]))
+        ledger = ikueval.read_ledger(ruleset, [EVENTS])
         return [ikueval.evaluate(ruleset, ledger, period) for period in measured_periods(PERIOD)]
 
     ruleset = ikueval.load_rules(RULES)

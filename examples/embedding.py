@@ -128,8 +128,8 @@ def main() -> None:
 
     # 4. The bundled rule set from its file, with the example data files.
     bundled = ikueval.load_rules("rules/bp3mi-jateng-2025.toml")
-    events_read = ikueval.read_events(bundled, ["examples/bp3mi-jateng-2025/"])
-    full = ikueval.evaluate(bundled, events_read, "2025-Q2")
+    ledger = ikueval.read_ledger(bundled, ["examples/bp3mi-jateng-2025/"])  # each file read once
+    full = ikueval.evaluate(bundled, ledger, "2025-Q2")
     print(f"{full.office}: {len(full.indicators)} indicators, {full.period}")
     for indicator_id in ("IKU-06", "IKU-07", "IKU-04"):
         result = full.indicator(indicator_id)

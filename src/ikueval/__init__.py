@@ -4,7 +4,8 @@ The steps, each a plain function over immutable values:
 
 1. :func:`load_rules` / :func:`loads_rules` read a TOML rule set
    (:func:`check_ruleset` checks one built in Python);
-2. :func:`read_events` reads event files, or :func:`events_from_records`
+2. :func:`read_ledger` reads event files into a ledger in one pass
+   (:func:`read_events` gives their events), or :func:`events_from_records`
    checks records given from Python;
 3. :func:`evaluate` computes every figure of every indicator for a period;
 4. :func:`render_table`, :func:`render_json` and :func:`render_explain`
@@ -48,6 +49,7 @@ from .loading import (
     load_rules,
     loads_rules,
     read_events,
+    read_ledger,
 )
 from .model import Aggregation, Basis, Direction, Indicator, RuleSet
 from .periods import Period, Span
@@ -176,6 +178,7 @@ __all__ = [
     "loads_rules",
     "open_ledger",
     "read_events",
+    "read_ledger",
     "reconcile",
     "render_explain",
     "render_json",

@@ -22,42 +22,24 @@ given twice without an id are a warning on the ledger (see
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Collection, Iterable
-from decimal import Decimal
-from typing import Any, Final
+import bisect
+from collections.abc import Collection, Iterable, Sequence
+from datetime import date
 
+from .building import LedgerBuilder
 from .combining import METHODS, combine
 from .compacting import compact_parts, missing_notes
-from .conflicts import (
-    CONFLICT_SUMMARY,
-    Repeated,
-    conflicts,
-    dims_text,
-    first_warnings,
-    location,
-    malformed,
-    repeated,
-    series_name,
-)
-from .decimals import exact_sum
-from .duplicates import Repeats
-from .errors import EventConflictError, EventError, Problem
-from .events import Event, EventSource
+from .conflicts import dims_text
+from .events import Event
 from .ledger import Cell as Cell
-from .ledger import Dimensions
 from .ledger import Ledger as Ledger
 from .ledger import MissingReport as MissingReport
 from .ledger import Series as Series
-from .model import Aggregation, RuleSet, TargetValue
-from .periods import Period, Span
-from .results import Aggregate, Trail
-
-#: Caller-given references kept per cell. The smallest ones (in sort order)
-#: are kept, so the list does not depend on the order of the events; the
-#: count of the others is reported. File sources are never cut: they are
-#: kept as line ranges.
-MAX_REFS_PER_CELL: Final = 50
+from .model import Aggregation, RuleSet
+from .periods import Span
+from .results import Aggregate, Part, Trail
+from .sources import MAX_LINES_LISTED as MAX_LINES_LISTED
+from .sources import MAX_REFS_PER_CELL as MAX_REFS_PER_CELL
 
 
 def aggregate(
@@ -66,7 +48,7 @@ def aggregate(
     method: Aggregation,
     quantity: str,
     trail: Trail = Trail.FULL,
-    made: dict[Any, Any] | None = None,
+    made: dict[int, tuple[tuple[int, Part], ...]] | None = None,
 ) -> Aggregate:
     """Combine the cells of a series that lie in a span.
 
@@ -83,20 +65,14 @@ def aggregate(
             same, and so are the notes, but that the values reported as "-" in a month
             are one note.
         made: for a compact trail, the parts of this series made by an earlier call with
-            the same method (for another span), to be used again, and added to
+            the same method (for another span), to be used again
             (:func:`~ikueval.compacting.compact_parts`).
     """
-    inside = [cell for cell in series.cells if span.contains(cell.period)]
-    notes = []
-    beyond = sorted(
-        {
-            c.period.label
-            for c in series.cells
-            if span.overlaps(c.period) and not span.contains(c.period)
-        }
-    )
-    for label in beyond:
-        notes.append(f"events for {label} are not counted: the period reaches beyond {span}")
+    inside, beyond, kinds = _cells_in(series, span)
+    notes = [
+        f"events for {label} are not counted: the period reaches beyond {span}"
+        for label in sorted(beyond)
+    ]
     reported = [report for report in series.missing if span.contains(report.period)]
     if trail is Trail.COMPACT:
         notes.extend(missing_notes(reported))
@@ -104,15 +80,59 @@ def aggregate(
         where = ", ".join(report.sources)
         dims = dims_text(report.dimensions)
         notes.append(f"{report.period.label}{dims}: reported as '-' (not measured) in {where}")
-    kinds = {cell.period.granularity for cell in inside}
     mixed = METHODS[method].mixed_lengths
     if mixed is not None and len(kinds) > 1:
         notes.append(mixed)
     if trail is Trail.COMPACT:
-        parts = compact_parts(inside, method, made)
+        parts = compact_parts(series, inside, method, made)
     else:
-        parts = tuple(cell.part() for cell in inside)
+        parts = tuple(series.parts(inside))
     return Aggregate(quantity, span.label, method, parts, combine(method, parts), tuple(notes))
+
+
+def _cells_in(series: Series, span: Span) -> tuple[Sequence[int], set[str], set[int]]:
+    """The positions of the cells that lie in a span (a ``range`` when they are all those
+    that start in it), the labels of the periods that reach beyond it, and the
+    granularities of those in it (see :func:`ikueval.ledger.period_key`).
+
+    Only a month, a quarter or a year starts on the first day of a month, and a span
+    starts and ends with a month: the longer periods are looked up by bisection, month by
+    month from January (a period lies in one year), and the days are never visited.
+    """
+    periods = series.tables.periods
+    low, high = span.start.toordinal() * 4, span.end.toordinal() * 4 + 3
+    run = series.between(low, high)  # every cell that starts in the span
+    beyond: set[str] = set()
+    kinds: set[int] = set()
+    longer = 0  # cells of longer periods that start in the span
+    left_out: list[int] = []  # those of them that end after it
+    keys, count = series.periods, len(series)
+    first = date(span.start.year, 1, 1)
+    position = 0
+    while first <= span.end:
+        day = first.toordinal() * 4
+        position = bisect.bisect_left(keys, day + 1, position)
+        while position < count and keys[position] <= day + 3:  # a month, quarter or year
+            key = keys[position]
+            end = bisect.bisect_right(keys, key, position)
+            if low <= key <= high:
+                longer += end - position
+            period = periods[key]
+            if span.contains(period):
+                kinds.add(key & 3)
+            else:
+                if span.overlaps(period):
+                    beyond.add(period.label)
+                if low <= key <= high:
+                    left_out.extend(range(position, end))
+            position = end
+        first = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    if len(run) > longer:
+        kinds.add(0)  # days
+    if not left_out:
+        return run, beyond, kinds
+    excluded = set(left_out)
+    return [index for index in run if index not in excluded], beyond, kinds
 
 
 def build_ledger(
@@ -137,223 +157,7 @@ def build_ledger(
             has several for one period; or a series is broken down in more
             ways than the check compares.
     """
-    builder = _LedgerBuilder(ruleset, frozenset(retain))
+    builder = LedgerBuilder(ruleset, retain)
     for event in events:
         builder.add(event)
     return builder.finish()
-
-
-class _SourceSet:
-    """Sources of a cell: line ranges per file, and the smallest caller references."""
-
-    __slots__ = ("lines", "ref_count", "refs")
-
-    def __init__(self) -> None:
-        self.lines: dict[str, list[list[int]]] = {}
-        self.refs: list[_Reversed] = []  # a heap whose top is the largest kept ref
-        self.ref_count = 0
-
-    def add(self, event: Event) -> None:
-        source = event.source
-        if source.file is not None and source.line is not None:
-            ranges = self.lines.setdefault(source.file, [])
-            if ranges and ranges[-1][1] + 1 == source.line:
-                ranges[-1][1] = source.line
-            else:
-                ranges.append([source.line, source.line])
-            return
-        ref = str(source)
-        self.ref_count += 1
-        key = _Reversed(ref)
-        if len(self.refs) < MAX_REFS_PER_CELL:
-            heapq.heappush(self.refs, key)
-        elif key > self.refs[0]:
-            heapq.heapreplace(self.refs, key)
-
-    def freeze(self) -> tuple[str, ...]:
-        found: list[str] = []
-        for file in sorted(self.lines):
-            ranges = [f"{a}" if a == b else f"{a}-{b}" for a, b in _merge(self.lines[file])]
-            found.append(f"{file}:{','.join(ranges)}")
-        refs = sorted(item.text for item in self.refs)
-        found.extend(refs)
-        if self.ref_count > len(refs):
-            found.append(f"... and {self.ref_count - len(refs)} more references")
-        return tuple(found)
-
-
-class _Reversed:
-    """Orders strings backwards, so that a min-heap keeps the smallest ones."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __lt__(self, other: _Reversed) -> bool:
-        return self.text > other.text
-
-    def __gt__(self, other: _Reversed) -> bool:
-        return self.text < other.text
-
-
-def _merge(ranges: list[list[int]]) -> list[tuple[int, int]]:
-    merged: list[list[int]] = []
-    for start, end in sorted(ranges):
-        if merged and start <= merged[-1][1] + 1:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return [(start, end) for start, end in merged]
-
-
-class _CellBuilder:
-    __slots__ = ("count", "events", "first", "ids", "labels", "repeats", "sources", "total")
-
-    def __init__(self) -> None:
-        self.total = Decimal(0)
-        self.labels: set[str] = set()
-        self.count = 0
-        self.sources = _SourceSet()
-        self.events: list[Event] = []
-        self.first: EventSource | None = None
-        self.repeats: Repeats[Decimal] | None = None  # values of events without an id
-        self.ids: Repeats[str] | None = None  # ids of events with one
-
-    def note_source(self, source: EventSource) -> None:
-        key = (source.file or "", source.line or 0, source.ref or "")
-        if self.first is None or key < (
-            self.first.file or "",
-            self.first.line or 0,
-            self.first.ref or "",
-        ):
-            self.first = source
-
-
-class _LedgerBuilder:
-    def __init__(self, ruleset: RuleSet, retain: frozenset[str]) -> None:
-        self.ruleset = ruleset
-        self.retain = retain
-        self.cells: dict[tuple[str, str], dict[tuple[Period, Dimensions], _CellBuilder]] = {}
-        self.missing: dict[tuple[str, str], dict[tuple[Period, Dimensions], _SourceSet]] = {}
-        self.count = 0
-
-    def add(self, event: Event) -> None:
-        if not isinstance(event, Event):
-            raise EventError(
-                f"expected an Event, found {type(event).__name__}: convert records with "
-                "ikueval.events_from_records"
-            )
-        items = list(event.dimensions.items())
-        wrong = malformed(event, items)
-        if wrong is not None:
-            raise EventError(
-                f"{wrong}: build events with ikueval.events_from_records, which checks them"
-            )
-        problem = self._unknown(event)
-        if problem is not None:
-            raise EventError(Problem(problem, location(event.source)))
-        self.count += 1
-        key = event.series
-        dims: Dimensions = tuple(sorted(items))
-        if event.value is None:
-            reports = self.missing.setdefault(key, {})
-            sources = reports.get((event.period, dims))
-            if sources is None:
-                sources = reports[(event.period, dims)] = _SourceSet()
-            sources.add(event)
-            return
-        cells = self.cells.setdefault(key, {})
-        cell = cells.get((event.period, dims))
-        if cell is None:
-            cell = cells[(event.period, dims)] = _CellBuilder()
-        cell.count += 1
-        if isinstance(event.value, str):
-            cell.labels.add(event.value)
-        else:
-            cell.total = exact_sum((cell.total, event.value))
-            if event.id is None:
-                if cell.repeats is None:
-                    cell.repeats = Repeats()
-                cell.repeats.add(event.value, event.source)
-        if event.id is not None:
-            if cell.ids is None:
-                cell.ids = Repeats()
-            cell.ids.add(event.id, event.source)
-        cell.sources.add(event)
-        cell.note_source(event.source)
-        if event.indicator in self.retain or event.activity in self.retain:
-            cell.events.append(event)
-
-    def _unknown(self, event: Event) -> str | None:
-        """What the rule set lacks for this event, if anything."""
-        if event.activity is not None:
-            activity = self.ruleset.activity(event.activity)
-            if activity is None or activity.budget is None:
-                return f"no activity with a budget {event.activity!r}"
-            return None
-        indicator = self.ruleset.indicator(event.indicator or "")
-        if indicator is None:
-            return f"unknown indicator {event.indicator!r}"
-        if event.input_name not in indicator.input_names:
-            return f"{event.indicator} has no input {event.input_name!r}"
-        if isinstance(event.value, str) and not indicator.categorical:
-            return f"{event.indicator} has no categories: {event.value!r} is not a number"
-        return None
-
-    def finish(self) -> Ledger:
-        problems: list[Problem] = []
-        repeats: list[Repeated] = []
-        series = {}
-        for key in sorted(set(self.cells) | set(self.missing)):
-            cells = []
-            name = series_name(key)
-            for (period, dims), built in self.cells.get(key, {}).items():
-                if built.repeats is not None or built.ids is not None:
-                    repeats.extend(repeated(name, key, period, dims, built.repeats, built.ids))
-                value: TargetValue = sorted(built.labels)[0] if built.labels else built.total
-                cells.append(
-                    Cell(
-                        period,
-                        dims,
-                        value,
-                        built.count,
-                        built.sources.freeze(),
-                        tuple(sorted(built.events, key=_event_order)),
-                        built.first or EventSource(),
-                    )
-                )
-            cells.sort(key=lambda c: (c.period.sort_key(), c.dimensions))
-            missing = tuple(
-                sorted(
-                    (
-                        MissingReport(period, dims, sources.freeze())
-                        for (period, dims), sources in self.missing.get(key, {}).items()
-                    ),
-                    key=lambda m: (m.period.sort_key(), m.dimensions),
-                )
-            )
-            problems.extend(conflicts(self.ruleset, key, cells))
-            series[key] = Series(tuple(cells), missing)
-        if problems:
-            raise EventConflictError(problems, summary=CONFLICT_SUMMARY)
-        return Ledger(series, self.count, first_warnings(repeats))
-
-
-def _event_order(event: Event) -> tuple[object, ...]:
-    """A total order of events: by source, then by content, so that ties do not
-    depend on the order events arrived in."""
-    source = event.source
-    value = event.value if isinstance(event.value, str) else format(event.value or 0, "f")
-    return (
-        source.file or "",
-        source.line or 0,
-        source.ref or "",
-        event.id or "",
-        value,
-        tuple(sorted(event.dimensions.items())),
-        event.note or "",
-        event.table or "",
-        event.document or "",
-        event.unit or "",
-    )

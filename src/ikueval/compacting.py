@@ -28,19 +28,21 @@ Python.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import heapq
+import operator
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from decimal import Decimal
-from typing import Final
+from typing import Final, Literal, overload
 
 from .conflicts import dims_text
-from .decimals import exact_sum
-from .ledger import Cell, MissingReport
+from .ledger import IN_EXTRA, MissingReport, Series, decimal_of, source_texts
 from .model import Aggregation, TargetValue
 from .periods import Granularity, Period
 from .results import Part
+from .sources import LINE_SPAN, SourceSet
 
 #: Line ranges listed per file in one part of a compact trail. Ten ranges are a
 #: line a person reads; past that (rows scattered through a file sorted by date,
@@ -53,14 +55,18 @@ MAX_REFS_PER_PART: Final = 10
 
 
 def compact_parts(
-    cells: Iterable[Cell],
+    series: Series,
+    positions: Sequence[int],
     method: Aggregation,
-    made: dict[object, tuple[tuple[tuple[date, date], Part], ...]] | None = None,
+    made: dict[int, tuple[tuple[int, Part], ...]] | None = None,
 ) -> tuple[Part, ...]:
-    """The parts of a compact trail for the cells of a span, in period order.
+    """The parts of a compact trail for cells of a series (those of a span), in period order.
 
     Args:
-        cells: the cells that lie in the span.
+        series: the series.
+        positions: the positions of the cells that lie in the span, in order: a
+            ``range`` when they are all the cells that start in it (then each
+            month's cells are found by bisection, not one by one).
         method: the aggregation method the parts are combined with.
         made: the parts already made of this series with this method, by group (the
             month of April is the same in the second quarter and to date): used,
@@ -70,35 +76,27 @@ def compact_parts(
         TypeError: categories would have to be added or averaged (as
             :func:`~ikueval.combining.combine` raises for the full trail).
     """
+    if isinstance(positions, range):
+        groups = _groups_of_run(series, positions)
+    else:
+        groups = _groups_of(series, positions)
     if made is None:
         made = {}
-    groups: dict[object, _Group | None] = {}
-    latest = method is Aggregation.LATEST
-    for cell in cells:
-        period = cell.period
-        key: object = period  # a period longer than a month is a group of its own
-        if period.granularity is Granularity.DAY or period.granularity is Granularity.MONTH:
-            key = period.start.year * 100 + period.start.month
-        if key not in groups:
-            groups[key] = None if key in made else _Group(_group_of(period))
-        group = groups[key]
-        if group is None:
-            continue  # made already
-        if latest:
-            group.add_latest(cell)
-        else:
-            group.add(cell)
-    parts: list[tuple[tuple[date, date], Part]] = []
-    for key, group in groups.items():
-        if group is not None:
-            if latest:
-                made[key] = tuple(
-                    (period.sort_key(), built.part(period)) for period, built in group.last
-                )
+    parts: list[tuple[int, Part]] = []
+    labels = series.tables.labels
+    for key, members in groups:
+        found = made.get(key)
+        if found is None:
+            if method is not Aggregation.LATEST:
+                found = ((key, _part(series, members, _label(series, key))),)
             else:
-                made[key] = ((group.period.sort_key(), group.whole.part(group.period)),)
-        parts.extend(made[key])
-    parts.sort(key=lambda item: item[0])
+                found = tuple(
+                    (last, _part(series, chosen, labels[last]))
+                    for last, chosen in _last(series, key, members)
+                )
+            made[key] = found
+        parts.extend(found)
+    parts.sort(key=lambda item: item[0])  # in period order: by start, then by end
     return tuple(part for _, part in parts)
 
 
@@ -112,7 +110,10 @@ def missing_notes(reports: Iterable[MissingReport]) -> list[str]:
     """
     groups: dict[Period, list[MissingReport]] = {}
     for report in reports:
-        groups.setdefault(_group_of(report.period), []).append(report)
+        period = report.period
+        if period.granularity is Granularity.DAY:
+            period = Period.month_of(period.year, period.start.month)
+        groups.setdefault(period, []).append(report)
     notes = []
     for period, found in sorted(groups.items(), key=lambda item: item[0].sort_key()):
         if len(found) == 1:
@@ -132,86 +133,203 @@ def missing_notes(reports: Iterable[MissingReport]) -> list[str]:
     return notes
 
 
-def _group_of(period: Period) -> Period:
-    """The period a cell's part belongs to: the month of a day, else the period itself."""
-    if period.granularity is Granularity.DAY:
-        return Period.month_of(period.year, period.start.month)
-    return period
+Members = list[range]
+"""The positions of the cells of a part: runs of consecutive positions."""
 
 
-class _Group:
-    """The cells of one group: all of them, or (latest) those of the periods ending last."""
+def _groups_of_run(series: Series, run: range) -> list[tuple[int, Members]]:
+    """The groups of the cells of ``run`` (cells sorted by period key): per month, its
+    days and the month itself; each quarter or year on its own. Found by bisection."""
+    keys = series.periods
+    groups: list[tuple[int, Members]] = []
+    position, stop = run.start, run.stop
+    while position < stop:
+        key = keys[position]
+        if key & 3 >= 2:  # a quarter or a year: a group of its own
+            end = bisect.bisect_right(keys, key, position, stop)
+            groups.append((key, [range(position, end)]))
+            position = end
+            continue
+        first = _month_start(key >> 2)  # the ordinal of its month's first day
+        following = _month_start(first + 31)
+        # the month's cells, but for the quarter or year starting with it
+        head = bisect.bisect_left(keys, first * 4 + 2, position, stop)
+        tail = bisect.bisect_right(keys, first * 4 + 3, head, stop)
+        end = bisect.bisect_left(keys, following * 4, tail, stop)
+        members = [r for r in (range(position, head), range(tail, end)) if r]
+        groups.append((first * 4 + 1, members))
+        while head < tail:  # the quarter and the year starting on the month's first day
+            block = bisect.bisect_right(keys, keys[head], head, tail)
+            groups.append((keys[head], [range(head, block)]))
+            head = block
+        position = end
+    return groups
 
-    __slots__ = ("last", "last_end", "period", "whole")
 
-    def __init__(self, period: Period) -> None:
-        self.period = period
-        self.whole = _Builder()
-        self.last: list[tuple[Period, _Builder]] = []
-        self.last_end: date | None = None
-
-    def add(self, cell: Cell) -> None:
-        self.whole.add(cell)
-
-    def add_latest(self, cell: Cell) -> None:
-        end = cell.period.end
-        if self.last_end is None or end > self.last_end:
-            self.last_end = end
-            self.last = []
-        elif end < self.last_end:
-            return
-        for period, built in self.last:
-            if period == cell.period:
-                built.add(cell)
-                return
-        built = _Builder()
-        built.add(cell)
-        self.last.append((cell.period, built))
+def _groups_of(series: Series, positions: Sequence[int]) -> list[tuple[int, Members]]:
+    """The groups of cells at any positions, one by one (see :func:`_groups_of_run`)."""
+    keys = series.periods
+    groups: dict[int, list[int]] = {}
+    for index in positions:
+        key = keys[index]
+        group = key if key & 3 >= 2 else _month_start(key >> 2) * 4 + 1
+        groups.setdefault(group, []).append(index)
+    return [(key, _runs_of(found)) for key, found in groups.items()]
 
 
-class _Builder:
-    """One part being built: values, counts, periods, shared dimensions, sources."""
+def _runs_of(positions: list[int]) -> Members:
+    runs: Members = []
+    start = previous = positions[0]
+    for index in positions[1:]:
+        if index != previous + 1:
+            runs.append(range(start, previous + 1))
+            start = index
+        previous = index
+    runs.append(range(start, previous + 1))
+    return runs
 
-    __slots__ = ("count", "dimensions", "labels", "periods", "sources", "values")
 
-    def __init__(self) -> None:
-        self.values: list[TargetValue] = []
-        self.count = 0
-        self.periods: set[Period] = set()
-        self.dimensions: set[tuple[str, str]] | None = None
-        self.sources = SourceSummary()
+def _month_start(ordinal: int) -> int:
+    """The ordinal of the first day of the month of the day ``ordinal``."""
+    return ordinal - date.fromordinal(ordinal).day + 1
 
-    def add(self, cell: Cell) -> None:
-        self.values.append(cell.value)
-        self.count += cell.count
-        self.periods.add(cell.period)
-        if self.dimensions is None:
-            self.dimensions = set(cell.dimensions)
-        elif self.dimensions:
-            self.dimensions.intersection_update(cell.dimensions)
-        for text in cell.sources:
-            self.sources.add_text(text)
 
-    def part(self, period: Period) -> Part:
-        values = self.values
-        value: TargetValue
-        if len(values) == 1:
-            value = values[0]
+def _last(series: Series, group: int, members: Members) -> list[tuple[int, Members]]:
+    """The cells of the periods ending last in a group, per period key: the last day,
+    and the month itself when it ends the same day (or the quarter or year)."""
+    keys, periods = series.periods, series.tables.periods
+    candidates = {keys[members[-1][-1]]}  # the greatest key: the last day, or the period
+    if any(_within(keys, group, run) for run in members):
+        candidates.add(group)  # the month itself (it sorts before its later days)
+    ends = {key: periods[key].end for key in candidates}
+    last = max(ends.values())
+    chosen = []
+    for key in sorted(key for key, end in ends.items() if end == last):
+        found = [_within(keys, key, run) for run in members]
+        chosen.append((key, [run for run in found if run]))
+    return chosen
+
+
+def _within(keys: Sequence[int], key: int, run: range) -> range:
+    """The positions of ``run`` whose period key is ``key``."""
+    low = bisect.bisect_left(keys, key, run.start, run.stop)
+    return range(low, bisect.bisect_right(keys, key, low, run.stop))
+
+
+def _label(series: Series, key: int) -> str:
+    """The label of a group's period: a month's, or that of a period the series has."""
+    label = series.tables.labels.get(key)
+    if label is None:
+        first = date.fromordinal(key >> 2)
+        label = f"{first.year:04d}-{first.month:02d}"
+    return label
+
+
+def _part(series: Series, members: Members, label: str) -> Part:
+    """The cells at ``members`` as one part for the period ``label``; its total is what
+    :func:`~ikueval.decimals.exact_sum` gives (the least exponent of the totals, and 0)."""
+    take = _taker(members)
+    value: TargetValue
+    extras = series.extras
+    labels: list[str] = []
+    if extras:  # the few cells with more than a total: some may be categories
+        for run in members:
+            if len(run) <= len(extras):
+                found = [extras[index] for index in run if index in extras]
+            else:
+                found = [extra for index, extra in extras.items() if index in run]
+            labels.extend(extra.label for extra in found if extra.label is not None)
+    if labels:
+        if len(labels) > 1 or sum(len(run) for run in members) > 1:
+            raise TypeError(f"category {labels[0]!r} cannot be added or averaged")
+        value = labels[0]
+    else:
+        coefficients, exponents = take(series.coefficients), take(series.exponents)
+        used = set(exponents)
+        least = min(used)
+        if len(used) == 1:
+            total = sum(coefficients)
+        else:  # each total scaled to the least exponent, multiplied in C
+            scale = {exponent: 10 ** (exponent - least) for exponent in used}
+            total = sum(map(operator.mul, coefficients, map(scale.__getitem__, exponents)))
+        if least > 0:
+            total, least = total * 10**least, 0
+        value = decimal_of(total, least)
+    dimensions = series.tables.dimensions
+    shared = set.intersection(*(set(dimensions[n]) for n in set(take(series.dims))))
+    return Part(
+        label,
+        value,
+        sum(take(series.counts)),
+        dict(sorted(shared)),
+        _sources(series, members, take(series.sources)),
+        len(set(take(series.periods))),
+    )
+
+
+def _taker(members: Members) -> Callable[[Sequence[int]], Sequence[int]]:
+    """A function that takes the values at ``members`` from a column, in C."""
+    if len(members) == 1:
+        (run,) = members
+        return lambda column: column[run.start : run.stop]
+    return lambda column: functools.reduce(
+        operator.add, (column[run.start : run.stop] for run in members)
+    )
+
+
+def _sources(series: Series, members: Members, packed: Sequence[int]) -> tuple[str, ...]:
+    """The sources of the cells at ``members``, whose packed sources are ``packed``."""
+    names = series.tables.files.names
+    if IN_EXTRA not in packed:
+        lines = sorted(packed)
+        number = lines[0] // LINE_SPAN
+        if lines[-1] // LINE_SPAN == number:  # the usual case: rows of one file
+            offset = number * LINE_SPAN
+            return (f"{names[number]}:{_lines_text(lines, offset)}",)
+    summary = SourceSummary()
+    if IN_EXTRA in packed:
+        for run in members:
+            for index in run:
+                if series.sources[index] == IN_EXTRA:
+                    _add_source(summary, series.source(index), names)
+        packed = [source for source in packed if source != IN_EXTRA]
+    if packed:
+        lines = sorted(packed)
+        first = 0
+        while first < len(lines):  # a file at a time: its rows are a run of the sorted lines
+            number = lines[first] // LINE_SPAN
+            end = bisect.bisect_left(lines, (number + 1) * LINE_SPAN, first)
+            summary.add_packed(names[number], lines[first:end], number * LINE_SPAN)
+            first = end
+    return summary.texts()
+
+
+def _add_source(summary: SourceSummary, sources: object, names: Sequence[str]) -> None:
+    """Add the sources a cell keeps beside the columns: a :class:`SourceSet` of several
+    events, read as it is kept, or one event's source."""
+    if not isinstance(sources, SourceSet):
+        for text in source_texts(sources, list(names)):  # type: ignore[arg-type]
+            summary.add_text(text)
+        return
+    for number, lines in sources.files.items():
+        kept = summary.file(names[number])
+        if lines.ranges is None:  # past the bound of a cell: a number of rows
+            kept.add_summary(lines.rows, lines.low, lines.high)
         else:
-            numbers = []
-            for item in values:
-                if not isinstance(item, Decimal):
-                    raise TypeError(f"category {item!r} cannot be added or averaged")
-                numbers.append(item)
-            value = exact_sum(numbers)
-        return Part(
-            period.label,
-            value,
-            self.count,
-            dict(sorted(self.dimensions or ())),
-            self.sources.texts(),
-            len(self.periods),
-        )
+            for first, last in zip(lines.ranges[::2], lines.ranges[1::2], strict=True):
+                kept.add(first, last)
+    for reference in sources.refs:
+        summary.add_ref(reference.text)
+    summary.more += sources.ref_count - len(sources.refs)
+
+
+def _lines_text(lines: list[int], offset: int) -> str:
+    """Sorted packed lines of one file as the trail writes them: ranges, or past the
+    bound their number and first and last line."""
+    runs = _runs(lines)
+    if runs is None:
+        return f" {len(lines)} rows in lines {lines[0] - offset}-{lines[-1] - offset}"
+    return ",".join(f"{a - offset}" if a == b else f"{a - offset}-{b - offset}" for a, b in runs)
 
 
 #: How the trail writes the lines of a file (``data.csv:12-40,57``), the summary of
@@ -257,6 +375,10 @@ class SourceSummary:
             return
         self.add_ref(text)
 
+    def add_packed(self, file: str, lines: list[int], offset: int) -> None:
+        """Add rows of a file, by their lines plus ``offset``, in order."""
+        self._file(file).packed.append((lines, offset))
+
     def add_ref(self, ref: str) -> None:
         """Add one reference given from Python (a reference already listed is listed once)."""
         if ref in self.kept:
@@ -270,6 +392,10 @@ class SourceSummary:
         if ref < self.refs[0].text:
             self.kept.discard(heapq.heapreplace(self.refs, key).text)
             self.kept.add(ref)
+
+    def file(self, name: str) -> _Lines:
+        """The rows kept of one file."""
+        return self._file(name)
 
     def _file(self, name: str) -> _Lines:
         lines = self.files.get(name)
@@ -287,14 +413,15 @@ class SourceSummary:
 
 
 class _Lines:
-    """The rows of one file: their line ranges, merged when written; past the bound, or
-    when some rows are known only by their number, the number of rows and the first and
-    last line. What is written does not depend on the order the rows were added in."""
+    """The rows of one file: their lines and line ranges, merged when written; past the
+    bound, or when some rows are known only by their number, the number of rows and the
+    first and last line. What is written does not depend on the order of the rows."""
 
-    __slots__ = ("high", "low", "ranges", "rows", "summarised")
+    __slots__ = ("high", "low", "packed", "ranges", "rows", "summarised")
 
     def __init__(self) -> None:
-        self.ranges: list[tuple[int, int]] = []
+        self.packed: list[tuple[list[int], int]] = []  # sorted lines, plus an offset
+        self.ranges: list[tuple[int, int]] = []  # rows by a range of lines
         self.summarised = False
         self.rows = 0
         self.low = self.high = 0
@@ -302,14 +429,12 @@ class _Lines:
     def add(self, first: int, last: int) -> None:
         """Add the rows of lines ``first`` to ``last``."""
         self._count(last - first + 1, first, last)
-        if not self.summarised:
-            self.ranges.append((first, last))
+        self.ranges.append((first, last))
 
     def add_summary(self, rows: int, low: int, high: int) -> None:
         """Add rows known only by their number and their first and last line."""
         self._count(rows, low, high)
         self.summarised = True
-        self.ranges = []
 
     def _count(self, rows: int, low: int, high: int) -> None:
         if not self.rows:
@@ -319,18 +444,55 @@ class _Lines:
         self.rows += rows
 
     def text(self) -> str:
-        merged: list[list[int]] = []
-        if not self.summarised:
-            for first, last in sorted(self.ranges):
+        for lines, offset in self.packed:
+            self._count(len(lines), lines[0] - offset, lines[-1] - offset)
+        summary = f" {self.rows} rows in lines {self.low}-{self.high}"
+        if self.summarised:
+            return summary
+        if not self.ranges and len(self.packed) == 1:
+            lines, offset = self.packed[0]
+            runs = _runs(lines)
+            if runs is None:
+                return summary
+            merged = [(a - offset, b - offset) for a, b in runs]
+        else:
+            spans = [*self.ranges]
+            for lines, offset in self.packed:
+                spans.extend((a - offset, b - offset) for a, b in _runs(lines, bounded=False))
+            spans.sort()
+            merged = []
+            for first, last in spans:
                 if merged and first <= merged[-1][1] + 1:
-                    merged[-1][1] = max(merged[-1][1], last)
+                    merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+                elif len(merged) == MAX_RANGES_PER_FILE:  # one more range: too many
+                    return summary
                 else:
-                    merged.append([first, last])
-                    if len(merged) > MAX_RANGES_PER_FILE:
-                        break
-        if self.summarised or len(merged) > MAX_RANGES_PER_FILE:
-            return f" {self.rows} rows in lines {self.low}-{self.high}"
+                    merged.append((first, last))
         return ",".join(f"{a}" if a == b else f"{a}-{b}" for a, b in merged)
+
+
+@overload
+def _runs(lines: list[int]) -> list[tuple[int, int]] | None: ...
+@overload
+def _runs(lines: list[int], bounded: Literal[False]) -> list[tuple[int, int]]: ...
+
+
+def _runs(lines: list[int], bounded: bool = True) -> list[tuple[int, int]] | None:
+    """The runs of consecutive numbers of sorted ``lines``; None past the bound, unless
+    not ``bounded``."""
+    if lines[-1] - lines[0] + 1 == len(lines):  # one run (the usual file order)
+        return [(lines[0], lines[-1])]
+    runs: list[tuple[int, int]] = []
+    start = previous = lines[0]
+    for line in lines[1:]:
+        if line > previous + 1:
+            if bounded and len(runs) == MAX_RANGES_PER_FILE - 1:
+                return None
+            runs.append((start, previous))
+            start = line
+        previous = line
+    runs.append((start, previous))
+    return runs
 
 
 class _Reversed:

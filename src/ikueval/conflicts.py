@@ -18,15 +18,15 @@ import itertools
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from .decimals import SUM_CONTEXT, ZERO, plain
 from .duplicates import Repeats
 from .errors import Location, Problem, Severity
 from .events import SPENDING, Event, EventSource
-from .ledger import Cell, Dimensions
+from .ledger import Cell, Dimensions, Series
 from .model import IMPLICIT_INPUT, RuleSet
-from .overlaps import MAX_BREAKDOWNS, breakdowns, overlapping
+from .overlaps import MAX_BREAKDOWNS, overlapping
 from .periods import Period
 from .units import ONE_VALUE, unit_kind
 
@@ -58,7 +58,7 @@ def series_name(key: tuple[str, str]) -> str:
     return indicator_id
 
 
-def _single(ruleset: RuleSet, key: tuple[str, str]) -> str | None:
+def single_value(ruleset: RuleSet, key: tuple[str, str]) -> str | None:
     """What one value of a series is, when values of one period cannot add up."""
     indicator_id, input_name = key
     if input_name == SPENDING:
@@ -73,26 +73,45 @@ def _single(ruleset: RuleSet, key: tuple[str, str]) -> str | None:
     return ONE_VALUE[unit_kind(unit)]
 
 
-def conflicts(ruleset: RuleSet, key: tuple[str, str], cells: list[Cell]) -> list[Problem]:
-    """Why the cells of one series (sorted by period) cannot be evaluated; empty when they can."""
+class _View(NamedTuple):
+    """What the overlap check needs of a cell: its period, its dimension values, its place."""
+
+    period: Period
+    dimensions: Dimensions
+    position: int
+
+
+def conflicts(ruleset: RuleSet, key: tuple[str, str], series: Series) -> list[Problem]:
+    """Why the cells of one series cannot be evaluated; empty when they can."""
+    if not len(series):
+        return []
     name = series_name(key)
     problems: list[Problem] = []
-    single = _single(ruleset, key)
+    single = single_value(ruleset, key)
     if single is not None:
-        problems.extend(_several_values(name, key[1] == SPENDING, single, cells))
-    ways = breakdowns(cells)
+        problems.extend(_several_values(name, key[1] == SPENDING, single, series))
+    table = series.tables.dimensions
+    numbers = set(series.dims)
+    ways = {tuple(name for name, _ in table[number]) for number in numbers}
     if len(ways) > MAX_BREAKDOWNS:
         problems.append(
             Problem(
                 f"{name} is broken down in {len(ways)} different ways (sets of dimensions), "
                 f"more than the {MAX_BREAKDOWNS} that can be checked for double counting",
-                location(cells[0].first),
+                location(series.cell(0).first),
                 hint="give each figure by one or a few combinations of dimensions",
             )
         )
         return problems
-    for pair in overlapping(cells, MAX_CONFLICTS_REPORTED):
-        a, b = sorted(pair, key=_widest_first)
+    if len(ways) == 1 and len({number & 3 for number in set(series.periods)}) == 1:
+        return problems  # periods of one length, one breakdown: only equal cells could overlap
+    periods = series.tables.periods
+    views = [
+        _View(periods[period], table[dims], index)
+        for index, (period, dims) in enumerate(zip(series.periods, series.dims, strict=True))
+    ]
+    for pair in overlapping(views, MAX_CONFLICTS_REPORTED):
+        a, b = sorted((series.cell(view.position) for view in pair), key=_widest_first)
         problems.append(
             Problem(
                 f"{name}: events for {a.period.label}{dims_text(a.dimensions)} "
@@ -106,24 +125,25 @@ def conflicts(ruleset: RuleSet, key: tuple[str, str], cells: list[Cell]) -> list
     return problems
 
 
-#: How messages call one value of a unit whose values do not add up.
-def _several_values(name: str, balances: bool, single: str, cells: list[Cell]) -> list[Problem]:
+def _several_values(name: str, balances: bool, single: str, series: Series) -> list[Problem]:
     """Periods of a series whose values cannot add up and that have several.
 
-    ``cells`` are sorted by period; at most MAX_CONFLICTS_REPORTED periods are
-    named, then how many more there are.
+    At most MAX_CONFLICTS_REPORTED periods are named, then how many more there are.
     """
     problems: list[Problem] = []
     more = 0
     what = "balances" if balances else "values"
-    for period, grouped in itertools.groupby(cells, key=lambda cell: cell.period):
-        group = list(grouped)
-        count = sum(cell.count for cell in group)
+    counts = series.counts
+    for period, grouped in itertools.groupby(range(len(series)), key=series.periods.__getitem__):
+        indices = list(grouped)
+        count = sum(counts[index] for index in indices)
         if count == 1:
             continue
         if len(problems) >= MAX_CONFLICTS_REPORTED:
             more += 1
             continue
+        group = [series.cell(index) for index in indices[: MAX_CONFLICTS_REPORTED + 1]]
+        label = series.tables.labels[period]
         if len(group) == 1:
             where = f"{dims_text(group[0].dimensions)} ({', '.join(group[0].sources)})"
         else:
@@ -132,14 +152,15 @@ def _several_values(name: str, balances: bool, single: str, cells: list[Cell]) -
                 f"{', '.join(cell.sources)}"
                 for cell in group[:MAX_CONFLICTS_REPORTED]
             )
-            if len(group) > MAX_CONFLICTS_REPORTED:
-                listed += f"; and {len(group) - MAX_CONFLICTS_REPORTED} more"
+            if len(indices) > MAX_CONFLICTS_REPORTED:
+                listed += f"; and {len(indices) - MAX_CONFLICTS_REPORTED} more"
             where = f" ({listed})"
+        last = group[-1] if len(indices) <= MAX_CONFLICTS_REPORTED else series.cell(indices[-1])
         problems.append(
             Problem(
-                f"{name} has {count} {what} for {period.label}{where}; {single} cannot be "
+                f"{name} has {count} {what} for {label}{where}; {single} cannot be "
                 "added up: keep one",
-                location(group[-1].first if len(group) > 1 else group[0].first),
+                location(last.first if len(indices) > 1 else group[0].first),
             )
         )
     if more:
@@ -154,12 +175,13 @@ def repeated(
     key: tuple[str, str],
     period: Period,
     dims: Dimensions,
-    values: Repeats[Decimal] | None,
+    values: Repeats[Any] | None,
     ids: Repeats[str] | None,
 ) -> Iterator[Repeated]:
     """The values and ids of a cell given more than once, each with its sort key."""
     order = (key, period.sort_key(), dims)
-    for value, count, sources in values.repeated() if values is not None else ():
+    for key_value, count, sources in values.repeated() if values is not None else ():
+        value = Decimal(key_value)  # whole numbers are kept as int
         text = plain(value.normalize(SUM_CONTEXT))  # 1 for 1.0 and 1.00, in any order
         yield ((*order, 0, value, ""), (name, period, f"value {text} and no id", count, sources))
     for event_id, count, sources in ids.repeated() if ids is not None else ():

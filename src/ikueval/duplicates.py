@@ -23,7 +23,7 @@ from typing import Final, Generic, TypeVar
 
 from .events import EventSource
 
-K = TypeVar("K", Decimal, str)
+K = TypeVar("K", Decimal, int, str)
 
 #: Distinct values (and ids) per cell among which repeated rows are looked
 #: for: the smallest ones, so that the warnings do not depend on the order of
@@ -48,6 +48,11 @@ class _Seen:
         self.first, self.first_key = source, _order(source)
         self.second: EventSource | None = None
         self.second_key: tuple[str, int, str] | None = None
+
+    def copy(self) -> _Seen:
+        seen = _Seen(self.first)
+        seen.count, seen.second, seen.second_key = self.count, self.second, self.second_key
+        return seen
 
     def add(self, source: EventSource) -> None:
         self.count += 1
@@ -79,6 +84,13 @@ class Repeats(Generic[K]):
     def __init__(self) -> None:
         self._seen: dict[K, _Seen] = {}
         self._largest: list[_Descending[K]] = []  # the kept keys, largest on top
+
+    def copy(self) -> Repeats[K]:
+        """An independent copy, to be changed without changing this one."""
+        copied: Repeats[K] = Repeats()
+        copied._seen = {key: seen.copy() for key, seen in self._seen.items()}
+        copied._largest = list(self._largest)
+        return copied
 
     def add(self, key: K, source: EventSource) -> None:
         """Count one event's value (or id)."""

@@ -85,6 +85,12 @@ def overlapping(cells: Sequence[C], limit: int) -> list[tuple[C, C]]:
     return found
 
 
+def compatible(a: Dimensions, b: Dimensions) -> bool:
+    """Whether no dimension has different values in ``a`` and ``b``."""
+    values = dict(b)
+    return all(values.get(name, value) == value for name, value in a)
+
+
 def _names(cell: Dated) -> tuple[str, ...]:
     return tuple(name for name, _ in cell.dimensions)
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from ..lazy import lazy_names
 from .built_rules import check_ruleset
 from .events import event_files, read_events
+from .ingest import read_ledger
 from .rules import (
     RuleReport,
     dumps_rules,
@@ -39,4 +40,5 @@ __all__ = [
     "loads_publication",
     "loads_rules",
     "read_events",
+    "read_ledger",
 ]

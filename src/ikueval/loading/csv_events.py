@@ -14,6 +14,7 @@ refused with its line and column.
 from __future__ import annotations
 
 import csv
+import itertools
 from collections import Counter
 from collections.abc import Generator, Iterator
 from pathlib import Path
@@ -23,7 +24,7 @@ from ..decimals import NumberFormat
 from ..errors import Location, Problem
 from ..events import FIELDS
 from ..suggest import closest, did_you_mean
-from .event_rows import Item, Refusal, Row, number_format_of
+from .event_rows import Cells, Header, Item, Refusal, Row, number_format_of
 from .files import (
     CSV_EVENT_FILE,
     MAX_CSV_LINES,
@@ -51,12 +52,14 @@ DIRECTIVES: Final = ("number_format",)
 _SEPARATORS: Final = (",", ";", "\t")
 
 
-def csv_rows(file: Path) -> Generator[Item, None, None]:
+def csv_rows(file: Path, *, cells: bool = False) -> Generator[Item, None, None]:
     """The rows of a CSV event file and its problems, in file order.
 
     The file is opened with :func:`~.files.open_input` and streamed; a problem
     of the file itself (it cannot be opened, a line is too long) ends the
-    stream with a :class:`Refusal`.
+    stream with a :class:`Refusal`. With ``cells``, a good header is handed on
+    as a :class:`Header` and the rows as :class:`Cells`, not as :class:`Row`
+    records.
     """
     name = str(file)
     try:
@@ -68,53 +71,69 @@ def csv_rows(file: Path) -> Generator[Item, None, None]:
                 max_lines=MAX_CSV_LINES,
                 hint=CSV_EVENT_FILE.not_utf8_hint,
             )
-            yield from _items(lines, name)
+            yield from _items(lines, name, cells)
     except InputFileError as exc:
         yield Refusal(exc.problems)
 
 
-class _Feed:
+#: The state of the record being read, shared with :func:`_feed`: the line it
+#: starts at, its bytes so far, and whether the next line starts a record.
+_FIRST, _SIZE, _FRESH = 0, 1, 2
+
+
+def _feed(header: Line, lines: Iterator[Line], name: str, state: list[int]) -> Iterator[str]:
     """The lines after the preamble, handed to :func:`csv.reader` one at a time.
 
-    It remembers where the record being read starts, and refuses a record that
-    grows past :data:`~.files.MAX_LINE_BYTES` through the line breaks of its
-    quoted cells.
+    It notes in ``state`` where the record being read starts, and refuses a
+    record that grows past :data:`~.files.MAX_LINE_BYTES` through the line
+    breaks of its quoted cells. Set ``state[_FRESH]`` before reading a record.
     """
-
-    def __init__(self, header: Line, lines: Iterator[Line], name: str) -> None:
-        self._pending: Line | None = header
-        self._lines = lines
-        self._name = name
-        self.first: int = header.number
-        self._size = 0
-        self._fresh = True
-
-    def start_record(self) -> None:
-        """Call before reading a record."""
-        self._fresh = True
-        self._size = 0
-
-    def __iter__(self) -> _Feed:
-        return self
-
-    def __next__(self) -> str:
-        line = self._pending or next(self._lines)
-        self._pending = None
-        if self._fresh:
-            self.first, self._fresh = line.number, False
-        self._size += line.size
-        if self._size > MAX_LINE_BYTES:
-            raise InputFileError(
-                Problem(
-                    "the row (with the line breaks of its quoted cells) is longer than "
-                    f"{size_text(MAX_LINE_BYTES)}",
-                    Location(self._name, self.first),
-                )
-            )
-        return line.text
+    for line in itertools.chain((header,), lines):
+        if state[_FRESH]:
+            state[_FIRST], state[_SIZE], state[_FRESH] = line.number, 0, 0
+        state[_SIZE] += line.size
+        if state[_SIZE] > MAX_LINE_BYTES:
+            raise InputFileError(_row_too_long(name, state[_FIRST]))
+        yield line.text
 
 
-def _items(lines: Iterator[Line], name: str) -> Iterator[Item]:
+def _row_too_long(name: str, first: int) -> Problem:
+    return Problem(
+        "the row (with the line breaks of its quoted cells) is longer than "
+        f"{size_text(MAX_LINE_BYTES)}",
+        Location(name, first),
+    )
+
+
+def _records(
+    lines: Iterator[Line], name: str, separator: str, state: list[int]
+) -> Iterator[list[str]]:
+    """The cells of each record after the header, as :func:`csv.reader` reads them.
+
+    A line without a quote or a carriage return inside is one record, whose
+    cells are its text split at the separator: what the csv module gives for
+    it, without its machinery. Any other line starts a record that
+    :func:`csv.reader` reads, with the lines that follow when its quoted cells
+    hold line breaks. ``state`` is kept as :func:`_feed` keeps it.
+    """
+    limit = csv.field_size_limit()
+    for line in lines:
+        text = line.text
+        body = text[:-1] if text.endswith("\n") else text
+        if body.endswith("\r"):
+            body = body[:-1]
+        if '"' in body or "\r" in body or len(body) > limit:
+            state[_FRESH] = 1
+            reader = csv.reader(_feed(line, lines, name, state), delimiter=separator, strict=True)
+            yield next(reader)
+            continue
+        state[_FIRST], state[_SIZE] = line.number, line.size
+        if line.size > MAX_LINE_BYTES:
+            raise InputFileError(_row_too_long(name, line.number))
+        yield body.split(separator) if body else []
+
+
+def _items(lines: Iterator[Line], name: str, raw: bool) -> Iterator[Item]:
     number_format: NumberFormat | None = None
     declared_at = 0
     header: Line | None = None
@@ -140,8 +159,9 @@ def _items(lines: Iterator[Line], name: str) -> Iterator[Item]:
     if header is None:
         yield Refusal((Problem("no header row: the file has no data", Location(name)),))
         return
-    feed = _Feed(header, lines, name)
-    reader = csv.reader(feed, delimiter=_separator(header.text), strict=True)
+    state = [header.number, 0, 1]
+    separator = _separator(header.text)
+    reader = csv.reader(_feed(header, lines, name, state), delimiter=separator, strict=True)
     try:
         cells = next(reader)
     except csv.Error as exc:
@@ -162,28 +182,43 @@ def _items(lines: Iterator[Line], name: str) -> Iterator[Item]:
     header_problems = _check_header(columns, name, header.number)
     if header_problems:
         yield Refusal(tuple(header_problems), blocking=True)
+    elif raw:
+        yield Header(tuple(columns), number_format)
+    first_column = columns[0]
+    width = len(columns)
     rows = 0
+    records = _records(lines, name, separator, state)
     while True:
-        feed.start_record()
         try:
-            cells = next(reader)
+            cells = next(records)
         except StopIteration:
             break
         except csv.Error as exc:
-            yield Refusal((_unreadable(exc, name, feed.first),), row=True)
+            yield Refusal((_unreadable(exc, name, state[_FIRST]),), row=True)
             rows += 1
             break
-        if not any(cell.strip() for cell in cells):
+        if not (cells and cells[0].strip()) and not any(cell.strip() for cell in cells):
             continue
-        if len(cells) == len(columns) and [_column(cell) for cell in cells] == columns:
+        if (
+            len(cells) == len(columns)
+            and _column(cells[0]) == first_column
+            and [_column(cell) for cell in cells] == columns
+        ):
             continue  # a repeated header (files joined together): not data
         rows += 1
-        problems = _row_problems(cells, columns, name, feed.first)
+        first = state[_FIRST]
+        problems = (
+            _row_problems(cells, columns, name, first, state[_SIZE])
+            if len(cells) != width or state[_SIZE] > MAX_CELL_CHARS
+            else None
+        )
         if problems:
             yield Refusal(tuple(problems), row=True)
+        elif raw:
+            yield Cells(first, cells)
         else:
             fields = dict(zip(columns, cells, strict=True))
-            yield Row(feed.first, fields, number_format=number_format)
+            yield Row(first, fields, number_format=number_format)
     if not rows and not header_problems:
         yield Refusal(
             (
@@ -212,7 +247,9 @@ def _unreadable(exc: csv.Error, name: str, line: int) -> Problem:
     return Problem(f"unreadable row: {reason}", Location(name, line), hint="check the quotes")
 
 
-def _row_problems(cells: list[str], columns: list[str], name: str, line: int) -> list[Problem]:
+def _row_problems(
+    cells: list[str], columns: list[str], name: str, line: int, size: int
+) -> list[Problem]:
     if len(cells) != len(columns):
         return [
             Problem(
@@ -221,6 +258,8 @@ def _row_problems(cells: list[str], columns: list[str], name: str, line: int) ->
                 hint="check for a stray separator or a missing cell",
             )
         ]
+    if size <= MAX_CELL_CHARS:  # no cell can be longer than its row's bytes
+        return []
     return [
         Problem(
             f"the cell has {len(cell)} characters; a cell may have at most {MAX_CELL_CHARS}",

@@ -9,7 +9,7 @@ A reader never raises on bad input: every problem is an item.
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from attrs import frozen
 
@@ -58,7 +58,31 @@ class Refusal:
     blocking: bool = False
 
 
-Item = Row | Refusal
+class Header(NamedTuple):
+    """The columns of a CSV file, before its rows (only when the reader is asked for cells).
+
+    Args:
+        columns: the column names, event fields in lower case.
+        number_format: the number format the file declares.
+    """
+
+    columns: tuple[str, ...]
+    number_format: NumberFormat | None = None
+
+
+class Cells(NamedTuple):
+    """One row of a CSV file as its cells, in the order of the :class:`Header`'s columns.
+
+    Args:
+        line: where the row starts.
+        cells: the text of each cell, as read.
+    """
+
+    line: int
+    cells: list[str]
+
+
+Item = Row | Refusal | Header | Cells
 
 
 def number_format_of(

@@ -1,10 +1,10 @@
 """Reading event files: CSV and JSON (see ``docs/events.md``).
 
+:func:`~.ingest.read_ledger` reads event files into a ledger in one pass;
 :func:`read_events` checks every file completely before it yields a single
-event: a file with any bad row is refused as a whole, with all its bad rows
-listed, so that an evaluation never silently covers part of the data. The
-events are then streamed from the files a second time, so memory does not
-grow with the size of the files.
+event, then streams them from the files a second time. Either way a file with
+any bad row is refused as a whole, with all its bad rows listed, so that an
+evaluation never silently covers part of the data.
 
 The formats are read by :mod:`.csv_events` and :mod:`.json_events`, which
 stream the rows of a file and its problems in file order (see
@@ -21,17 +21,17 @@ from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 from typing import Final
 
-from ..errors import EventError, IkuEvalError, Location, Problem
+from ..errors import EventError, Location, Problem
 from ..events import Event, EventSource, event_from_record
 from ..model import RuleSet
 from .csv_events import csv_rows
-from .event_rows import MAX_PROBLEMS_PER_FILE, Item, Refusal, Row
+from .event_rows import Item, Refusal, Row
 from .files import InputFileError, os_error_problem, special_file_problem, stat_input
+from .ingest import NOTHING_READ, checked_events
 from .json_events import json_rows
 
 #: File name patterns read from a directory.
 EVENT_SUFFIXES: Final = (".csv", ".json")
-NOTHING_READ: Final = "no events were read: fix the files above"
 
 
 def event_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -123,6 +123,12 @@ def _named_twice(found: list[tuple[Path, os.stat_result]]) -> list[Problem]:
 def read_events(ruleset: RuleSet, paths: Iterable[str | Path]) -> Iterator[Event]:
     """Check event files completely, then stream their events.
 
+    Every file is read twice: once to check every row (nothing is yielded
+    from a file set with a bad row), then again to build the events one by
+    one, so that memory does not grow with the files. To evaluate files, use
+    :func:`~.ingest.read_ledger`, which reads each file once and keeps no
+    event; this is for callers that need the events themselves.
+
     Args:
         ruleset: the rule set the events are checked against.
         paths: event files, or directories whose ``*.csv`` and ``*.json`` files
@@ -134,18 +140,9 @@ def read_events(ruleset: RuleSet, paths: Iterable[str | Path]) -> Iterator[Event
             problems per file), with per-file counts.
     """
     files = event_files(paths)
-    problems: list[Problem] = []
-    ids: dict[str, str] = {}
-    for file in files:
-        problems.extend(_check_file(ruleset, file, ids))
-    if problems:
-        raise EventError(problems, summary=NOTHING_READ)
+    for _ in checked_events(ruleset, files):
+        pass  # the events are built again below, one at a time
     return _stream(ruleset, files)
-
-
-def _rows(file: Path) -> Generator[Item, None, None]:
-    """The rows of an event file and its problems, in file order, read once."""
-    return json_rows(file) if file.suffix.lower() == ".json" else csv_rows(file)
 
 
 def _stream(ruleset: RuleSet, files: list[Path]) -> Iterator[Event]:
@@ -154,79 +151,13 @@ def _stream(ruleset: RuleSet, files: list[Path]) -> Iterator[Event]:
             for item in items:
                 if isinstance(item, Refusal):  # the file changed since it was checked
                     raise EventError(item.problems, summary="the file changed while it was read")
-                yield _event(ruleset, file, item)
+                assert isinstance(item, Row)
+                source = EventSource(str(file), item.line, item.pointer)
+                yield event_from_record(
+                    ruleset, item.fields, source=source, number_format=item.number_format
+                )
 
 
-def _event(ruleset: RuleSet, file: Path, row: Row) -> Event:
-    source = EventSource(str(file), row.line, row.pointer)
-    return event_from_record(ruleset, row.fields, source=source, number_format=row.number_format)
-
-
-class _Problems:
-    """The problems of one file: at most MAX_PROBLEMS_PER_FILE of them are kept."""
-
-    def __init__(self) -> None:
-        self.kept: list[Problem] = []
-        self.full = False
-        """More problems were found than are kept: reading stops."""
-
-    def add(self, problems: Iterable[Problem]) -> None:
-        for problem in problems:
-            if len(self.kept) == MAX_PROBLEMS_PER_FILE:
-                self.full = True
-                return
-            self.kept.append(problem)
-
-
-def _check_file(ruleset: RuleSet, file: Path, ids: dict[str, str]) -> list[Problem]:
-    found = _Problems()
-    rows = bad = unread = 0
-    blocked = False
-    with contextlib.closing(_rows(file)) as items:
-        for item in items:
-            if isinstance(item, Refusal):
-                found.add(item.problems)
-                rows += item.row
-                bad += item.row
-                blocked = blocked or item.blocking
-            elif blocked:  # the rows cannot be read without their columns
-                unread += 1
-            else:
-                rows += 1
-                row_problems = _row_problems(ruleset, file, item, ids)
-                if row_problems:
-                    bad += 1
-                    found.add(row_problems)
-            if found.full:  # a file where every row is bad: its first problems say enough
-                break
-    if not found.kept:
-        return []
-    problems = sorted(found.kept, key=lambda problem: problem.location.line or 0)
-    summary = f"file refused: {rows} row{'s' if rows != 1 else ''} read, {bad} bad"
-    if not rows and not unread:
-        summary = "file refused: no row could be read from it"
-    if unread:
-        unread_rows = f"{unread} row{'s' if unread != 1 else ''}"
-        summary = f"file refused: fix the header first ({unread_rows} not checked)"
-    if found.full:
-        summary += f"; reading stopped at {MAX_PROBLEMS_PER_FILE} problems"
-    problems.append(Problem(summary, Location(str(file))))
-    return problems
-
-
-def _row_problems(ruleset: RuleSet, file: Path, row: Row, ids: dict[str, str]) -> list[Problem]:
-    try:
-        event = _event(ruleset, file, row)
-    except IkuEvalError as exc:
-        return list(exc.problems)
-    if event.id is None:
-        return []
-    if event.id in ids:
-        return [
-            Problem(
-                f"duplicate event id {event.id!r} (first at {ids[event.id]})",
-                Location(str(file), row.line, "id"),
-            )
-        ]
-    ids[event.id] = str(event.source)
-    return []
+def _rows(file: Path) -> Generator[Item, None, None]:
+    """The rows of an event file and its problems, in file order, read once."""
+    return json_rows(file) if file.suffix.lower() == ".json" else csv_rows(file)

@@ -20,7 +20,7 @@ import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Final
+from typing import BinaryIO, Final, NamedTuple
 
 from attrs import frozen
 
@@ -28,11 +28,12 @@ from ..errors import IkuEvalError, Location, Problem
 
 _MiB: Final = 1024 * 1024
 
-#: A rule file is written by hand: the bundled ones have 13 and 19 indicators
-#: in about 10 KB. 2 MiB hold some 15,000 indicators, far more than a
-#: ministry's plan over five years; a rule file is parsed and checked whole,
-#: at about a second per MiB.
-MAX_RULE_FILE_BYTES: Final = 2 * _MiB
+#: A rule file is written by hand or generated from a planning system: the
+#: bundled ones have 13 and 19 indicators in about 10 KB, a national plan of
+#: 10,000 indicators with quarterly targets about 2.5 MB (the benchmark's
+#: ``10kx1M``). 8 MiB hold some 30,000 such indicators; a rule file is parsed
+#: and checked whole, at about a second per MiB.
+MAX_RULE_FILE_BYTES: Final = 8 * _MiB
 #: A published-figures file transcribes one report (the bundled one is 23 KB
 #: for a 60-page report). It is parsed whole, like a rule file.
 MAX_PUBLISHED_FILE_BYTES: Final = 2 * _MiB
@@ -117,8 +118,7 @@ class InputFileError(IkuEvalError):
     """
 
 
-@frozen
-class Line:
+class Line(NamedTuple):
     """One line of a streamed file.
 
     Args:
@@ -269,15 +269,13 @@ def read_lines(
         total += len(chunk)
         if limit is not None and total > limit:
             raise InputFileError(Problem(f"the file has more than {limit} bytes", Location(name)))
-        *ended, pending = (pending + chunk).split(b"\n")
-        for raw in ended:
-            number += 1
-            if max_lines is not None and number > max_lines:
-                raise InputFileError(
-                    Problem(f"the file has more than {max_lines} lines", Location(name))
-                )
-            yield _line(raw, True, name, number, offset, max_line, hint)
-            offset += len(raw) + 1
+        data = pending + chunk
+        cut = data.rfind(b"\n") + 1
+        block, pending = data[:cut], data[cut:]
+        if block:
+            yield from _block_lines(block, name, number, offset, max_line, max_lines, hint)
+            number += block.count(b"\n")
+            offset += len(block)
         if len(pending) > max_line:
             raise InputFileError(_too_long(name, number + 1, max_line))
     if pending:
@@ -286,6 +284,50 @@ def read_lines(
                 Problem(f"the file has more than {max_lines} lines", Location(name))
             )
         yield _line(pending, False, name, number + 1, offset, max_line, hint)
+
+
+def _block_lines(
+    block: bytes,
+    name: str,
+    number: int,
+    offset: int,
+    max_line: int,
+    max_lines: int | None,
+    hint: str | None,
+) -> Iterator[Line]:
+    """The lines of ``block`` (whole lines, the last ending with a line feed) at ``offset``,
+    after ``number`` lines.
+
+    The block is decoded at once; only when it is not UTF-8 is it decoded line
+    by line, to name the line of the first bad byte.
+    """
+    last = number + block.count(b"\n")  # the number of the block's last line
+    if max_lines is None or last <= max_lines:
+        max_lines = last
+    start = len(_BYTE_ORDER_MARK) if offset == 0 and block.startswith(_BYTE_ORDER_MARK) else 0
+    try:
+        text = block[start:].decode("utf-8")
+    except UnicodeDecodeError:
+        for raw in block[:-1].split(b"\n"):
+            number += 1
+            if number > max_lines:
+                raise InputFileError(_too_many(name, max_lines)) from None
+            yield _line(raw, True, name, number, offset, max_line, hint)
+            offset += len(raw) + 1
+        return
+    texts = text.split("\n")
+    texts.pop()  # the block ends with a line feed
+    extra = start  # the byte-order mark counts in the size of the first line
+    for line in texts:
+        number += 1
+        if number > max_lines:
+            raise InputFileError(_too_many(name, max_lines))
+        size = len(line) if line.isascii() else len(line.encode("utf-8"))
+        size += extra
+        extra = 0
+        if size > max_line:
+            raise InputFileError(_too_long(name, number, max_line))
+        yield Line(number, line + "\n", size + 1)
 
 
 def _line(
@@ -321,6 +363,10 @@ def _too_large(name: str, kind: InputKind, size: str) -> Problem:
         Location(name),
         hint=kind.too_large_hint,
     )
+
+
+def _too_many(name: str, max_lines: int) -> Problem:
+    return Problem(f"the file has more than {max_lines} lines", Location(name))
 
 
 def _too_long(name: str, number: int, max_line: int) -> Problem:

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from attrs import frozen
 
-from ..aggregation import Ledger, build_ledger
+from ..aggregation import Ledger
 from ..cli_options import Once
 from ..errors import EventError, Problem, UsageError
 from ..events import FIELDS
-from ..loading import inspect_rule_file, read_events
+from ..loading import inspect_rule_file, read_ledger
 from ..model import RuleSet
 from .moments import MOMENT_SYNTAX
 from .values import VerificationState
@@ -50,7 +50,8 @@ class DataSource:
 
 
 def add_source_arguments(command: argparse.ArgumentParser) -> None:
-    """``--ledger DB``, ``--as-of T`` and ``--count-state S``: a ledger instead of files."""
+    """``--ledger DB``, ``--as-of T`` and ``--count-state S``: a ledger instead of files;
+    ``--workers N`` for files."""
     command.add_argument(
         "--ledger",
         action=Once,
@@ -62,6 +63,14 @@ def add_source_arguments(command: argparse.ArgumentParser) -> None:
         action=Once,
         metavar="TIMESTAMP",
         help=f"with --ledger: as recorded at that moment ({MOMENT_SYNTAX}); default: now",
+    )
+    command.add_argument(
+        "--workers",
+        action=Once,
+        type=int,
+        default=1,
+        metavar="N",
+        help="read the event files in N processes (the figures are the same; default: 1)",
     )
     command.add_argument(
         "--count-state",
@@ -95,8 +104,10 @@ def data_source(args: argparse.Namespace, err: TextIO) -> DataSource:
         _print(report.warnings, err)
         events = args.events
 
+        workers = args.workers
+
         def from_files(retain: Collection[str]) -> Ledger:
-            return build_ledger(ruleset, read_events(ruleset, events), retain=retain)
+            return read_ledger(ruleset, events, retain=retain, workers=workers)
 
         return DataSource(ruleset, from_files, report.warnings)
     if args.rules is not None or args.events:
@@ -104,6 +115,8 @@ def data_source(args: argparse.Namespace, err: TextIO) -> DataSource:
             "with --ledger, the rule set and the events come from the ledger: leave out "
             "RULES and EVENTS"
         )
+    if args.workers != 1:
+        raise UsageError("--workers reads event files: leave it out with --ledger")
     from .sqlite import open_ledger
 
     store = open_ledger(args.ledger, create=False)
@@ -258,7 +271,7 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not recognise(Path(args.db), args.db):  # a new ledger: check first, create after
         ruleset = inspect_rule_file(args.rules).require()
         try:
-            read_events(ruleset, args.events)
+            read_ledger(ruleset, args.events)
         except EventError as exc:
             raise EventError(exc.problems, summary=NOTHING_ADDED) from None
     store = open_ledger(args.db)

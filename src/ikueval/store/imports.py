@@ -22,9 +22,11 @@ from typing import Any, Final
 from attrs import frozen
 
 from ..decimals import NumberFormat
-from ..errors import EventError, Location, Problem
+from ..errors import EventError, IkuEvalError, Location, Problem
 from ..events import Event, events_from_records
-from ..loading import event_files, read_events
+from ..loading import event_files
+from ..loading.ingest import NOTHING_READ, checked_events
+from ..model import RuleSet
 from .appending import append_events, record_batch
 from .checks import NOTHING_ADDED, check_evaluable
 from .inputs import check_actor, check_state
@@ -169,14 +171,38 @@ def import_files(
         if hashes[str(file)] not in seen:
             seen.add(hashes[str(file)])
             wanted.append(file)
+    events: Iterator[Event] = checked_events(ruleset, wanted)  # one pass; raises at the end
     try:
-        events: Iterator[Event] = read_events(ruleset, wanted) if wanted else iter(())
+        return _import_events(
+            store, files, hashes, given, ruleset, expected, events, actor, state_value
+        )
     except EventError as exc:  # the problems of an evaluation, and what it means here
-        raise EventError(exc.problems, summary=NOTHING_ADDED) from None
+        if exc.summary == NOTHING_READ:
+            raise EventError(exc.problems, summary=NOTHING_ADDED) from None
+        raise
+
+
+def _import_events(
+    store: LedgerStore,
+    files: list[Path],
+    hashes: dict[str, str],
+    given: Any,
+    ruleset: RuleSet,
+    expected: Any,
+    events: Iterator[Event],
+    actor: str,
+    state_value: str | None,
+) -> ImportReport:
+    """Record the events of an import in one batch; nothing when they raise."""
     with store.writing() as writer:
         head = writer.head()
-        check_in_force(head, expected, store.name)
-        version, changed = rule_version(writer, head, given, store.name, earlier=not files)
+        try:
+            check_in_force(head, expected, store.name)
+            version, changed = rule_version(writer, head, given, store.name, earlier=not files)
+        except IkuEvalError:
+            for _ in events:  # the files' own problems are reported first
+                pass
+            raise
         earlier: dict[str, tuple[Content, Batch | None]] = {}
         for name, sha in hashes.items():
             found = writer.find_content(sha)

@@ -1,0 +1,331 @@
+"""One pass over event files: the fast path agrees with the exact checker, and
+``read_ledger`` with ``build_ledger(read_events(...))`` on every file, good or bad."""
+
+from __future__ import annotations
+
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from random import Random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import EVENTS, examples
+from ikueval import (
+    EventConflictError,
+    EventError,
+    IkuEvalError,
+    RuleSet,
+    UsageError,
+    build_ledger,
+    evaluate,
+    read_events,
+    read_ledger,
+    render_json,
+)
+from ikueval.decimals import NumberFormat
+from ikueval.events import EventSource, event_from_record
+from ikueval.ledger import period_key
+from ikueval.loading.fast_rows import RuleFacts
+from ikueval.loading.ids import IdIndex
+from ikueval.sources import MAX_LINES_LISTED, FileTable, SourceSet
+
+COLUMNS = ("indicator", "input", "period", "date", "value", "unit", "id", "activity", "ref")
+DIMENSION_COLUMNS = ("gender", "country", "program", "sector", "Gender", "colour")
+TEXTS = {
+    "indicator": ["IKU-01", "IKU-06", "IKU-07", "IKU-08", "IKU-10", "IKU-13", "IKU-99", " IKU-06 "],
+    "input": ["", "handled", "received", "value", "bogus"],
+    "period": ["", "2025-Q2", "2025-04", "2025-06-24", "2025", "2024-Q1", "2025-13", " 2025-Q1"],
+    "date": ["", "2025-06-24", "2025-02-30", "2025-04", "2026-01-01"],
+    "value": [
+        "", "-", "0", "7", "007", "80", "7.375", "1.250.000", "87,5", "87.5", "0,25", "-3",
+        "1.5.0", "12.", ".5", "Baik", "n/a", "1" + "0" * 24, "0." + "1" * 21, "١٢", " 36 ",
+    ],
+    "unit": ["", "Orang", "orang", "%", "persen", "Kasus", "Dokumen", "Ton", "Kategori"],
+    "id": ["", "a", "b", "EV-1"],
+    "activity": ["", "fasilitasi"],
+    "ref": ["", "Tabel 3"],
+    "gender": ["", "L", "P", "X"],
+    "country": ["", "Taiwan", "Malaysia", "Mars"],
+    "program": ["", "g2g-jepang"],
+    "sector": ["", "formal"],
+    "Gender": ["", "L"],
+    "colour": ["", "red"],
+}  # fmt: skip
+
+
+#: Cells a good row of each indicator has, most of the time.
+GOOD = {
+    "IKU-06": {"input": "", "unit": "Orang", "gender": "L", "country": "Taiwan"},
+    "IKU-01": {"input": "handled", "unit": "Kasus"},
+    "IKU-08": {"input": "", "unit": "%"},
+    "IKU-10": {"input": "", "unit": "", "program": "g2g-jepang"},
+}
+VALUES = ["7", "80", "007", "7.375", "1.250.000", "87,5", "87.5", "0,25", "-", "12.5", "3.14"]
+
+
+def cell(name: str) -> st.SearchStrategy[str]:
+    return st.sampled_from(TEXTS[name]) | st.text(max_size=4)
+
+
+@st.composite
+def row(draw: st.DrawFn, columns: tuple[str, ...]) -> list[str]:
+    """Cells for ``columns``: a good row of an indicator, with a few cells changed."""
+    indicator = draw(st.sampled_from(sorted(GOOD)))
+    good = {
+        **GOOD[indicator],
+        "indicator": indicator,
+        "value": draw(st.sampled_from(VALUES)),
+        "period": draw(st.sampled_from(["2025-Q2", "2025-04", "2025-06-24", ""])),
+        "id": draw(st.sampled_from(["", "a", "b"])),
+    }
+    if not good["period"]:
+        good["date"] = "2025-06-24"
+    cells = [good.get(name, "") for name in columns]
+    for index in draw(st.lists(st.integers(0, len(columns) - 1), max_size=2)):
+        cells[index] = draw(cell(columns[index]))
+    return cells
+
+
+@st.composite
+def files(draw: st.DrawFn) -> tuple[tuple[str, ...], NumberFormat | None, list[list[str]]]:
+    """Columns, a declared number format and rows of cells for them."""
+    extra = draw(st.lists(st.sampled_from(COLUMNS + DIMENSION_COLUMNS), unique=True))
+    columns = tuple(dict.fromkeys(["indicator", "value", "period", "date", "input", *extra]))
+    number_format = draw(st.sampled_from([None, *NumberFormat]))
+    rows = draw(st.lists(row(columns), min_size=1, max_size=8))
+    return columns, number_format, rows
+
+
+@settings(max_examples=examples(400), deadline=None)
+@given(files())
+def test_the_fast_path_accepts_only_what_the_exact_checker_accepts_alike(
+    bundled_rules: RuleSet, file: tuple[tuple[str, ...], NumberFormat | None, list[list[str]]]
+) -> None:
+    columns, number_format, rows = file
+    plan = RuleFacts(bundled_rules).plan(columns, number_format)
+    assert plan is not None
+    for cells in rows:
+        accepted = plan.row(cells)
+        if accepted is None:
+            continue  # the exact checker decides, and words the problems
+        fields = dict(zip(columns, cells, strict=True))
+        source = EventSource("f.csv", 2)
+        event = event_from_record(bundled_rules, fields, source=source, number_format=number_format)
+        key, period, number, dims, coefficient, exponent, ident = accepted
+        assert (key, period, number) == (event.series, event.period, period_key(event.period))
+        assert dims == tuple(sorted(event.dimensions.items()))
+        assert ident == event.id
+        if coefficient is None:
+            assert event.value is None
+        else:
+            assert isinstance(event.value, Decimal)
+            value = Decimal(coefficient).scaleb(exponent)
+            assert value.as_tuple() == event.value.as_tuple()
+
+
+def test_the_fast_path_takes_the_common_rows(bundled_rules: RuleSet) -> None:
+    plan = RuleFacts(bundled_rules).plan(
+        ("id", "indicator", "date", "value", "unit", "gender", "country", "note"),
+        NumberFormat.INDONESIAN,
+    )
+    assert plan is not None
+    row = ["EV-1", "IKU-06", "2025-04-02", "1.120", "Orang", "L", "Taiwan", "a note"]
+    assert plan.row(row) is not None
+    assert plan.row([*row[:3], "87,5", *row[4:]]) is not None
+    assert plan.row([*row[:5], "", "", ""]) is not None
+
+
+def _outcome(rules: RuleSet, folder: Path, reader: str) -> str:
+    try:
+        if reader == "one pass":
+            ledger = read_ledger(rules, [folder])
+        else:
+            ledger = build_ledger(rules, read_events(rules, [folder]))
+    except IkuEvalError as exc:
+        return f"{type(exc).__name__}: {exc}"
+    warnings = "\n".join(str(w) for w in ledger.warnings)
+    return warnings + render_json(evaluate(rules, ledger, "2025-Q2"))
+
+
+def _write(
+    folder: Path, name: str, file: tuple[tuple[str, ...], NumberFormat | None, list[list[str]]]
+) -> None:
+    columns, number_format, rows = file
+    lines = [f"#: number_format = {number_format.value}"] if number_format else []
+    lines.append(";".join(columns))
+    lines.extend(";".join(cell.replace(";", ",").replace('"', "") for cell in row) for row in rows)
+    (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@settings(max_examples=examples(150), deadline=None)
+@given(st.lists(files(), min_size=1, max_size=3))
+def test_one_pass_reads_what_two_passes_read(
+    bundled_rules: RuleSet,
+    written: list[tuple[tuple[str, ...], NumberFormat | None, list[list[str]]]],
+) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        for index, file in enumerate(written):
+            _write(folder, f"events-{index}.csv", file)
+        one = _outcome(bundled_rules, folder, "one pass")
+        two = _outcome(bundled_rules, folder, "two passes")
+    assert one == two
+
+
+def test_the_bundled_example_reads_alike(bundled_rules: RuleSet) -> None:
+    assert _outcome(bundled_rules, EVENTS, "one pass") == _outcome(
+        bundled_rules, EVENTS, "two passes"
+    )
+
+
+def test_no_ledger_escapes_a_file_with_a_bad_row(bundled_rules: RuleSet, tmp_path: Path) -> None:
+    (tmp_path / "a.csv").write_text("indicator,period,value\nIKU-06,2025-Q1,80\n")
+    (tmp_path / "b.csv").write_text("indicator,period,value\nIKU-06,2025-Q5,1\nIKU-06,2025,x\n")
+    with pytest.raises(EventError) as caught:
+        read_ledger(bundled_rules, [tmp_path])
+    assert [str(p) for p in caught.value.problems] == [
+        f"{tmp_path / 'b.csv'}:2: period: expected a period (2025, 2025-Q1..2025-Q4, "
+        "2025-01..2025-12 or a date 2025-04-21), found '2025-Q5'",
+        f"{tmp_path / 'b.csv'}:3: value: expected a number in the undeclared (international) "
+        "format, found 'x'",
+        f"{tmp_path / 'b.csv'}: file refused: 2 rows read, 2 bad",
+    ]
+
+
+def test_read_ledger_refuses_double_counting(bundled_rules: RuleSet, tmp_path: Path) -> None:
+    (tmp_path / "a.csv").write_text(
+        "indicator,period,value,gender\nIKU-06,2025-Q2,36,\nIKU-06,2025-04,11,L\n"
+    )
+    with pytest.raises(EventConflictError):
+        read_ledger(bundled_rules, [tmp_path])
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(st.integers(1, 400), min_size=1, max_size=160, unique=True), st.randoms())
+def test_a_cell_lists_its_rows_whatever_their_order(lines: list[int], order: Random) -> None:
+    shuffled = list(lines)
+    order.shuffle(shuffled)
+    texts = []
+    for arrival in (sorted(lines), shuffled):
+        table = FileTable(["f.csv"])
+        sources = SourceSet()
+        for line in arrival:
+            sources.add(line, table)  # file 0, packed
+        texts.append(sources.texts(table.names))
+    assert texts[0] == texts[1]
+    if len(lines) > MAX_LINES_LISTED:
+        assert texts[0] == (f"f.csv: {len(lines)} rows in lines {min(lines)}-{max(lines)}",)
+    else:
+        ranges, run = [], [min(lines), min(lines)]
+        for line in sorted(lines)[1:]:
+            if line == run[1] + 1:
+                run[1] = line
+            else:
+                ranges.append(run)
+                run = [line, line]
+        ranges.append(run)
+        written = ",".join(f"{a}" if a == b else f"{a}-{b}" for a, b in ranges)
+        assert texts[0] == (f"f.csv:{written}",)
+
+
+def test_a_cell_of_scattered_rows_says_how_many(bundled_rules: RuleSet, tmp_path: Path) -> None:
+    rows = [f"IKU-06,2025-Q2,1,{'LP'[i % 2]},Taiwan,E{i}" for i in range(2 * MAX_LINES_LISTED + 2)]
+    path = tmp_path / "scattered.csv"
+    path.write_text("indicator,period,value,gender,country,id\n" + "\n".join(rows) + "\n")
+    ledger = read_ledger(bundled_rules, [path])
+    cells = ledger.of("IKU-06").cells
+    assert [c.sources for c in cells] == [
+        (f"{path}: {MAX_LINES_LISTED + 1} rows in lines 2-{2 * MAX_LINES_LISTED + 2}",),
+        (f"{path}: {MAX_LINES_LISTED + 1} rows in lines 3-{2 * MAX_LINES_LISTED + 3}",),
+    ]
+    assert cells[0].first.line == 2
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.lists(st.text(max_size=3) | st.integers(0, 5000).map(str), max_size=3000))
+def test_the_index_of_ids_finds_every_id_seen(ids: list[str]) -> None:
+    index, seen = IdIndex(), {}
+    for place, ident in enumerate(ids):
+        where: int | str = place if place % 3 else f"record[{place}]"
+        assert index.seen(ident, where) == seen.get(ident)
+        seen.setdefault(ident, where)
+    assert len(index) == len(seen)
+
+
+def _read(rules: RuleSet, folder: Path, workers: int, retain: tuple[str, ...] = ()) -> str:
+    try:
+        ledger = read_ledger(rules, [folder], retain=retain, workers=workers)
+    except IkuEvalError as exc:
+        return f"{type(exc).__name__}: {exc}"
+    events = [c.events for key in ledger.series for c in ledger.series[key].cells]
+    warnings = "\n".join(str(w) for w in ledger.warnings)
+    return f"{warnings}{events}{render_json(evaluate(rules, ledger, '2025-Q2'))}"
+
+
+def test_workers_read_what_one_process_reads(bundled_rules: RuleSet, tmp_path: Path) -> None:
+    assert _read(bundled_rules, EVENTS, 3, ("IKU-06",)) == _read(
+        bundled_rules, EVENTS, 1, ("IKU-06",)
+    )
+    (tmp_path / "a.csv").write_text("indicator,period,value,id\nIKU-06,2025-Q1,80,x\n")
+    (tmp_path / "b.csv").write_text("indicator,period,value,id\nIKU-06,2025-Q2,x,y\n")
+    (tmp_path / "c.csv").write_text("indicator,period,value,id\nIKU-07,2025-Q2,1,x\n")
+    refused = _read(bundled_rules, tmp_path, 2)
+    assert refused.startswith("EventError: ")
+    assert "duplicate event id 'x'" in refused
+    assert refused == _read(bundled_rules, tmp_path, 1)
+    (tmp_path / "b.csv").unlink()
+    (tmp_path / "c.csv").write_text("indicator,period,value,id\nIKU-06,2025-01,1,z\n")
+    conflicting = _read(bundled_rules, tmp_path, 2)
+    assert conflicting.startswith("EventConflictError: ")
+    assert conflicting == _read(bundled_rules, tmp_path, 1)
+
+
+@pytest.mark.parametrize("workers", [0, 65, 1.5, True, "2"])
+def test_workers_are_counted(bundled_rules: RuleSet, workers: object) -> None:
+    with pytest.raises(UsageError, match="workers must be a whole number from 1 to 64"):
+        read_ledger(bundled_rules, [EVENTS], workers=workers)  # type: ignore[arg-type]
+
+
+def _split(text: str, separator: str, reader: str) -> list[object]:
+    """The records of a text after its first line, read as ``reader`` says."""
+    import csv
+    import io
+
+    from ikueval.loading.csv_events import _feed, _records
+    from ikueval.loading.files import read_lines
+
+    lines = read_lines(io.BytesIO(text.encode("utf-8")), "f.csv")
+    header = next(lines)
+    state = [header.number, 0, 1]
+    found: list[object] = []
+    try:
+        if reader == "csv module":
+            records = csv.reader(
+                _feed(header, lines, "f.csv", state), delimiter=separator, strict=True
+            )
+            next(records)
+            while True:
+                state[2] = 1
+                cells = next(records, None)
+                if cells is None:
+                    break
+                found.append((state[0], state[1], cells))
+        else:
+            next(csv.reader(_feed(header, lines, "f.csv", state), delimiter=separator, strict=True))
+            for cells in _records(lines, "f.csv", separator, state):
+                found.append((state[0], state[1], cells))
+    except csv.Error as exc:
+        found.append((state[0], f"csv.Error: {exc}"))
+    return found
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(
+    st.text(alphabet='ab ,;\t"\r\n\x00\u2028', max_size=60).map(lambda text: "h,h\n" + text),
+    st.sampled_from([",", ";", "\t"]),
+)
+def test_lines_are_split_as_the_csv_module_splits_them(text: str, separator: str) -> None:
+    assert _split(text, separator, "split") == _split(text, separator, "csv module")
