@@ -338,6 +338,7 @@ def test_evaluate_loads_no_renderer_store_or_reconciliation_it_does_not_use() ->
         "ikueval.reconcile.verdicts",
         "ikueval.publication",
         "ikueval.reports.json",
+        "multiprocessing",
         "sqlite3",
         "xlsxwriter",
     ):
