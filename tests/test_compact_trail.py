@@ -41,8 +41,8 @@ from ikueval import (
     replay_composite,
     replay_rollup,
 )
-from ikueval.compacting import MAX_RANGES_PER_FILE, MAX_REFS_PER_PART, SourceSummary
 from ikueval.model import Aggregation
+from ikueval.part_sources import MAX_RANGES_PER_FILE, MAX_REFS_PER_PART, SourceSummary
 from ikueval.periods import Granularity
 from ikueval.results import Aggregate, Trail
 from ikueval.testing import Dataset, cases, datasets
