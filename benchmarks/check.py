@@ -113,7 +113,7 @@ def check(size: str, directory: Path, periods: list[str]) -> int:
     compared = 0
     differences: list[str] = []
     for period in periods:
-        ours = ikueval.evaluation_data(ikueval.evaluate(ruleset, ledger, period))
+        ours = ikueval.evaluation_data(ikueval.evaluate(ruleset, ledger, period, trail="compact"))
         theirs = reference.figures(rules, frame, period)
         count, found = compare(ours, theirs)
         compared += count

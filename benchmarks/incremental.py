@@ -15,7 +15,9 @@ This measures, for the busiest cumulative indicator of the workload:
   ``Event`` values, the cheapest case) plus the new event, what an
   application did before ``Ledger.add``;
 * ``evaluate_indicator``: the figures of that one indicator from the new
-  ledger (``ikueval.evaluation.evaluate_indicator``, not public);
+  ledger (``ikueval.evaluation.evaluate_indicator``, not public), with the full
+  trail (the API's default), and ``evaluate_indicator_compact`` with the
+  compact one (``trail="compact"``, what ``evaluate --format json`` writes);
 * ``evaluate_all``: ``ikueval.evaluate`` of the whole rule set;
 * ``rebuild_from_files``: ``read_ledger`` from the files, then the new event
   added: what an application without a ledger in memory does.
@@ -100,8 +102,15 @@ def main() -> None:
             cpu,
             "evaluate_indicator",
         )
+        compact = ikueval.Trail.COMPACT
+        seconds["evaluate_indicator_compact"], _ = best(
+            args.repeat,
+            lambda: evaluate_indicator(ruleset, ledger, indicator, spans, trail=compact),
+            cpu,
+            "evaluate_indicator_compact",
+        )
     except ImportError:  # the internals moved: only the whole evaluation is measured
-        seconds["evaluate_indicator"] = None
+        seconds["evaluate_indicator"] = seconds["evaluate_indicator_compact"] = None
     seconds["evaluate_all"], _ = best(
         args.repeat, lambda: ikueval.evaluate(ruleset, ledger, args.period), cpu, "evaluate_all"
     )

@@ -95,8 +95,11 @@ def stages(
     return [
         ("load_rules", lambda s: ikueval.load_rules(rules)),
         ("read_ledger", lambda s: ikueval.read_ledger(s["load_rules"], [events])),
-        ("evaluate", lambda s: ikueval.evaluate(s["load_rules"], s["read_ledger"], period)),
-        ("render_json", lambda s: ikueval.render_json(s["evaluate"])),
+        (
+            "evaluate",
+            lambda s: ikueval.evaluate(s["load_rules"], s["read_ledger"], period, trail="compact"),
+        ),
+        ("render_json", lambda s: ikueval.write_json(s["evaluate"], io.BytesIO())),
     ]
 
 
@@ -232,7 +235,14 @@ def breakdown(rules: Path, events: Path, period: str) -> None:
     )
     ledger = _timed("fold the series into cells and check them (finish)", builder.finish, count)
     _timed("read_ledger, all of it", lambda: ikueval.read_ledger(ruleset, [events]), count)
-    evaluation = _timed("evaluate", lambda: ikueval.evaluate(ruleset, ledger, period))
+    _timed(
+        "evaluate, compact trail, and write_json (what the command line does)",
+        lambda: ikueval.write_json(
+            ikueval.evaluate(ruleset, ledger, period, trail="compact"), io.BytesIO()
+        ),
+        count,
+    )
+    evaluation = _timed("evaluate, full trail", lambda: ikueval.evaluate(ruleset, ledger, period))
     data = _timed(
         "evaluation_data (cattrs unstructure)", lambda: ikueval.evaluation_data(evaluation)
     )

@@ -8,9 +8,10 @@ runs what ``ikueval evaluate --format json`` does, timing each stage:
 * ``read_ledger``: ``ikueval.read_ledger``, which reads every file once,
   checking each row and adding it to the ledger in the same pass (with
   ``--workers N``, in N processes);
-* ``evaluate``: ``ikueval.evaluate`` of every indicator on every basis;
-* ``render_json``: ``ikueval.render_json``, the document with its trail;
-* ``write``: writing it to the file.
+* ``evaluate``: ``ikueval.evaluate`` of every indicator on every basis, with
+  the trail the command line writes (``--trail``, compact by default);
+* ``render_json``: ``ikueval.write_json``, the document rendered and written
+  to the file an indicator at a time (``write`` is the closing of the file).
 
 It prints one JSON object on standard output: the seconds of each stage (wall
 clock, and CPU time of this process), the resident memory after each stage
@@ -49,6 +50,7 @@ def main() -> None:
     parser.add_argument("--period", required=True)
     parser.add_argument("-o", "--output", type=Path, required=True)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--trail", choices=("compact", "full"), default="compact")
     parser.add_argument(
         "--until",
         choices=("read_ledger", "evaluate", "write"),
@@ -75,14 +77,13 @@ def main() -> None:
     stage("load_rules")
     ledger = ikueval.read_ledger(ruleset, [args.events], workers=args.workers)
     stage("read_ledger")
-    document = ""
     if args.until != "read_ledger":
-        evaluation = ikueval.evaluate(ruleset, ledger, args.period)
+        evaluation = ikueval.evaluate(ruleset, ledger, args.period, trail=args.trail)
         stage("evaluate")
     if args.until == "write":
-        document = ikueval.render_json(evaluation)
-        stage("render_json")
-        args.output.write_text(document, encoding="utf-8")
+        with args.output.open("wb") as file:
+            ikueval.write_json(evaluation, file)
+            stage("render_json")
         stage("write")
     print(
         json.dumps(
@@ -92,7 +93,7 @@ def main() -> None:
                 "memory": memory_after,
                 "events": ledger.events_read,
                 "indicators": len(ruleset.indicators),
-                "output_bytes": len(document.encode("utf-8")),
+                "output_bytes": args.output.stat().st_size if args.until == "write" else 0,
             }
         )
     )

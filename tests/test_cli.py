@@ -55,7 +55,9 @@ def test_evaluate_json() -> None:
     assert reason == "no realisation in 2025-Q1..2025-Q2 (reported as '-')"
     trail = by_id["IKU-06"]["bases"]["to_date"]
     assert trail["unrounded"] == "108.4112149532710280373831775700934579439"
-    assert trail["target"]["aggregate"]["parts"][0]["sources"] == ["pk-2025"]
+    assert (trail["realisation"], trail["target"]) == ("realisations.to_date", "targets.annual")
+    target = by_id["IKU-06"]["targets"]["annual"]
+    assert target["aggregate"]["parts"][0]["sources"] == ["pk-2025"]
 
 
 def test_explain_lets_a_reader_redo_the_figure() -> None:
@@ -332,6 +334,11 @@ def test_evaluate_loads_no_renderer_store_or_reconciliation_it_does_not_use() ->
         "ikueval.reports.build",
         "ikueval.reports.explanation",
         "ikueval.loading.published",
+        "ikueval.reconcile.alternatives",
+        "ikueval.reconcile.verdicts",
+        "ikueval.publication",
+        "ikueval.reports.json",
+        "multiprocessing",
         "sqlite3",
         "xlsxwriter",
     ):

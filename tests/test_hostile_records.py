@@ -284,7 +284,8 @@ json_values = st.recursive(
     | st.integers()
     | st.floats(allow_nan=False)
     | st.text(max_size=8)
-    | st.sampled_from(["1E+999999999", "NaN", "-0", "33.64", "\ud800", "computed", "latest"]),
+    | st.sampled_from(["1E+999999999", "NaN", "-0", "33.64", "\ud800", "computed", "latest"])
+    | st.sampled_from(["realisations.to_date", "targets.annual", "targets", "realisations.x"]),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner),
     max_leaves=6,
 )
@@ -337,11 +338,17 @@ def replay_all(evaluation: Evaluation) -> None:
         replay_budget(budget)
 
 
+WRITTEN = "the version this ikueval writes (or 1)"
+
+
 @pytest.mark.parametrize(
     ("document", "message"),
     [
-        ({}, "$.ikueval: expected 1, the version this ikueval writes, found nothing"),
+        ({}, f"$.ikueval: expected 2, {WRITTEN}, found nothing"),
+        ({"ikueval": 3}, f"$.ikueval: expected 2, {WRITTEN}, found the number 3"),
+        ({"ikueval": True}, f"$.ikueval: expected 2, {WRITTEN}, found the boolean true"),
         ([], "$: expected an evaluation document {...}, found a list"),
+        ({"ikueval": 2}, "$.indicators: expected a list, found NoneType"),
         ({"ikueval": 1}, "$.indicators: expected a list, found NoneType"),
     ],
 )

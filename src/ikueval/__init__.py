@@ -62,6 +62,7 @@ from .results import (
     IndicatorResult,
     Rollup,
     Status,
+    Trail,
 )
 
 if TYPE_CHECKING:
@@ -81,6 +82,7 @@ if TYPE_CHECKING:
         render_explain,
         render_json,
         render_table,
+        write_json,
     )
     from .reports.reconcile import render_reconciliation, render_reconciliation_json
     from .store import LedgerStore, SQLiteLedgerStore, open_ledger
@@ -108,6 +110,7 @@ __getattr__ = lazy_names(
         "render_explain": ".reports",
         "render_json": ".reports",
         "render_table": ".reports",
+        "write_json": ".reports",
         "render_reconciliation": ".reports.reconcile",
         "render_reconciliation_json": ".reports.reconcile",
         "LedgerStore": ".store",
@@ -157,6 +160,7 @@ __all__ = [
     "Span",
     "Status",
     "StoreError",
+    "Trail",
     "UsageError",
     "Verdict",
     "__version__",
@@ -186,4 +190,5 @@ __all__ = [
     "replay_comparisons",
     "replay_composite",
     "replay_rollup",
+    "write_json",
 ]

@@ -17,7 +17,7 @@ from .decimals import exact_sum, percentage, round_figure
 from .events import SPENDING
 from .model import Activity, Aggregation, Budget, RuleSet
 from .periods import Span
-from .results import Aggregate, BudgetResult, Status
+from .results import Aggregate, BudgetResult, Status, Trail
 
 #: The budget of all activities together.
 TOTAL = "total"
@@ -41,13 +41,19 @@ def ceiling_of(ruleset: RuleSet, budget_id: str, year: int) -> Decimal | None:
     return exact_sum(ceilings) if ceilings else None
 
 
-def compute_budgets(ruleset: RuleSet, ledger: Ledger, span: Span) -> tuple[BudgetResult, ...]:
+def compute_budgets(
+    ruleset: RuleSet, ledger: Ledger, span: Span, trail: Trail = Trail.FULL
+) -> tuple[BudgetResult, ...]:
     """The absorption of every activity with a budget for the span's year, and the total
-    when there are several."""
+    when there are several (the spending's trail as ``trail`` asks)."""
     results = []
     for activity, budget in budgeted(ruleset, span.start.year):
         spending = aggregate(
-            ledger.spending(activity.id), span, Aggregation.LATEST, f"{SPENDING} of {activity.id}"
+            ledger.spending(activity.id),
+            span,
+            Aggregation.LATEST,
+            f"{SPENDING} of {activity.id}",
+            trail,
         )
         results.append(
             absorption(

@@ -24,6 +24,7 @@ from .loading import inspect_rule_file
 from .loading.rules import RuleReport
 from .reports.lang import Lang
 from .reports.renderers import RENDERERS, Format, Rendered, RenderOptions
+from .results import Trail
 from .store.cli import add_source_arguments, data_source
 from .store.cli import register as register_ledger
 
@@ -97,6 +98,15 @@ def _parser() -> argparse.ArgumentParser:
     _data_arguments(evaluate_cmd)
     _output_arguments(evaluate_cmd, RENDERERS.evaluate)
     _lang_argument(evaluate_cmd, Lang.EN, "of the table")
+    evaluate_cmd.add_argument(
+        "--trail",
+        action=Once,
+        choices=[trail.value for trail in Trail],
+        default=Trail.COMPACT.value,
+        help="how much of the audit trail the JSON writes: compact (default: a part per "
+        "month, sources as line ranges) or full (a part per period and dimension values; "
+        "every event: explain --format json)",
+    )
     evaluate_cmd.set_defaults(run=_evaluate)
 
     explain_cmd = commands.add_parser(
@@ -261,13 +271,41 @@ def _write(args: argparse.Namespace, out: TextIO, rendered: Rendered) -> None:
         out.buffer.flush()
 
 
+def _emit(
+    args: argparse.Namespace, out: TextIO, chosen: Format[S], rendered: S, options: RenderOptions
+) -> None:
+    """Write what a format renders; a format that can be streamed is written a piece at a
+    time, as UTF-8 (to -o FILE, or standard output's bytes when it has them)."""
+    if chosen.pieces is None:
+        _write(args, out, chosen.render(rendered, options))
+        return
+    from .reports.json_layout import write_utf8
+
+    pieces = chosen.pieces(rendered, options)
+    if args.output is not None:
+        try:
+            with open(args.output, "wb") as file:
+                write_utf8(pieces, file)
+        except OSError as exc:
+            raise UsageError(
+                Problem(f"cannot write the output: {exc.strerror}", Location(args.output))
+            ) from None
+    elif hasattr(out, "buffer"):
+        out.flush()
+        write_utf8(pieces, out.buffer)
+        out.buffer.flush()
+    else:
+        for piece in pieces:
+            out.write(piece)
+
+
 def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     chosen = _format(args, RENDERERS.evaluate, out)
     source = data_source(args, err)
     ledger = source.ledger()  # the files first, then the period, as before
     _print_problems(ledger.warnings, err)
-    evaluation = evaluate(source.ruleset, ledger, args.period)
-    _write(args, out, chosen.render(evaluation, RenderOptions(lang=Lang(args.lang))))
+    evaluation = evaluate(source.ruleset, ledger, args.period, trail=args.trail)
+    _emit(args, out, chosen, evaluation, RenderOptions(lang=Lang(args.lang)))
     return EXIT_OK
 
 
@@ -290,7 +328,7 @@ def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _print_problems(ledger.warnings, err)
     evaluation = evaluate(ruleset, ledger, args.period)
     options = RenderOptions(lang=Lang(args.lang), indicators=tuple(wanted) if wanted else None)
-    _write(args, out, chosen.render(Explanation(evaluation, ruleset, ledger), options))
+    _emit(args, out, chosen, Explanation(evaluation, ruleset, ledger), options)
     return EXIT_OK
 
 

@@ -16,13 +16,15 @@ entry and its text (``docs/extending.md``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Final
 
 from attrs import frozen
 
-from .decimals import exact_sum, mean
+from .decimals import divide, exact_sum
 from .model import Aggregation, FrozenMap, TargetFigure, TargetRange
 from .periods import Period
 from .results import Part
@@ -61,9 +63,9 @@ def _cumulative(parts: Sequence[Part]) -> TargetFigure:
 
 
 def _latest(parts: Sequence[Part]) -> TargetFigure:
-    periods = {part.period: Period.parse(part.period) for part in parts}
-    last_end = max(p.end for p in periods.values())
-    latest = [part for part in parts if periods[part.period].end == last_end]
+    ends = {part.period: _end_of(part.period) for part in parts}
+    last_end = max(ends.values())
+    latest = [part for part in parts if ends[part.period] == last_end]
     labels = {part.value for part in latest if isinstance(part.value, str)}
     if labels:
         if len(latest) != 1:
@@ -72,20 +74,47 @@ def _latest(parts: Sequence[Part]) -> TargetFigure:
     return _cumulative(latest)
 
 
+_DAY: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _end_of(label: str) -> date:
+    """The last day of the period a label names (a day's label is read without a Period)."""
+    if _DAY.fullmatch(label):
+        try:
+            return date.fromisoformat(label)
+        except ValueError:
+            pass  # not a day of the calendar: Period.parse says so
+    return Period.parse(label).end
+
+
 def _average(parts: Sequence[Part]) -> TargetFigure:
     bands = _bands(parts)
     if bands is not None:  # the mean of the lower bounds to that of the upper bounds
-        low = [Part(p.period, b[0]) for p, b in zip(parts, bands, strict=True)]
-        high = [Part(p.period, b[1]) for p, b in zip(parts, bands, strict=True)]
+        low = [Part(p.period, b[0], periods=p.periods) for p, b in zip(parts, bands, strict=True)]
+        high = [Part(p.period, b[1], periods=p.periods) for p, b in zip(parts, bands, strict=True)]
         return TargetRange(_mean_of_periods(low), _mean_of_periods(high))
     return _mean_of_periods(parts)
 
 
 def _mean_of_periods(parts: Sequence[Part]) -> Decimal:
-    totals: dict[str, list[Decimal]] = {}
-    for part, value in zip(parts, _numbers(parts), strict=True):
-        totals.setdefault(part.period, []).append(value)
-    return mean(exact_sum(values) for values in totals.values())
+    """The sum of the parts divided by the number of distinct periods they add up.
+
+    Parts of the same period are parts of one total (its dimension values), so a
+    period counts once; a part of a compact trail adds up ``periods`` periods (the
+    days of its month), and counts that many times. This is the mean of the
+    periods' totals, whichever trail the parts come from.
+
+    Raises:
+        ValueError: a part adds up no period, or parts of one period disagree on
+            how many they add up (a trail that was edited).
+    """
+    periods: dict[str, int] = {}
+    for part in parts:
+        if part.periods < 1:
+            raise ValueError(f"a part for {part.period} adds up {part.periods} periods")
+        if periods.setdefault(part.period, part.periods) != part.periods:
+            raise ValueError(f"the parts for {part.period} add up different numbers of periods")
+    return divide(exact_sum(_numbers(parts)), Decimal(sum(periods.values())))
 
 
 #: Every aggregation method (:class:`~ikueval.model.Aggregation`): how it combines

@@ -35,7 +35,7 @@ from . import results
 from .decimals import check_figure, without_exponent
 from .errors import echo
 from .formulas import Formula
-from .model import NoCap, TargetFigure, TargetRange, TargetValue
+from .model import Basis, LowerIsBetter, NoCap, RangeRule, TargetFigure, TargetRange, TargetValue
 from .suggest import did_you_mean
 
 
@@ -278,6 +278,16 @@ OMITTED_IF_DEFAULT: Final[Mapping[str, tuple[str, ...]]] = {
     "IndicatorResult": ("rounding",),
     "Realisation": ("category",),
     "Target": ("category", "computed"),
+    "Evaluation": ("trail",),
+}
+
+#: Fields the evaluation document writes itself rather than as the converter would
+#: (``ikueval.reports.json``): an indicator's achievements become its ``bases`` and
+#: its comparisons come last; an achievement's realisation and target are written
+#: once per indicator and referred to by the key they are written under.
+WRITTEN_APART: Final[Mapping[str, tuple[str, ...]]] = {
+    "Achievement": ("realisation", "target"),
+    "IndicatorResult": ("achievements", "comparisons"),
 }
 
 
@@ -291,6 +301,17 @@ def results_converter() -> cattrs.Converter:
     a point, digits: never ``1E+999999999``, whose digits would not fit in
     memory), text is text, a list is a list and an object an object.
     """
+    return _results_converter(apart=False)
+
+
+@cache
+def document_converter() -> cattrs.Converter:
+    """:func:`results_converter`, leaving out of an indicator and of an achievement what
+    the evaluation document writes apart (:data:`WRITTEN_APART`)."""
+    return _results_converter(apart=True)
+
+
+def _results_converter(apart: bool) -> cattrs.Converter:
     converter = cattrs.Converter(detailed_validation=True)
     converter.register_unstructure_hook(Decimal, lambda d: format(d, "f"))
     converter.register_structure_hook(Decimal, _structure_written_decimal)
@@ -319,7 +340,7 @@ def results_converter() -> cattrs.Converter:
     converter.register_structure_hook(TargetFigure, target_figure)
     converter.register_structure_hook(TargetFigure | None, target_figure)
     converter.register_unstructure_hook_func(
-        lambda t: isinstance(t, type) and issubclass(t, Enum), lambda e: e.value
+        lambda t: isinstance(t, type) and issubclass(t, Enum), lambda e: e._value_
     )
     converter.register_structure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, Enum), _structure_enum
@@ -333,18 +354,50 @@ def results_converter() -> cattrs.Converter:
     )
     converter.register_unstructure_hook(StrEnum, lambda e: e.value)
     converter.register_structure_hook(StrEnum, _structure_enum)
+    converter.register_unstructure_hook(results.Part, _unstructure_part(converter))
+    # the optional scalars of the results, without cattrs' dispatch on each value
+    converter.register_unstructure_hook(
+        Decimal | None, lambda d: None if d is None else format(d, "f")
+    )
+    converter.register_unstructure_hook(str | None, lambda text: text)
+    for enum in (Basis, LowerIsBetter, RangeRule):
+        converter.register_unstructure_hook(enum | None, lambda e: None if e is None else e._value_)
     omitted = {getattr(results, name): fields for name, fields in OMITTED_IF_DEFAULT.items()}
+    left_out = {getattr(results, name): fields for name, fields in WRITTEN_APART.items()}
 
     def omitting(cls: Any) -> Callable[[Any], Any]:
-        overrides = {field: override(omit_if_default=True) for field in omitted[cls]}
+        overrides = {field: override(omit_if_default=True) for field in omitted.get(cls, ())}
+        if apart:
+            overrides.update({field: override(omit=True) for field in left_out.get(cls, ())})
         # the field overrides are keyword arguments, which the stubs cannot type
         make: Any = make_dict_unstructure_fn
         return make(cls, converter, **overrides)  # type: ignore[no-any-return]
 
     # a factory: the hooks are made when first used, after all are registered, so
     # that a class holding another (an achievement, its realisation) uses its hook
-    converter.register_unstructure_hook_factory(lambda t: t in omitted, omitting)
+    converter.register_unstructure_hook_factory(lambda t: t in omitted or t in left_out, omitting)
     return converter
+
+
+def _unstructure_part(converter: cattrs.Converter) -> Callable[[results.Part], dict[str, Any]]:
+    """A part, the most numerous object of a trail, written without cattrs' generic walk;
+    ``periods`` only when it is not 1 (a part of a compact trail merging several)."""
+    figure = converter.unstructure
+
+    def unstructure(part: results.Part) -> dict[str, Any]:
+        value = part.value
+        data: dict[str, Any] = {
+            "period": part.period,
+            "value": format(value, "f") if isinstance(value, Decimal) else figure(value),
+            "count": part.count,
+        }
+        if part.periods != 1:
+            data["periods"] = part.periods
+        data["dimensions"] = dict(part.dimensions)
+        data["sources"] = list(part.sources)
+        return data
+
+    return unstructure
 
 
 #: A number as :func:`results_converter` writes it: ``format(value, "f")``.

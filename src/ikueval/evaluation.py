@@ -25,12 +25,12 @@ from .categories import with_category
 from .comparisons import comparisons, previous_period
 from .composites import compute_composites
 from .converters import describe
-from .errors import PeriodError
+from .errors import PeriodError, UsageError
 from .events import events_from_records
 from .formulas import FormulaUndefinedError
 from .model import Basis, FrozenMap, Indicator, RuleSet, TargetRange, TargetValue
 from .periods import Granularity, Period, Span
-from .results import Evaluation, IndicatorResult, Realisation, Status, Target
+from .results import Evaluation, IndicatorResult, Realisation, Status, Target, Trail
 from .rollups import compute_rollups
 from .spans import REALISED, SpanName, span_periods
 from .targets import TargetChoice, choose_targets, target_for
@@ -67,6 +67,8 @@ def evaluate(
     ruleset: RuleSet,
     events: Ledger | Iterable[Any],
     period: Period | str,
+    *,
+    trail: Trail | str = Trail.FULL,
 ) -> Evaluation:
     """Evaluate a rule set for one period.
 
@@ -79,11 +81,20 @@ def evaluate(
             individual events of some indicators (``explain`` lists them),
             pass a ledger built with :func:`~ikueval.aggregation.build_ledger`
             and ``retain``.
+        trail: ``"full"`` (the default): every aggregate keeps a part per cell
+            (per period and dimension values), as ``explain``, the reports and
+            ``reconcile`` show them; ``"compact"``: a part per month, the
+            dimension values merged, so that the evaluation's size grows with
+            the indicators and months, not with the cells
+            (:class:`~ikueval.results.Trail`). The figures are the same, and
+            both replay (``docs/audit.md``).
 
     Raises:
         PeriodError: the period is malformed or outside the rule set's years.
         EventError: an event is malformed or events conflict.
+        UsageError: ``trail`` is neither ``"full"`` nor ``"compact"``.
     """
+    kept = _trail(trail)
     evaluated = parse_evaluation_period(ruleset, period)
     if isinstance(events, Ledger):
         ledger = events
@@ -95,10 +106,10 @@ def evaluate(
     results = []
     for indicator in ruleset.indicators:
         choices = choose_targets(ruleset, indicator)
-        result = evaluate_indicator(ruleset, ledger, indicator, spans, choices)
+        result = evaluate_indicator(ruleset, ledger, indicator, spans, choices, kept)
         previous = None
         if previous_spans is not None:
-            previous = evaluate_indicator(ruleset, ledger, indicator, previous_spans, choices)
+            previous = evaluate_indicator(ruleset, ledger, indicator, previous_spans, choices, kept)
         compared = comparisons(
             ruleset, indicator, result, previous, earlier or _year_before(evaluated), choices
         )
@@ -112,9 +123,20 @@ def evaluate(
         rounding=ruleset.rounding,
         indicators=tuple(results),
         rollups=rollups,
-        budgets=compute_budgets(ruleset, ledger, spans[SpanName.TO_DATE][0]),
+        budgets=compute_budgets(ruleset, ledger, spans[SpanName.TO_DATE][0], kept),
         composites=compute_composites(ruleset, results, rollups),
+        trail=kept,
     )
+
+
+def _trail(trail: Trail | str) -> Trail:
+    if isinstance(trail, Trail):
+        return trail
+    for member in Trail:
+        if member.value == trail:
+            return member
+    choices = " or ".join(repr(member.value) for member in Trail)
+    raise UsageError(f"expected the trail {choices}, found {describe(trail)}")
 
 
 def _year_before(period: Period) -> Period:
@@ -157,13 +179,17 @@ def evaluate_indicator(
     indicator: Indicator,
     spans: Mapping[SpanName, tuple[Span, tuple[Period, ...]]],
     choices: Mapping[Period, TargetChoice] | None = None,
+    trail: Trail = Trail.FULL,
 ) -> IndicatorResult:
     """All figures of one indicator (see :func:`evaluate`); ``choices`` are its binding
     targets (:func:`~ikueval.targets.choose_targets`), when already chosen."""
     if choices is None:
         choices = choose_targets(ruleset, indicator)
+    made: dict[str, dict[Any, Any]] = {}  # compact parts, shared by the spans
     realisations = {
-        name: with_category(ruleset, indicator, realise(ruleset, ledger, indicator, spans[name][0]))
+        name: with_category(
+            ruleset, indicator, realise(ruleset, ledger, indicator, spans[name][0], trail, made)
+        )
         for name in REALISED
     }
     formula = indicator.formula.expression if indicator.formula else ""
@@ -197,10 +223,30 @@ def evaluate_indicator(
     )
 
 
-def realise(ruleset: RuleSet, ledger: Ledger, indicator: Indicator, span: Span) -> Realisation:
-    """The realisation of an indicator over a span: inputs aggregated, then the formula."""
+def realise(
+    ruleset: RuleSet,
+    ledger: Ledger,
+    indicator: Indicator,
+    span: Span,
+    trail: Trail = Trail.FULL,
+    made: dict[str, dict[Any, Any]] | None = None,
+) -> Realisation:
+    """The realisation of an indicator over a span: inputs aggregated, then the formula.
+
+    ``made`` keeps, per input, the parts of a compact trail made for another span of the
+    same indicator, to be used again (a month is the same in every span holding it).
+    """
+    if made is None:
+        made = {}
     inputs = tuple(
-        aggregate(ledger.of(indicator.id, name), span, indicator.input_aggregation(name), name)
+        aggregate(
+            ledger.of(indicator.id, name),
+            span,
+            indicator.input_aggregation(name),
+            name,
+            trail,
+            made.setdefault(name, {}),
+        )
         for name in indicator.input_names
     )
     formula = indicator.formula.expression if indicator.formula else None

@@ -5,7 +5,9 @@ reason. An :class:`Achievement` holds everything needed to redo it: the parts
 that were aggregated (with the files and rows they came from), the formula,
 the target and the document it came from, the unrounded value, the cap and
 the rounding. :func:`ikueval.audit.replay` recomputes a figure from this trail
-alone. The JSON output is these classes unstructured (``docs/audit.md``).
+alone. How finely the parts are cut is the evaluation's :class:`Trail`. The JSON
+output is these classes unstructured, each realisation and target of an
+indicator written once (``docs/audit.md``).
 """
 
 from __future__ import annotations
@@ -50,9 +52,25 @@ class Status(Enum):
     """The arithmetic has no value here (division by zero in a formula...)."""
 
 
+class Trail(Enum):
+    """How much of the trail an evaluation keeps behind each figure (``docs/audit.md``)."""
+
+    FULL = "full"
+    """A part per cell: per period and set of dimension values, with its sources."""
+    COMPACT = "compact"
+    """A part per month (or per declared period longer than a month), the dimension
+    values merged, sources bounded: as many parts as the span has periods, whatever
+    the number of events or cells. Replays exactly, as the full trail does."""
+
+
 @frozen
 class Part:
     """One contribution to an aggregate: the events of one period and dimension set.
+
+    In a compact trail (:attr:`Trail.COMPACT`) a part of a realisation merges the
+    cells of one month (or of one longer period), whatever their dimensions:
+    ``periods`` says how many distinct periods it adds up (for ``average``), and for
+    ``latest`` a part is the period that ends last in its month.
 
     Args:
         period: the period of the events (``2025-04``, ``2025-Q1``).
@@ -61,6 +79,8 @@ class Part:
         dimensions: the dimension values they share.
         sources: where they came from: ``file:line`` or ``file:first-last``
             ranges, a document id for a target, or caller-given references.
+        periods: how many distinct periods ``value`` adds up: 1, except for a part
+            of a compact trail that merges several (the days of a month).
     """
 
     period: str
@@ -68,6 +88,7 @@ class Part:
     count: int = 1
     dimensions: Mapping[str, str] = field(factory=dict, converter=frozen_mapping)
     sources: tuple[str, ...] = ()
+    periods: int = 1
 
 
 @frozen
@@ -490,6 +511,8 @@ class Evaluation:
         rollups: the mean achievements, when the rule set declares them.
         budgets: the budget absorption of each activity with a budget, and in total.
         composites: the composites the rule set declares, in its order.
+        trail: whether the aggregates keep a part per cell or a compact one per
+            month (:class:`Trail`).
     """
 
     ruleset: str
@@ -501,6 +524,8 @@ class Evaluation:
     rollups: tuple[Rollup, ...] = ()
     budgets: tuple[BudgetResult, ...] = ()
     composites: tuple[CompositeResult, ...] = ()
+    trail: Trail = Trail.FULL
+    """How much trail the figures keep (``evaluate(..., trail=...)``)."""
 
     def indicator(self, indicator_id: str) -> IndicatorResult:
         """The result of one indicator.

@@ -118,8 +118,17 @@ def run_api(fuzz: FuzzInput, outcome: Outcome, until: str | None = None) -> None
     if isinstance(evaluation, IkuEvalError):
         _refused(outcome, "evaluate-json", "evaluate", "explain", "report")
     elif evaluation is not None and until != "evaluate":
+        compact = step(
+            "evaluate(trail=compact)",
+            lambda: evaluate(ruleset, ledger, scenario.period, trail="compact"),
+        )
+        written_compact = compact is not None and not isinstance(compact, IkuEvalError)
         renders = {
-            "evaluate-json": ("render_json", lambda: render_json(evaluation)),
+            # the command line writes the compact trail; both trails replay below
+            "evaluate-json": (
+                "render_json",
+                lambda: render_json(compact if written_compact else evaluation),
+            ),
             "evaluate": ("render_table", lambda: render_table(evaluation, lang=lang)),
             "explain": (
                 "render_explain",
@@ -133,6 +142,9 @@ def run_api(fuzz: FuzzInput, outcome: Outcome, until: str | None = None) -> None
                 outcome.expected[command] = (0, text)
         step("replay", lambda: _replay_all(evaluation, outcome))
         step("evaluation_from_data", lambda: _json_round_trip(evaluation, outcome))
+        if written_compact:
+            step("replay(trail=compact)", lambda: _replay_all(compact, outcome))
+            step("evaluation_from_data", lambda: _json_round_trip(compact, outcome))
     if scenario.published is None or until in ("evaluate", "replay", "evaluation_from_data"):
         return
     publication = step("load_publication", lambda: load_publication(scenario.published, ruleset))

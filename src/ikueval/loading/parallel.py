@@ -32,13 +32,11 @@ threads): a script that reads with workers guards its entry point with
 
 from __future__ import annotations
 
-import multiprocessing
 import zlib
 from array import array
 from collections.abc import Collection, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from attrs import frozen
 
@@ -49,6 +47,9 @@ from ..folding import Rows
 from ..ledger import Ledger, Series, Tables
 from ..model import RuleSet
 from .fast_rows import RuleFacts
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 #: Worker processes a read may use. Each reads every file and holds the rule
 #: set and the series of its share; more than the cores of a machine only
@@ -151,6 +152,10 @@ def read_in_workers(
     names = [str(file) for file in files]
     kept = frozenset(retain)
     owners = {indicator.id: place % workers for place, indicator in enumerate(ruleset.indicators)}
+    # loaded here, not with the module: a program reading in one process never needs them
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("spawn")  # safe in a program with threads
     with ProcessPoolExecutor(
         max_workers=workers,

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from ..aggregation import Ledger
-from ..model import RuleSet
-from ..publication import Publication
-from .alternatives import Alternatives
-from .categories import with_category_checks
-from .claims import printed_figures
-from .contradictions import with_contradictions
-from .verdicts import Reconciliation, judge
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the reconciliation itself is loaded when a report is reconciled
+    from ..aggregation import Ledger
+    from ..model import RuleSet
+    from ..publication import Publication
+    from .verdicts import Reconciliation
 
 
 def reconcile(ruleset: RuleSet, ledger: Ledger, publication: Publication) -> Reconciliation:
@@ -20,6 +19,14 @@ def reconcile(ruleset: RuleSet, ledger: Ledger, publication: Publication) -> Rec
         ledger: the events (see :func:`ikueval.build_ledger`).
         publication: the printed figures (:func:`ikueval.loading.load_publication`).
     """
+    # ``import ikueval`` binds this function (the package has the same name), so the
+    # modules it needs are imported at its first call, not by every program
+    from .alternatives import Alternatives
+    from .categories import with_category_checks
+    from .claims import printed_figures
+    from .contradictions import with_contradictions
+    from .verdicts import Reconciliation, judge
+
     alternatives = Alternatives(ruleset, ledger)
     judged = [
         judge(

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .explain import render_explain
     from .explanation import Explanation, explanation_data, render_explanation_json
     from .html import render_html
-    from .json import evaluation_data, evaluation_from_data, render_json
+    from .json import evaluation_data, evaluation_from_data, render_json, write_json
     from .markdown import render_markdown
     from .show import Renderer
     from .table import render_table
@@ -41,6 +41,7 @@ __getattr__ = lazy_names(
         "evaluation_data": ".json",
         "evaluation_from_data": ".json",
         "render_json": ".json",
+        "write_json": ".json",
         "render_markdown": ".markdown",
         "Renderer": ".show",
         "render_table": ".table",
@@ -69,4 +70,5 @@ __all__ = [
     "render_table",
     "render_xlsx",
     "report_of",
+    "write_json",
 ]

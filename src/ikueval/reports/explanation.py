@@ -10,8 +10,7 @@ for, in which each part of a realisation also lists every event behind it
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -22,8 +21,9 @@ from ..aggregation import Ledger
 from ..converters import results_converter
 from ..events import Event
 from ..model import Basis, RuleSet
-from ..results import Evaluation, Part, Realisation
-from .json import evaluation_data
+from ..results import Evaluation, IndicatorResult, Part, Realisation
+from .json import SECTIONS, document_parts, indicator_data
+from .json_layout import object_pieces
 
 _Cells = dict[tuple[str, tuple[tuple[str, str], ...]], tuple[Event, ...]]
 
@@ -51,34 +51,22 @@ def explanation_data(
     """The trail of some indicators (all when None) as JSON-ready data.
 
     The document is that of :func:`~ikueval.reports.json.evaluation_data` for
-    the chosen indicators, with ``rollups`` and ``budgets`` only when every
-    indicator is explained, and an ``events`` list in every part of a
+    the chosen indicators, with ``rollups``, ``budgets`` and ``composites`` only
+    when every indicator is explained, and an ``events`` list in every part of a
     realisation's inputs: each event with its ``source`` (``file``, ``line``,
     ``ref``), ``value``, ``id``, ``unit``, ``document``, ``table`` and ``note``.
     """
-    evaluation = explanation.evaluation
-    chosen = tuple(
-        result for result in evaluation.indicators if indicators is None or result.id in indicators
-    )
-    everything = indicators is None
-    shown = attrs.evolve(
-        evaluation,
-        indicators=chosen,
-        rollups=evaluation.rollups if everything else (),
-        budgets=evaluation.budgets if everything else (),
-        composites=evaluation.composites if everything else (),
-    )
-    data = evaluation_data(shown)
-    if not everything:
-        del data["rollups"], data["budgets"], data["composites"]
-    for result, item in zip(chosen, data["indicators"], strict=True):
-        events = _Events(explanation.ledger, result.id)
-        for name, realisation in result.realisations.items():
-            _add_events(item["realisations"][name.value], realisation, events)
-        for basis, achievement in zip(Basis, result.achievements, strict=True):
-            trail = item["bases"][basis.value]["realisation"]
-            _add_events(trail, achievement.realisation, events)
-    return data
+    head, lists = _document(explanation, indicators)
+    return {**head, **{key: list(items) for key, items in lists}}
+
+
+def explanation_pieces(
+    explanation: Explanation, indicators: Sequence[str] | None = None
+) -> Iterator[str]:
+    """The document of :func:`explanation_data` as JSON text, in pieces (an indicator
+    at a time), laid out as ``evaluate``'s."""
+    head, lists = _document(explanation, indicators)
+    return object_pieces(head, lists)
 
 
 def render_explanation_json(
@@ -86,9 +74,30 @@ def render_explanation_json(
 ) -> str:
     """The trail of some indicators (all when None) as a JSON document (see
     :func:`explanation_data`)."""
-    return (
-        json.dumps(explanation_data(explanation, indicators), ensure_ascii=False, indent=2) + "\n"
+    return "".join(explanation_pieces(explanation, indicators))
+
+
+def _document(
+    explanation: Explanation, indicators: Sequence[str] | None
+) -> tuple[dict[str, Any], list[tuple[str, Iterable[Any]]]]:
+    evaluation = explanation.evaluation
+    chosen = tuple(
+        result for result in evaluation.indicators if indicators is None or result.id in indicators
     )
+    shown = attrs.evolve(evaluation, indicators=chosen)
+
+    def with_events(result: IndicatorResult) -> dict[str, Any]:
+        item = indicator_data(result)
+        events = _Events(explanation.ledger, result.id)
+        for name, realisation in result.realisations.items():
+            _add_events(item["realisations"][name.value], realisation, events)
+        for basis, achievement in zip(Basis, result.achievements, strict=True):
+            trail = item["bases"][basis.value]["realisation"]
+            if isinstance(trail, dict):  # written out, not named
+                _add_events(trail, achievement.realisation, events)
+        return item
+
+    return document_parts(shown, with_events, SECTIONS if indicators is None else ())
 
 
 class _Events:

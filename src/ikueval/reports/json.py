@@ -1,161 +1,184 @@
-"""JSON: an evaluation with its whole audit trail, numbers as strings.
+"""JSON: an evaluation with its audit trail, numbers as strings.
 
 The document is described in ``docs/audit.md``. Each indicator carries an
 ``achievement`` object with exactly the four basis keys and the rounded
-figures (``"33.64"``, or null with the reason under ``bases``), then the full
-trail of every basis. :func:`evaluation_from_data` reads such a document back
-into an :class:`~ikueval.results.Evaluation` that :func:`ikueval.audit.replay`
-can check.
+figures (``"33.64"``, or null with the reason under ``bases``), its
+realisations and targets, each written once, then the trail of every basis,
+which names the realisation and the target it compares by the key they are
+written under (``"realisations.to_date"``). How much trail comes with the
+figures is the evaluation's (``evaluate(..., trail=...)``): a part per cell, or
+a compact one per month.
+
+The document is written an indicator at a time (:func:`json_pieces`,
+:func:`write_json`), so that its size never has to fit in memory twice, and
+laid out by :mod:`ikueval.reports.json_layout`. :func:`evaluation_from_data`
+reads it back into an :class:`~ikueval.results.Evaluation` that
+:func:`ikueval.audit.replay` can check.
 """
 
 from __future__ import annotations
 
-import json
-import re
-from typing import Any, Final
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, BinaryIO, Final
 
-from cattrs.errors import (
-    AttributeValidationNote,
-    ClassValidationError,
-    IterableValidationError,
-)
-
-from ..converters import describe, results_converter
-from ..errors import AuditError, IkuEvalError, Location, Problem
+from ..converters import document_converter
+from ..evaluation import BASES
 from ..model import Basis
-from ..results import Achievement, Evaluation, IndicatorResult
+from ..results import Achievement, Evaluation, IndicatorResult, Realisation, Target
+from .json_layout import object_pieces, write_utf8
+from .json_reading import FORMAT_VERSION as FORMAT_VERSION
+from .json_reading import evaluation_from_data as evaluation_from_data
 
-#: Version of the JSON document. Bumped when a key changes meaning or is removed.
-FORMAT_VERSION: Final = 1
+#: The lists of the document after its indicators, in order.
+SECTIONS: Final = ("rollups", "budgets", "composites")
+
+IndicatorData = Callable[[IndicatorResult], dict[str, Any]]
+"""How an indicator is written: :func:`indicator_data`, or ``explain``'s, which adds
+the events behind each part."""
 
 
 def evaluation_data(evaluation: Evaluation) -> dict[str, Any]:
-    """The evaluation as JSON-ready data (dicts, lists, strings, null)."""
-    data = results_converter().unstructure(evaluation)
-    data["indicators"] = [
-        _indicator_data(result, raw)
-        for result, raw in zip(evaluation.indicators, data["indicators"], strict=True)
-    ]
-    return {"ikueval": FORMAT_VERSION, **data}
+    """The evaluation as JSON-ready data (dicts, lists, strings, null): the document."""
+    head, lists = document_parts(evaluation)
+    return {**head, **{key: list(items) for key, items in lists}}
 
 
 def render_json(evaluation: Evaluation) -> str:
-    """The evaluation as a JSON document (UTF-8 text, stable key order)."""
-    return json.dumps(evaluation_data(evaluation), ensure_ascii=False, indent=2) + "\n"
+    """The evaluation as a JSON document (text, stable key order and layout)."""
+    return "".join(json_pieces(evaluation))
 
 
-def evaluation_from_data(data: Any) -> Evaluation:
-    """Read back what :func:`evaluation_data` wrote (a document parsed with ``json.loads``).
+def write_json(evaluation: Evaluation, stream: BinaryIO) -> None:
+    """Write the JSON document to a binary stream as UTF-8, an indicator at a time.
 
-    Raises:
-        AuditError: the document is not one ikueval writes, naming the JSON
-            path of each problem (``$.indicators[2].bases.to_date.value``).
+    The bytes are those of :func:`render_json` encoded as UTF-8, except that a lone
+    surrogate (from a file name that is not UTF-8) is written as its JSON escape.
     """
-    if not isinstance(data, dict):
-        raise AuditError(
-            _problem("$", f"expected an evaluation document {{...}}, found {describe(data)}")
-        )
-    if data.get("ikueval") != FORMAT_VERSION:
-        found = describe(data["ikueval"]) if "ikueval" in data else "nothing"
-        raise AuditError(
-            _problem(
-                "$.ikueval",
-                f"expected {FORMAT_VERSION}, the version this ikueval writes, found {found}",
-            )
-        )
-    indicators = data.get("indicators")
-    if not isinstance(indicators, list):
-        raise AuditError(_problem("$.indicators", f"expected a list, found {describe(indicators)}"))
-    body = {key: value for key, value in data.items() if key != "ikueval"}
-    body["indicators"] = [_indicator_body(item, index) for index, item in enumerate(indicators)]
-    try:
-        return results_converter().structure(body, Evaluation)
-    except (ClassValidationError, IterableValidationError) as exc:
-        raise AuditError(
-            [_problem(_json_path(path), _leaf_message(leaf)) for path, leaf in _leaves(exc, ())],
-            summary="not an evaluation document ikueval wrote",
-        ) from None
+    write_utf8(json_pieces(evaluation), stream)
 
 
-def _indicator_data(result: IndicatorResult, raw: dict[str, Any]) -> dict[str, Any]:
-    head = {key: raw[key] for key in ("id", "name", "unit")}
+def json_pieces(evaluation: Evaluation) -> Iterator[str]:
+    """The JSON document in pieces (the header, then each indicator, roll-up...):
+    joined, they are :func:`render_json`."""
+    head, lists = document_parts(evaluation)
+    return object_pieces(head, lists)
+
+
+def document_parts(
+    evaluation: Evaluation,
+    indicator: IndicatorData | None = None,
+    sections: tuple[str, ...] = SECTIONS,
+) -> tuple[dict[str, Any], list[tuple[str, Iterable[Any]]]]:
+    """The document as its header and its lists, each list's items made when iterated.
+
+    Args:
+        evaluation: what is written.
+        indicator: how an indicator is written (:func:`indicator_data` by default).
+        sections: which of :data:`SECTIONS` are written.
+    """
+    converter = document_converter()
+    head = {
+        "ikueval": FORMAT_VERSION,
+        "trail": evaluation.trail.value,
+        "ruleset": evaluation.ruleset,
+        "office": evaluation.office,
+        "period": evaluation.period,
+        "spans": {name.value: label for name, label in evaluation.spans.items()},
+        "rounding": converter.unstructure(evaluation.rounding),
+    }
+    write = indicator or indicator_data
+    lists: list[tuple[str, Iterable[Any]]] = [
+        ("indicators", (write(result) for result in evaluation.indicators))
+    ]
+    for name in sections:
+        items = getattr(evaluation, name)
+        lists.append((name, (converter.unstructure(item) for item in items)))
+    return head, lists
+
+
+def indicator_data(result: IndicatorResult) -> dict[str, Any]:
+    """One indicator of the document: its figures, its realisations and targets once,
+    the trail of every basis referring to them, its comparisons."""
+    converter = document_converter()
+    raw = converter.unstructure(result)  # without achievements and comparisons
     pairs = list(zip(Basis, result.achievements, strict=True))
-    summary = {basis.value: _figure(a) for basis, a in pairs}
-    statuses = {basis.value: a.status.value for basis, a in pairs}
-    bases = {a["basis"]: a for a in raw["achievements"]}
-    last = ("achievements", "comparisons")
-    rest = {k: v for k, v in raw.items() if k not in (*head, *last)}
+    references = _References(result)
+    bases = {}
+    for achievement in result.achievements:
+        data = converter.unstructure(achievement)  # without realisation and target
+        basis = data["basis"]
+        bases[basis] = references.achievement(data, achievement)
+    comparisons = converter.unstructure(result.comparisons)
+    if result.comparisons is not None:
+        medium = result.comparisons.medium_term
+        previous = result.comparisons.previous_year
+        for key, found in (("medium_term", medium), ("previous_year", previous)):
+            written = comparisons[key]
+            if found.achievement is not None:
+                written["achievement"] = references.achievement(
+                    written["achievement"], found.achievement
+                )
+    head = ("id", "name", "unit")
     return {
-        **head,
-        "achievement": summary,
-        "status": statuses,
-        **rest,
+        **{key: raw[key] for key in head},
+        "achievement": {basis._value_: _figure(a) for basis, a in pairs},
+        "status": {basis._value_: a.status._value_ for basis, a in pairs},
+        **{key: value for key, value in raw.items() if key not in head},
         "bases": bases,
-        "comparisons": raw["comparisons"],
+        "comparisons": comparisons,
     }
 
 
-def _indicator_body(item: Any, index: int) -> dict[str, Any]:
-    """An indicator of the document as the results model has it: ``bases`` as a list."""
-    where = f"$.indicators[{index}]"
-    if not isinstance(item, dict):
-        raise AuditError(_problem(where, f"expected an object {{...}}, found {describe(item)}"))
-    bases = item.get("bases")
-    if not isinstance(bases, dict):
-        raise AuditError(_problem(f"{where}.bases", f"expected an object, found {describe(bases)}"))
-    missing = [basis.value for basis in Basis if basis.value not in bases]
-    if missing:
-        raise AuditError(_problem(f"{where}.bases.{missing[0]}", "required key is missing"))
-    body = {k: v for k, v in item.items() if k not in ("achievement", "status", "bases")}
-    body["achievements"] = [bases[basis.value] for basis in Basis]
-    return body
+class _References:
+    """Where an indicator's realisations and targets are written, to refer to them."""
+
+    def __init__(self, result: IndicatorResult) -> None:
+        self.realisations: list[tuple[str, Realisation]] = [
+            (f"realisations.{name.value}", found) for name, found in result.realisations.items()
+        ]
+        if result.comparisons is not None:
+            earlier = result.comparisons.previous_year.realisation
+            if earlier is not None:
+                self.realisations.append(("comparisons.previous_year.realisation", earlier))
+        self.targets: list[tuple[str, Target]] = [
+            (f"targets.{name.value}", found) for name, found in result.targets.items()
+        ]
+
+    def achievement(self, data: dict[str, Any], achievement: Achievement) -> dict[str, Any]:
+        """An achievement's data with its realisation and target: where they are
+        written, or themselves when the indicator does not write them.
+
+        The keys of its basis's spans come first (the comparisons' achievements are
+        ``to_date``), so that equal figures of two spans (the period and the year,
+        when a year is evaluated) are always named the same way.
+        """
+        rule = BASES[achievement.basis or Basis.TO_DATE]
+        basis, status = data.pop("basis"), data.pop("status")
+        return {
+            "basis": basis,
+            "status": status,
+            "realisation": _key_of(
+                achievement.realisation,
+                self.realisations,
+                f"realisations.{rule.realisation.value}",
+                Realisation,
+            ),
+            "target": _key_of(
+                achievement.target, self.targets, f"targets.{rule.target.value}", Target
+            ),
+            **data,
+        }
 
 
-_Path = tuple[str | int, ...]
-
-
-def _leaves(exc: BaseException, path: _Path) -> list[tuple[_Path, BaseException]]:
-    """The errors at the leaves of a cattrs error tree, with their paths."""
-    if not isinstance(exc, ClassValidationError | IterableValidationError):
-        return [(path, exc)]
-    found = []
-    with_notes, without = exc.group_exceptions()
-    for sub, note in with_notes:
-        step = note.name if isinstance(note, AttributeValidationNote) else note.index
-        found.extend(_leaves(sub, (*path, step)))
-    for sub in without:
-        found.extend(_leaves(sub, path))
-    return found
-
-
-def _json_path(path: _Path) -> str:
-    """A path in the results model as a path in the document: achievements are ``bases``."""
-    text = "$"
-    for index, step in enumerate(path):
-        if isinstance(step, int):
-            previous = path[index - 1] if index else None
-            text += f".{_BASES[step]}" if previous == "achievements" else f"[{step}]"
-        elif step == "achievements" and index >= 2 and path[index - 2] == "indicators":
-            text += ".bases"
-        else:
-            text += f".{step}" if _KEY.fullmatch(step) else f"[{json.dumps(step)}]"
-    return text
-
-
-_BASES: Final = [basis.value for basis in Basis]
-_KEY: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-
-
-def _leaf_message(exc: BaseException) -> str:
-    if isinstance(exc, KeyError):
-        return "required key is missing"
-    if isinstance(exc, IkuEvalError):
-        return exc.problems[0].message
-    return str(exc)
-
-
-def _problem(path: str, message: str) -> Problem:
-    return Problem(message, Location(key=path))
+def _key_of(
+    value: Realisation | Target, written: list[tuple[str, Any]], first: str, cls: type
+) -> str | dict[str, Any]:
+    """Where an equal value is written (``first`` if it holds one), or the value itself."""
+    for key, found in sorted(written, key=lambda item: item[0] != first):
+        if found is value or found == value:
+            return key
+    data: dict[str, Any] = document_converter().unstructure(value, cls)
+    return data
 
 
 def _figure(achievement: Achievement) -> str | None:

@@ -14,7 +14,7 @@ entry here (``docs/extending.md``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Final, Generic, TypeVar
 
 from attrs import frozen
@@ -57,11 +57,15 @@ class Format(Generic[S]):
         description: what the format gives, for ``--help``.
         binary: whether it returns bytes; the command line writes those to a
             file or a pipe, never to a terminal.
+        pieces: for a text format that can be streamed, ``(thing rendered,
+            options) -> the text in pieces``, which the command line writes as
+            they come (as UTF-8); joined, they are what ``render`` returns.
     """
 
     render: Callable[[S, RenderOptions], Rendered]
     description: str
     binary: bool = False
+    pieces: Callable[[S, RenderOptions], Iterable[str]] | None = None
 
 
 @frozen
@@ -91,10 +95,14 @@ def _table(evaluation: Evaluation, options: RenderOptions) -> str:
     return render_table(evaluation, lang=options.lang)
 
 
-def _evaluation_json(evaluation: Evaluation, _: RenderOptions) -> str:
-    from .json import render_json
+def _evaluation_json(evaluation: Evaluation, options: RenderOptions) -> str:
+    return "".join(_evaluation_json_pieces(evaluation, options))
 
-    return render_json(evaluation)
+
+def _evaluation_json_pieces(evaluation: Evaluation, _: RenderOptions) -> Iterable[str]:
+    from .json import json_pieces
+
+    return json_pieces(evaluation)
 
 
 def _explain_text(explanation: Explanation, options: RenderOptions) -> str:
@@ -110,9 +118,13 @@ def _explain_text(explanation: Explanation, options: RenderOptions) -> str:
 
 
 def _explain_json(explanation: Explanation, options: RenderOptions) -> str:
-    from .explanation import render_explanation_json
+    return "".join(_explain_json_pieces(explanation, options))
 
-    return render_explanation_json(explanation, options.indicators)
+
+def _explain_json_pieces(explanation: Explanation, options: RenderOptions) -> Iterable[str]:
+    from .explanation import explanation_pieces
+
+    return explanation_pieces(explanation, options.indicators)
 
 
 def _reconciliation_table(reconciliation: Reconciliation, _: RenderOptions) -> str:
@@ -150,7 +162,11 @@ RENDERERS: Final = Renderers(
     evaluate=FrozenMap(
         {
             "table": Format(_table, "a table for people"),
-            "json": Format(_evaluation_json, "the full audit trail as JSON (docs/audit.md)"),
+            "json": Format(
+                _evaluation_json,
+                "the figures with their audit trail as JSON (docs/audit.md)",
+                pieces=_evaluation_json_pieces,
+            ),
         }
     ),
     explain=FrozenMap(
@@ -159,6 +175,7 @@ RENDERERS: Final = Renderers(
             "json": Format(
                 _explain_json,
                 "the audit trail as JSON, with every event behind each part (docs/audit.md)",
+                pieces=_explain_json_pieces,
             ),
         }
     ),
