@@ -22,6 +22,9 @@ from typing import Any, Final
 
 import tomli_w
 
+from ikueval.errors import Problem
+from ikueval.loading.toml_text import read_toml
+
 from .json_mutations import json_tree
 from .mutations import Context, Mutation, boundary, long_text, near_miss
 from .trees import get, nest, paths
@@ -50,9 +53,11 @@ def _toml_value(rng: random.Random, context: Context) -> Any:
 
 def toml_tree(rng: random.Random, text: str, context: Context) -> str | None:
     """A key deleted, renamed, duplicated, or its value replaced, wrapped or nested."""
+    if isinstance(read_toml(text), Problem):
+        return None  # not TOML ikueval reads: e.g. a dotted key tomllib reads in quadratic memory
     try:
         document = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, ValueError, RecursionError):
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError, MemoryError):
         return None
     found = list(paths(document))
     if not found:
