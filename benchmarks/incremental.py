@@ -15,7 +15,7 @@ This measures, for the busiest cumulative indicator of the workload:
   ``Event`` values, the cheapest case) plus the new event, what an
   application did before ``Ledger.add``;
 * ``evaluate_indicator``: the figures of that one indicator from the new
-  ledger (``ikueval.evaluation.evaluate_indicator``, not public), with the full
+  ledger (``ikueval._evaluation.evaluate_indicator``, not public), with the full
   trail (the API's default), and ``evaluate_indicator_compact`` with the
   compact one (``trail="compact"``, what ``evaluate --format json`` writes);
 * ``evaluate_all``: ``ikueval.evaluate`` of the whole rule set;
@@ -91,9 +91,9 @@ def main() -> None:
     ), "Ledger.add gave other figures than a rebuilt ledger"
     del rebuilt
     try:
-        from ikueval.evaluation import evaluate_indicator
-        from ikueval.periods import Period
-        from ikueval.spans import span_periods
+        from ikueval._evaluation import evaluate_indicator
+        from ikueval._periods import Period
+        from ikueval._spans import span_periods
 
         spans = span_periods(Period.parse(args.period))
         seconds["evaluate_indicator"], _ = best(

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Final, TypeVar
 
 import ikueval
-from ikueval.store import open_ledger
+from ikueval._store import open_ledger
 
 SEED: Final = 12
 YEAR: Final = 2025

@@ -16,7 +16,7 @@ of a row, the index of ids, adding rows to their series' columns, folding
 and checking the series, ``read_ledger`` whole, the evaluation,
 unstructuring and encoding the JSON with and without indentation), and the
 memory the ledger holds and needs at the peak of reading. It calls internals
-of the ingest (``ikueval.loading.fast_rows``, ``ikueval.building``...); when
+of the ingest (``ikueval._loading.fast_rows``, ``ikueval._building``...); when
 they change, this mode says so and the other modes still work.
 
 ``--mode imports`` prints the slowest imports of ``import ikueval``
@@ -188,12 +188,12 @@ def breakdown(rules: Path, events: Path, period: str) -> None:
     import ikueval
 
     try:
-        from ikueval.building import LedgerBuilder
-        from ikueval.loading.csv_events import csv_rows
-        from ikueval.loading.event_rows import Cells, Header
-        from ikueval.loading.events import event_files
-        from ikueval.loading.fast_rows import RuleFacts
-        from ikueval.loading.ids import IdIndex
+        from ikueval._building import LedgerBuilder
+        from ikueval._loading.csv_events import csv_rows
+        from ikueval._loading.event_rows import Cells, Header
+        from ikueval._loading.events import event_files
+        from ikueval._loading.fast_rows import RuleFacts
+        from ikueval._loading.ids import IdIndex
     except ImportError:  # pragma: no cover - the internals moved
         print("the ingest's internals moved: the breakdown needs updating")
         return

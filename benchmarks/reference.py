@@ -21,7 +21,7 @@ semantics of ``docs/concepts.md``:
 The heavy part (reading and adding up the events) is vectorised pandas; values
 are added up as whole hundredths (``int64``), exact for the workloads, which
 write at most two decimals. The per-indicator arithmetic at the end is
-``decimal`` with the contexts of ``ikueval.decimals`` (40 significant digits
+``decimal`` with the contexts of ``ikueval._decimals`` (40 significant digits
 for a division), so that the figures can be compared digit for digit. Nothing
 is validated: that is the difference with ikueval.
 """

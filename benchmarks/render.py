@@ -25,8 +25,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import ikueval
-from ikueval.loading import inspect_rule_file
-from ikueval.reports import (
+from ikueval._loading import inspect_rule_file
+from ikueval._reports import (
     Lang,
     build_report,
     measured_periods,

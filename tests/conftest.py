@@ -46,7 +46,7 @@ from ikueval import (
     load_rules,
     read_events,
 )
-from ikueval.cli import main
+from ikueval._cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 """The repository."""

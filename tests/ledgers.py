@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import ikueval
-from ikueval.store import SQLiteLedgerStore, open_ledger
+from ikueval._store import SQLiteLedgerStore, open_ledger
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules" / "bp3mi-jateng-2025.toml"

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import ikueval
-from ikueval.loading import inspect_rule_file
-from ikueval.reports import Report, render_json, report_of
+from ikueval._loading import inspect_rule_file
+from ikueval._reports import Report, render_json, report_of
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules" / "bp3mi-jateng-2025.toml"

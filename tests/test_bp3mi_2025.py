@@ -15,7 +15,7 @@ import pytest
 
 from conftest import EVENTS
 from ikueval import Basis, Evaluation, Ledger, RuleSet, Status, evaluate, read_events, replay
-from ikueval.audit import replay_budget, replay_rollup
+from ikueval._audit import replay_budget, replay_rollup
 
 
 @pytest.fixture(scope="module")

@@ -25,14 +25,14 @@ from ikueval import (
     render_table,
     replay,
 )
-from ikueval.audit import replay_realisation
-from ikueval.categories import band, categorise
-from ikueval.loading.published import loads_publication
-from ikueval.reconcile import Verdict, reconcile
-from ikueval.reports import report_of
-from ikueval.reports.json import evaluation_from_data
-from ikueval.reports.labels import Lang
-from ikueval.reports.markdown import render_markdown
+from ikueval._audit import replay_realisation
+from ikueval._categories import band, categorise
+from ikueval._loading.published import loads_publication
+from ikueval._reconcile import Verdict, reconcile
+from ikueval._reports import report_of
+from ikueval._reports.json import evaluation_from_data
+from ikueval._reports.labels import Lang
+from ikueval._reports.markdown import render_markdown
 from ikueval.testing import MINIMAL_RULES as MINIMAL
 
 ROOT = Path(__file__).resolve().parent.parent

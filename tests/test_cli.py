@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_cli, run_python
-from ikueval.cli import main
+from ikueval._cli import main
 
 #: Paths as a user gives them, from the repository (the messages print them so).
 RULES = "rules/bp3mi-jateng-2025.toml"
@@ -296,8 +296,8 @@ def test_every_single_value_option_refuses_a_second_value() -> None:
     """No option of any command silently keeps the last of two values."""
     import argparse
 
-    from ikueval.cli import _parser
-    from ikueval.cli_options import Once
+    from ikueval._cli import _parser
+    from ikueval._cli_options import Once
 
     found = []
     walked = 0
@@ -320,7 +320,7 @@ def test_evaluate_loads_no_renderer_store_or_reconciliation_it_does_not_use() ->
     """Start-up: ``ikueval evaluate`` loads the engine and its table, nothing else."""
     code = (
         "import contextlib, io, sys\n"
-        "from ikueval.cli import main\n"
+        "from ikueval._cli import main\n"
         "out, err = io.StringIO(), io.StringIO()\n"
         "with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):\n"
         f"    main(['evaluate', {RULES!r}, {DATA!r}, '--period', '2025-Q2'])\n"
@@ -328,19 +328,19 @@ def test_evaluate_loads_no_renderer_store_or_reconciliation_it_does_not_use() ->
     )
     loaded = set(run_python("-c", code).stdout.split())
     for heavy in (
-        "ikueval.store.sqlite",
-        "ikueval.reports.html",
-        "ikueval.reports.xlsx",
-        "ikueval.reports.build",
-        "ikueval.reports.explanation",
-        "ikueval.loading.published",
-        "ikueval.reconcile.alternatives",
-        "ikueval.reconcile.verdicts",
-        "ikueval.publication",
-        "ikueval.reports.json",
+        "ikueval._store.sqlite",
+        "ikueval._reports.html",
+        "ikueval._reports.xlsx",
+        "ikueval._reports.build",
+        "ikueval._reports.explanation",
+        "ikueval._loading.published",
+        "ikueval._reconcile.alternatives",
+        "ikueval._reconcile.verdicts",
+        "ikueval._publication",
+        "ikueval._reports.json",
         "multiprocessing",
         "sqlite3",
         "xlsxwriter",
     ):
         assert heavy not in loaded, heavy
-    assert "ikueval.reports.table" in loaded
+    assert "ikueval._reports.table" in loaded

@@ -41,10 +41,10 @@ from ikueval import (
     replay_composite,
     replay_rollup,
 )
-from ikueval.model import Aggregation
-from ikueval.part_sources import MAX_RANGES_PER_FILE, MAX_REFS_PER_PART, SourceSummary
-from ikueval.periods import Granularity
-from ikueval.results import Aggregate, Trail
+from ikueval._model import Aggregation
+from ikueval._part_sources import MAX_RANGES_PER_FILE, MAX_REFS_PER_PART, SourceSummary
+from ikueval._periods import Granularity
+from ikueval._results import Aggregate, Trail
 from ikueval.testing import Dataset, cases, datasets
 
 SETTINGS = settings(

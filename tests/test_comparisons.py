@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 
 import ikueval
 from ikueval import AuditMismatchError, Status, replay, replay_comparisons
-from ikueval.loading.published import loads_publication
-from ikueval.reconcile import Role, Verdict, reconcile
-from ikueval.reports import Lang, render_explain, render_markdown, render_table
-from ikueval.reports.build import report_of
-from ikueval.reports.json import evaluation_data
+from ikueval._loading.published import loads_publication
+from ikueval._reconcile import Role, Verdict, reconcile
+from ikueval._reports import Lang, render_explain, render_markdown, render_table
+from ikueval._reports.build import report_of
+from ikueval._reports.json import evaluation_data
 
 RULES = """
 [ruleset]

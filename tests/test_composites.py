@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 
 import ikueval
 from ikueval import AuditMismatchError, replay_composite
-from ikueval.composites import composite_order
-from ikueval.decimals import nth_root
-from ikueval.model import RollupMethod
-from ikueval.reports.json import evaluation_data
+from ikueval._composites import composite_order
+from ikueval._decimals import nth_root
+from ikueval._model import RollupMethod
+from ikueval._reports.json import evaluation_data
 
 HEAD = """
 [ruleset]
@@ -444,8 +444,8 @@ rows = [
 
 
 def test_reconcile_names_how_a_composite_was_computed() -> None:
-    from ikueval.loading.published import loads_publication
-    from ikueval.reconcile import Role, Verdict, reconcile
+    from ikueval._loading.published import loads_publication
+    from ikueval._reconcile import Role, Verdict, reconcile
 
     rules = ikueval.load_rules("rules/bp3mi-jateng-2025.toml")
     ledger = ikueval.build_ledger(
@@ -477,7 +477,7 @@ def test_reconcile_names_how_a_composite_was_computed() -> None:
 
 
 def test_a_composite_has_at_most_max_members() -> None:
-    from ikueval.rollup_methods import MAX_MEMBERS
+    from ikueval._rollup_methods import MAX_MEMBERS
 
     members = ", ".join('{ indicator = "A" }' for _ in range(MAX_MEMBERS + 1))
     found = problems(THREE + composite("big", "mean", members))

@@ -5,7 +5,7 @@ decimal context (a precision of 3, truncation, no traps, a tiny exponent
 range), or change :data:`decimal.DefaultContext`, from which every new thread
 takes its context. The engine must give the same output, byte for byte,
 whatever they do: its arithmetic runs in the explicit contexts of
-``ikueval.decimals`` and ``ikueval.formulas``.
+``ikueval._decimals`` and ``ikueval._formulas``.
 
 * The whole pipeline on the bundled example (every command of the golden
   outputs, and through the Python API: load the rules, read the events,
@@ -42,6 +42,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import achievements, examples, run_cli, run_python
+from ikueval import _decimals as d
 from ikueval import (
     build_ledger,
     evaluate,
@@ -56,8 +57,7 @@ from ikueval import (
     replay_budget,
     replay_rollup,
 )
-from ikueval import decimals as d
-from ikueval.formulas import Formula
+from ikueval._formulas import Formula
 from test_golden_outputs import COMMANDS, EVENTS, PUBLISHED, ROOT, RULES
 
 ROUNDINGS = (
@@ -152,7 +152,7 @@ decimal.DefaultContext.Emin = -5
 decimal.DefaultContext.capitals = 0
 decimal.DefaultContext.traps = dict.fromkeys(decimal.DefaultContext.traps, False)
 decimal.setcontext(decimal.Context())
-from ikueval.cli import main
+from ikueval._cli import main
 code = main(sys.argv[1:])
 """
 

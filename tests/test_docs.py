@@ -149,3 +149,17 @@ def test_the_matcher_handles_ellipses() -> None:
     assert matches(["a"], ["a", "..."])
     assert not matches(["a", "b"], ["a"])
     assert not matches(["a", "x", "c"], ["a", "b", "c"])
+
+
+def test_the_documents_name_only_public_modules() -> None:
+    """Applications use ``ikueval``, ``ikueval.limits`` and ``ikueval.testing``.
+
+    Only the guide for contributors (``extending.md``) names the private modules
+    that hold each table.
+    """
+    private = re.compile(r"\bikueval\._[a-z]")
+    for path in [*DOCS, ROOT / "README.md", *sorted((ROOT / "examples").glob("*.py"))]:
+        if path.name == "extending.md":
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert not private.search(text), f"{path.name} names a private module"

@@ -25,7 +25,7 @@ import pytest
 import tomli_w
 
 from ikueval import RuleSetError, inspect_rules, loads_rules
-from ikueval.formulas import Formula, FormulaError, FormulaUndefinedError
+from ikueval._formulas import Formula, FormulaError, FormulaUndefinedError
 
 ATTACKS_FILE = Path(__file__).resolve().parent / "data" / "formula-attacks.txt"
 

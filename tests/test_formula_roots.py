@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ikueval import FormulaError
-from ikueval.formulas import (
+from ikueval._formulas import (
     MAX_ROOT_DEGREE,
     ROOT_DIGITS,
     Formula,

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from conftest import examples
 from ikueval import FormulaError
-from ikueval.formulas import (
+from ikueval._formulas import (
     MAX_CONSTANT_PLACES,
     MAX_DEPTH,
     MAX_LENGTH,

@@ -48,7 +48,7 @@ from ikueval import (
     loads_rules,
     read_events,
 )
-from ikueval.formulas import FUNCTIONS, Formula, FormulaError, FormulaUndefinedError
+from ikueval._formulas import FUNCTIONS, Formula, FormulaError, FormulaUndefinedError
 
 BASE_RULES = Path(__file__).resolve().parent / "data" / "invalid" / "events" / "rules.toml"
 BASE_TEXT = BASE_RULES.read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from ikueval.cli import main
+from ikueval._cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "data" / "golden"

@@ -49,7 +49,7 @@ from ikueval import (
     replay_budget,
     replay_rollup,
 )
-from ikueval.events import FIELDS
+from ikueval._events import FIELDS
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = load_rules(ROOT / "rules" / "bp3mi-jateng-2025.toml")

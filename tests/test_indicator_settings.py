@@ -25,11 +25,11 @@ from ikueval import (
     render_table,
     replay,
 )
-from ikueval.audit import replay_rollup
-from ikueval.loading.published import loads_publication
-from ikueval.model import LowerIsBetter, NoCap
-from ikueval.reconcile import Verdict, reconcile
-from ikueval.reports.json import evaluation_from_data
+from ikueval._audit import replay_rollup
+from ikueval._loading.published import loads_publication
+from ikueval._model import LowerIsBetter, NoCap
+from ikueval._reconcile import Verdict, reconcile
+from ikueval._reports.json import evaluation_from_data
 from ikueval.testing import MINIMAL_RULES as MINIMAL
 
 RULES = (

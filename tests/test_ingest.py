@@ -25,12 +25,12 @@ from ikueval import (
     read_ledger,
     render_json,
 )
-from ikueval.decimals import NumberFormat
-from ikueval.events import EventSource, event_from_record
-from ikueval.ledger import period_key
-from ikueval.loading.fast_rows import RuleFacts
-from ikueval.loading.ids import IdIndex
-from ikueval.sources import MAX_LINES_LISTED, FileTable, SourceSet
+from ikueval._decimals import NumberFormat
+from ikueval._events import EventSource, event_from_record
+from ikueval._ledger import period_key
+from ikueval._loading.fast_rows import RuleFacts
+from ikueval._loading.ids import IdIndex
+from ikueval._sources import MAX_LINES_LISTED, FileTable, SourceSet
 
 COLUMNS = ("indicator", "input", "period", "date", "value", "unit", "id", "activity", "ref")
 DIMENSION_COLUMNS = ("gender", "country", "program", "sector", "Gender", "colour")
@@ -294,8 +294,8 @@ def _split(text: str, separator: str, reader: str) -> list[object]:
     import csv
     import io
 
-    from ikueval.loading.csv_events import _feed, _records
-    from ikueval.loading.files import read_lines
+    from ikueval._loading.csv_events import _feed, _records
+    from ikueval._loading.files import read_lines
 
     lines = read_lines(io.BytesIO(text.encode("utf-8")), "f.csv")
     header = next(lines)

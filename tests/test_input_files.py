@@ -26,8 +26,8 @@ from hypothesis import strategies as st
 
 from conftest import time_limit
 from ikueval import EventError, IkuEvalError, RuleSet, RuleSetError, load_rules, read_events
-from ikueval.loading import csv_events, event_files, event_rows, files, json_events
-from ikueval.loading.published import PublicationError, load_publication
+from ikueval._loading import csv_events, event_files, event_rows, files, json_events
+from ikueval._loading.published import PublicationError, load_publication
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules" / "bp3mi-jateng-2025.toml"

@@ -37,8 +37,8 @@ from ikueval import (
     replay,
     write_json,
 )
-from ikueval.reports.json import json_pieces
-from ikueval.reports.json_layout import EXPANDED_DEPTH, INDENT, lay_out
+from ikueval._reports.json import json_pieces
+from ikueval._reports.json_layout import EXPANDED_DEPTH, INDENT, lay_out
 from ikueval.testing import Dataset, cases
 
 QUICK = settings(

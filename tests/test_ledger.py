@@ -29,9 +29,9 @@ from ikueval import (
     loads_rules,
     read_events,
 )
-from ikueval.cli import main
-from ikueval.duplicates import MAX_VALUES_COMPARED
-from ikueval.overlaps import MAX_BREAKDOWNS, overlapping
+from ikueval._cli import main
+from ikueval._duplicates import MAX_VALUES_COMPARED
+from ikueval._overlaps import MAX_BREAKDOWNS, overlapping
 
 #: Dimension values of the rule sets below: two dimensions of a hundred values.
 REGIONS = tuple(f"r{n:02d}" for n in range(100))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import ikueval
-from ikueval.store import SQLiteLedgerStore, open_ledger
+from ikueval._store import SQLiteLedgerStore, open_ledger
 from ledgers import DATA, RULES, figures
 
 SCRIPT = DATA / "history" / "record_history.py"

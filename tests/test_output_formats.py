@@ -19,13 +19,13 @@ from hypothesis import strategies as st
 
 import ikueval
 from ikueval import build_ledger, evaluate, events_from_records
-from ikueval.cli import _format, _write, main
-from ikueval.decimals import is_decimal_text
-from ikueval.errors import UsageError
-from ikueval.periods import Period
-from ikueval.reports.explanation import Explanation, explanation_data
-from ikueval.reports.json import evaluation_data
-from ikueval.reports.renderers import RENDERERS, Format, Renderers, RenderOptions
+from ikueval._cli import _format, _write, main
+from ikueval._decimals import is_decimal_text
+from ikueval._errors import UsageError
+from ikueval._periods import Period
+from ikueval._reports.explanation import Explanation, explanation_data
+from ikueval._reports.json import evaluation_data
+from ikueval._reports.renderers import RENDERERS, Format, Renderers, RenderOptions
 from ikueval.testing import Dataset, cases
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,7 +141,7 @@ def subjects() -> dict[str, object]:
         "evaluate": evaluation,
         "explain": Explanation(evaluation, ruleset, ledger),
         "reconcile": ikueval.reconcile(ruleset, ledger, publication),
-        "report": ikueval.reports.report_of(ruleset, ledger, "2025-Q2"),
+        "report": ikueval._reports.report_of(ruleset, ledger, "2025-Q2"),
     }
 
 

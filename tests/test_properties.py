@@ -51,8 +51,8 @@ from ikueval import (
     replay,
     replay_rollup,
 )
-from ikueval.decimals import parse_number, round_figure
-from ikueval.results import Aggregate
+from ikueval._decimals import parse_number, round_figure
+from ikueval._results import Aggregate
 from ikueval.testing import (
     DIMENSIONS,
     LEVELS,

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 import ikueval
 from conftest import ROOT, examples, run_python
 from ikueval import RuleSet, RuleSetError, Severity, check_ruleset, inspect_rules, loads_rules
-from ikueval.model import Aggregation, Direction, Document, Indicator, Meta, Rounding
+from ikueval._model import Aggregation, Direction, Document, Indicator, Meta, Rounding
 from ikueval.testing import MINIMAL_RULES, Generated, indicator_toml, rule_sets
 
 # --------------------------------------------------------------------------- the version
@@ -33,7 +33,7 @@ def test_the_version_is_written_once() -> None:
 
 
 def test_ikueval_does_not_import_hypothesis() -> None:
-    check = "import sys, ikueval, ikueval.cli; print('hypothesis' in sys.modules)"
+    check = "import sys, ikueval, ikueval._cli; print('hypothesis' in sys.modules)"
     ran = run_python("-c", check)
     assert (ran.returncode, ran.stdout, ran.stderr) == (0, "False\n", "")
 

@@ -24,11 +24,11 @@ from hypothesis import strategies as st
 
 from conftest import examples, matches_recorded, run_cli
 from ikueval import build_ledger, load_rules, read_events
-from ikueval.loading.published import SUBJECTS, PublicationError, loads_publication
-from ikueval.loading.repeated_rows import MAX_REPEATED_ROWS_REPORTED
-from ikueval.publication import Column
-from ikueval.reconcile import Role, Verdict, reconcile
-from ikueval.suggest import closest
+from ikueval._loading.published import SUBJECTS, PublicationError, loads_publication
+from ikueval._loading.repeated_rows import MAX_REPEATED_ROWS_REPORTED
+from ikueval._publication import Column
+from ikueval._reconcile import Role, Verdict, reconcile
+from ikueval._suggest import closest
 
 VALID = Path(__file__).resolve().parent / "data" / "valid" / "published"
 VALID_CASES = sorted(p for p in VALID.glob("*.toml") if p.name != "rules.toml")
@@ -293,7 +293,7 @@ def test_a_broken_file_gives_located_problems_and_nothing_else(document: dict[st
 
 def test_suggestions_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     """Past MAX_COMPARED names compared, unknown names are reported without a suggestion."""
-    from ikueval.loading import published
+    from ikueval._loading import published
 
     columns = "\n".join(
         f'columns.c{i:02d} = {{ shows = "target", span = "annual" }}' for i in range(40)

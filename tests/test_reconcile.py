@@ -15,11 +15,11 @@ from ikueval import (
     events_from_records,
     loads_rules,
 )
-from ikueval.loading.published import load_publication, loads_publication
-from ikueval.model import LowerIsBetter
-from ikueval.reconcile import Reconciled, Reconciliation, Verdict, reconcile
-from ikueval.reports.reconcile import reconciliation_data
-from ikueval.results import Achievement
+from ikueval._loading.published import load_publication, loads_publication
+from ikueval._model import LowerIsBetter
+from ikueval._reconcile import Reconciled, Reconciliation, Verdict, reconcile
+from ikueval._reports.reconcile import reconciliation_data
+from ikueval._results import Achievement
 from ikueval.testing import MINIMAL_RULES, indicator_toml
 
 

@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 
 from conftest import PUBLISHED, examples
 from ikueval import Ledger, RuleSet, render_reconciliation, render_reconciliation_json
-from ikueval.converters import results_converter
-from ikueval.loading.published import load_publication, loads_publication
-from ikueval.reconcile import Reconciliation, Verdict, reconcile
-from ikueval.reconcile.contradictions import MAX_NAMED, MAX_NAMED_CHARS
-from ikueval.reports.reconcile import FORMAT_VERSION, reconciliation_data
+from ikueval._converters import results_converter
+from ikueval._loading.published import load_publication, loads_publication
+from ikueval._reconcile import Reconciliation, Verdict, reconcile
+from ikueval._reconcile.contradictions import MAX_NAMED, MAX_NAMED_CHARS
+from ikueval._reports.reconcile import FORMAT_VERSION, reconciliation_data
 
 
 @pytest.fixture(scope="module")

@@ -31,40 +31,40 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ikueval
-from ikueval import cli
-from ikueval.achievement import HIGHER_IS_BETTER, LOWER_IS_BETTER, AchievementFormula
-from ikueval.combining import METHODS, combine
-from ikueval.evaluation import BASES
-from ikueval.model import Aggregation, Basis, LowerIsBetter, RangeRule, RollupMethod
-from ikueval.reconcile.claims import Role
-from ikueval.reports.labels import LABELS, MEMBER_LABELS, MEMBER_LABELS_EXCEPT
-from ikueval.reports.lang import Lang
-from ikueval.reports.renderers import RENDERERS, Renderers
-from ikueval.results import Part, Status
-from ikueval.rollup_methods import METHODS as ROLLUP_METHODS
-from ikueval.rollup_methods import combine as combine_figures
-from ikueval.spans import REALISED, SPANS, SpanName
-from ikueval.units import UnitKind
+from ikueval import _cli as cli
+from ikueval._achievement import HIGHER_IS_BETTER, LOWER_IS_BETTER, AchievementFormula
+from ikueval._combining import METHODS, combine
+from ikueval._evaluation import BASES
+from ikueval._model import Aggregation, Basis, LowerIsBetter, RangeRule, RollupMethod
+from ikueval._reconcile.claims import Role
+from ikueval._reports.labels import LABELS, MEMBER_LABELS, MEMBER_LABELS_EXCEPT
+from ikueval._reports.lang import Lang
+from ikueval._reports.renderers import RENDERERS, Renderers
+from ikueval._results import Part, Status
+from ikueval._rollup_methods import METHODS as ROLLUP_METHODS
+from ikueval._rollup_methods import combine as combine_figures
+from ikueval._spans import REALISED, SPANS, SpanName
+from ikueval._units import UnitKind
 
 ROOT = Path(__file__).resolve().parent.parent
 
 #: The registry of each extension point (docs/extending.md), by the enum it covers.
 REGISTRIES: Mapping[type[Enum], tuple[str, str]] = {
-    Aggregation: ("ikueval.combining", "METHODS"),
-    LowerIsBetter: ("ikueval.achievement", "LOWER_IS_BETTER"),
-    Basis: ("ikueval.evaluation", "BASES"),
-    SpanName: ("ikueval.spans", "SPANS"),
-    RollupMethod: ("ikueval.rollup_methods", "METHODS"),
+    Aggregation: ("ikueval._combining", "METHODS"),
+    LowerIsBetter: ("ikueval._achievement", "LOWER_IS_BETTER"),
+    Basis: ("ikueval._evaluation", "BASES"),
+    SpanName: ("ikueval._spans", "SPANS"),
+    RollupMethod: ("ikueval._rollup_methods", "METHODS"),
 }
 
 #: Tables that leave members out on purpose: (module, name) -> the members left out.
 PARTIAL: Mapping[tuple[str, str], frozenset[Enum]] = {
     # a computed figure shows its value, not a mark
-    ("ikueval.reports.text", "STATUS_MARKS"): frozenset({Status.COMPUTED}),
+    ("ikueval._reports.text", "STATUS_MARKS"): frozenset({Status.COMPUTED}),
     # the names of the units ikueval knows: OTHER is every other unit
-    ("ikueval.units", "_KINDS"): frozenset({UnitKind.OTHER}),
+    ("ikueval._units", "_KINDS"): frozenset({UnitKind.OTHER}),
     # the figure each category claim states the category of: only categories have one
-    ("ikueval.reconcile.categories", "_SCORED"): frozenset(Role)
+    ("ikueval._reconcile.categories", "_SCORED"): frozenset(Role)
     - {
         Role.CATEGORY,
         Role.TARGET_CATEGORY,

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 import ikueval
 from conftest import examples, matches_recorded, run_cli
-from ikueval.model import Aggregation, Basis, Direction, MemberValues, MissingPolicy
-from ikueval.reconcile import Verdict
-from ikueval.reports import (
+from ikueval._model import Aggregation, Basis, Direction, MemberValues, MissingPolicy
+from ikueval._reconcile import Verdict
+from ikueval._reports import (
     RENDERERS,
     Lang,
     RenderOptions,
@@ -26,8 +26,8 @@ from ikueval.reports import (
     render_markdown,
     render_xlsx,
 )
-from ikueval.reports.cells import assess
-from ikueval.reports.document import (
+from ikueval._reports.cells import assess
+from ikueval._reports.document import (
     Assessment,
     GroupRow,
     Label,
@@ -38,10 +38,10 @@ from ikueval.reports.document import (
     Table,
     TextCell,
 )
-from ikueval.reports.formats import REPORT_MARKS, amount, number, percent
-from ikueval.reports.labels import LABELS, Words
-from ikueval.reports.show import Shower, cell_value
-from ikueval.results import Status
+from ikueval._reports.formats import REPORT_MARKS, amount, number, percent
+from ikueval._reports.labels import LABELS, Words
+from ikueval._reports.show import Shower, cell_value
+from ikueval._results import Status
 from reporting import EVENTS, PUBLISHED, ROOT, RULES, as_decimal, example, json_figure
 
 GOLDEN = ROOT / "tests" / "data" / "golden"
@@ -186,7 +186,7 @@ def test_achievement_headings_name_their_basis() -> None:
     assert "capaian" not in every_heading
 
 
-def _statuses(report: ikueval.reports.Report) -> dict[str, StatusCell]:
+def _statuses(report: ikueval._reports.Report) -> dict[str, StatusCell]:
     table = next(b for b in report.sections[3].blocks if isinstance(b, Table))
     found = {}
     for row in table.rows:
@@ -343,7 +343,7 @@ def test_the_same_inputs_give_the_same_bytes(name: str) -> None:
     ruleset = ikueval.load_rules(RULES)
     events = list(ikueval.read_events(ruleset, [EVENTS]))
     reports = [
-        ikueval.reports.report_of(ruleset, ikueval.build_ledger(ruleset, order), "2025-Q2")
+        ikueval._reports.report_of(ruleset, ikueval.build_ledger(ruleset, order), "2025-Q2")
         for order in (events, list(reversed(events)))
     ]
     indonesian = RenderOptions(lang=Lang.ID)

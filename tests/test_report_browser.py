@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from chromium import Chromium, find_chromium
-from ikueval.decimals import display
-from ikueval.reports import Lang, render_html
-from ikueval.reports.formats import REPORT_MARKS
+from ikueval._decimals import display
+from ikueval._reports import Lang, render_html
+from ikueval._reports.formats import REPORT_MARKS
 from reporting import ROOT, as_decimal, example, json_figure
 
 BROWSER = find_chromium()

@@ -8,8 +8,8 @@ import pytest
 
 pytest.importorskip("xlsxwriter", reason="the xlsx extra is not installed")
 
-from ikueval.reports import Lang, render_xlsx
-from ikueval.reports.document import (
+from ikueval._reports import Lang, render_xlsx
+from ikueval._reports.document import (
     AmountCell,
     GroupRow,
     MissingCell,
@@ -18,7 +18,7 @@ from ikueval.reports.document import (
     StatusCell,
     Table,
 )
-from ikueval.reports.show import Shower
+from ikueval._reports.show import Shower
 from reporting import as_decimal, example, json_figure
 from xlsx_reader import XSheet, is_percent_format, read_workbook, reference
 

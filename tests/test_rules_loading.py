@@ -7,7 +7,7 @@ import pytest
 from conftest import RULES as BUNDLED
 from conftest import rule_problems as messages
 from ikueval import RuleSetError, dumps_rules, inspect_rules, load_rules, loads_rules
-from ikueval.errors import Severity
+from ikueval._errors import Severity
 from ikueval.testing import MINIMAL_RULES
 
 GOOD = (

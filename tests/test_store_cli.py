@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ikueval.cli import main
+from ikueval._cli import main
 from ledgers import DATA, RULES, events_file, small_rules
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ikueval.cli import main
-from ikueval.store import StoreError, open_ledger
-from ikueval.store.schema import (
+from ikueval._cli import main
+from ikueval._store import StoreError, open_ledger
+from ikueval._store.schema import (
     APPLICATION_ID,
     MIGRATIONS,
     SCHEMA_VERSION,

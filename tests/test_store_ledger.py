@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import ikueval
-from ikueval.store import StoreError, VerificationState
-from ikueval.store.records import event_of, events_of
+from ikueval._store import StoreError, VerificationState
+from ikueval._store.records import event_of, events_of
 from ledgers import (
     DATA,
     RULES,

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ikueval
-from ikueval.store import open_ledger
+from ikueval._store import open_ledger
 from ledgers import SMALL_RULES, figures
 
 REVISED_RULES = SMALL_RULES.replace("annual = 100, Q1 = 20", "annual = 60, Q1 = 25")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from ikueval.store import SQLiteLedgerStore, StoreError, open_ledger
+from ikueval._store import SQLiteLedgerStore, StoreError, open_ledger
 from ledgers import SMALL_RULES, Clock, small_rules
 
 ROWS_PER_FILE = 60
@@ -31,7 +31,7 @@ MIN_KILLS = 20
 #: Imports the files given, one import each, acknowledging each on stdout.
 IMPORTER = """
 import sys
-from ikueval.store import open_ledger
+from ikueval._store import open_ledger
 store = open_ledger(sys.argv[1])
 print("READY", flush=True)
 for name in sys.argv[3:]:

@@ -28,12 +28,12 @@ from ikueval import (
     render_table,
     replay,
 )
-from ikueval.combining import combine
-from ikueval.loading.published import loads_publication
-from ikueval.model import Aggregation, RangeRule, TargetRange
-from ikueval.reconcile import Verdict, reconcile
-from ikueval.reports.json import evaluation_from_data
-from ikueval.results import Part, Status
+from ikueval._combining import combine
+from ikueval._loading.published import loads_publication
+from ikueval._model import Aggregation, RangeRule, TargetRange
+from ikueval._reconcile import Verdict, reconcile
+from ikueval._reports.json import evaluation_from_data
+from ikueval._results import Part, Status
 from ikueval.testing import MINIMAL_RULES as MINIMAL
 
 

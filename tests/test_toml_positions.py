@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
-from ikueval.loading.toml_positions import (
+from ikueval._loading.toml_positions import (
     MAX_PATH_LENGTH,
     Path,
     deep_line,

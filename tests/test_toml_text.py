@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 
 from conftest import examples
 from ikueval import RuleSetError, inspect_rules, loads_rules
-from ikueval.errors import Location, Problem
-from ikueval.loading import toml_text
-from ikueval.loading.toml_positions import MAX_PATH_LENGTH
-from ikueval.loading.toml_text import MAX_NESTING, TomlDocument, read_toml
+from ikueval._errors import Location, Problem
+from ikueval._loading import toml_text
+from ikueval._loading.toml_positions import MAX_PATH_LENGTH
+from ikueval._loading.toml_text import MAX_NESTING, TomlDocument, read_toml
 from test_fuzz_inputs import BASE_TEXT, check_rule_text, time_limit
 
 BUNDLED = Path(__file__).resolve().parent.parent / "rules" / "bp3mi-jateng-2025.toml"

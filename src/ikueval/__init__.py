@@ -21,9 +21,9 @@ See ``docs/embedding.md`` for a walk-through.
 
 from typing import TYPE_CHECKING
 
-from .aggregation import Ledger, build_ledger
-from .decimals import NumberFormat, RoundingMode
-from .errors import (
+from ._aggregation import Ledger, build_ledger
+from ._decimals import NumberFormat, RoundingMode
+from ._errors import (
     AuditError,
     EventConflictError,
     EventError,
@@ -38,10 +38,10 @@ from .errors import (
     StoreError,
     UsageError,
 )
-from .evaluation import evaluate
-from .events import Event, EventSource, events_from_records
-from .lazy import lazy_names
-from .loading import (
+from ._evaluation import evaluate
+from ._events import Event, EventSource, events_from_records
+from ._lazy import lazy_names
+from ._loading import (
     RuleReport,
     check_ruleset,
     dumps_rules,
@@ -51,10 +51,9 @@ from .loading import (
     read_events,
     read_ledger,
 )
-from .model import Aggregation, Basis, Direction, Indicator, RuleSet
-from .periods import Period, Span
-from .reconcile.run import reconcile
-from .results import (
+from ._model import Aggregation, Basis, Direction, Indicator, RuleSet
+from ._periods import Period, Span
+from ._results import (
     Achievement,
     BudgetResult,
     CompositeResult,
@@ -66,7 +65,7 @@ from .results import (
 )
 
 if TYPE_CHECKING:
-    from .audit import (
+    from ._audit import (
         AuditMismatchError,
         replay,
         replay_budget,
@@ -74,48 +73,138 @@ if TYPE_CHECKING:
         replay_composite,
         replay_rollup,
     )
-    from .loading.published import PublicationError, load_publication, loads_publication
-    from .reconcile import Reconciliation, Verdict
-    from .reports import (
+    from ._formulas import (
+        Formula,
+        FormulaUndefinedError,
+    )
+    from ._loading.published import (
+        PublicationError,
+        load_publication,
+        loads_publication,
+    )
+    from ._publication import (
+        Publication,
+    )
+    from ._reconcile import (
+        Candidate,
+        Claim,
+        FigureRef,
+        Reconciled,
+        Reconciliation,
+        Role,
+        Verdict,
+    )
+    from ._reconcile.run import (
+        reconcile,
+    )
+    from ._reports import (
+        RENDERERS,
+        Explanation,
+        Format,
+        Lang,
+        RenderOptions,
+        Report,
+        build_report,
         evaluation_data,
         evaluation_from_data,
         render_explain,
+        render_html,
         render_json,
+        render_markdown,
         render_table,
+        render_xlsx,
+        report_of,
         write_json,
     )
-    from .reports.reconcile import render_reconciliation, render_reconciliation_json
-    from .store import LedgerStore, SQLiteLedgerStore, open_ledger
+    from ._reports.reconcile import (
+        render_reconciliation,
+        render_reconciliation_json,
+    )
+    from ._store import (
+        DEFAULT_COUNTED,
+        Batch,
+        BatchKind,
+        Content,
+        CorrectionReport,
+        Difference,
+        EntryRow,
+        FigureChange,
+        ImportedContent,
+        ImportReport,
+        LedgerStore,
+        RuleVersion,
+        Snapshot,
+        SQLiteLedgerStore,
+        StoreReader,
+        StoreWriter,
+        VerificationState,
+        open_ledger,
+        parse_moment,
+    )
 
-# Loaded when first used: a program that only evaluates never loads the report
-# renderers or the ledger store. (``reconcile`` is bound above: the package
-# ``ikueval.reconcile`` has the same name, and loading it later would hide the
-# function.)
+# Loaded when first used: a program that only evaluates never loads the
+# reconciliation, the report renderers or the ledger store.
 __getattr__ = lazy_names(
     __name__,
     {
-        "AuditMismatchError": ".audit",
-        "replay": ".audit",
-        "replay_budget": ".audit",
-        "replay_comparisons": ".audit",
-        "replay_composite": ".audit",
-        "replay_rollup": ".audit",
-        "PublicationError": ".loading.published",
-        "load_publication": ".loading.published",
-        "loads_publication": ".loading.published",
-        "Reconciliation": ".reconcile",
-        "Verdict": ".reconcile",
-        "evaluation_data": ".reports",
-        "evaluation_from_data": ".reports",
-        "render_explain": ".reports",
-        "render_json": ".reports",
-        "render_table": ".reports",
-        "write_json": ".reports",
-        "render_reconciliation": ".reports.reconcile",
-        "render_reconciliation_json": ".reports.reconcile",
-        "LedgerStore": ".store",
-        "SQLiteLedgerStore": ".store",
-        "open_ledger": ".store",
+        "AuditMismatchError": "._audit",
+        "replay": "._audit",
+        "replay_budget": "._audit",
+        "replay_comparisons": "._audit",
+        "replay_composite": "._audit",
+        "replay_rollup": "._audit",
+        "Formula": "._formulas",
+        "FormulaUndefinedError": "._formulas",
+        "PublicationError": "._loading.published",
+        "load_publication": "._loading.published",
+        "loads_publication": "._loading.published",
+        "Publication": "._publication",
+        "Candidate": "._reconcile",
+        "Claim": "._reconcile",
+        "FigureRef": "._reconcile",
+        "Reconciled": "._reconcile",
+        "Reconciliation": "._reconcile",
+        "Role": "._reconcile",
+        "Verdict": "._reconcile",
+        "reconcile": "._reconcile.run",
+        "RENDERERS": "._reports",
+        "Explanation": "._reports",
+        "Format": "._reports",
+        "Lang": "._reports",
+        "RenderOptions": "._reports",
+        "Report": "._reports",
+        "build_report": "._reports",
+        "evaluation_data": "._reports",
+        "evaluation_from_data": "._reports",
+        "render_explain": "._reports",
+        "render_html": "._reports",
+        "render_json": "._reports",
+        "render_markdown": "._reports",
+        "render_table": "._reports",
+        "render_xlsx": "._reports",
+        "report_of": "._reports",
+        "write_json": "._reports",
+        "render_reconciliation": "._reports.reconcile",
+        "render_reconciliation_json": "._reports.reconcile",
+        "Batch": "._store",
+        "BatchKind": "._store",
+        "Content": "._store",
+        "CorrectionReport": "._store",
+        "DEFAULT_COUNTED": "._store",
+        "Difference": "._store",
+        "EntryRow": "._store",
+        "FigureChange": "._store",
+        "ImportReport": "._store",
+        "ImportedContent": "._store",
+        "LedgerStore": "._store",
+        "RuleVersion": "._store",
+        "SQLiteLedgerStore": "._store",
+        "Snapshot": "._store",
+        "StoreReader": "._store",
+        "StoreWriter": "._store",
+        "VerificationState": "._store",
+        "open_ledger": "._store",
+        "parse_moment": "._store",
     },
 )
 
@@ -123,23 +212,42 @@ __getattr__ = lazy_names(
 __version__ = "0.1.0"
 
 __all__ = [
+    "DEFAULT_COUNTED",
+    "RENDERERS",
     "Achievement",
     "Aggregation",
     "AuditError",
     "AuditMismatchError",
     "Basis",
+    "Batch",
+    "BatchKind",
     "BudgetResult",
+    "Candidate",
+    "Claim",
     "CompositeResult",
+    "Content",
+    "CorrectionReport",
+    "Difference",
     "Direction",
+    "EntryRow",
     "Evaluation",
     "Event",
     "EventConflictError",
     "EventError",
     "EventSource",
+    "Explanation",
+    "FigureChange",
+    "FigureRef",
+    "Format",
+    "Formula",
     "FormulaError",
+    "FormulaUndefinedError",
     "IkuEvalError",
+    "ImportReport",
+    "ImportedContent",
     "Indicator",
     "IndicatorResult",
+    "Lang",
     "Ledger",
     "LedgerStore",
     "Location",
@@ -148,23 +256,34 @@ __all__ = [
     "Period",
     "PeriodError",
     "Problem",
+    "Publication",
     "PublicationError",
+    "Reconciled",
     "Reconciliation",
+    "RenderOptions",
+    "Report",
+    "Role",
     "Rollup",
     "RoundingMode",
     "RuleReport",
     "RuleSet",
     "RuleSetError",
+    "RuleVersion",
     "SQLiteLedgerStore",
     "Severity",
+    "Snapshot",
     "Span",
     "Status",
     "StoreError",
+    "StoreReader",
+    "StoreWriter",
     "Trail",
     "UsageError",
     "Verdict",
+    "VerificationState",
     "__version__",
     "build_ledger",
+    "build_report",
     "check_ruleset",
     "dumps_rules",
     "evaluate",
@@ -177,18 +296,23 @@ __all__ = [
     "loads_publication",
     "loads_rules",
     "open_ledger",
+    "parse_moment",
     "read_events",
     "read_ledger",
     "reconcile",
     "render_explain",
+    "render_html",
     "render_json",
+    "render_markdown",
     "render_reconciliation",
     "render_reconciliation_json",
     "render_table",
+    "render_xlsx",
     "replay",
     "replay_budget",
     "replay_comparisons",
     "replay_composite",
     "replay_rollup",
+    "report_of",
     "write_json",
 ]

@@ -1,6 +1,6 @@
 """The syntax of formulas: what a formula may contain, checked when it is loaded.
 
-Private to :mod:`ikueval.formulas`, which re-exports the limits and
+Private to :mod:`ikueval._formulas`, which re-exports the limits and
 :data:`FUNCTIONS`. :func:`parse` checks a formula's text against a whitelist:
 printable ASCII without comments; numbers written in decimal with at most
 :data:`MAX_CONSTANT_PLACES` places; names; the operators of :data:`OPERATORS`;
@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any, Final
 
-from .decimals import (
+from ._decimals import (
     DIVISION_CONTEXT,
     DIVISION_DIGITS,
     MAX_DECIMALS,
@@ -27,7 +27,7 @@ from .decimals import (
     read_decimal,
     without_exponent,
 )
-from .errors import FormulaError, Problem
+from ._errors import FormulaError, Problem
 
 #: Longest formula accepted, in characters. Real formulas are a few dozen
 #: characters; the bound keeps parsing and checking trivially cheap.
@@ -44,7 +44,7 @@ MAX_EXPONENT: Final = 12
 #: Most decimal places of ``round(x, places)``.
 MAX_ROUND_PLACES: Final = 20
 #: Most decimal places of a number written in a formula, like the figures of
-#: events (:data:`ikueval.decimals.MAX_DECIMALS`). Without it, ``1e-999999999``
+#: events (:data:`ikueval._decimals.MAX_DECIMALS`). Without it, ``1e-999999999``
 #: would be written out as a billion digits.
 MAX_CONSTANT_PLACES: Final = MAX_DECIMALS
 #: Largest exponent of a number written in a formula. A number below 10^24 has
@@ -54,11 +54,11 @@ MAX_CONSTANT_EXPONENT: Final = 24
 #: of ``**``: a geometric mean of up to 12 components (PMK 22/2021's budget
 #: performance value has 4) while the integer root stays a few hundred digits.
 MAX_ROOT_DEGREE: Final = MAX_EXPONENT
-#: Significant digits of a root: those of a division (:data:`~ikueval.decimals.DIVISION_DIGITS`).
+#: Significant digits of a root: those of a division (:data:`~ikueval._decimals.DIVISION_DIGITS`).
 ROOT_DIGITS: Final = DIVISION_DIGITS
 
 # The functions and operators run inside Formula.evaluate, whose decimal context
-# is the current context during an evaluation (see ikueval.formulas).
+# is the current context during an evaluation (see ikueval._formulas).
 
 
 def _round(value: Decimal, places: Decimal = Decimal(0)) -> Decimal:

@@ -6,7 +6,7 @@ An input is written to a working directory and run in-process, twice over:
   :func:`ikueval.dumps_rules` and back, :func:`ikueval.read_events`,
   :func:`ikueval.build_ledger`, :func:`ikueval.evaluate`, the three renderers,
   :func:`ikueval.replay` of every figure, the JSON read back, and
-  :func:`ikueval.load_publication` with :func:`ikueval.reconcile`;
+  :func:`ikueval.load_publication` with :func:`ikueval._reconcile`;
 * through the command line's ``main()``: ``check``, ``evaluate --format json``,
   ``evaluate`` (table), ``explain``, ``reconcile`` and ``report --format md``,
   with output streams of the input's encoding.
@@ -50,9 +50,9 @@ from ikueval import (
     replay_budget,
     replay_rollup,
 )
-from ikueval.cli import main
-from ikueval.loading import inspect_rule_file
-from ikueval.reports import Lang
+from ikueval._cli import main
+from ikueval._loading import inspect_rule_file
+from ikueval._reports import Lang
 
 from .generate import FuzzInput
 from .scenarios import RULES

@@ -22,8 +22,8 @@ from typing import Any, Final
 
 import tomli_w
 
-from ikueval.errors import Problem
-from ikueval.loading.toml_text import read_toml
+from ikueval._errors import Problem
+from ikueval._loading.toml_text import read_toml
 
 from .json_mutations import json_tree
 from .mutations import Context, Mutation, boundary, long_text, near_miss

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ikueval.reports.text import MAX_PADDED_WIDTH, table
+from ikueval._reports.text import MAX_PADDED_WIDTH, table
 
 from .generate import FuzzInput, scenario_named
 from .known import FIXED, KNOWN, Found, known

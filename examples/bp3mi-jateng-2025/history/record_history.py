@@ -36,9 +36,9 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ikueval.errors import IkuEvalError
-from ikueval.store import open_ledger
-from ikueval.store.schema import recognise
+from ikueval._errors import IkuEvalError
+from ikueval._store import open_ledger
+from ikueval._store.schema import recognise
 
 ROOT = Path(__file__).resolve().parents[3]
 HERE = "examples/bp3mi-jateng-2025/history"

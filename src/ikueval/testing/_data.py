@@ -7,9 +7,9 @@ from typing import Any
 
 from attrs import frozen
 
-from ..events import Event, events_from_records
-from ..model import RuleSet
-from ..periods import Period
+from .._events import Event, events_from_records
+from .._model import RuleSet
+from .._periods import Period
 from ._rules import Generated, RuleSpec, generated
 
 

@@ -16,12 +16,12 @@ from typing import Final
 
 from attrs import field, frozen
 
-from ..achievement import LOWER_IS_BETTER
-from ..combining import METHODS
-from ..decimals import RoundingMode
-from ..evaluation import BASES as EVALUATION_BASES
-from ..loading import loads_rules
-from ..model import Direction, RuleSet
+from .._achievement import LOWER_IS_BETTER
+from .._combining import METHODS
+from .._decimals import RoundingMode
+from .._evaluation import BASES as EVALUATION_BASES
+from .._loading import loads_rules
+from .._model import Direction, RuleSet
 
 YEARS: Final = (2024, 2025)
 """The years of generated rule sets (2024 is a leap year)."""

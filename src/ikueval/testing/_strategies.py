@@ -15,7 +15,7 @@ from typing import Any, Final
 import attrs
 from hypothesis import strategies as st
 
-from ..periods import Period
+from .._periods import Period
 from ._data import Dataset
 from ._rules import (
     AGGREGATIONS,

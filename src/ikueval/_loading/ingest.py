@@ -1,0 +1,277 @@
+"""Event files into a ledger in one pass: every row checked and counted as it is read.
+
+:func:`read_ledger` reads each file once. Every row is checked and, while no
+problem has been found in any file, added to the ledger being built; a file
+with any bad row is refused as a whole, with all its bad rows listed (at most
+:data:`~.event_rows.MAX_PROBLEMS_PER_FILE` per file), and no ledger is
+returned: the one being built is dropped. The common row of a CSV file is
+checked by :mod:`.fast_rows` without building an event; any other row by
+:func:`ikueval._events.event_from_record`, which words every message.
+
+:func:`checked_events` is the same pass for callers that need the events
+themselves (the ledger store's import): it yields them as they are read, and
+raises at the end when a file had a problem.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Collection, Generator, Iterable, Iterator
+from pathlib import Path
+from typing import Final
+
+from .._building import LedgerBuilder
+from .._decimals import NumberFormat
+from .._errors import EventError, IkuEvalError, Location, Problem, UsageError
+from .._events import Event, EventSource, event_from_record
+from .._ledger import Ledger
+from .._model import RuleSet
+from .._sources import LINE_SPAN
+from .csv_events import csv_rows
+from .event_rows import MAX_PROBLEMS_PER_FILE, Cells, Header, Item, Row
+from .fast_rows import Accepted, RowPlan, RuleFacts
+from .ids import IdIndex
+from .json_events import json_rows
+
+NOTHING_READ: Final = "no events were read: fix the files above"
+
+
+def read_ledger(
+    ruleset: RuleSet,
+    paths: Iterable[str | Path],
+    *,
+    retain: Collection[str] = (),
+    workers: int = 1,
+) -> Ledger:
+    """Read event files into a ledger, checking every row, in one pass over each file.
+
+    Args:
+        ruleset: the rule set the events are checked against.
+        paths: event files, or directories whose ``*.csv`` and ``*.json`` files
+            are read in name order.
+        retain: ids of indicators whose individual events the ledger keeps
+            (``explain`` lists them).
+        workers: how many processes read the files (each reads whole files;
+            see :mod:`.parallel`). The ledger is the same whatever their number.
+
+    Raises:
+        UsageError: ``workers`` is not a whole number from 1 to
+            :data:`~.parallel.MAX_WORKERS`.
+        EventError: listing every bad row of every file (at most
+            :data:`~.event_rows.MAX_PROBLEMS_PER_FILE` problems per file), with
+            per-file counts; nothing is returned.
+        EventConflictError: events of the files would be counted twice, or a
+            series whose values do not add up has several for one period.
+    """
+    from .events import event_files  # it reads files with this module
+    from .parallel import MAX_WORKERS, read_in_workers
+
+    if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= MAX_WORKERS:
+        raise UsageError(
+            f"workers must be a whole number from 1 to {MAX_WORKERS}, found {workers!r}"
+        )
+    files = event_files(paths)
+    if workers > 1 and len(files) > 1:
+        ledger = read_in_workers(ruleset, files, retain, workers)
+        if ledger is not None:
+            return ledger
+    names = [str(file) for file in files]
+    builder = LedgerBuilder(ruleset, retain, files=names, unique_ids=True)
+    reading = Reading(ruleset, RuleFacts(ruleset), frozenset(retain), names)
+    put_row = builder.put_row
+    for number, file in enumerate(files):
+        for item in reading.file(file, number, fast=True):
+            if reading.problems:  # no ledger is returned: only the checks go on
+                continue
+            if type(item) is tuple:
+                put_row(*item[0], item[1])
+            else:
+                builder.add(item)  # type: ignore[arg-type]
+    if reading.problems:
+        raise EventError(reading.problems, summary=NOTHING_READ)
+    return builder.finish()
+
+
+def checked_events(ruleset: RuleSet, files: Iterable[Path]) -> Iterator[Event]:
+    """The events of event files in one pass, each row checked as it is read.
+
+    Events are yielded until a problem is found; the checks go on to the end of
+    the files, and then every problem is raised at once. A caller that must
+    not keep part of the data (a transaction) drops what it received.
+
+    Raises:
+        EventError: (after the last event) listing every bad row of every file.
+    """
+    files = list(files)
+    reading = Reading(ruleset, None, frozenset(), [str(file) for file in files])
+    for number, file in enumerate(files):
+        for item in reading.file(file, number, fast=False):
+            if not reading.problems:
+                assert isinstance(item, Event)
+                yield item
+    if reading.problems:
+        raise EventError(reading.problems, summary=NOTHING_READ)
+
+
+def _rows(file: Path, cells: bool) -> Generator[Item, None, None]:
+    """The rows of an event file and its problems, in file order, read once."""
+    return json_rows(file) if file.suffix.lower() == ".json" else csv_rows(file, cells=cells)
+
+
+class _Problems:
+    """The problems of one file: at most MAX_PROBLEMS_PER_FILE of them are kept."""
+
+    def __init__(self) -> None:
+        self.kept: list[Problem] = []
+        self.full = False
+        """More problems were found than are kept: reading stops."""
+
+    def add(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            if len(self.kept) == MAX_PROBLEMS_PER_FILE:
+                self.full = True
+                return
+            self.kept.append(problem)
+
+
+class Reading:
+    """The checks of one reading of files: their problems, and the ids seen so far.
+
+    Args:
+        ruleset: the rule set the events are checked against.
+        facts: what the fast path knows of it (None: every row is checked by
+            :func:`~ikueval._events.event_from_record`).
+        retain: the indicators whose rows become events.
+        names: the names of all the files read together, in their order.
+    """
+
+    def __init__(
+        self,
+        ruleset: RuleSet,
+        facts: RuleFacts | None,
+        retain: frozenset[str],
+        names: list[str],
+    ) -> None:
+        self.ruleset = ruleset
+        self.facts = facts
+        self.retain = retain
+        self.problems: list[Problem] = []
+        self.ids = IdIndex()
+        """Each id seen, with where: a packed file line, or the source as text."""
+        self.names = names
+
+    @staticmethod
+    def add_to(builder: LedgerBuilder, item: Event | tuple[Accepted, int]) -> None:
+        """Add a good row (as :meth:`file` gives it) to a ledger being built."""
+        if isinstance(item, Event):
+            builder.add(item)
+        else:
+            builder.put_row(*item[0], item[1])
+
+    def file(
+        self, file: Path, number: int, *, fast: bool
+    ) -> Iterator[Event | tuple[Accepted, int]]:
+        """The good rows of one file, as events or (with ``fast``) accepted parts.
+
+        The problems of the file, with its summary line, are added to
+        :attr:`problems` once it is read.
+        """
+        name = self.names[number]
+        found = _Problems()
+        rows = bad = unread = 0
+        blocked = False
+        plan: RowPlan | None = None
+        columns: tuple[str, ...] = ()
+        number_format: NumberFormat | None = None
+        retain, ids = self.retain, self.ids
+        base = number * LINE_SPAN
+        with contextlib.closing(_rows(file, fast)) as items:
+            for item in items:
+                if isinstance(item, Cells):
+                    if blocked:
+                        unread += 1
+                        continue
+                    rows += 1
+                    accepted = plan.row(item.cells) if plan is not None else None
+                    if accepted is not None and accepted[0][0] not in retain:
+                        ident = accepted[6]
+                        if ident is not None:
+                            first = ids.seen(ident, base + item.line)
+                            if first is not None:
+                                bad += 1
+                                found.add((self._duplicate(ident, first, name, item.line),))
+                                if found.full:
+                                    break
+                                continue
+                        yield (accepted, base + item.line)
+                        continue
+                    fields = dict(zip(columns, item.cells, strict=True))
+                    event = self._event(file, Row(item.line, fields, None, number_format), found)
+                    if event is None:
+                        bad += 1
+                    else:
+                        yield event
+                elif isinstance(item, Row):
+                    if blocked:
+                        unread += 1
+                        continue
+                    rows += 1
+                    event = self._event(file, item, found)
+                    if event is None:
+                        bad += 1
+                    else:
+                        yield event
+                elif isinstance(item, Header):
+                    columns = item.columns
+                    number_format = item.number_format
+                    plan = self.facts.plan(columns, number_format) if self.facts else None
+                else:
+                    found.add(item.problems)
+                    rows += item.row
+                    bad += item.row
+                    blocked = blocked or item.blocking
+                if found.full:  # a file where every row is bad: its first problems say enough
+                    break
+        if found.kept:
+            self.problems.extend(_summarised(found, name, rows, bad, unread))
+
+    def _event(self, file: Path, row: Row, found: _Problems) -> Event | None:
+        """The event of a row, or None when it has problems (added to ``found``)."""
+        source = EventSource(str(file), row.line, row.pointer)
+        try:
+            event = event_from_record(
+                self.ruleset, row.fields, source=source, number_format=row.number_format
+            )
+        except IkuEvalError as exc:
+            found.add(exc.problems)
+            return None
+        if event.id is None:
+            return event
+        first = self.ids.seen(event.id, str(event.source))
+        if first is not None:
+            found.add((self._duplicate(event.id, first, str(file), row.line),))
+            return None
+        return event
+
+    def _duplicate(self, ident: str, first: int | str, name: str, line: int | None) -> Problem:
+        if isinstance(first, int):
+            number, at = divmod(first, LINE_SPAN)
+            first = f"{self.names[number]}:{at}"
+        return Problem(
+            f"duplicate event id {ident!r} (first at {first})", Location(name, line, "id")
+        )
+
+
+def _summarised(found: _Problems, name: str, rows: int, bad: int, unread: int) -> list[Problem]:
+    """The problems of a file in line order, then the line that sums them up."""
+    problems = sorted(found.kept, key=lambda problem: problem.location.line or 0)
+    summary = f"file refused: {rows} row{'s' if rows != 1 else ''} read, {bad} bad"
+    if not rows and not unread:
+        summary = "file refused: no row could be read from it"
+    if unread:
+        unread_rows = f"{unread} row{'s' if unread != 1 else ''}"
+        summary = f"file refused: fix the header first ({unread_rows} not checked)"
+    if found.full:
+        summary += f"; reading stopped at {MAX_PROBLEMS_PER_FILE} problems"
+    problems.append(Problem(summary, Location(name)))
+    return problems
