@@ -163,3 +163,15 @@ def test_the_documents_name_only_public_modules() -> None:
             continue
         text = path.read_text(encoding="utf-8")
         assert not private.search(text), f"{path.name} names a private module"
+
+
+def test_every_limit_is_documented_and_every_documented_limit_is_public() -> None:
+    """docs/limits.md and ``ikueval.limits`` name the same constants."""
+    from ikueval import limits
+
+    text = (ROOT / "docs" / "limits.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`([A-Z][A-Z0-9_]{3,})`", text))
+    # The fuzz harness's own bounds (tests/fuzz/verdicts.py), and a placeholder.
+    harness = {"CALL_SECONDS", "OUTPUT_FIXED", "OUTPUT_PER_INPUT_BYTE", "SECONDS_PER_MIB", "ENTRY"}
+    assert sorted(named - harness - set(limits.__all__)) == []
+    assert sorted(set(limits.__all__) - named) == []
