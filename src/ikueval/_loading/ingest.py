@@ -159,9 +159,11 @@ class Reading:
         self.ids = IdIndex()
         """Each id seen, with where: a packed file line, or the source as text."""
         self.names = names
+        self.plan: RowPlan | None = None
+        """How the rows of the file being read are read fast (None: they are not)."""
 
     @staticmethod
-    def add_to(builder: LedgerBuilder, item: Event | tuple[Accepted, int]) -> None:
+    def add_to(builder: LedgerBuilder, item: Event | tuple[Accepted, int, list[str]]) -> None:
         """Add a good row (as :meth:`file` gives it) to a ledger being built."""
         if isinstance(item, Event):
             builder.add(item)
@@ -170,8 +172,11 @@ class Reading:
 
     def file(
         self, file: Path, number: int, *, fast: bool
-    ) -> Iterator[Event | tuple[Accepted, int]]:
+    ) -> Iterator[Event | tuple[Accepted, int, list[str]]]:
         """The good rows of one file, as events or (with ``fast``) accepted parts.
+
+        An accepted row comes with its packed line and its cells (read with
+        :attr:`plan`, the plan of this file).
 
         The problems of the file, with its summary line, are added to
         :attr:`problems` once it is read.
@@ -181,6 +186,7 @@ class Reading:
         rows = bad = unread = 0
         blocked = False
         plan: RowPlan | None = None
+        self.plan = None
         columns: tuple[str, ...] = ()
         number_format: NumberFormat | None = None
         retain, ids = self.retain, self.ids
@@ -203,7 +209,7 @@ class Reading:
                                 if found.full:
                                     break
                                 continue
-                        yield (accepted, base + item.line)
+                        yield (accepted, base + item.line, item.cells)
                         continue
                     fields = dict(zip(columns, item.cells, strict=True))
                     event = self._event(file, Row(item.line, fields, None, number_format), found)
@@ -225,6 +231,7 @@ class Reading:
                     columns = item.columns
                     number_format = item.number_format
                     plan = self.facts.plan(columns, number_format) if self.facts else None
+                    self.plan = plan
                 else:
                     found.add(item.problems)
                     rows += item.row
