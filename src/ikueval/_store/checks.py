@@ -15,11 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-from .._aggregation import build_ledger
+from .._building import LedgerBuilder
 from .._errors import EventConflictError, EventError
 from .._model import RuleSet
 from .interface import StoreWriter
-from .records import events_of
+from .records import put_entries
 from .values import EntryRow, RuleVersion, VerificationState
 
 NOTHING_ADDED: Final = "nothing was added to the ledger: fix the problems above"
@@ -57,9 +57,10 @@ def check_evaluable(
         return
     named = frozenset(subjects) if subjects and len(subjects) <= MAX_SUBJECTS_NAMED else None
     rows = writer.counted(last_entry, CHECKED_STATES, named)
-    events = events_of(ruleset, version.version, rows, writer.checked_with(last_entry), name)
+    builder = LedgerBuilder(ruleset)
     try:
-        build_ledger(ruleset, events)
+        put_entries(builder, version.version, rows, writer.checked_with(last_entry), name)
+        builder.finish()
     except EventConflictError as exc:
         raise EventConflictError(exc.problems, summary=NOTHING_ADDED) from None
     except EventError as exc:

@@ -15,13 +15,19 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any, Final
 
-from .._events import Event, EventSource, event_from_record
-from .._model import RuleSet, TargetValue, frozen_mapping
+from .._building import LedgerBuilder
+from .._events import Event, EventSource, event_from_record, spending_series
+from .._ledger import Dimensions
+from .._model import IMPLICIT_INPUT, RuleSet, TargetValue, frozen_mapping
 from .._periods import Period
+from .._sources import pack
 from .values import EntryKind, EntryRow
 
 _MISSING: Final = "-"
 _NO_DIMENSIONS: Final = frozen_mapping({})
+#: Distinct dimension texts remembered while entries are added to a ledger
+#: (past it the cache is emptied and filled again): bounds its memory.
+MAX_CACHED_DIMENSIONS: Final = 4096
 
 
 def entry_row(
@@ -186,6 +192,68 @@ def events_of(
             note=row.note,
             source=EventSource(store, row.entry, row.ref),
             activity=row.activity,
+        )
+
+
+def put_entries(
+    builder: LedgerBuilder,
+    version: int,
+    rows: Iterable[EntryRow],
+    checked_with: Sequence[tuple[int, int]],
+    store: str,
+) -> None:
+    """Add the events of entries to a ledger being built, as :func:`events_of` reads them.
+
+    An entry checked against the version ``version`` of the builder's rule
+    set is added by its parts (:meth:`~ikueval._building.LedgerBuilder.put`),
+    without an event being built: its indicator, input and dimensions are
+    those of an event that version accepted, and the builder receives what
+    :meth:`~ikueval._building.LedgerBuilder.add` would give it for that
+    event. Any other entry is checked again (:func:`event_of`) and added as
+    an event.
+
+    Raises:
+        EventError: an entry the rule set refuses, located at ``store:ENTRY``.
+    """
+    ruleset, files, put = builder.ruleset, builder.tables.files, builder.put
+    periods: dict[str, Period] = {}
+    dimensions: dict[str, Dimensions] = {}
+    changes = list(checked_with)
+    index, trusted = -1, False
+    for row in rows:
+        while index + 1 < len(changes) and changes[index + 1][0] <= row.entry:
+            index += 1
+            trusted = changes[index][1] == version
+        if not trusted:
+            builder.add(event_of(ruleset, row, store))
+            continue
+        period = periods.get(row.period)
+        if period is None:
+            period = periods[row.period] = Period.parse(row.period)
+        dims = dimensions.get(row.dimensions)
+        if dims is None:
+            if len(dimensions) >= MAX_CACHED_DIMENSIONS:
+                dimensions.clear()
+            dims = dimensions[row.dimensions] = tuple(sorted(json.loads(row.dimensions).items()))
+        kind = row.kind
+        if kind == "number":
+            value: TargetValue | None = Decimal(row.value or "")
+        elif kind == "category":
+            value = row.value
+        else:
+            value = None
+        key = (
+            (row.indicator, row.input or IMPLICIT_INPUT)
+            if row.indicator is not None
+            else spending_series(row.activity or "")
+        )
+        put(
+            key,
+            period,
+            dims,
+            value,
+            row.event_id,
+            pack(EventSource(store, row.entry, row.ref), files),
         )
 
 
