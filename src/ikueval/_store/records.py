@@ -28,6 +28,10 @@ _NO_DIMENSIONS: Final = frozen_mapping({})
 #: Distinct dimension texts remembered while entries are added to a ledger
 #: (past it the cache is emptied and filled again): bounds its memory.
 MAX_CACHED_DIMENSIONS: Final = 4096
+#: Digits of a whole number added as an ``int`` (exactly what
+#: :func:`~ikueval._folding.parts_of` makes of its ``Decimal``); longer ones
+#: are added as a ``Decimal``.
+_WHOLE_DIGITS: Final = 18
 
 
 def entry_row(
@@ -235,9 +239,11 @@ def put_entries(
             if len(dimensions) >= MAX_CACHED_DIMENSIONS:
                 dimensions.clear()
             dims = dimensions[row.dimensions] = tuple(sorted(json.loads(row.dimensions).items()))
-        kind = row.kind
-        if kind == "number":
-            value: TargetValue | None = Decimal(row.value or "")
+        kind, text = row.kind, row.value or ""
+        value: TargetValue | int | None
+        if kind == "number":  # a whole number as an int: what put makes of its Decimal
+            whole = len(text) <= _WHOLE_DIGITS and text.isdigit() and text.isascii()
+            value = int(text) if whole else Decimal(text)
         elif kind == "category":
             value = row.value
         else:
