@@ -4,10 +4,11 @@ Rows are checked one by one on import, as event files are. What only the
 whole set of events shows (two events that would count the same realisation
 twice, two categories for one period) is checked before a batch is
 committed: the events in force of every indicator the batch touches are
-aggregated by the engine (:func:`ikueval.build_ledger`), with the rule set
-in force after the batch. A batch that would make them conflict is refused
-with the engine's message, naming the entries, and adds nothing; so the
-ledger as it is now can always be evaluated.
+aggregated by the engine (its :class:`~ikueval._building.LedgerBuilder`, as
+:func:`ikueval.build_ledger` does, fed by :func:`~.records.put_entries`),
+with the rule set in force after the batch. A batch that would make them
+conflict is refused with the engine's message, naming the entries, and adds
+nothing; so the ledger as it is now can always be evaluated.
 """
 
 from __future__ import annotations
