@@ -1,7 +1,7 @@
 """Benchmark of the ledger store: import and as-of evaluation against the file-based path.
 
     python benchmarks/ledger.py                    # 10k and 100k events
-    python benchmarks/ledger.py 1000000            # a million (about ten minutes on 2 cores)
+    python benchmarks/ledger.py 1000000            # a million (some three minutes on 2 cores)
     python benchmarks/ledger.py 10000 --keep DIR   # keep the generated files and ledger
 
 For each size, a seeded generator writes a rule set (cumulative counts by
@@ -188,7 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     print(
         f"{'events':>9} {'import':>8} {'evaluate':>9} | {'files':>7} {'ledger':>7} {'ratio':>6}"
-        f" | {'files Q1-Q2':>11} {'ledger Q2':>9} {'ratio':>6} | {'ledger MB':>9} {'import CPU':>10}"
+        f" | {'files Q1-Q2':>11} {'ledger Q2':>9} {'ratio':>6}"
+        f" | {'ledger MB':>9} {'import CPU':>10}"
     )
     worst = 0.0
     for size in args.sizes:
@@ -205,7 +206,9 @@ def main(argv: list[str] | None = None) -> int:
             f" {half:>6.2f} | {r['MB']:>9.1f} {r['import CPU']:>10.2f}",
             flush=True,
         )
-    print("wall seconds, import CPU in CPU seconds; ratio: (ledger + evaluate) / (files + evaluate)")
+    print(
+        "wall seconds, import CPU in CPU seconds; ratio: (ledger + evaluate) / (files + evaluate)"
+    )
     print(f"worst ratio {worst:.2f} (goal: at most {GOAL})")
     return 0 if worst <= GOAL else 1
 
