@@ -18,6 +18,7 @@ from typing import Any, Final
 from .._building import LedgerBuilder
 from .._events import Event, EventSource, event_from_record, spending_series
 from .._ledger import Dimensions
+from .._loading.fast_rows import MAX_CACHED
 from .._model import IMPLICIT_INPUT, RuleSet, TargetValue, frozen_mapping
 from .._periods import Period
 from .._sources import pack
@@ -25,9 +26,6 @@ from .values import EntryKind, EntryRow
 
 _MISSING: Final = "-"
 _NO_DIMENSIONS: Final = frozen_mapping({})
-#: Distinct dimension texts remembered while entries are added to a ledger
-#: (past it the cache is emptied and filled again): bounds its memory.
-MAX_CACHED_DIMENSIONS: Final = 4096
 #: Digits of a whole number added as an ``int`` (exactly what
 #: :func:`~ikueval._folding.parts_of` makes of its ``Decimal``); longer ones
 #: are added as a ``Decimal``.
@@ -236,7 +234,7 @@ def put_entries(
             period = periods[row.period] = Period.parse(row.period)
         dims = dimensions.get(row.dimensions)
         if dims is None:
-            if len(dimensions) >= MAX_CACHED_DIMENSIONS:
+            if len(dimensions) >= MAX_CACHED:  # bounded as a file's texts are
                 dimensions.clear()
             dims = dimensions[row.dimensions] = tuple(sorted(json.loads(row.dimensions).items()))
         kind, text = row.kind, row.value or ""
