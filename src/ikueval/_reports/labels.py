@@ -2,8 +2,9 @@
 
 One dictionary per language (:mod:`.labels_en`, :mod:`.labels_id`), with the
 same keys (a test checks it). A label is a :meth:`str.format` template; its
-fields are filled by the caller. Names from rule files (indicators, objectives, activities) and the engine's own
-reasons and notes are data, not labels: they are printed as they are.
+fields are filled by the caller. Names from rule files (indicators, objectives,
+activities) and the engine's own reasons and notes are data, not labels: they
+are printed as they are.
 
 The terminal commands (``evaluate``, ``explain``) print English unless asked
 otherwise, so that their output stays what scripts and the recorded examples
