@@ -196,7 +196,7 @@ FIXED: tuple[Found, ...] = (
         r"(output: |slow: |hang in ).*",
         "every part of a figure's trail repeats its dimensions' names: a name of 5,000 "
         "characters, written once in a file's header, made 48 MB of JSON from 75 KB; a "
-        "dimension's name is now at most 64 characters (loading/checks.py)",
+        "dimension's name is now at most 64 characters (_loading/declaration_checks.py)",
         "semarang-2021",
         _long_dimension,
     ),
