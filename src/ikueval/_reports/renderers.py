@@ -142,19 +142,19 @@ def _reconciliation_json(reconciliation: Reconciliation, _: RenderOptions) -> st
 def _html(report: Report, options: RenderOptions) -> str:
     from .html import render_html
 
-    return render_html(report, options.lang)
+    return render_html(report, lang=options.lang)
 
 
 def _xlsx(report: Report, options: RenderOptions) -> bytes:
     from .xlsx import render_xlsx
 
-    return render_xlsx(report, options.lang)
+    return render_xlsx(report, lang=options.lang)
 
 
 def _markdown(report: Report, options: RenderOptions) -> str:
     from .markdown import render_markdown
 
-    return render_markdown(report, options.lang)
+    return render_markdown(report, lang=options.lang)
 
 
 #: Every output format of every command.
