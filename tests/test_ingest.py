@@ -295,7 +295,7 @@ def _split(text: str, separator: str, reader: str) -> list[object]:
     import io
 
     from ikueval._loading.csv_events import _feed, _records
-    from ikueval._loading.files import read_lines
+    from ikueval._loading.lines import read_lines
 
     lines = read_lines(io.BytesIO(text.encode("utf-8")), "f.csv")
     header = next(lines)

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 from conftest import time_limit
 from ikueval import EventError, IkuEvalError, RuleSet, RuleSetError, load_rules, read_events
-from ikueval._loading import csv_events, event_files, event_rows, files, json_events
+from ikueval._loading import csv_events, event_files, event_rows, files, json_events, lines
 from ikueval._loading.published import PublicationError, load_publication
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -247,7 +247,7 @@ def test_a_file_that_grows_while_read_is_cut_at_its_bound(tmp_path: Path) -> Non
     # A file can grow between the check of its size and the reading: the reading counts too.
     data = io.BytesIO(b"a\n" * 100)
     with pytest.raises(files.InputFileError) as caught:
-        list(files.read_lines(data, "f.csv", max_line=10, limit=50))
+        list(lines.read_lines(data, "f.csv", max_line=10, limit=50))
     assert str(caught.value) == "f.csv: the file has more than 50 bytes"
 
 
@@ -309,11 +309,11 @@ def test_repeated_columns_are_found_in_linear_time(ruleset: RuleSet, tmp_path: P
 def lines_of(
     data: bytes, *, max_line: int, chunk: int, max_lines: int | None = None
 ) -> list[tuple[int, str]] | str:
-    """What :func:`files.read_lines` yields for ``data``, or the message it refuses it with."""
+    """What :func:`lines.read_lines` yields for ``data``, or the message it refuses it with."""
     try:
         return [
             (line.number, line.text)
-            for line in files.read_lines(
+            for line in lines.read_lines(
                 io.BytesIO(data), "f.csv", max_line=max_line, max_lines=max_lines, chunk_bytes=chunk
             )
         ]
