@@ -42,6 +42,7 @@ TEXTS = {
     "value": [
         "", "-", "0", "7", "007", "80", "7.375", "1.250.000", "87,5", "87.5", "0,25", "-3",
         "1.5.0", "12.", ".5", "Baik", "n/a", "1" + "0" * 24, "0." + "1" * 21, "١٢", " 36 ",
+        "9" * 4301, "0" * 30 + "7", "1" * 4301 + ",5",
     ],
     "unit": ["", "Orang", "orang", "%", "persen", "Kasus", "Dokumen", "Ton", "Kategori"],
     "id": ["", "a", "b", "EV-1"],
@@ -136,6 +137,16 @@ def test_the_fast_path_takes_the_common_rows(bundled_rules: RuleSet) -> None:
     assert plan.row(row) is not None
     assert plan.row([*row[:3], "87,5", *row[4:]]) is not None
     assert plan.row([*row[:5], "", "", ""]) is not None
+
+
+@pytest.mark.parametrize("value", ["9" * 4301, "1" * 25, "0" * 30 + "7", "1" * 4301 + ",5"])
+def test_the_fast_path_leaves_long_numbers_to_the_exact_checker(
+    bundled_rules: RuleSet, value: str
+) -> None:
+    """A number of more digits than Python converts is no traceback (found by the fuzzer)."""
+    plan = RuleFacts(bundled_rules).plan(("indicator", "date", "value"), None)
+    assert plan is not None
+    assert plan.row(["IKU-06", "2025-04-02", value]) is None
 
 
 def _outcome(rules: RuleSet, folder: Path, reader: str) -> str:

@@ -212,7 +212,7 @@ class RowPlan:
         i_period, i_date, i_unit, i_id = self.period, self.date, self.unit, self.id
         empty, dimension_columns = self.empty, self.dimensions
         periods, dates, read_period = self._periods, self._dates, self._period
-        missing_mark, largest = MISSING_MARK, _LARGEST
+        missing_mark, largest, whole_digits = MISSING_MARK, _LARGEST, _WHOLE_DIGITS
 
         def row(cells: list[str]) -> Accepted | None:
             indicator = indicators.get(cells[i_indicator].strip())
@@ -241,7 +241,7 @@ class RowPlan:
             exponent = 0
             if text == missing_mark:
                 coefficient = None
-            elif text.isdigit() and text.isascii():
+            elif text.isdigit() and text.isascii() and len(text) <= whole_digits:
                 coefficient = int(text)
                 if coefficient >= largest:
                     return None
