@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import io
+import itertools
 import json
 import os
 import stat
@@ -340,6 +341,54 @@ def test_the_line_reader_splits_at_line_feeds_only(data: bytes, max_line: int, c
         assert found == f"f.csv:{too_long[0]}: the line is longer than {max_line} bytes"
     else:
         assert found == list(enumerate(kept, start=1))
+
+
+def lines_in_runs(
+    data: bytes, *, max_line: int, chunk: int, max_lines: int | None, takes: list[int]
+) -> list[tuple[int, str]] | str:
+    """As :func:`lines_of`, taking runs of lines (:meth:`lines.LineReader.run`) between
+    single lines as ``takes`` says: the bound of each run asked for, or 0 for a line."""
+    found: list[tuple[int, str]] = []
+    reader = lines.read_lines(
+        io.BytesIO(data), "f.csv", max_line=max_line, max_lines=max_lines, chunk_bytes=chunk
+    )
+    try:
+        for take in itertools.cycle(takes):
+            run = reader.run(take, ("x",)) if take else None
+            if run is not None:
+                assert run.texts
+                for offset, text in enumerate(run.texts):
+                    assert "x" not in text
+                    assert len(text.encode()) + 1 <= take
+                    found.append((run.number + offset, text + "\n"))
+                continue
+            line = next(reader, None)
+            if line is None:
+                return found
+            found.append((line.number, line.text))
+    except files.InputFileError as exc:
+        return str(exc)
+    raise AssertionError("unreachable")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    data=st.lists(
+        st.sampled_from([b"a", b"bc", b"x", b"\n", b"\r\n", b"\xc3\xa9", b"\xff", b"\xef\xbb\xbf"])
+    ).map(b"".join),
+    max_line=st.integers(1, 8),
+    chunk=st.integers(1, 12),
+    max_lines=st.none() | st.integers(1, 6),
+    takes=st.lists(st.integers(0, 9), min_size=1, max_size=4),
+)
+def test_runs_of_lines_are_the_lines_one_by_one(
+    data: bytes, max_line: int, chunk: int, max_lines: int | None, takes: list[int]
+) -> None:
+    """Lines taken a chunk's run at a time: the same lines, the same refusal at the same line."""
+    takes = [min(take, max_line + 1) for take in takes]
+    expected = lines_of(data, max_line=max_line, chunk=chunk, max_lines=max_lines)
+    found = lines_in_runs(data, max_line=max_line, chunk=chunk, max_lines=max_lines, takes=takes)
+    assert found == expected
 
 
 def test_the_line_reader_drops_a_byte_order_mark_and_locates_bad_bytes() -> None:

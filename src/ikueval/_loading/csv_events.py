@@ -24,6 +24,7 @@ from .._decimals import NumberFormat
 from .._errors import Location, Problem
 from .._events import FIELDS
 from .._suggest import closest, did_you_mean
+from . import files
 from .event_rows import Cells, CellsRun, Header, Item, Refusal, Row, number_format_of
 from .files import (
     CSV_EVENT_FILE,
@@ -69,6 +70,7 @@ def csv_rows(file: Path, *, cells: bool = False) -> Generator[Item, None, None]:
                 limit=CSV_EVENT_FILE.limit,
                 max_lines=MAX_CSV_LINES,
                 hint=CSV_EVENT_FILE.not_utf8_hint,
+                chunk_bytes=files.CHUNK_BYTES,  # looked up here: tests read in small chunks
             )
             yield from _items(lines, name, cells)
     except InputFileError as exc:

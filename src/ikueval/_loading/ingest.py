@@ -90,12 +90,17 @@ def read_ledger(
             add_to(builder, item)
         if reading.problems:
             break
-    if not reading.problems and len(set(hashes)) == len(hashes):
+    if not reading.problems and not _repeated(hashes):
         return builder.finish()
     # A problem, an id given twice or two ids of one hash: the files are read again
     # with every id compared exactly and every problem worded.
     del builder, hashes, reading
     return _read_exactly(ruleset, facts, retain, files, names)
+
+
+def _repeated(hashes: array[int]) -> bool:
+    """Whether two of the hashes are equal."""
+    return len(set(hashes)) < len(hashes)
 
 
 def _read_exactly(
