@@ -344,21 +344,29 @@ def test_the_line_reader_splits_at_line_feeds_only(data: bytes, max_line: int, c
 
 
 def lines_in_runs(
-    data: bytes, *, max_line: int, chunk: int, max_lines: int | None, takes: list[int]
+    data: bytes,
+    *,
+    max_line: int,
+    chunk: int,
+    max_lines: int | None,
+    takes: list[int],
+    crlf: bool = False,
 ) -> list[tuple[int, str]] | str:
     """As :func:`lines_of`, taking runs of lines (:meth:`lines.LineReader.run`) between
-    single lines as ``takes`` says: the bound of each run asked for, or 0 for a line."""
+    single lines as ``takes`` says: the bound of each run asked for, or 0 for a line.
+    With ``crlf``, runs drop a carriage return ending a line, and hold no other one."""
+    forbidden = ("x", "\r") if crlf else ("x",)
     found: list[tuple[int, str]] = []
     reader = lines.read_lines(
         io.BytesIO(data), "f.csv", max_line=max_line, max_lines=max_lines, chunk_bytes=chunk
     )
     try:
         for take in itertools.cycle(takes):
-            run = reader.run(take, ("x",)) if take else None
+            run = reader.run(take, forbidden, crlf=crlf) if take else None
             if run is not None:
                 assert run.texts
                 for offset, text in enumerate(run.texts):
-                    assert "x" not in text
+                    assert not any(part in text for part in forbidden)
                     assert len(text.encode()) + 1 <= take
                     found.append((run.number + offset, text + "\n"))
                 continue
@@ -380,14 +388,20 @@ def lines_in_runs(
     chunk=st.integers(1, 12),
     max_lines=st.none() | st.integers(1, 6),
     takes=st.lists(st.integers(0, 9), min_size=1, max_size=4),
+    crlf=st.booleans(),
 )
 def test_runs_of_lines_are_the_lines_one_by_one(
-    data: bytes, max_line: int, chunk: int, max_lines: int | None, takes: list[int]
+    data: bytes, max_line: int, chunk: int, max_lines: int | None, takes: list[int], crlf: bool
 ) -> None:
     """Lines taken a chunk's run at a time: the same lines, the same refusal at the same line."""
     takes = [min(take, max_line + 1) for take in takes]
     expected = lines_of(data, max_line=max_line, chunk=chunk, max_lines=max_lines)
-    found = lines_in_runs(data, max_line=max_line, chunk=chunk, max_lines=max_lines, takes=takes)
+    found = lines_in_runs(
+        data, max_line=max_line, chunk=chunk, max_lines=max_lines, takes=takes, crlf=crlf
+    )
+    if crlf and isinstance(expected, list) and isinstance(found, list):
+        expected = [(number, text.replace("\r\n", "\n")) for number, text in expected]
+        found = [(number, text.replace("\r\n", "\n")) for number, text in found]
     assert found == expected
 
 

@@ -119,14 +119,14 @@ def _records(
 
     With ``runs``, the plain lines of a chunk of the file that are all short
     enough to raise no problem of size (:data:`MAX_CELL_CHARS` bytes at most)
-    come as one :class:`Run` of records, split at once, and ``state`` is not
-    kept for them.
+    come as one :class:`Run` of records, split at once (a carriage return that
+    ends a line dropped, as above), and ``state`` is not kept for them.
     """
     limit = csv.field_size_limit()
     bound = min(MAX_CELL_CHARS, limit + 1)
     while True:
         if runs:
-            found = lines.run(bound, _NOT_PLAIN)
+            found = lines.run(bound, _NOT_PLAIN, crlf=True)
             if found is not None:
                 yield Run(
                     found.number, [text.split(separator) if text else [] for text in found.texts]

@@ -172,11 +172,14 @@ class LineReader:
             raise InputFileError(_too_long(self._name, number, self._max_line))
         return Line(number, text + "\n", size + 1)
 
-    def run(self, bound: int, forbidden: tuple[str, ...] = ()) -> LineRun | None:
+    def run(
+        self, bound: int, forbidden: tuple[str, ...] = (), *, crlf: bool = False
+    ) -> LineRun | None:
         """The lines of the current chunk not taken yet, at once, when each is at most
         ``bound`` bytes with its line feed, none holds a ``forbidden`` text and the
         file's bound of lines is not reached; None otherwise (take the next line one at
-        a time). At the end of a chunk, the next one is read first.
+        a time). At the end of a chunk, the next one is read first. With ``crlf``, a
+        carriage return that ends a line is dropped first (Windows line endings).
 
         ``bound`` must be at most the longest line accepted, plus one.
 
@@ -196,8 +199,13 @@ class LineReader:
         longest = max(map(len, rest))
         if (longest if self._ascii else longest * _UTF8_WIDTH) + 1 > bound:
             return None
-        if forbidden:
+        if forbidden or crlf:
             text = self._text if index == 0 else "\n".join(rest)
+            if crlf and "\r" in text:
+                text = text.replace("\r\n", "\n")
+                if text.endswith("\r"):  # the block's last line
+                    text = text[:-1]
+                rest = text.split("\n")
             if any(part in text for part in forbidden):
                 return None
         first = self._number + 1
