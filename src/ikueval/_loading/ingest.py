@@ -1,12 +1,17 @@
 """Event files into a ledger in one pass: every row checked and counted as it is read.
 
-:func:`read_ledger` reads each file once. Every row is checked and, while no
-problem has been found in any file, added to the ledger being built; a file
-with any bad row is refused as a whole, with all its bad rows listed (at most
+:func:`read_ledger` reads each good file once. Every row is checked and added
+to the ledger being built: the common row of a CSV file is checked by
+:mod:`.fast_rows` without building an event and added to its series' columns
+with its neighbours (:mod:`.taking`); any other row is checked by
+:func:`ikueval._events.event_from_record`, which words every message. Only the
+hash of each id is noted, and the hashes are compared once every file is
+read. At the first problem, or when two hashes agree, the files are read
+again the exact way (:func:`_read_exactly`): every id compared with those
+before it, and every row checked even after a problem, so that a file with
+any bad row is refused as a whole, with all its bad rows listed (at most
 :data:`~.event_rows.MAX_PROBLEMS_PER_FILE` per file), and no ledger is
-returned: the one being built is dropped. The common row of a CSV file is
-checked by :mod:`.fast_rows` without building an event; any other row by
-:func:`ikueval._events.event_from_record`, which words every message.
+returned.
 
 :func:`checked_events` is the same pass for callers that need the events
 themselves (the ledger store's import): it yields them as they are read, and
@@ -46,6 +51,10 @@ def read_ledger(
     workers: int = 1,
 ) -> Ledger:
     """Read event files into a ledger, checking every row, in one pass over each file.
+
+    When a file has a problem (or two ids have the same hash), the files are
+    read a second time, so that every problem is listed as without the quick
+    first pass.
 
     Args:
         ruleset: the rule set the events are checked against.
