@@ -90,9 +90,9 @@ class Renderers:
 
 
 def _table(evaluation: Evaluation, options: RenderOptions) -> str:
-    from .table import render_table
+    from .table import evaluation_table
 
-    return render_table(evaluation, lang=options.lang)
+    return evaluation_table(evaluation, lang=options.lang)
 
 
 def _evaluation_json(evaluation: Evaluation, options: RenderOptions) -> str:
@@ -128,15 +128,15 @@ def _explain_json_pieces(explanation: Explanation, options: RenderOptions) -> It
 
 
 def _reconciliation_table(reconciliation: Reconciliation, _: RenderOptions) -> str:
-    from .reconcile import render_reconciliation
+    from .reconcile import reconciliation_table
 
-    return render_reconciliation(reconciliation)
+    return reconciliation_table(reconciliation)
 
 
 def _reconciliation_json(reconciliation: Reconciliation, _: RenderOptions) -> str:
-    from .reconcile import render_reconciliation_json
+    from .reconcile import reconciliation_json
 
-    return render_reconciliation_json(reconciliation)
+    return reconciliation_json(reconciliation)
 
 
 def _html(report: Report, options: RenderOptions) -> str:
