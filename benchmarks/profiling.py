@@ -184,13 +184,14 @@ def _timed(label: str, run: Callable[[], Any], per: int | None = None) -> Any:
 
 def breakdown(rules: Path, events: Path, period: str) -> None:
     import json
+    from array import array
 
     import ikueval
 
     try:
         from ikueval._building import LedgerBuilder
         from ikueval._loading.csv_events import csv_rows
-        from ikueval._loading.event_rows import Cells, Header
+        from ikueval._loading.event_rows import Cells, CellsRun, Header
         from ikueval._loading.events import event_files
         from ikueval._loading.fast_rows import RuleFacts
         from ikueval._loading.ids import IdIndex
@@ -211,6 +212,8 @@ def breakdown(rules: Path, events: Path, period: str) -> None:
                     plan = facts.plan(item.columns, item.number_format)
                 elif isinstance(item, Cells):
                     found.append((plan, item.cells))
+                elif isinstance(item, CellsRun):  # plain lines of a chunk, split at once
+                    found.extend((plan, row) for row in item.rows)
         return found
 
     rows = _timed("read the CSV files into rows of cells (csv_rows)", cells)
@@ -221,9 +224,15 @@ def breakdown(rules: Path, events: Path, period: str) -> None:
         count,
     )
     print(f"  rows the fast path took: {sum(a is not None for a in accepted)} of {count}")
+    hashes = array("q")
+    _timed(
+        "the hashes of ids (what read_ledger notes, compared once at the end)",
+        lambda: [hashes.append(hash(a[6])) for a in accepted if a and a[6]] and len(set(hashes)),
+        count,
+    )
     index = IdIndex()
     _timed(
-        "the index of ids (ids.py)",
+        "the index of ids (ids.py: each id compared exactly, read_ledger's second reading)",
         lambda: [index.seen(a[6], n) for n, a in enumerate(accepted) if a and a[6]],
         count,
     )

@@ -74,9 +74,9 @@ def main() -> int:
         "build the report model": median_ms(
             lambda: build_report(evaluation, ruleset, measured=measured), args.repeat
         ),
-        "write HTML": median_ms(lambda: render_html(report, Lang.ID), args.repeat),
-        "write XLSX": median_ms(lambda: render_xlsx(report, Lang.ID), args.repeat),
-        "write Markdown": median_ms(lambda: render_markdown(report, Lang.ID), args.repeat),
+        "write HTML": median_ms(lambda: render_html(report, lang=Lang.ID), args.repeat),
+        "write XLSX": median_ms(lambda: render_xlsx(report, lang=Lang.ID), args.repeat),
+        "write Markdown": median_ms(lambda: render_markdown(report, lang=Lang.ID), args.repeat),
     }
     for name, ms in timings.items():
         print(f"{name:<55} {ms:7.1f} ms")

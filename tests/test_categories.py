@@ -140,7 +140,7 @@ def test_every_output_shows_the_category_next_to_the_score() -> None:
         rules,
         events_from_records(rules, [{"indicator": "NKA", "period": "2025-Q2", "value": "94.48"}]),
     )
-    markdown = render_markdown(report_of(rules, ledger, "2025-Q2"), Lang.ID)
+    markdown = render_markdown(report_of(rules, ledger, "2025-Q2"), lang=Lang.ID)
     assert "94,48 (Sangat Baik)" in markdown
 
 

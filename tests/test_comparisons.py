@@ -241,7 +241,7 @@ def test_every_output_names_the_comparisons(
     assert list(data["indicators"][0])[-2:] == ["bases", "comparisons"]
     assert data["indicators"][0]["comparisons"]["medium_term"]["value"] == "66.67"
     ledger = ikueval.build_ledger(rules, ikueval.events_from_records(rules, RECORDS))
-    markdown = render_markdown(report_of(rules, ledger, "2024"), Lang.EN)
+    markdown = render_markdown(report_of(rules, ledger, "2024"), lang=Lang.EN)
     section = markdown.split("## 7. ")[1].split("## 8. ")[0]
     assert "Medium-term target 2025" in section
     assert "Previous year 2023" in section
@@ -256,7 +256,7 @@ def test_a_report_of_one_year_says_comparisons_are_not_available() -> None:
     ledger = ikueval.build_ledger(
         rules, ikueval.read_events(rules, ["examples/bp3mi-jateng-2025/"])
     )
-    markdown = render_markdown(report_of(rules, ledger, "2025-Q2"), Lang.EN)
+    markdown = render_markdown(report_of(rules, ledger, "2025-Q2"), lang=Lang.EN)
     section = markdown.split("## 7. ")[1].split("## 8. ")[0]
     assert "Not available: the rule set gives neither" in section
 

@@ -52,7 +52,6 @@ from ikueval import (
     read_events,
     reconcile,
     render_json,
-    render_reconciliation_json,
     replay,
     replay_budget,
     replay_rollup,
@@ -96,7 +95,7 @@ def pipeline() -> dict[str, str]:
     outputs["replayed"] = " ".join("-" if v is None else format(v, "f") for v in replayed)
     publication = load_publication(ROOT / PUBLISHED, rules)
     reconciliation = reconcile(rules, build_ledger(rules, events), publication)
-    outputs["reconcile"] = render_reconciliation_json(reconciliation)
+    outputs["reconcile"] = render_json(reconciliation)
     return outputs
 
 

@@ -7,6 +7,7 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 from random import Random
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
@@ -28,6 +29,7 @@ from ikueval import (
 from ikueval._decimals import NumberFormat
 from ikueval._events import EventSource, event_from_record
 from ikueval._ledger import period_key
+from ikueval._loading import files as files_module
 from ikueval._loading.fast_rows import RuleFacts
 from ikueval._loading.ids import IdIndex
 from ikueval._sources import MAX_LINES_LISTED, FileTable, SourceSet
@@ -161,26 +163,64 @@ def _outcome(rules: RuleSet, folder: Path, reader: str) -> str:
     return warnings + render_json(evaluate(rules, ledger, "2025-Q2"))
 
 
+#: How a file is laid out: line endings, byte-order mark, quoted cells, blank lines
+#: and repeated headers between the rows, and the chunk size it is read in.
+Layout = dict[str, object]
+
+
+@st.composite
+def layouts(draw: st.DrawFn) -> Layout:
+    return {
+        "crlf": draw(st.booleans()),
+        "bom": draw(st.booleans()),
+        "quoted": draw(st.sets(st.integers(0, 8), max_size=3)),
+        "extra": draw(st.lists(st.sampled_from(["", "header", ";;", " "]), max_size=2)),
+        "at": draw(st.integers(0, 8)),
+        "chunk": draw(st.sampled_from([1, 2, 3, 7, 16, 64, 1000, files_module.CHUNK_BYTES])),
+    }
+
+
+PLAIN: Layout = {"crlf": False, "bom": False, "quoted": set(), "extra": [], "at": 0, "chunk": 0}
+
+
 def _write(
-    folder: Path, name: str, file: tuple[tuple[str, ...], NumberFormat | None, list[list[str]]]
+    folder: Path,
+    name: str,
+    file: tuple[tuple[str, ...], NumberFormat | None, list[list[str]]],
+    layout: Layout = PLAIN,
 ) -> None:
     columns, number_format, rows = file
+    quoted: set[int] = layout["quoted"]  # type: ignore[assignment]
     lines = [f"#: number_format = {number_format.value}"] if number_format else []
     lines.append(";".join(columns))
-    lines.extend(";".join(cell.replace(";", ",").replace('"', "") for cell in row) for row in rows)
-    (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for number, row in enumerate(rows):
+        if number in quoted:  # quoted cells may hold a separator, a quote, a line break
+            lines.append(";".join('"' + cell.replace('"', '""') + '"' for cell in row))
+        else:
+            lines.append(";".join(cell.replace(";", ",").replace('"', "") for cell in row))
+    extra = [";".join(columns) if text == "header" else text for text in layout["extra"]]  # type: ignore[attr-defined]
+    at = len(lines) - len(rows) + min(layout["at"], len(rows))  # type: ignore[call-overload]
+    lines[at:at] = extra
+    end = "\r\n" if layout["crlf"] else "\n"
+    text = end.join(lines) + end
+    (folder / name).write_bytes((b"\xef\xbb\xbf" if layout["bom"] else b"") + text.encode())
 
 
 @settings(max_examples=examples(150), deadline=None)
-@given(st.lists(files(), min_size=1, max_size=3))
+@given(st.lists(st.tuples(files(), layouts()), min_size=1, max_size=3))
 def test_one_pass_reads_what_two_passes_read(
     bundled_rules: RuleSet,
-    written: list[tuple[tuple[str, ...], NumberFormat | None, list[list[str]]]],
+    written: list[tuple[tuple[tuple[str, ...], NumberFormat | None, list[list[str]]], Layout]],
 ) -> None:
-    with tempfile.TemporaryDirectory() as scratch:
+    """Whatever the layout of the files and wherever the chunks they are read in end."""
+    chunk = written[0][1]["chunk"]
+    with (
+        tempfile.TemporaryDirectory() as scratch,
+        mock.patch.object(files_module, "CHUNK_BYTES", chunk),
+    ):
         folder = Path(scratch)
-        for index, file in enumerate(written):
-            _write(folder, f"events-{index}.csv", file)
+        for index, (file, layout) in enumerate(written):
+            _write(folder, f"events-{index}.csv", file, layout)
         one = _outcome(bundled_rules, folder, "one pass")
         two = _outcome(bundled_rules, folder, "two passes")
     assert one == two
@@ -306,7 +346,7 @@ def _split(text: str, separator: str, reader: str) -> list[object]:
     import io
 
     from ikueval._loading.csv_events import _feed, _records
-    from ikueval._loading.files import read_lines
+    from ikueval._loading.lines import read_lines
 
     lines = read_lines(io.BytesIO(text.encode("utf-8")), "f.csv")
     header = next(lines)
@@ -340,3 +380,81 @@ def _split(text: str, separator: str, reader: str) -> list[object]:
 )
 def test_lines_are_split_as_the_csv_module_splits_them(text: str, separator: str) -> None:
     assert _split(text, separator, "split") == _split(text, separator, "csv module")
+
+
+def _items(path: Path, cells: bool) -> list[object]:
+    """The items of a CSV file, each row as its line and fields (runs of rows taken apart);
+    after a header refused, only the line of each row (they are not read)."""
+    from ikueval._loading.csv_events import csv_rows
+    from ikueval._loading.event_rows import Cells, CellsRun, Header, Row
+
+    found: list[object] = []
+    columns: tuple[str, ...] = ()
+    blocked = False
+
+    def fields(line: int, row: list[str]) -> object:
+        return (line,) if blocked else (line, dict(zip(columns, row, strict=True)))
+
+    for item in csv_rows(path, cells=cells):
+        if isinstance(item, Header):
+            columns = item.columns
+        elif isinstance(item, CellsRun):
+            found.extend(fields(item.line + at, row) for at, row in enumerate(item.rows))
+        elif isinstance(item, Cells):
+            found.append(fields(item.line, item.cells))
+        elif isinstance(item, Row):
+            found.append((item.line,) if blocked else (item.line, item.fields))
+        else:
+            blocked = blocked or item.blocking
+            found.append(([str(p) for p in item.problems], item.row, item.blocking))
+    return found
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(
+    st.text(alphabet='ab ,;"\r\n\u00e9\u2028#', max_size=80),
+    st.sampled_from(["indicator;value\n", "\ufeffa,b\r\n", "#: number_format = indonesian\nx\n"]),
+    st.sampled_from([1, 2, 3, 5, 8, 13, 64, files_module.CHUNK_BYTES]),
+)
+def test_rows_taken_a_chunk_at_a_time_are_the_rows_taken_one_by_one(
+    body: str, header: str, chunk: int
+) -> None:
+    """Runs of plain lines (``CellsRun``) hold exactly the rows read one line at a time."""
+    with (
+        tempfile.TemporaryDirectory() as scratch,
+        mock.patch.object(files_module, "CHUNK_BYTES", chunk),
+    ):
+        path = Path(scratch) / "f.csv"
+        path.write_text(header + body, encoding="utf-8")
+        assert _items(path, cells=True) == _items(path, cells=False)
+
+
+@pytest.mark.parametrize("before", [0, 1, 3])
+@pytest.mark.parametrize("chunk", [4096, files_module.CHUNK_BYTES])
+def test_a_line_too_long_is_refused_alike_in_one_pass(
+    bundled_rules: RuleSet, tmp_path: Path, before: int, chunk: int
+) -> None:
+    rows = "".join(f"IKU-06,2025-04-0{day + 1},{day}\n" for day in range(before))
+    long = "IKU-06,2025-04-09," + "9" * files_module.MAX_LINE_BYTES + "\n"
+    (tmp_path / "a.csv").write_text("indicator,date,value\n" + rows + long + "IKU-06,2025,1\n")
+    with mock.patch.object(files_module, "CHUNK_BYTES", chunk):
+        one = _outcome(bundled_rules, tmp_path, "one pass")
+        two = _outcome(bundled_rules, tmp_path, "two passes")
+    assert one == two
+    assert f"a.csv:{before + 2}: the line is longer than 1 MiB" in one
+
+
+def test_ids_of_one_hash_are_compared_exactly(bundled_rules: RuleSet, tmp_path: Path) -> None:
+    """When two hashes of ids agree, the files are read again, every id compared exactly."""
+    (tmp_path / "a.csv").write_text(
+        "indicator,date,value,id\nIKU-06,2025-04-01,1,x\nIKU-06,2025-04-02,2,y\n"
+    )
+    (tmp_path / "b.csv").write_text("indicator,date,value,id\nIKU-06,2025-04-03,3,z\n")
+    quick = _outcome(bundled_rules, tmp_path, "one pass")
+    with mock.patch("ikueval._loading.ingest._repeated", return_value=True):
+        assert _outcome(bundled_rules, tmp_path, "one pass") == quick
+    assert quick == _outcome(bundled_rules, tmp_path, "two passes")
+    (tmp_path / "b.csv").write_text("indicator,date,value,id\nIKU-06,2025-04-03,3,y\n")
+    refused = _outcome(bundled_rules, tmp_path, "one pass")
+    assert f"duplicate event id 'y' (first at {tmp_path / 'a.csv'}:3)" in refused
+    assert refused == _outcome(bundled_rules, tmp_path, "two passes")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import io
+import itertools
 import json
 import os
 import stat
@@ -26,7 +27,7 @@ from hypothesis import strategies as st
 
 from conftest import time_limit
 from ikueval import EventError, IkuEvalError, RuleSet, RuleSetError, load_rules, read_events
-from ikueval._loading import csv_events, event_files, event_rows, files, json_events
+from ikueval._loading import csv_events, event_files, event_rows, files, json_events, lines
 from ikueval._loading.published import PublicationError, load_publication
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -247,7 +248,7 @@ def test_a_file_that_grows_while_read_is_cut_at_its_bound(tmp_path: Path) -> Non
     # A file can grow between the check of its size and the reading: the reading counts too.
     data = io.BytesIO(b"a\n" * 100)
     with pytest.raises(files.InputFileError) as caught:
-        list(files.read_lines(data, "f.csv", max_line=10, limit=50))
+        list(lines.read_lines(data, "f.csv", max_line=10, limit=50))
     assert str(caught.value) == "f.csv: the file has more than 50 bytes"
 
 
@@ -309,11 +310,11 @@ def test_repeated_columns_are_found_in_linear_time(ruleset: RuleSet, tmp_path: P
 def lines_of(
     data: bytes, *, max_line: int, chunk: int, max_lines: int | None = None
 ) -> list[tuple[int, str]] | str:
-    """What :func:`files.read_lines` yields for ``data``, or the message it refuses it with."""
+    """What :func:`lines.read_lines` yields for ``data``, or the message it refuses it with."""
     try:
         return [
             (line.number, line.text)
-            for line in files.read_lines(
+            for line in lines.read_lines(
                 io.BytesIO(data), "f.csv", max_line=max_line, max_lines=max_lines, chunk_bytes=chunk
             )
         ]
@@ -340,6 +341,68 @@ def test_the_line_reader_splits_at_line_feeds_only(data: bytes, max_line: int, c
         assert found == f"f.csv:{too_long[0]}: the line is longer than {max_line} bytes"
     else:
         assert found == list(enumerate(kept, start=1))
+
+
+def lines_in_runs(
+    data: bytes,
+    *,
+    max_line: int,
+    chunk: int,
+    max_lines: int | None,
+    takes: list[int],
+    crlf: bool = False,
+) -> list[tuple[int, str]] | str:
+    """As :func:`lines_of`, taking runs of lines (:meth:`lines.LineReader.run`) between
+    single lines as ``takes`` says: the bound of each run asked for, or 0 for a line.
+    With ``crlf``, runs drop a carriage return ending a line, and hold no other one."""
+    forbidden = ("x", "\r") if crlf else ("x",)
+    found: list[tuple[int, str]] = []
+    reader = lines.read_lines(
+        io.BytesIO(data), "f.csv", max_line=max_line, max_lines=max_lines, chunk_bytes=chunk
+    )
+    try:
+        for take in itertools.cycle(takes):
+            run = reader.run(take, forbidden, crlf=crlf) if take else None
+            if run is not None:
+                assert run.texts
+                for offset, text in enumerate(run.texts):
+                    assert not any(part in text for part in forbidden)
+                    assert len(text.encode()) + 1 <= take
+                    found.append((run.number + offset, text + "\n"))
+                continue
+            line = next(reader, None)
+            if line is None:
+                return found
+            found.append((line.number, line.text))
+    except files.InputFileError as exc:
+        return str(exc)
+    raise AssertionError("unreachable")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    data=st.lists(
+        st.sampled_from([b"a", b"bc", b"x", b"\n", b"\r\n", b"\xc3\xa9", b"\xff", b"\xef\xbb\xbf"])
+    ).map(b"".join),
+    max_line=st.integers(1, 8),
+    chunk=st.integers(1, 12),
+    max_lines=st.none() | st.integers(1, 6),
+    takes=st.lists(st.integers(0, 9), min_size=1, max_size=4),
+    crlf=st.booleans(),
+)
+def test_runs_of_lines_are_the_lines_one_by_one(
+    data: bytes, max_line: int, chunk: int, max_lines: int | None, takes: list[int], crlf: bool
+) -> None:
+    """Lines taken a chunk's run at a time: the same lines, the same refusal at the same line."""
+    takes = [min(take, max_line + 1) for take in takes]
+    expected = lines_of(data, max_line=max_line, chunk=chunk, max_lines=max_lines)
+    found = lines_in_runs(
+        data, max_line=max_line, chunk=chunk, max_lines=max_lines, takes=takes, crlf=crlf
+    )
+    if crlf and isinstance(expected, list) and isinstance(found, list):
+        expected = [(number, text.replace("\r\n", "\n")) for number, text in expected]
+        found = [(number, text.replace("\r\n", "\n")) for number, text in found]
+    assert found == expected
 
 
 def test_the_line_reader_drops_a_byte_order_mark_and_locates_bad_bytes() -> None:

@@ -12,11 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import PUBLISHED, examples
-from ikueval import Ledger, RuleSet, render_reconciliation, render_reconciliation_json
+from ikueval import Ledger, RuleSet, render_json, render_table
 from ikueval._converters import results_converter
+from ikueval._errors import UsageError
 from ikueval._loading.published import load_publication, loads_publication
 from ikueval._reconcile import Reconciliation, Verdict, reconcile
 from ikueval._reconcile.contradictions import MAX_NAMED, MAX_NAMED_CHARS
+from ikueval._reports import RENDERERS, Lang, RenderOptions
 from ikueval._reports.reconcile import FORMAT_VERSION, reconciliation_data
 
 
@@ -26,7 +28,7 @@ def report(bundled_rules: RuleSet, bundled_ledger: Ledger) -> Reconciliation:
 
 
 def data_of(reconciliation: Reconciliation) -> dict[str, Any]:
-    result: dict[str, Any] = json.loads(render_reconciliation_json(reconciliation))
+    result: dict[str, Any] = json.loads(render_json(reconciliation))
     return result
 
 
@@ -124,7 +126,7 @@ def test_the_same_inputs_give_the_same_document(
     report: Reconciliation, bundled_rules: RuleSet, bundled_ledger: Ledger
 ) -> None:
     again = reconcile(bundled_rules, bundled_ledger, load_publication(PUBLISHED, bundled_rules))
-    assert render_reconciliation_json(again) == render_reconciliation_json(report)
+    assert render_json(again) == render_json(report)
 
 
 def one_table(cells: Sequence[str], *, table: str = "t", columns: int = 1) -> str:
@@ -179,12 +181,12 @@ def test_the_output_grows_with_the_printed_figures(
     result = reconciled(bundled_rules, bundled_ledger, one_table(cells, columns=columns))
     data = reconciliation_data(result)
     check_references(json.loads(json.dumps(data)))
-    written = render_reconciliation_json(result)
+    written = render_json(result)
     shared = len(json.dumps({k: data[k] for k in ("computations", "trails")}, indent=2))
     assert len(written) - shared <= 2_000 + BYTES_PER_FIGURE * len(cells)
     assert len(data["trails"]) <= 10
     assert len(data["computations"]) <= 40
-    text = render_reconciliation(result)
+    text = render_table(result)
     assert len(text) <= 1_000 + TEXT_BYTES_PER_FIGURE * len(cells)
 
 
@@ -199,7 +201,7 @@ def test_doubling_the_figures_doubles_the_output(
     def sizes(count: int) -> tuple[int, int]:
         cells = ["7.375 Orang" if same else f"{i} Orang" for i in range(count)]
         result = reconciled(bundled_rules, bundled_ledger, one_table(cells))
-        return len(render_reconciliation_json(result)), len(render_reconciliation(result))
+        return len(render_json(result)), len(render_table(result))
 
     (json100, text100), (json200, text200), (json400, text400) = map(sizes, (100, 200, 400))
     assert json400 - json200 <= 2.1 * (json200 - json100)
@@ -243,3 +245,46 @@ def test_a_long_table_id_or_text_is_shortened_where_another_figure_names_it(
     assert named.startswith("t" * (MAX_NAMED_CHARS // 2) + "...(1000 characters)...")
     assert "(1002 characters)" in named
     assert len(named) < 4 * MAX_NAMED_CHARS + 100
+
+
+# --------------------------------------------------------------------------- the API's renderers
+
+
+def test_render_table_and_render_json_take_a_reconciliation_as_the_command_writes_it(
+    report: Reconciliation,
+) -> None:
+    options = RenderOptions()
+    assert render_table(report) == RENDERERS.reconcile["table"].render(report, options)
+    assert render_json(report) == RENDERERS.reconcile["json"].render(report, options)
+    assert render_table(report).splitlines()[-1].startswith("321 figures: ")
+
+
+def test_a_reconciliation_table_is_written_in_english_only(report: Reconciliation) -> None:
+    assert render_table(report, lang=Lang.EN) == render_table(report)
+    with pytest.raises(UsageError) as caught:
+        render_table(report, lang=Lang.ID)
+    assert str(caught.value) == (
+        "render_table: a reconciliation's table is written in English only, not in 'id' "
+        "(leave lang out)"
+    )
+
+
+@pytest.mark.parametrize("render", [render_table, render_json])
+@pytest.mark.parametrize("thing", [None, "2025-Q2", {"ikueval": 2}])
+def test_the_renderers_refuse_what_they_do_not_render(render: Any, thing: object) -> None:
+    with pytest.raises(UsageError) as caught:
+        render(thing)
+    assert str(caught.value) == (
+        f"{render.__name__}: expected an Evaluation (from ikueval.evaluate) or a "
+        f"Reconciliation (from ikueval.reconcile), found {type(thing).__name__}"
+    )
+
+
+def test_no_renderer_is_named_after_what_it_renders() -> None:
+    """One function per output format: ``render_json``, not ``render_reconciliation_json``."""
+    import ikueval
+
+    public = [name for name in ikueval.__all__ if name.startswith("render_")]
+    assert not [name for name in public if "reconciliation" in name or "evaluation" in name]
+    assert not hasattr(ikueval, "render_reconciliation")
+    assert not hasattr(ikueval, "render_reconciliation_json")

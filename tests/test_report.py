@@ -320,18 +320,18 @@ def test_names_from_rule_files_are_escaped() -> None:
         ruleset, [{"indicator": "IKU-1", "period": "2025-Q1", "value": 3}], "2025-Q1"
     )
     report = build_report(evaluation, ruleset)
-    page = render_html(report, Lang.EN)
+    page = render_html(report, lang=Lang.EN)
     assert "<script>alert" not in page
     assert "<img src=x" not in page
     assert "<b>Office" not in page
     assert "&lt;script&gt;alert(&#x27;name&#x27;)&lt;/script&gt;" in page
-    markdown = render_markdown(report, Lang.EN)
+    markdown = render_markdown(report, lang=Lang.EN)
     assert r"\<script\>alert('name')\</script\> \| \*bold\* \[link\](http://x)" in markdown
     assert "| Orang\\<br\\> |" in markdown
 
 
 def test_the_page_is_self_contained() -> None:
-    page = render_html(example(), Lang.ID)
+    page = render_html(example(), lang=Lang.ID)
     for outside in ("<link", "@import", "url(", " src=", "https://"):
         assert outside not in page
     assert page.count("http://") == page.count('xmlns="http://www.w3.org/2000/svg"')
@@ -355,7 +355,7 @@ def test_the_same_inputs_give_the_same_bytes(name: str) -> None:
 def test_xlsx_without_its_extra_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "xlsxwriter", None)
     with pytest.raises(ikueval.UsageError) as caught:
-        render_xlsx(example(), Lang.ID)
+        render_xlsx(example(), lang=Lang.ID)
     assert str(caught.value) == (
         "the xlsx format needs the XlsxWriter package, which is not installed "
         "(install it with: pip install 'ikueval[xlsx]')"
@@ -364,11 +364,13 @@ def test_xlsx_without_its_extra_says_how_to_install_it(monkeypatch: pytest.Monke
 
 @pytest.mark.parametrize("lang", list(Lang))
 def test_markdown_output_unchanged(lang: Lang) -> None:
-    assert matches_recorded(render_markdown(example(), lang), GOLDEN / f"report-md-{lang.value}.md")
+    assert matches_recorded(
+        render_markdown(example(), lang=lang), GOLDEN / f"report-md-{lang.value}.md"
+    )
 
 
 def test_markdown_tables_have_as_many_cells_as_headings() -> None:
-    text = render_markdown(example(), Lang.ID)
+    text = render_markdown(example(), lang=Lang.ID)
     for block in text.split("\n\n"):
         rows = [line for line in block.splitlines() if line.startswith("| ")]
         if rows:

@@ -49,7 +49,7 @@ def browser() -> Iterator[Chromium]:
 def page(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     lang: Lang = request.param
     path = tmp_path_factory.mktemp("report") / f"report-{lang.value}.html"
-    path.write_text(render_html(example(), lang), encoding="utf-8")
+    path.write_text(render_html(example(), lang=lang), encoding="utf-8")
     return path
 
 
@@ -116,7 +116,7 @@ def test_the_page_fits_a_phone_and_prints_on_a4(browser: Chromium, page: Path) -
 
 def test_screenshots_for_the_documentation(browser: Chromium, tmp_path: Path) -> None:
     page = tmp_path / "report-id.html"  # the documentation shows the Indonesian report
-    page.write_text(render_html(example(), Lang.ID), encoding="utf-8")
+    page.write_text(render_html(example(), lang=Lang.ID), encoding="utf-8")
     browser.open(page, width=1100, height=900)
     top = browser.screenshot(1500)
     chart_top = browser.evaluate(

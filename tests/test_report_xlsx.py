@@ -27,7 +27,7 @@ from xlsx_reader import XSheet, is_percent_format, read_workbook, reference
 def test_every_cell_of_every_table_is_the_reports_and_the_evaluations(lang: Lang) -> None:
     report = example()
     shower = Shower(report, lang)
-    sheets = read_workbook(render_xlsx(report, lang))
+    sheets = read_workbook(render_xlsx(report, lang=lang))
     tables = [b for s in report.sections for b in s.blocks if isinstance(b, Table)]
     names = [f"{shower('col.table')} {n}" for n in range(1, len(tables) + 1)]
     assert list(sheets) == [*names, shower("xlsx.notes"), shower("xlsx.trace")]
@@ -97,7 +97,7 @@ def _check_cell(sheet: XSheet, ref: str, cell: object, shower: Shower) -> int:
 def test_notes_and_traces_sheets() -> None:
     report = example()
     shower = Shower(report, Lang.ID)
-    sheets = read_workbook(render_xlsx(report, Lang.ID))
+    sheets = read_workbook(render_xlsx(report, lang=Lang.ID))
     notes = [c.value for c in sheets["Catatan"].cells.values() if isinstance(c.value, str)]
     assert any("warning: quarterly targets of this cumulative indicator" in n for n in notes)
     assert any(n.startswith("Tidak tersedia: aturan tidak memuat") for n in notes)
@@ -116,7 +116,7 @@ def test_fixed_document_properties() -> None:
     import io
     import zipfile
 
-    data = render_xlsx(example(), Lang.EN)
+    data = render_xlsx(example(), lang=Lang.EN)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         core = archive.read("docProps/core.xml").decode()
         dates = {info.date_time for info in archive.infolist()}

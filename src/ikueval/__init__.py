@@ -9,7 +9,8 @@ The steps, each a plain function over immutable values:
    checks records given from Python;
 3. :func:`evaluate` computes every figure of every indicator for a period;
 4. :func:`render_table`, :func:`render_json` and :func:`render_explain`
-   present the result, and :func:`replay` recomputes any figure from its
+   present the result (:func:`render_table` and :func:`render_json` a
+   reconciliation too), and :func:`replay` recomputes any figure from its
    audit trail;
 5. :func:`reconcile` checks the figures a report prints
    (:func:`load_publication`) against what the data give;
@@ -116,10 +117,6 @@ if TYPE_CHECKING:
         report_of,
         write_json,
     )
-    from ._reports.reconcile import (
-        render_reconciliation,
-        render_reconciliation_json,
-    )
     from ._store import (
         DEFAULT_COUNTED,
         Batch,
@@ -184,8 +181,6 @@ __getattr__ = lazy_names(
         "render_xlsx": "._reports",
         "report_of": "._reports",
         "write_json": "._reports",
-        "render_reconciliation": "._reports.reconcile",
-        "render_reconciliation_json": "._reports.reconcile",
         "Batch": "._store",
         "BatchKind": "._store",
         "Content": "._store",
@@ -304,8 +299,6 @@ __all__ = [
     "render_html",
     "render_json",
     "render_markdown",
-    "render_reconciliation",
-    "render_reconciliation_json",
     "render_table",
     "render_xlsx",
     "replay",

@@ -42,10 +42,10 @@ from ._formulas import MAX_RESULT as MAX_FORMULA_RESULT
 from ._formulas import MAX_RESULT_CHARACTERS as MAX_FORMULA_RESULT_CHARACTERS
 from ._formulas import MAX_VALUE_EXPONENT, MIN_VALUE_EXPONENT
 from ._ledger import MAX_CHANGED_SERIES
-from ._loading.checks import MAX_DIMENSION_NAME_CHARS, MAX_HINT_COMPARISONS
-from ._loading.checks import MAX_PLACES as MAX_ROUNDING_PLACES
 from ._loading.composite_checks import MAX_CYCLE_SHOWN
 from ._loading.csv_events import MAX_CELL_CHARS, MAX_COLUMNS
+from ._loading.declaration_checks import MAX_DIMENSION_NAME_CHARS
+from ._loading.declaration_checks import MAX_PLACES as MAX_ROUNDING_PLACES
 from ._loading.event_rows import MAX_PROBLEMS_PER_FILE
 from ._loading.fast_rows import MAX_CACHED as MAX_CACHED_ROW_TEXTS
 from ._loading.files import CHUNK_BYTES as READ_CHUNK_BYTES
@@ -63,6 +63,7 @@ from ._loading.json_events import (
     MAX_JSON_STRING_CHARS,
     MAX_JSON_VALUES,
 )
+from ._loading.known_names import MAX_HINT_COMPARISONS
 from ._loading.parallel import MAX_WORKERS
 from ._loading.published import MAX_COMPARED, MAX_SUGGESTED_LENGTH
 from ._loading.repeated_rows import MAX_REPEATED_ROWS_REPORTED

@@ -185,7 +185,7 @@ FIXED: tuple[Found, ...] = (
     ),
     Found(
         "reconcile-table-padded-to-a-long-cell",
-        r"output: (render_reconciliation|reconcile)",
+        r"output: (render_table\(reconciliation\)|reconcile)",
         "the reconciliation table padded every row of a column to its longest printed text: "
         "a text of 131,091 characters made 12.5 MB from 134 KB; fixed in reports/text.py",
         "bp3mi-2025-Q2",
@@ -196,13 +196,13 @@ FIXED: tuple[Found, ...] = (
         r"(output: |slow: |hang in ).*",
         "every part of a figure's trail repeats its dimensions' names: a name of 5,000 "
         "characters, written once in a file's header, made 48 MB of JSON from 75 KB; a "
-        "dimension's name is now at most 64 characters (loading/checks.py)",
+        "dimension's name is now at most 64 characters (_loading/declaration_checks.py)",
         "semarang-2021",
         _long_dimension,
     ),
     Found(
         "reconcile-json-repeats-the-trail-per-cell",
-        r"(output|slow): render_reconciliation_json",
+        r"(output|slow): render_json\(reconciliation\)",
         "the JSON of a reconciliation repeated, for each printed cell, the whole trail of the "
         "figure it claims and the text of every other cell that claims the same figure, so it "
         "grew as cells x rows and cells x cells: a table printing IKU-07's realisation 400 "
@@ -214,7 +214,7 @@ FIXED: tuple[Found, ...] = (
     ),
     Found(
         "reconcile-figures-printed-differently-name-each-other",
-        r"(output|slow): (render_reconciliation|render_reconciliation_json|reconcile)",
+        r"(output|slow): (render_(table|json)\(reconciliation\)|reconcile)",
         "each figure's reason named every other figure that claims the same thing printed "
         "differently, in the text as in the JSON, and finding them compared every pair: a "
         "table printing IKU-07's realisation 1,500 ways made 35 MB of text from 80 KB; fixed by "

@@ -43,8 +43,6 @@ from ikueval import (
     reconcile,
     render_explain,
     render_json,
-    render_reconciliation,
-    render_reconciliation_json,
     render_table,
     replay,
     replay_budget,
@@ -155,13 +153,13 @@ def run_api(fuzz: FuzzInput, outcome: Outcome, until: str | None = None) -> None
     reconciliation = step("reconcile", lambda: reconcile(ruleset, ledger, publication))
     if reconciliation is None or isinstance(reconciliation, IkuEvalError):
         return
-    text = step("render_reconciliation", lambda: render_reconciliation(reconciliation))
+    text = step("render_table(reconciliation)", lambda: render_table(reconciliation))
     if isinstance(text, str):
-        check_size(outcome, "render_reconciliation", text, bound)
+        check_size(outcome, "render_table(reconciliation)", text, bound)
         outcome.expected["reconcile"] = (0 if reconciliation.all_match else 1, text)
-    data = step("render_reconciliation_json", lambda: render_reconciliation_json(reconciliation))
+    data = step("render_json(reconciliation)", lambda: render_json(reconciliation))
     if isinstance(data, str):
-        check_size(outcome, "render_reconciliation_json", data, bound)
+        check_size(outcome, "render_json(reconciliation)", data, bound)
 
 
 #: The commands that read the rule set and the events.

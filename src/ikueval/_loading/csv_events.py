@@ -18,23 +18,23 @@ import itertools
 from collections import Counter
 from collections.abc import Generator, Iterator
 from pathlib import Path
-from typing import Final
+from typing import Final, NamedTuple
 
 from .._decimals import NumberFormat
 from .._errors import Location, Problem
 from .._events import FIELDS
 from .._suggest import closest, did_you_mean
-from .event_rows import Cells, Header, Item, Refusal, Row, number_format_of
+from . import files
+from .event_rows import Cells, CellsRun, Header, Item, Refusal, Row, number_format_of
 from .files import (
     CSV_EVENT_FILE,
     MAX_CSV_LINES,
     MAX_LINE_BYTES,
     InputFileError,
-    Line,
     open_input,
-    read_lines,
     size_text,
 )
+from .lines import Line, LineReader, read_lines
 
 #: Columns of a header. An event has 12 fields and a rule set a handful of
 #: dimensions; a thousand columns is a sheet exported whole, not event data.
@@ -58,8 +58,8 @@ def csv_rows(file: Path, *, cells: bool = False) -> Generator[Item, None, None]:
     The file is opened with :func:`~.files.open_input` and streamed; a problem
     of the file itself (it cannot be opened, a line is too long) ends the
     stream with a :class:`Refusal`. With ``cells``, a good header is handed on
-    as a :class:`Header` and the rows as :class:`Cells`, not as :class:`Row`
-    records.
+    as a :class:`Header` and the rows as :class:`Cells`, or :class:`CellsRun`
+    for rows of consecutive lines, not as :class:`Row` records.
     """
     name = str(file)
     try:
@@ -70,6 +70,7 @@ def csv_rows(file: Path, *, cells: bool = False) -> Generator[Item, None, None]:
                 limit=CSV_EVENT_FILE.limit,
                 max_lines=MAX_CSV_LINES,
                 hint=CSV_EVENT_FILE.not_utf8_hint,
+                chunk_bytes=files.CHUNK_BYTES,  # looked up here: tests read in small chunks
             )
             yield from _items(lines, name, cells)
     except InputFileError as exc:
@@ -106,8 +107,8 @@ def _row_too_long(name: str, first: int) -> Problem:
 
 
 def _records(
-    lines: Iterator[Line], name: str, separator: str, state: list[int]
-) -> Iterator[list[str]]:
+    lines: LineReader, name: str, separator: str, state: list[int], *, runs: bool = False
+) -> Iterator[list[str] | Run]:
     """The cells of each record after the header, as :func:`csv.reader` reads them.
 
     A line without a quote or a carriage return inside is one record, whose
@@ -115,9 +116,25 @@ def _records(
     it, without its machinery. Any other line starts a record that
     :func:`csv.reader` reads, with the lines that follow when its quoted cells
     hold line breaks. ``state`` is kept as :func:`_feed` keeps it.
+
+    With ``runs``, the plain lines of a chunk of the file that are all short
+    enough to raise no problem of size (:data:`MAX_CELL_CHARS` bytes at most)
+    come as one :class:`Run` of records, split at once (a carriage return that
+    ends a line dropped, as above), and ``state`` is not kept for them.
     """
     limit = csv.field_size_limit()
-    for line in lines:
+    bound = min(MAX_CELL_CHARS, limit + 1)
+    while True:
+        if runs:
+            found = lines.run(bound, _NOT_PLAIN, crlf=True)
+            if found is not None:
+                yield Run(
+                    found.number, [text.split(separator) if text else [] for text in found.texts]
+                )
+                continue
+        line = next(lines, None)
+        if line is None:
+            return
         text = line.text
         body = text[:-1] if text.endswith("\n") else text
         if body.endswith("\r"):
@@ -133,7 +150,23 @@ def _records(
         yield body.split(separator) if body else []
 
 
-def _items(lines: Iterator[Line], name: str, raw: bool) -> Iterator[Item]:
+#: What makes a line more than its text split at the separator.
+_NOT_PLAIN: Final = ('"', "\r")
+
+
+class Run(NamedTuple):
+    """Records of consecutive lines, each a plain line (see :func:`_records`).
+
+    Args:
+        number: the line of the first.
+        records: the cells of each.
+    """
+
+    number: int
+    records: list[list[str]]
+
+
+def _items(lines: LineReader, name: str, raw: bool) -> Iterator[Item]:
     number_format: NumberFormat | None = None
     declared_at = 0
     header: Line | None = None
@@ -185,40 +218,66 @@ def _items(lines: Iterator[Line], name: str, raw: bool) -> Iterator[Item]:
     elif raw:
         yield Header(tuple(columns), number_format)
     first_column = columns[0]
+    header_fold = first_column.casefold()
     width = len(columns)
     rows = 0
-    records = _records(lines, name, separator, state)
+
+    def record(cells: list[str], first: int, size: int) -> Item | None:
+        """The item of one record; None for a blank line or a repeated header."""
+        if not (cells and cells[0].strip()) and not any(cell.strip() for cell in cells):
+            return None
+        if (
+            len(cells) == len(columns)
+            and _column(cells[0]) == first_column
+            and [_column(cell) for cell in cells] == columns
+        ):
+            return None  # a repeated header (files joined together): not data
+        problems = (
+            _row_problems(cells, columns, name, first, size)
+            if len(cells) != width or size > MAX_CELL_CHARS
+            else None
+        )
+        if problems:
+            return Refusal(tuple(problems), row=True)
+        if raw:
+            return Cells(first, cells)
+        return Row(first, dict(zip(columns, cells, strict=True)), number_format=number_format)
+
+    records = _records(lines, name, separator, state, runs=raw)
     while True:
         try:
-            cells = next(records)
+            record_or_run = next(records)
         except StopIteration:
             break
         except csv.Error as exc:
             yield Refusal((_unreadable(exc, name, state[_FIRST]),), row=True)
             rows += 1
             break
-        if not (cells and cells[0].strip()) and not any(cell.strip() for cell in cells):
+        if not isinstance(record_or_run, Run):
+            item = record(record_or_run, state[_FIRST], state[_SIZE])
+            if item is not None:
+                rows += 1
+                yield item
             continue
-        if (
-            len(cells) == len(columns)
-            and _column(cells[0]) == first_column
-            and [_column(cell) for cell in cells] == columns
-        ):
-            continue  # a repeated header (files joined together): not data
-        rows += 1
-        first = state[_FIRST]
-        problems = (
-            _row_problems(cells, columns, name, first, state[_SIZE])
-            if len(cells) != width or state[_SIZE] > MAX_CELL_CHARS
-            else None
-        )
-        if problems:
-            yield Refusal(tuple(problems), row=True)
-        elif raw:
-            yield Cells(first, cells)
-        else:
-            fields = dict(zip(columns, cells, strict=True))
-            yield Row(first, fields, number_format=number_format)
+        # the records of a run are short: only their number of cells is checked
+        number, batch = record_or_run
+        start = 0  # the first record of the batch not handed on yet
+        for index, cells in enumerate(batch):
+            if len(cells) == width:
+                head = cells[0].strip()
+                if head and head.casefold() != header_fold:
+                    continue  # a record of data, handed on with its neighbours
+            if index > start:
+                rows += index - start
+                yield CellsRun(number + start, batch[start:index])
+            start = index + 1
+            item = record(cells, number + index, 0)
+            if item is not None:
+                rows += 1
+                yield item
+        if start < len(batch):
+            rows += len(batch) - start
+            yield CellsRun(number + start, batch[start:] if start else batch)
     if not rows and not header_problems:
         yield Refusal(
             (

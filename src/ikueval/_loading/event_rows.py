@@ -82,7 +82,20 @@ class Cells(NamedTuple):
     cells: list[str]
 
 
-Item = Row | Refusal | Header | Cells
+class CellsRun(NamedTuple):
+    """Rows of consecutive lines of a CSV file as their cells (see :class:`Cells`), each
+    with as many cells as the header has columns, none blank nor a repeated header.
+
+    Args:
+        line: where the first row starts; the others follow, a line each.
+        rows: the text of each cell of each row, as read.
+    """
+
+    line: int
+    rows: list[list[str]]
+
+
+Item = Row | Refusal | Header | Cells | CellsRun
 
 
 def number_format_of(

@@ -8,8 +8,9 @@ is read is cut at the bound and refused. Operating-system errors (no such file,
 no permission, a symbolic-link loop, a name too long) become located problems.
 
 Files are read whole (:func:`read_bytes`, :func:`read_text`) when they are
-parsed whole, or streamed line by line (:func:`read_lines`) in chunks, so that
-a line of 200 MB is refused after reading :data:`MAX_LINE_BYTES` of it.
+parsed whole, or streamed line by line (:func:`ikueval._loading.lines.read_lines`) in
+chunks, so that a line of 200 MB is refused after reading
+:data:`MAX_LINE_BYTES` of it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Final, NamedTuple
+from typing import BinaryIO, Final
 
 from attrs import frozen
 
@@ -91,7 +92,7 @@ JSON_EVENT_FILE: Final = InputKind(
     "save as 'CSV UTF-8' or UTF-8 JSON",
 )
 
-_BYTE_ORDER_MARK: Final = b"\xef\xbb\xbf"
+BYTE_ORDER_MARK: Final = b"\xef\xbb\xbf"
 #: Opened read-only, without blocking (a FIFO without a writer would wait for
 #: one), and without becoming the controlling terminal of the process.
 _OPEN_FLAGS: Final = (
@@ -116,20 +117,6 @@ class InputFileError(IkuEvalError):
     The loaders report it as a problem of the rule set, event file or published
     figures it was meant to be.
     """
-
-
-class Line(NamedTuple):
-    """One line of a streamed file.
-
-    Args:
-        number: 1-based line number.
-        text: the line decoded, with its line feed (the last line may have none).
-        size: its length in bytes, as read from the file.
-    """
-
-    number: int
-    text: str
-    size: int
 
 
 def describe_mode(mode: int) -> str:
@@ -208,7 +195,7 @@ def read_bytes(path: str | Path, kind: InputKind) -> bytes:
             its bound while it is read.
     """
     with open_input(path, kind) as handle:
-        data = _read_at_most(handle, kind.limit + 1)
+        data = read_at_most(handle, kind.limit + 1)
     if len(data) > kind.limit:
         raise InputFileError(_too_large(str(path), kind, f"more than {kind.limit} bytes"))
     return data
@@ -223,128 +210,16 @@ def read_text(path: str | Path, kind: InputKind) -> str:
         InputFileError: as :func:`read_bytes`; also when the file is not UTF-8.
     """
     data = read_bytes(path, kind)
-    start = len(_BYTE_ORDER_MARK) if data.startswith(_BYTE_ORDER_MARK) else 0
+    start = len(BYTE_ORDER_MARK) if data.startswith(BYTE_ORDER_MARK) else 0
     try:
         return data[start:].decode("utf-8")
     except UnicodeDecodeError as exc:
         offset = start + exc.start
         line = data.count(b"\n", 0, offset) + 1
-        raise InputFileError(_not_utf8(str(path), line, offset, kind.not_utf8_hint)) from None
+        raise InputFileError(not_utf8(str(path), line, offset, kind.not_utf8_hint)) from None
 
 
-def read_lines(
-    handle: BinaryIO,
-    name: str,
-    *,
-    max_line: int = MAX_LINE_BYTES,
-    limit: int | None = None,
-    max_lines: int | None = None,
-    hint: str | None = None,
-    chunk_bytes: int = CHUNK_BYTES,
-) -> Iterator[Line]:
-    """The lines of an open file, read in chunks and decoded from UTF-8.
-
-    Lines end at a line feed only (a form feed or a Unicode line separator can
-    sit inside a CSV cell). A byte-order mark at the start is dropped. At most
-    ``max_line + chunk_bytes`` bytes are held at a time.
-
-    Args:
-        handle: the file, open in binary mode.
-        name: its name, for messages.
-        max_line: the longest line accepted, in bytes, without its line feed.
-        limit: the most bytes read from the file (``None``: no bound).
-        max_lines: the most lines read from the file (``None``: no bound).
-        hint: the advice given when a line is not UTF-8.
-        chunk_bytes: how many bytes are read at a time.
-
-    Raises:
-        InputFileError: a line is longer than ``max_line``, is not UTF-8, or
-            the file has more than ``limit`` bytes or ``max_lines`` lines.
-    """
-    pending = b""  # the start of a line whose end has not been read yet
-    offset = 0  # of ``pending`` in the file
-    number = 0
-    total = 0
-    while chunk := _read_at_most(handle, chunk_bytes):
-        total += len(chunk)
-        if limit is not None and total > limit:
-            raise InputFileError(Problem(f"the file has more than {limit} bytes", Location(name)))
-        data = pending + chunk
-        cut = data.rfind(b"\n") + 1
-        block, pending = data[:cut], data[cut:]
-        if block:
-            yield from _block_lines(block, name, number, offset, max_line, max_lines, hint)
-            number += block.count(b"\n")
-            offset += len(block)
-        if len(pending) > max_line:
-            raise InputFileError(_too_long(name, number + 1, max_line))
-    if pending:
-        if max_lines is not None and number + 1 > max_lines:
-            raise InputFileError(
-                Problem(f"the file has more than {max_lines} lines", Location(name))
-            )
-        yield _line(pending, False, name, number + 1, offset, max_line, hint)
-
-
-def _block_lines(
-    block: bytes,
-    name: str,
-    number: int,
-    offset: int,
-    max_line: int,
-    max_lines: int | None,
-    hint: str | None,
-) -> Iterator[Line]:
-    """The lines of ``block`` (whole lines, the last ending with a line feed) at ``offset``,
-    after ``number`` lines.
-
-    The block is decoded at once; only when it is not UTF-8 is it decoded line
-    by line, to name the line of the first bad byte.
-    """
-    last = number + block.count(b"\n")  # the number of the block's last line
-    if max_lines is None or last <= max_lines:
-        max_lines = last
-    start = len(_BYTE_ORDER_MARK) if offset == 0 and block.startswith(_BYTE_ORDER_MARK) else 0
-    try:
-        text = block[start:].decode("utf-8")
-    except UnicodeDecodeError:
-        for raw in block[:-1].split(b"\n"):
-            number += 1
-            if number > max_lines:
-                raise InputFileError(_too_many(name, max_lines)) from None
-            yield _line(raw, True, name, number, offset, max_line, hint)
-            offset += len(raw) + 1
-        return
-    texts = text.split("\n")
-    texts.pop()  # the block ends with a line feed
-    extra = start  # the byte-order mark counts in the size of the first line
-    for line in texts:
-        number += 1
-        if number > max_lines:
-            raise InputFileError(_too_many(name, max_lines))
-        size = len(line) if line.isascii() else len(line.encode("utf-8"))
-        size += extra
-        extra = 0
-        if size > max_line:
-            raise InputFileError(_too_long(name, number, max_line))
-        yield Line(number, line + "\n", size + 1)
-
-
-def _line(
-    raw: bytes, ended: bool, name: str, number: int, offset: int, max_line: int, hint: str | None
-) -> Line:
-    """The line ``raw`` (without its line feed, which ``ended`` says it had) at ``offset``."""
-    if len(raw) > max_line:
-        raise InputFileError(_too_long(name, number, max_line))
-    start = len(_BYTE_ORDER_MARK) if offset == 0 and raw.startswith(_BYTE_ORDER_MARK) else 0
-    try:
-        text = raw[start:].decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputFileError(_not_utf8(name, number, offset + start + exc.start, hint)) from None
-    return Line(number, text + "\n" if ended else text, len(raw) + ended)
-
-
-def _read_at_most(handle: BinaryIO, size: int) -> bytes:
+def read_at_most(handle: BinaryIO, size: int) -> bytes:
     """Up to ``size`` bytes: fewer only at the end of the file (reads may return less)."""
     parts = []
     wanted = size
@@ -365,15 +240,7 @@ def _too_large(name: str, kind: InputKind, size: str) -> Problem:
     )
 
 
-def _too_many(name: str, max_lines: int) -> Problem:
-    return Problem(f"the file has more than {max_lines} lines", Location(name))
-
-
-def _too_long(name: str, number: int, max_line: int) -> Problem:
-    return Problem(f"the line is longer than {size_text(max_line)}", Location(name, number))
-
-
-def _not_utf8(name: str, line: int, offset: int, hint: str | None) -> Problem:
+def not_utf8(name: str, line: int, offset: int, hint: str | None) -> Problem:
     return Problem(f"not UTF-8 text (byte {offset} of the file)", Location(name, line), hint=hint)
 
 

@@ -1,12 +1,17 @@
 """Event files into a ledger in one pass: every row checked and counted as it is read.
 
-:func:`read_ledger` reads each file once. Every row is checked and, while no
-problem has been found in any file, added to the ledger being built; a file
-with any bad row is refused as a whole, with all its bad rows listed (at most
+:func:`read_ledger` reads each good file once. Every row is checked and added
+to the ledger being built: the common row of a CSV file is checked by
+:mod:`.fast_rows` without building an event and added to its series' columns
+with its neighbours (:mod:`.taking`); any other row is checked by
+:func:`ikueval._events.event_from_record`, which words every message. Only the
+hash of each id is noted, and the hashes are compared once every file is
+read. At the first problem, or when two hashes agree, the files are read
+again the exact way (:func:`_read_exactly`): every id compared with those
+before it, and every row checked even after a problem, so that a file with
+any bad row is refused as a whole, with all its bad rows listed (at most
 :data:`~.event_rows.MAX_PROBLEMS_PER_FILE` per file), and no ledger is
-returned: the one being built is dropped. The common row of a CSV file is
-checked by :mod:`.fast_rows` without building an event; any other row by
-:func:`ikueval._events.event_from_record`, which words every message.
+returned.
 
 :func:`checked_events` is the same pass for callers that need the events
 themselves (the ledger store's import): it yields them as they are read, and
@@ -16,6 +21,7 @@ raises at the end when a file had a problem.
 from __future__ import annotations
 
 import contextlib
+from array import array
 from collections.abc import Collection, Generator, Iterable, Iterator
 from pathlib import Path
 from typing import Final
@@ -28,10 +34,11 @@ from .._ledger import Ledger
 from .._model import RuleSet
 from .._sources import LINE_SPAN
 from .csv_events import csv_rows
-from .event_rows import MAX_PROBLEMS_PER_FILE, Cells, Header, Item, Row
+from .event_rows import MAX_PROBLEMS_PER_FILE, Cells, CellsRun, Header, Item, Row
 from .fast_rows import Accepted, RowPlan, RuleFacts
 from .ids import IdIndex
 from .json_events import json_rows
+from .taking import Taker, taker
 
 NOTHING_READ: Final = "no events were read: fix the files above"
 
@@ -44,6 +51,10 @@ def read_ledger(
     workers: int = 1,
 ) -> Ledger:
     """Read event files into a ledger, checking every row, in one pass over each file.
+
+    When a file has a problem (or two ids have the same hash), the files are
+    read a second time, so that every problem is listed as without the quick
+    first pass.
 
     Args:
         ruleset: the rule set the events are checked against.
@@ -76,17 +87,50 @@ def read_ledger(
         if ledger is not None:
             return ledger
     names = [str(file) for file in files]
+    facts = RuleFacts(ruleset)
+    # First the quick reading: rows go straight into the ledger, and only the hash
+    # of each id is noted. It stops at the first problem.
+    hashes = array("q")
     builder = LedgerBuilder(ruleset, retain, files=names, unique_ids=True)
-    reading = Reading(ruleset, RuleFacts(ruleset), frozenset(retain), names)
-    put_row = builder.put_row
+    reading = Reading(ruleset, facts, frozenset(retain), names, builder=builder, hashes=hashes)
+    add_to = reading.add_to
     for number, file in enumerate(files):
         for item in reading.file(file, number, fast=True):
-            if reading.problems:  # no ledger is returned: only the checks go on
-                continue
-            if type(item) is tuple:
-                put_row(*item[0], item[1])
-            else:
-                builder.add(item)  # type: ignore[arg-type]
+            add_to(builder, item)
+        if reading.problems:
+            break
+    if not reading.problems and not _repeated(hashes):
+        return builder.finish()
+    # A problem, an id given twice or two ids of one hash: the files are read again
+    # with every id compared exactly and every problem worded.
+    del builder, hashes, reading
+    return _read_exactly(ruleset, facts, retain, files, names)
+
+
+def _repeated(hashes: array[int]) -> bool:
+    """Whether two of the hashes are equal."""
+    return len(set(hashes)) < len(hashes)
+
+
+def _read_exactly(
+    ruleset: RuleSet,
+    facts: RuleFacts,
+    retain: Collection[str],
+    files: list[Path],
+    names: list[str],
+) -> Ledger:
+    """The ledger of :func:`read_ledger`, every id compared with those before it.
+
+    Raises:
+        EventError: as :func:`read_ledger`.
+    """
+    builder = LedgerBuilder(ruleset, retain, files=names, unique_ids=True)
+    reading = Reading(ruleset, facts, frozenset(retain), names)
+    add_to = reading.add_to
+    for number, file in enumerate(files):
+        for item in reading.file(file, number, fast=True):
+            if not reading.problems:  # else no ledger is returned: only the checks go on
+                add_to(builder, item)
     if reading.problems:
         raise EventError(reading.problems, summary=NOTHING_READ)
     return builder.finish()
@@ -143,6 +187,11 @@ class Reading:
             :func:`~ikueval._events.event_from_record`).
         retain: the indicators whose rows become events.
         names: the names of all the files read together, in their order.
+        builder: the ledger the rows the fast path takes are added to, as long as
+            no problem is found (the others are handed on as events).
+        hashes: with ``builder``, where the hash of each id is noted, for the caller
+            to compare them once every file is read, instead of each id with those
+            seen before it (see :func:`read_ledger`).
     """
 
     def __init__(
@@ -151,6 +200,9 @@ class Reading:
         facts: RuleFacts | None,
         retain: frozenset[str],
         names: list[str],
+        *,
+        builder: LedgerBuilder | None = None,
+        hashes: array[int] | None = None,
     ) -> None:
         self.ruleset = ruleset
         self.facts = facts
@@ -159,6 +211,8 @@ class Reading:
         self.ids = IdIndex()
         """Each id seen, with where: a packed file line, or the source as text."""
         self.names = names
+        self.builder = builder
+        self.hashes = hashes
         self.plan: RowPlan | None = None
         """How the rows of the file being read are read fast (None: they are not)."""
 
@@ -178,8 +232,11 @@ class Reading:
         An accepted row comes with its packed line and its cells (read with
         :attr:`plan`, the plan of this file).
 
-        The problems of the file, with its summary line, are added to
-        :attr:`problems` once it is read.
+        With a :attr:`builder`, the rows the fast path accepts are added to it
+        in batches, only the other good rows are handed on, and reading stops
+        at the first problem (see :func:`read_ledger`). The problems of the
+        file, with its summary line, are added to :attr:`problems` once it is
+        read.
         """
         name = self.names[number]
         found = _Problems()
@@ -187,36 +244,40 @@ class Reading:
         blocked = False
         plan: RowPlan | None = None
         self.plan = None
+        take: Taker | None = None
         columns: tuple[str, ...] = ()
         number_format: NumberFormat | None = None
-        retain, ids = self.retain, self.ids
         base = number * LINE_SPAN
+        quick = self.builder is not None
         with contextlib.closing(_rows(file, fast)) as items:
             for item in items:
-                if isinstance(item, Cells):
+                if isinstance(item, (Cells, CellsRun)):
+                    line, batch = (
+                        (item.line, item.rows)
+                        if isinstance(item, CellsRun)
+                        else (item.line, [item.cells])
+                    )
                     if blocked:
-                        unread += 1
+                        unread += len(batch)
                         continue
-                    rows += 1
-                    accepted = plan.row(item.cells) if plan is not None else None
-                    if accepted is not None and accepted[0][0] not in retain:
-                        ident = accepted[6]
-                        if ident is not None:
-                            first = ids.seen(ident, base + item.line)
-                            if first is not None:
-                                bad += 1
-                                found.add((self._duplicate(ident, first, name, item.line),))
-                                if found.full:
-                                    break
-                                continue
-                        yield (accepted, base + item.line, item.cells)
-                        continue
-                    fields = dict(zip(columns, item.cells, strict=True))
-                    event = self._event(file, Row(item.line, fields, None, number_format), found)
-                    if event is None:
-                        bad += 1
-                    else:
-                        yield event
+                    rows += len(batch)
+                    at, count = 0, len(batch)
+                    while at < count:
+                        if take is not None:
+                            at = take(batch, at, base + line)
+                            if at == count:
+                                break
+                        good = self._row(
+                            file, batch[at], line + at, base, plan, columns, number_format, found
+                        )
+                        at += 1
+                        if good is None:
+                            bad += 1
+                            if found.full or quick:
+                                rows -= count - at  # the rows after it are not read
+                                break
+                        else:
+                            yield good
                 elif isinstance(item, Row):
                     if blocked:
                         unread += 1
@@ -232,15 +293,46 @@ class Reading:
                     number_format = item.number_format
                     plan = self.facts.plan(columns, number_format) if self.facts else None
                     self.plan = plan
+                    if plan is not None and self.builder is not None and self.hashes is not None:
+                        take = taker(plan, self.builder, self.retain, self.hashes)
                 else:
                     found.add(item.problems)
                     rows += item.row
                     bad += item.row
                     blocked = blocked or item.blocking
-                if found.full:  # a file where every row is bad: its first problems say enough
-                    break
+                if found.full or (quick and found.kept):
+                    break  # a file where every row is bad: its first problems say enough
         if found.kept:
             self.problems.extend(_summarised(found, name, rows, bad, unread))
+
+    def _row(
+        self,
+        file: Path,
+        cells: list[str],
+        line: int,
+        base: int,
+        plan: RowPlan | None,
+        columns: tuple[str, ...],
+        number_format: NumberFormat | None,
+        found: _Problems,
+    ) -> Event | tuple[Accepted, int, list[str]] | None:
+        """A row of cells as the fast path accepts it, or as an event; None when it is
+        bad (its problems are added to ``found``)."""
+        accepted = plan.row(cells) if plan is not None else None
+        if accepted is None or accepted[0][0] in self.retain:
+            fields = dict(zip(columns, cells, strict=True))
+            return self._event(file, Row(line, fields, None, number_format), found)
+        ident = accepted[6]
+        place = base + line
+        if ident is not None:
+            if self.hashes is not None:
+                self.hashes.append(hash(ident))
+            else:
+                first = self.ids.seen(ident, place)
+                if first is not None:
+                    found.add((self._duplicate(ident, first, str(file), line),))
+                    return None
+        return (accepted, place, cells)
 
     def _event(self, file: Path, row: Row, found: _Problems) -> Event | None:
         """The event of a row, or None when it has problems (added to ``found``)."""
@@ -253,6 +345,9 @@ class Reading:
             found.add(exc.problems)
             return None
         if event.id is None:
+            return event
+        if self.hashes is not None:  # compared by the caller
+            self.hashes.append(hash(event.id))
             return event
         first = self.ids.seen(event.id, str(event.source))
         if first is not None:

@@ -14,11 +14,24 @@ from collections.abc import Callable, Collection, Iterator
 
 from .._errors import IkuEvalError
 from .._model import Indicator, RuleSet
-from .._periods import parse_slot
+from .._periods import Period, parse_slot
 from .._targets import TargetEntry, computed_target
 from .._units import UnitKind, unit_kind
 from .findings import Finding
 from .toml_positions import Path
+
+
+def slot_period(ruleset: RuleSet, where: Path, slot: str) -> Period | Finding:
+    """The period of a target slot (``annual``, ``Q2``, ``2025-Q2``) in the rule set's
+    years, or the finding that refuses it; ``where`` is the slot's key path."""
+    try:
+        period = parse_slot(slot, ruleset.years)
+    except IkuEvalError as exc:
+        return Finding(where, exc.problems[0].message)
+    if period.year not in ruleset.years:
+        years = ", ".join(str(y) for y in ruleset.years)
+        return Finding(where, f"{period.label} is outside the rule set's years ({years})")
+    return period
 
 
 def check_target_inputs(
@@ -51,14 +64,9 @@ def check_target_inputs(
             )
         for slot, inputs in slots.items():
             where: Path = (*at, "target_inputs", document, slot)
-            try:
-                period = parse_slot(slot, ruleset.years)
-            except IkuEvalError as exc:
-                yield Finding(where, exc.problems[0].message)
-                continue
-            if period.year not in ruleset.years:
-                years = ", ".join(str(y) for y in ruleset.years)
-                yield Finding(where, f"{period.label} is outside the rule set's years ({years})")
+            period = slot_period(ruleset, where, slot)
+            if isinstance(period, Finding):
+                yield period
                 continue
             if slot in indicator.targets.get(document, {}):
                 yield Finding(

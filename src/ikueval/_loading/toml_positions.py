@@ -379,6 +379,8 @@ class _Scanner:
                 part = self.text[start : self.pos]
             if len(parts) <= self.max_depth:
                 parts.append(part)
+            elif self.stop_when_deep:
+                return tuple(parts)  # too deep already: the scan stops at this key
             self.skip(lines=False)
             if not self.text.startswith(".", self.pos):
                 return tuple(parts)

@@ -141,8 +141,10 @@ def read_toml(text: str, source: str | None = None) -> TomlDocument | Problem:
         number too long to read, or nests deeper than :data:`MAX_NESTING`, a
         :class:`~ikueval._errors.Problem` located by ``source`` and line.
     """
-    if _MANY_PARTS.search(text) and deep_line(text, MAX_NESTING) is not None:
-        return _too_deep(text, source)
+    if _MANY_PARTS.search(text):
+        line = deep_line(text, MAX_NESTING)
+        if line is not None:
+            return _too_deep(text, source, line)
     try:
         data = tomllib.loads(text, parse_float=_exact_float)
     except tomllib.TOMLDecodeError as exc:
@@ -182,10 +184,11 @@ def _deeper_than(data: dict[str, Any], depth: int) -> bool:
     return any(node for node in level)
 
 
-def _too_deep(text: str, source: str | None) -> Problem:
+def _too_deep(text: str, source: str | None, line: int | None = None) -> Problem:
+    """The problem of a document nested too deep, at ``line`` (found when not given)."""
     return Problem(
         f"tables and lists are nested more than {MAX_NESTING} levels deep",
-        Location(source, deep_line(text, MAX_NESTING)),
+        Location(source, deep_line(text, MAX_NESTING) if line is None else line),
         hint="rule files and published figures need far fewer",
     )
 

@@ -20,10 +20,10 @@ if TYPE_CHECKING:
     from .explain import render_explain
     from .explanation import Explanation, explanation_data, render_explanation_json
     from .html import render_html
-    from .json import evaluation_data, evaluation_from_data, render_json, write_json
+    from .json import evaluation_data, evaluation_from_data, write_json
     from .markdown import render_markdown
+    from .render import render_json, render_table
     from .show import Renderer
-    from .table import render_table
     from .xlsx import render_xlsx
 
 __getattr__ = lazy_names(
@@ -40,11 +40,11 @@ __getattr__ = lazy_names(
         "render_html": ".html",
         "evaluation_data": ".json",
         "evaluation_from_data": ".json",
-        "render_json": ".json",
+        "render_json": ".render",
         "write_json": ".json",
         "render_markdown": ".markdown",
         "Renderer": ".show",
-        "render_table": ".table",
+        "render_table": ".render",
         "render_xlsx": ".xlsx",
     },
 )

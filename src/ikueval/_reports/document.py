@@ -1,6 +1,6 @@
 """The report model: what a report shows, in no language and no format yet.
 
-:func:`ikueval._reports.build.build_report` turns an evaluation into a
+:func:`ikueval.build_report` turns an evaluation into a
 :class:`Report`; a renderer (HTML, XLSX, Markdown) turns the report into a
 document in one language. Text is either a :class:`Label` (a key of
 :mod:`ikueval._reports.labels` and its fields, translated by the renderer) or a

@@ -42,12 +42,13 @@ def _e(text: str) -> str:
     return escape(text, quote=True)
 
 
-def render_html(report: Report, lang: Lang) -> str:
+def render_html(report: Report, *, lang: Lang = Lang.ID) -> str:
     """The report as an HTML page in one language.
 
     Args:
-        report: the report (:func:`ikueval._reports.build.build_report`).
-        lang: the language of the words and numbers.
+        report: the report (:func:`ikueval.build_report`).
+        lang: the language of the words and numbers (Indonesian unless asked,
+            as `ikueval report --lang` defaults).
     """
     return _Page(report, Shower(report, lang)).render()
 

@@ -43,7 +43,7 @@ def evaluation_data(evaluation: Evaluation) -> dict[str, Any]:
     return {**head, **{key: list(items) for key, items in lists}}
 
 
-def render_json(evaluation: Evaluation) -> str:
+def evaluation_json(evaluation: Evaluation) -> str:
     """The evaluation as a JSON document (text, stable key order and layout)."""
     return "".join(json_pieces(evaluation))
 
@@ -51,7 +51,7 @@ def render_json(evaluation: Evaluation) -> str:
 def write_json(evaluation: Evaluation, stream: BinaryIO) -> None:
     """Write the JSON document to a binary stream as UTF-8, an indicator at a time.
 
-    The bytes are those of :func:`render_json` encoded as UTF-8, except that a lone
+    The bytes are those of :func:`evaluation_json` encoded as UTF-8, except that a lone
     surrogate (from a file name that is not UTF-8) is written as its JSON escape.
     """
     write_utf8(json_pieces(evaluation), stream)
@@ -59,7 +59,7 @@ def write_json(evaluation: Evaluation, stream: BinaryIO) -> None:
 
 def json_pieces(evaluation: Evaluation) -> Iterator[str]:
     """The JSON document in pieces (the header, then each indicator, roll-up...):
-    joined, they are :func:`render_json`."""
+    joined, they are :func:`evaluation_json`."""
     head, lists = document_parts(evaluation)
     return object_pieces(head, lists)
 

@@ -23,12 +23,13 @@ def _md(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def render_markdown(report: Report, lang: Lang) -> str:
+def render_markdown(report: Report, *, lang: Lang = Lang.ID) -> str:
     """The report as Markdown text.
 
     Args:
-        report: the report (:func:`ikueval._reports.build.build_report`).
-        lang: the language of the words and numbers.
+        report: the report (:func:`ikueval.build_report`).
+        lang: the language of the words and numbers (Indonesian unless asked,
+            as `ikueval report --lang` defaults).
     """
     s = Shower(report, lang)
     period = s.words.period(report.period)

@@ -25,7 +25,7 @@ VERDICT_WORDS: Final = {
 }
 
 
-def render_reconciliation(reconciliation: Reconciliation) -> str:
+def reconciliation_table(reconciliation: Reconciliation) -> str:
     """Every figure with its verdict, table by table; reasons under what is not a match."""
     title = f" ({reconciliation.title})" if reconciliation.title else ""
     lines = [
@@ -197,6 +197,6 @@ class _Written:
         return key
 
 
-def render_reconciliation_json(reconciliation: Reconciliation) -> str:
+def reconciliation_json(reconciliation: Reconciliation) -> str:
     """The reconciliation as a JSON document (``docs/reconcile.md``, "JSON output")."""
     return json.dumps(reconciliation_data(reconciliation), ensure_ascii=False, indent=2) + "\n"

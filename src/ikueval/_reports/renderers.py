@@ -90,9 +90,9 @@ class Renderers:
 
 
 def _table(evaluation: Evaluation, options: RenderOptions) -> str:
-    from .table import render_table
+    from .table import evaluation_table
 
-    return render_table(evaluation, lang=options.lang)
+    return evaluation_table(evaluation, lang=options.lang)
 
 
 def _evaluation_json(evaluation: Evaluation, options: RenderOptions) -> str:
@@ -128,33 +128,33 @@ def _explain_json_pieces(explanation: Explanation, options: RenderOptions) -> It
 
 
 def _reconciliation_table(reconciliation: Reconciliation, _: RenderOptions) -> str:
-    from .reconcile import render_reconciliation
+    from .reconcile import reconciliation_table
 
-    return render_reconciliation(reconciliation)
+    return reconciliation_table(reconciliation)
 
 
 def _reconciliation_json(reconciliation: Reconciliation, _: RenderOptions) -> str:
-    from .reconcile import render_reconciliation_json
+    from .reconcile import reconciliation_json
 
-    return render_reconciliation_json(reconciliation)
+    return reconciliation_json(reconciliation)
 
 
 def _html(report: Report, options: RenderOptions) -> str:
     from .html import render_html
 
-    return render_html(report, options.lang)
+    return render_html(report, lang=options.lang)
 
 
 def _xlsx(report: Report, options: RenderOptions) -> bytes:
     from .xlsx import render_xlsx
 
-    return render_xlsx(report, options.lang)
+    return render_xlsx(report, lang=options.lang)
 
 
 def _markdown(report: Report, options: RenderOptions) -> str:
     from .markdown import render_markdown
 
-    return render_markdown(report, options.lang)
+    return render_markdown(report, lang=options.lang)
 
 
 #: Every output format of every command.

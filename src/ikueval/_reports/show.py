@@ -31,7 +31,7 @@ from .document import (
     TextCell,
     Trace,
 )
-from .explain import Explainer
+from .explain_summaries import Explainer
 from .formats import REPORT_MARKS, amount, number, percent
 from .labels import Words
 from .lang import Lang

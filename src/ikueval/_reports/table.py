@@ -18,7 +18,7 @@ from .text import STATUS_MARKS, table
 _LEGENDS_PER_LINE: Final = 2
 
 
-def render_table(evaluation: Evaluation, *, lang: Lang = Lang.EN) -> str:
+def evaluation_table(evaluation: Evaluation, *, lang: Lang = Lang.EN) -> str:
     """The evaluation as text: a table of figures, notes, indicator names, roll-ups.
 
     Args:

@@ -61,12 +61,13 @@ def _workbook_class() -> Any:
     return xlsxwriter.Workbook
 
 
-def render_xlsx(report: Report, lang: Lang) -> bytes:
+def render_xlsx(report: Report, *, lang: Lang = Lang.ID) -> bytes:
     """The report as an XLSX workbook.
 
     Args:
-        report: the report (:func:`ikueval._reports.build.build_report`).
-        lang: the language of the words.
+        report: the report (:func:`ikueval.build_report`).
+        lang: the language of the words (Indonesian unless asked, as
+            `ikueval report --lang` defaults).
 
     Raises:
         UsageError: when XlsxWriter is not installed (``pip install 'ikueval[xlsx]'``).

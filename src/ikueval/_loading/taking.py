@@ -1,0 +1,83 @@
+"""The rows the fast path accepts, added straight to a ledger being built.
+
+:func:`taker` makes, for one file and one :class:`~ikueval._building.LedgerBuilder`,
+a function that takes rows of cells in order, checks each with the file's
+:class:`~.fast_rows.RowPlan` and appends it to the columns of its series (what
+:meth:`~ikueval._building.LedgerBuilder.put_row` does, without a call per
+row), until it meets a row the fast path does not accept: the caller checks
+that one in full (:func:`ikueval._events.event_from_record`), then takes on.
+An id is not compared with those seen before: its hash is noted, and the
+caller compares the hashes once every file is read (reading the files again,
+with every id compared exactly, when two agree).
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable
+from typing import Final
+
+from .._building import LedgerBuilder
+from .._folding import Rows
+from .fast_rows import RowPlan
+
+Taker = Callable[[list[list[str]], int, int], int]
+"""Takes the rows of a batch from a position, the first at a packed line; returns the
+position of the first row it did not take (the batch's length when it took them all)."""
+
+#: The largest coefficient and the least exponent the columns hold as machine
+#: integers; past them a row is added by :meth:`LedgerBuilder.put_row`.
+_INT64: Final = (1 << 63) - 1
+_LEAST_EXPONENT: Final = -30000
+
+
+def taker(
+    plan: RowPlan, builder: LedgerBuilder, retain: frozenset[str], hashes: array[int]
+) -> Taker:
+    """A function that adds the rows ``plan`` accepts to ``builder``, noting the hash of
+    each id in ``hashes``; rows of the ``retain`` indicators are left to the caller."""
+    if builder.track_ids:
+        raise ValueError("rows are taken only into a builder of unique ids")
+    row = plan.row
+    series_rows = builder.rows
+    tables = builder.tables
+    periods, numbers = tables.periods, tables.numbers
+    put_row, note = builder.put_row, hashes.append
+
+    def take(batch: list[list[str]], at: int, source: int) -> int:
+        count = len(batch)
+        source += at
+        while at < count:
+            accepted = row(batch[at])
+            if accepted is None:
+                return at
+            key, period, number, dims, coefficient, exponent, ident = accepted
+            if key[0] in retain:
+                return at
+            if ident is not None:
+                note(hash(ident))
+            if (
+                coefficient is None
+                or not -_INT64 <= coefficient <= _INT64
+                or not _LEAST_EXPONENT < exponent <= 0
+            ):
+                put_row(key, period, number, dims, coefficient, exponent, ident, source)
+            else:
+                builder.count += 1
+                rows = series_rows.get(key)
+                if rows is None:
+                    rows = series_rows[key] = Rows()
+                if number not in periods:
+                    tables.period(period)
+                rows.periods.append(number)
+                found = numbers.get(dims)
+                rows.dims.append(found if found is not None else tables.dims(dims))
+                rows.coefficients.append(coefficient)
+                rows.exponents.append(exponent)
+                rows.sources.append(source)
+                rows.no_id.append(ident is None)
+            at += 1
+            source += 1
+        return count
+
+    return take
