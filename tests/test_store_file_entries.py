@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import EVENTS, examples
-from ikueval import IkuEvalError, RuleSet, build_ledger, evaluate, render_json
+from ikueval import IkuEvalError, RuleSet, build_ledger, evaluate, render_explain, render_json
 from ikueval._building import LedgerBuilder
 from ikueval._decimals import NumberFormat
 from ikueval._loading import event_files
@@ -103,27 +103,34 @@ def test_numbers_are_stored_as_their_decimal_is_written(
     assert number_text(coefficient, exponent) == text
 
 
-def _checked(rules: RuleSet, rows: list[object], trusted: bool, by_parts: bool) -> str:
-    """The outcome of the double-counting check of entries, by parts or as events."""
+def _read(rules: RuleSet, rows: list[EntryRow], retain: list[str], how: str) -> str:
+    """A ledger read from entries (as the check and a snapshot read them), in words."""
+    trusted = how.endswith("trusted")
     version = 1 if trusted else 2
     try:
-        if by_parts:
-            builder = LedgerBuilder(rules)
-            put_entries(builder, version, rows, [(1, 1)], "ledger.db")  # type: ignore[arg-type]
+        if how.startswith("by parts"):
+            builder = LedgerBuilder(rules, retain)
+            put_entries(builder, version, rows, [(1, 1)], "ledger.db")
             ledger = builder.finish()
         else:
-            events = events_of(rules, version, rows, [(1, 1)], "ledger.db")  # type: ignore[arg-type]
-            ledger = build_ledger(rules, events)
+            events = events_of(rules, version, rows, [(1, 1)], "ledger.db")
+            ledger = build_ledger(rules, events, retain=retain)
     except IkuEvalError as exc:
         return f"{type(exc).__name__}: {exc}"
     warnings = "\n".join(str(w) for w in ledger.warnings)
-    return warnings + render_json(evaluate(rules, ledger, "2025-Q2"))
+    evaluation = evaluate(rules, ledger, "2025-Q2")
+    explained = render_explain(evaluation, rules, ledger=ledger) if retain else ""
+    return warnings + render_json(evaluation) + explained
 
 
 @settings(max_examples=examples(100), deadline=None)
-@given(st.lists(good_files() | files_with_texts(), min_size=1, max_size=3), st.booleans())
-def test_entries_are_checked_by_parts_as_they_are_as_events(
-    bundled_rules: RuleSet, written: list[File], trusted: bool
+@given(
+    st.lists(good_files() | files_with_texts(), min_size=1, max_size=3),
+    st.sampled_from(["trusted", "checked again"]),
+    st.sampled_from([[], ["IKU-06"], sorted(GOOD)]),
+)
+def test_entries_are_read_by_parts_as_they_are_as_events(
+    bundled_rules: RuleSet, written: list[File], trust: str, retain: list[str]
 ) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
@@ -133,5 +140,18 @@ def test_entries_are_checked_by_parts_as_they_are_as_events(
     if len(read) == 1:
         return  # a bad file: nothing is stored
     rows = [EntryRow(*row) for row in read[0]]  # type: ignore[attr-defined]
-    by_parts = _checked(bundled_rules, rows, trusted, by_parts=True)
-    assert by_parts == _checked(bundled_rules, rows, trusted, by_parts=False)
+    by_parts = _read(bundled_rules, rows, retain, f"by parts, {trust}")
+    assert by_parts == _read(bundled_rules, rows, retain, f"as events, {trust}")
+
+
+@pytest.mark.parametrize("trust", ["trusted", "checked again"])
+def test_the_bundled_example_is_read_by_parts_as_it_is_as_events(
+    bundled_rules: RuleSet, trust: str
+) -> None:
+    stored = _exact(bundled_rules, event_files([EVENTS]), None)
+    rows = [EntryRow(*row) for row in stored[0]]  # type: ignore[attr-defined]
+    retain = [indicator.id for indicator in bundled_rules.indicators]
+    by_parts = _read(bundled_rules, rows, retain, f"by parts, {trust}")
+    assert "ledger.db:" in by_parts  # the entries are named
+    assert by_parts == _read(bundled_rules, rows, retain, f"as events, {trust}")
+    assert by_parts != _read(bundled_rules, rows, [], f"as events, {trust}")

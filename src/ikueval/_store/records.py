@@ -174,27 +174,32 @@ def events_of(
         period = periods.get(row.period)
         if period is None:
             period = periods[row.period] = Period.parse(row.period)
-        kind = row.kind
-        if kind == "number":
-            value: TargetValue | None = Decimal(row.value or "")
-        elif kind == "category":
-            value = row.value
-        else:
-            value = None
-        yield Event(
-            indicator=row.indicator,
-            period=period,
-            value=value,
-            input=row.input,
-            dimensions=_NO_DIMENSIONS if row.dimensions == "{}" else json.loads(row.dimensions),
-            id=row.event_id,
-            unit=row.unit,
-            document=row.document,
-            table=row.table,
-            note=row.note,
-            source=EventSource(store, row.entry, row.ref),
-            activity=row.activity,
-        )
+        yield _stored_event(row, period, store)
+
+
+def _stored_event(row: EntryRow, period: Period, store: str) -> Event:
+    """The event of an entry checked against the version in force, rebuilt unchecked."""
+    kind = row.kind
+    if kind == "number":
+        value: TargetValue | None = Decimal(row.value or "")
+    elif kind == "category":
+        value = row.value
+    else:
+        value = None
+    return Event(
+        indicator=row.indicator,
+        period=period,
+        value=value,
+        input=row.input,
+        dimensions=_NO_DIMENSIONS if row.dimensions == "{}" else json.loads(row.dimensions),
+        id=row.event_id,
+        unit=row.unit,
+        document=row.document,
+        table=row.table,
+        note=row.note,
+        source=EventSource(store, row.entry, row.ref),
+        activity=row.activity,
+    )
 
 
 def put_entries(
@@ -212,12 +217,14 @@ def put_entries(
     those of an event that version accepted, and the builder receives what
     :meth:`~ikueval._building.LedgerBuilder.add` would give it for that
     event. Any other entry is checked again (:func:`event_of`) and added as
-    an event.
+    an event, as is an entry of an indicator the builder retains (it keeps
+    the event, for ``explain``).
 
     Raises:
         EventError: an entry the rule set refuses, located at ``store:ENTRY``.
     """
-    ruleset, files, put = builder.ruleset, builder.tables.files, builder.put
+    ruleset, retain = builder.ruleset, builder.retain
+    files, put = builder.tables.files, builder.put
     periods: dict[str, Period] = {}
     dimensions: dict[str, Dimensions] = {}
     changes = list(checked_with)
@@ -232,6 +239,9 @@ def put_entries(
         period = periods.get(row.period)
         if period is None:
             period = periods[row.period] = Period.parse(row.period)
+        if retain and (row.indicator in retain or row.activity in retain):
+            builder.add(_stored_event(row, period, store))
+            continue
         dims = dimensions.get(row.dimensions)
         if dims is None:
             if len(dimensions) >= MAX_CACHED:  # bounded as a file's texts are
