@@ -174,6 +174,9 @@ class RowPlan:
         self.id = _index(columns, "id")
         #: Columns that must be empty for the fast path: spending, references.
         self.empty = [i for i in (_index(columns, "activity"), _index(columns, "ref")) if i >= 0]
+        #: The columns of the texts an event keeps beside its figure (its unit,
+        #: document, table and note; -1 when absent), for the ledger store.
+        self.texts = (self.unit, *(_index(columns, name) for name in ("document", "table", "note")))
         self.dimensions = sorted((name, i) for i, name in enumerate(columns) if name not in FIELDS)
         self._periods: dict[str, tuple[Period, int]] = {}
         self._dates: dict[str, tuple[Period, int]] = {}

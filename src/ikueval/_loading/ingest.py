@@ -213,9 +213,11 @@ class Reading:
         self.names = names
         self.builder = builder
         self.hashes = hashes
+        self.plan: RowPlan | None = None
+        """How the rows of the file being read are read fast (None: they are not)."""
 
     @staticmethod
-    def add_to(builder: LedgerBuilder, item: Event | tuple[Accepted, int]) -> None:
+    def add_to(builder: LedgerBuilder, item: Event | tuple[Accepted, int, list[str]]) -> None:
         """Add a good row (as :meth:`file` gives it) to a ledger being built."""
         if isinstance(item, Event):
             builder.add(item)
@@ -224,8 +226,11 @@ class Reading:
 
     def file(
         self, file: Path, number: int, *, fast: bool
-    ) -> Iterator[Event | tuple[Accepted, int]]:
+    ) -> Iterator[Event | tuple[Accepted, int, list[str]]]:
         """The good rows of one file, as events or (with ``fast``) accepted parts.
+
+        An accepted row comes with its packed line and its cells (read with
+        :attr:`plan`, the plan of this file).
 
         With a :attr:`builder`, the rows the fast path accepts are added to it
         in batches, only the other good rows are handed on, and reading stops
@@ -238,6 +243,7 @@ class Reading:
         rows = bad = unread = 0
         blocked = False
         plan: RowPlan | None = None
+        self.plan = None
         take: Taker | None = None
         columns: tuple[str, ...] = ()
         number_format: NumberFormat | None = None
@@ -286,6 +292,7 @@ class Reading:
                     columns = item.columns
                     number_format = item.number_format
                     plan = self.facts.plan(columns, number_format) if self.facts else None
+                    self.plan = plan
                     if plan is not None and self.builder is not None and self.hashes is not None:
                         take = taker(plan, self.builder, self.retain, self.hashes)
                 else:
@@ -308,7 +315,7 @@ class Reading:
         columns: tuple[str, ...],
         number_format: NumberFormat | None,
         found: _Problems,
-    ) -> Event | tuple[Accepted, int] | None:
+    ) -> Event | tuple[Accepted, int, list[str]] | None:
         """A row of cells as the fast path accepts it, or as an event; None when it is
         bad (its problems are added to ``found``)."""
         accepted = plan.row(cells) if plan is not None else None
@@ -325,7 +332,7 @@ class Reading:
                 if first is not None:
                     found.add((self._duplicate(ident, first, str(file), line),))
                     return None
-        return (accepted, place)
+        return (accepted, place, cells)
 
     def _event(self, file: Path, row: Row, found: _Problems) -> Event | None:
         """The event of a row, or None when it has problems (added to ``found``)."""

@@ -4,10 +4,11 @@ A :class:`Snapshot` fixes a moment: the last batch recorded at or before it,
 hence the last entry and the rule-set version in force. Its
 :meth:`Snapshot.ledger` streams the entries that count then (in force, not
 superseded by that moment, with a verification state that counts) through
-the engine's own checks into :func:`ikueval.build_ledger`; the evaluation is
-the engine's :func:`ikueval.evaluate`. The figures are therefore, by
-construction, those of the files that held exactly these events; only the
-sources differ: ``STORE:ENTRY`` ranges (``ledger.db:12-40``), whose origin
+the engine's own checks into its ledger builder, as
+:func:`ikueval.build_ledger` adds events (:func:`~.records.put_entries`);
+the evaluation is the engine's :func:`ikueval.evaluate`. The figures are
+therefore, by construction, those of the files that held exactly these
+events; only the sources differ: ``STORE:ENTRY`` ranges (``ledger.db:12-40``), whose origin
 (file and row) the log gives.
 
 Because the store only grows, a snapshot stays valid while batches are
@@ -21,7 +22,8 @@ from datetime import datetime
 
 from attrs import field, frozen
 
-from .._aggregation import Ledger, build_ledger
+from .._aggregation import Ledger
+from .._building import LedgerBuilder
 from .._errors import Location, Problem, StoreError
 from .._evaluation import evaluate
 from .._model import RuleSet
@@ -30,7 +32,7 @@ from .._results import Evaluation
 from .inputs import counted_states
 from .interface import LedgerStore
 from .moments import as_moment
-from .records import events_of
+from .records import put_entries
 from .values import Batch, RuleVersion, VerificationState
 
 
@@ -72,8 +74,9 @@ class Snapshot:
         with self.store.reading() as reader:
             rows = reader.counted(last, self.states)
             versions = reader.checked_with(last)
-            events = events_of(self.ruleset, self.rules.version, rows, versions, self.store.name)
-            return build_ledger(self.ruleset, events, retain=retain)
+            builder = LedgerBuilder(self.ruleset, retain)
+            put_entries(builder, self.rules.version, rows, versions, self.store.name)
+            return builder.finish()
 
     def evaluate(self, period: Period | str) -> Evaluation:
         """Evaluate every indicator for a period, as of this moment.

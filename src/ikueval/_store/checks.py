@@ -4,10 +4,11 @@ Rows are checked one by one on import, as event files are. What only the
 whole set of events shows (two events that would count the same realisation
 twice, two categories for one period) is checked before a batch is
 committed: the events in force of every indicator the batch touches are
-aggregated by the engine (:func:`ikueval.build_ledger`), with the rule set
-in force after the batch. A batch that would make them conflict is refused
-with the engine's message, naming the entries, and adds nothing; so the
-ledger as it is now can always be evaluated.
+aggregated by the engine (its :class:`~ikueval._building.LedgerBuilder`, as
+:func:`ikueval.build_ledger` does, fed by :func:`~.records.put_entries`),
+with the rule set in force after the batch. A batch that would make them
+conflict is refused with the engine's message, naming the entries, and adds
+nothing; so the ledger as it is now can always be evaluated.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-from .._aggregation import build_ledger
+from .._building import LedgerBuilder
 from .._errors import EventConflictError, EventError
 from .._model import RuleSet
 from .interface import StoreWriter
-from .records import events_of
+from .records import put_entries
 from .values import EntryRow, RuleVersion, VerificationState
 
 NOTHING_ADDED: Final = "nothing was added to the ledger: fix the problems above"
@@ -57,9 +58,10 @@ def check_evaluable(
         return
     named = frozenset(subjects) if subjects and len(subjects) <= MAX_SUBJECTS_NAMED else None
     rows = writer.counted(last_entry, CHECKED_STATES, named)
-    events = events_of(ruleset, version.version, rows, writer.checked_with(last_entry), name)
+    builder = LedgerBuilder(ruleset)
     try:
-        build_ledger(ruleset, events)
+        put_entries(builder, version.version, rows, writer.checked_with(last_entry), name)
+        builder.finish()
     except EventConflictError as exc:
         raise EventConflictError(exc.problems, summary=NOTHING_ADDED) from None
     except EventError as exc:

@@ -1,9 +1,10 @@
 """Imports: events from files or from Python into a ledger store, whole or not at all.
 
-Files are checked by :func:`ikueval.read_events`, exactly as an evaluation
-checks them: a file with any bad row adds nothing, with the same messages.
-Every event then becomes one entry, in one writing transaction with the
-batch that records the import: a crash or an error half way leaves no trace.
+Files are checked as :func:`ikueval.read_ledger` checks them, in one pass
+(:mod:`.file_entries`): a file with any bad row adds nothing, with the same
+messages as an evaluation. Every event then becomes one entry, appended in
+chunks of many rows, in one writing transaction with the batch that records
+the import: a crash or an error half way leaves no trace.
 
 Each imported content (a file's bytes, or the canonical form of a set of
 records) is recorded with its SHA-256. Importing the same content again adds
@@ -15,7 +16,7 @@ evaluation.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Final
 
@@ -23,12 +24,13 @@ from attrs import frozen
 
 from .._decimals import NumberFormat
 from .._errors import EventError, IkuEvalError, Location, Problem
-from .._events import Event, events_from_records
+from .._events import events_from_records
 from .._loading import event_files
-from .._loading.ingest import NOTHING_READ, checked_events
+from .._loading.ingest import NOTHING_READ
 from .._model import RuleSet
-from .appending import append_events, record_batch
+from .appending import append_events, append_rows, record_batch
 from .checks import NOTHING_ADDED, check_evaluable
+from .file_entries import file_entries
 from .inputs import check_actor, check_state
 from .interface import LedgerStore
 from .values import Batch, BatchKind, Content, RuleVersion
@@ -171,10 +173,9 @@ def import_files(
         if hashes[str(file)] not in seen:
             seen.add(hashes[str(file)])
             wanted.append(file)
-    events: Iterator[Event] = checked_events(ruleset, wanted)  # one pass; raises at the end
     try:
         return _import_events(
-            store, files, hashes, given, ruleset, expected, events, actor, state_value
+            store, files, wanted, hashes, given, ruleset, expected, actor, state_value
         )
     except EventError as exc:  # the problems of an evaluation, and what it means here
         if exc.summary == NOTHING_READ:
@@ -185,22 +186,26 @@ def import_files(
 def _import_events(
     store: LedgerStore,
     files: list[Path],
+    wanted: list[Path],
     hashes: dict[str, str],
     given: Any,
     ruleset: RuleSet,
     expected: Any,
-    events: Iterator[Event],
     actor: str,
     state_value: str | None,
 ) -> ImportReport:
-    """Record the events of an import in one batch; nothing when they raise."""
+    """Record the events of the ``wanted`` files in one batch; nothing when they raise."""
     with store.writing() as writer:
         head = writer.head()
+        batch_number = (head.number if head else 0) + 1
+        first = (head.last_entry if head else 0) + 1
+        spans: dict[str, list[int]] = {}
+        subjects: set[str] = set()
         try:
             check_in_force(head, expected, store.name)
             version, changed = rule_version(writer, head, given, store.name, earlier=not files)
-        except IkuEvalError:
-            for _ in events:  # the files' own problems are reported first
+        except IkuEvalError:  # the files' own problems are reported first
+            for _ in file_entries(ruleset, wanted, set(), first, batch_number, None, {}, set()):
                 pass
             raise
         earlier: dict[str, tuple[Content, Batch | None]] = {}
@@ -208,10 +213,10 @@ def _import_events(
             found = writer.find_content(sha)
             if found is not None:
                 earlier[name] = (found, writer.batch(found.batch))
-        batch_number = (head.number if head else 0) + 1
-        spans: dict[str, list[int]] = {}
-        subjects: set[str] = set()
-        added = append_events(writer, head, events, set(earlier), spans, state_value, subjects)
+        rows = file_entries(
+            ruleset, wanted, set(earlier), first, batch_number, state_value, spans, subjects
+        )  # one pass; raises at the end
+        added = append_rows(writer, rows, ids_compared=True)
         for name, (first, last) in spans.items():
             writer.add_content(Content(batch_number, name, hashes[name], first, last))
         batch = None

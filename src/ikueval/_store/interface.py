@@ -20,9 +20,9 @@ the store's batch table). See ``docs/ledger.md``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import AbstractContextManager
-from typing import Protocol
+from typing import Any, Protocol
 
 from .._loading.rules import RuleReport
 from .moments import Clock
@@ -115,12 +115,20 @@ class StoreWriter(StoreReader, Protocol):
         """The latest entry with this event id that is not withdrawn nor superseded, if any."""
         ...
 
+    def live_with_ids(self, event_ids: Collection[str]) -> dict[str, int]:
+        """:meth:`live_with_id` of many ids at once: those found, with their entry."""
+        ...
+
     def add_rules(self, version: RuleVersion) -> None:
         """Append a rule-set version (numbered one after the last)."""
         ...
 
-    def add_entries(self, rows: Iterable[EntryRow]) -> None:
-        """Append entries (numbered consecutively after the last), streaming ``rows``."""
+    def add_entries(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Append entries (numbered consecutively after the last), streaming ``rows``.
+
+        Each row has the columns of :class:`~.values.EntryRow`, in order (an
+        ``EntryRow``, or a plain tuple).
+        """
         ...
 
     def add_content(self, content: Content) -> None:

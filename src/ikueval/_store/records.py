@@ -15,13 +15,21 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any, Final
 
-from .._events import Event, EventSource, event_from_record
-from .._model import RuleSet, TargetValue, frozen_mapping
+from .._building import LedgerBuilder
+from .._events import Event, EventSource, event_from_record, spending_series
+from .._ledger import Dimensions
+from .._loading.fast_rows import MAX_CACHED
+from .._model import IMPLICIT_INPUT, RuleSet, TargetValue, frozen_mapping
 from .._periods import Period
+from .._sources import pack
 from .values import EntryKind, EntryRow
 
 _MISSING: Final = "-"
 _NO_DIMENSIONS: Final = frozen_mapping({})
+#: Digits of a whole number added as an ``int`` (exactly what
+#: :func:`~ikueval._folding.parts_of` makes of its ``Decimal``); longer ones
+#: are added as a ``Decimal``.
+_WHOLE_DIGITS: Final = 18
 
 
 def entry_row(
@@ -166,26 +174,100 @@ def events_of(
         period = periods.get(row.period)
         if period is None:
             period = periods[row.period] = Period.parse(row.period)
-        kind = row.kind
-        if kind == "number":
-            value: TargetValue | None = Decimal(row.value or "")
+        yield _stored_event(row, period, store)
+
+
+def _stored_event(row: EntryRow, period: Period, store: str) -> Event:
+    """The event of an entry checked against the version in force, rebuilt unchecked."""
+    kind = row.kind
+    if kind == "number":
+        value: TargetValue | None = Decimal(row.value or "")
+    elif kind == "category":
+        value = row.value
+    else:
+        value = None
+    return Event(
+        indicator=row.indicator,
+        period=period,
+        value=value,
+        input=row.input,
+        dimensions=_NO_DIMENSIONS if row.dimensions == "{}" else json.loads(row.dimensions),
+        id=row.event_id,
+        unit=row.unit,
+        document=row.document,
+        table=row.table,
+        note=row.note,
+        source=EventSource(store, row.entry, row.ref),
+        activity=row.activity,
+    )
+
+
+def put_entries(
+    builder: LedgerBuilder,
+    version: int,
+    rows: Iterable[EntryRow],
+    checked_with: Sequence[tuple[int, int]],
+    store: str,
+) -> None:
+    """Add the events of entries to a ledger being built, as :func:`events_of` reads them.
+
+    An entry checked against the version ``version`` of the builder's rule
+    set is added by its parts (:meth:`~ikueval._building.LedgerBuilder.put`),
+    without an event being built: its indicator, input and dimensions are
+    those of an event that version accepted, and the builder receives what
+    :meth:`~ikueval._building.LedgerBuilder.add` would give it for that
+    event. Any other entry is checked again (:func:`event_of`) and added as
+    an event, as is an entry of an indicator the builder retains (it keeps
+    the event, for ``explain``).
+
+    Raises:
+        EventError: an entry the rule set refuses, located at ``store:ENTRY``.
+    """
+    ruleset, retain = builder.ruleset, builder.retain
+    files, put = builder.tables.files, builder.put
+    periods: dict[str, Period] = {}
+    dimensions: dict[str, Dimensions] = {}
+    changes = list(checked_with)
+    index, trusted = -1, False
+    for row in rows:
+        while index + 1 < len(changes) and changes[index + 1][0] <= row.entry:
+            index += 1
+            trusted = changes[index][1] == version
+        if not trusted:
+            builder.add(event_of(ruleset, row, store))
+            continue
+        period = periods.get(row.period)
+        if period is None:
+            period = periods[row.period] = Period.parse(row.period)
+        if retain and (row.indicator in retain or row.activity in retain):
+            builder.add(_stored_event(row, period, store))
+            continue
+        dims = dimensions.get(row.dimensions)
+        if dims is None:
+            if len(dimensions) >= MAX_CACHED:  # bounded as a file's texts are
+                dimensions.clear()
+            dims = dimensions[row.dimensions] = tuple(sorted(json.loads(row.dimensions).items()))
+        kind, text = row.kind, row.value or ""
+        value: TargetValue | int | None
+        if kind == "number":  # a whole number as an int: what put makes of its Decimal
+            whole = len(text) <= _WHOLE_DIGITS and text.isdigit() and text.isascii()
+            value = int(text) if whole else Decimal(text)
         elif kind == "category":
             value = row.value
         else:
             value = None
-        yield Event(
-            indicator=row.indicator,
-            period=period,
-            value=value,
-            input=row.input,
-            dimensions=_NO_DIMENSIONS if row.dimensions == "{}" else json.loads(row.dimensions),
-            id=row.event_id,
-            unit=row.unit,
-            document=row.document,
-            table=row.table,
-            note=row.note,
-            source=EventSource(store, row.entry, row.ref),
-            activity=row.activity,
+        key = (
+            (row.indicator, row.input or IMPLICIT_INPUT)
+            if row.indicator is not None
+            else spending_series(row.activity or "")
+        )
+        put(
+            key,
+            period,
+            dims,
+            value,
+            row.event_id,
+            pack(EventSource(store, row.entry, row.ref), files),
         )
 
 

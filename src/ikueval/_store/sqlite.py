@@ -23,7 +23,7 @@ import contextlib
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final
@@ -39,6 +39,9 @@ from .values import ENTRY_COLUMNS, Batch, BatchKind, Content, EntryRow, RuleVers
 #: finish. Half a minute covers an import of a million events; longer, a
 #: person at the command line would rather be told and try again.
 BUSY_TIMEOUT_SECONDS: Final = 30.0
+#: Event ids named in one query; more take several. A query stays well
+#: under the 999 parameters older SQLite libraries allow.
+_IDS_PER_QUERY: Final = 500
 #: Rule-set versions kept parsed per store: reading a rule set costs tens of
 #: milliseconds, and an application evaluates with one or two versions.
 MAX_CACHED_RULE_VERSIONS: Final = 8
@@ -387,13 +390,28 @@ class _Writer(_Reader):
         )
         return None if row is None else int(row[0])
 
+    def live_with_ids(self, event_ids: Collection[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        ids = sorted(event_ids)
+        for start in range(0, len(ids), _IDS_PER_QUERY):
+            chunk = ids[start : start + _IDS_PER_QUERY]
+            rows = self._connection.execute(
+                "SELECT e.event_id, max(e.entry) FROM entries AS e "
+                f"WHERE e.event_id IN ({', '.join('?' for _ in chunk)}) "
+                "AND e.kind != 'withdrawn' AND NOT EXISTS "
+                "(SELECT 1 FROM entries AS s WHERE s.supersedes = e.entry) GROUP BY e.event_id",
+                chunk,
+            )
+            found.update((str(event_id), int(entry)) for event_id, entry in rows)
+        return found
+
     def add_rules(self, version: RuleVersion) -> None:
         self._connection.execute(
             f"INSERT INTO rule_versions ({_RULES}) VALUES (?, ?, ?, ?, ?)",
             (version.version, version.ruleset, version.sha256, version.source, version.text),
         )
 
-    def add_entries(self, rows: Iterable[EntryRow]) -> None:
+    def add_entries(self, rows: Iterable[tuple[Any, ...]]) -> None:
         marks = ", ".join("?" for _ in ENTRY_COLUMNS)
         self._connection.executemany(f"INSERT INTO entries ({_COLUMNS}) VALUES ({marks})", rows)
 
