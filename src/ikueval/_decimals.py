@@ -155,8 +155,10 @@ def without_exponent(value: Decimal) -> Decimal:
     Every figure ikueval keeps is in this form, so that its text (in JSON, in
     the audit trail) is exactly the digits of its value.
     """
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent > 0:
+    # A finite decimal's text holds a "+" (``E+1``, ``e+1`` as the context's ``capitals``
+    # say) exactly when its exponent is positive: ``str`` is far cheaper than
+    # ``as_tuple`` for a quotient of 40 digits.
+    if "+" in str(value) and value.is_finite():
         return value.quantize(Decimal(1), context=SUM_CONTEXT)
     return value
 
