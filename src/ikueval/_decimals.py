@@ -323,13 +323,16 @@ def check_figure(value: Decimal, written: str | None = None) -> None:
     Raises:
         NumberFormatError: naming what is wrong.
     """
-    shown = written if written is not None else decimal_text(value)
     if not value.is_finite():
-        raise NumberFormatError(f"{shown} is not a finite number")
-    if value.copy_abs() >= MAX_MAGNITUDE:
-        raise NumberFormatError(f"{shown} is too large for a figure (the limit is 10^24)")
-    if decimal_places(value) > MAX_DECIMALS:
-        raise NumberFormatError(f"{shown} has more than {MAX_DECIMALS} decimal places")
+        problem = "is not a finite number"
+    elif value.copy_abs() >= MAX_MAGNITUDE:
+        problem = "is too large for a figure (the limit is 10^24)"
+    elif decimal_places(value) > MAX_DECIMALS:
+        problem = f"has more than {MAX_DECIMALS} decimal places"
+    else:
+        return
+    shown = written if written is not None else decimal_text(value)
+    raise NumberFormatError(f"{shown} {problem}")
 
 
 def decimal_places(value: Decimal) -> int:
