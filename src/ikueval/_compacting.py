@@ -34,7 +34,7 @@ from datetime import date
 
 from ._conflicts import dims_text
 from ._ledger import IN_EXTRA, MissingReport, Series, decimal_of
-from ._model import Aggregation, TargetValue
+from ._model import Aggregation, FrozenMap, TargetValue
 from ._part_sources import SourceSummary, add_source, lines_text
 from ._periods import Granularity, Period
 from ._results import Part
@@ -217,15 +217,14 @@ def _part(series: Series, members: Members, label: str) -> Part:
     :func:`~ikueval._decimals.exact_sum` gives (the least exponent of the totals, and 0)."""
     take = _taker(members)
     value: TargetValue
-    extras = series.extras
+    labelled = series.labelled_cells() if series.extras else ()
     labels: list[str] = []
-    if extras:  # the few cells with more than a total: some may be categories
+    if labelled:  # the few cells with a category: are some of them here?
+        extras = series.extras
         for run in members:
-            if len(run) <= len(extras):
-                found = [extras[index] for index in run if index in extras]
-            else:
-                found = [extra for index, extra in extras.items() if index in run]
-            labels.extend(extra.label for extra in found if extra.label is not None)
+            low = bisect.bisect_left(labelled, run.start)
+            high = bisect.bisect_left(labelled, run.stop, low)
+            labels.extend(str(extras[index].label) for index in labelled[low:high])
     if labels:
         if len(labels) > 1 or sum(len(run) for run in members) > 1:
             raise TypeError(f"category {labels[0]!r} cannot be added or averaged")
@@ -233,22 +232,28 @@ def _part(series: Series, members: Members, label: str) -> Part:
     else:
         coefficients, exponents = take(series.coefficients), take(series.exponents)
         used = set(exponents)
-        least = min(used)
         if len(used) == 1:
+            (least,) = used
             total = sum(coefficients)
         else:  # each total scaled to the least exponent, multiplied in C
+            least = min(used)
             scale = {exponent: 10 ** (exponent - least) for exponent in used}
             total = sum(map(operator.mul, coefficients, map(scale.__getitem__, exponents)))
         if least > 0:
             total, least = total * 10**least, 0
         value = decimal_of(total, least)
     dimensions = series.tables.dimensions
-    shared = set.intersection(*(set(dimensions[n]) for n in set(take(series.dims))))
+    numbers = iter(set(take(series.dims)))
+    shared = set(dimensions[next(numbers)])
+    for number in numbers:  # the values all the cells share (often none, soon known)
+        shared.intersection_update(dimensions[number])
+        if not shared:
+            break
     return Part(
         label,
         value,
         sum(take(series.counts)),
-        dict(sorted(shared)),
+        FrozenMap(sorted(shared)),
         _sources(series, members, take(series.sources)),
         len(set(take(series.periods))),
     )
@@ -275,10 +280,16 @@ def _sources(series: Series, members: Members, packed: Sequence[int]) -> tuple[s
             return (f"{names[number]}:{lines_text(lines, offset)}",)
     summary = SourceSummary()
     if IN_EXTRA in packed:
+        column = series.sources
         for run in members:
-            for index in run:
-                if series.sources[index] == IN_EXTRA:
-                    add_source(summary, series.source(index), names)
+            index, stop = run.start, run.stop
+            while index < stop:  # the cells of sources beyond the columns, found in C
+                try:
+                    index = column.index(IN_EXTRA, index, stop)
+                except ValueError:
+                    break
+                add_source(summary, series.source(index), names)
+                index += 1
         packed = [source for source in packed if source != IN_EXTRA]
     if packed:
         lines = sorted(packed)

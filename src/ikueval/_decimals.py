@@ -155,8 +155,10 @@ def without_exponent(value: Decimal) -> Decimal:
     Every figure ikueval keeps is in this form, so that its text (in JSON, in
     the audit trail) is exactly the digits of its value.
     """
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent > 0:
+    # A finite decimal's text holds a "+" (``E+1``, ``e+1`` as the context's ``capitals``
+    # say) exactly when its exponent is positive: ``str`` is far cheaper than
+    # ``as_tuple`` for a quotient of 40 digits.
+    if "+" in str(value) and value.is_finite():
         return value.quantize(Decimal(1), context=SUM_CONTEXT)
     return value
 
@@ -321,13 +323,16 @@ def check_figure(value: Decimal, written: str | None = None) -> None:
     Raises:
         NumberFormatError: naming what is wrong.
     """
-    shown = written if written is not None else decimal_text(value)
     if not value.is_finite():
-        raise NumberFormatError(f"{shown} is not a finite number")
-    if value.copy_abs() >= MAX_MAGNITUDE:
-        raise NumberFormatError(f"{shown} is too large for a figure (the limit is 10^24)")
-    if decimal_places(value) > MAX_DECIMALS:
-        raise NumberFormatError(f"{shown} has more than {MAX_DECIMALS} decimal places")
+        problem = "is not a finite number"
+    elif value.copy_abs() >= MAX_MAGNITUDE:
+        problem = "is too large for a figure (the limit is 10^24)"
+    elif decimal_places(value) > MAX_DECIMALS:
+        problem = f"has more than {MAX_DECIMALS} decimal places"
+    else:
+        return
+    shown = written if written is not None else decimal_text(value)
+    raise NumberFormatError(f"{shown} {problem}")
 
 
 def decimal_places(value: Decimal) -> int:

@@ -33,7 +33,7 @@ from ._periods import Granularity, Period, Span
 from ._results import Evaluation, IndicatorResult, Realisation, Status, Target, Trail
 from ._rollups import compute_rollups
 from ._spans import REALISED, SpanName, span_periods
-from ._targets import TargetChoice, choose_targets, target_for
+from ._targets import TargetChoice, binding_targets, choose_targets, target_for
 
 
 @frozen
@@ -104,8 +104,8 @@ def evaluate(
     earlier = previous_period(evaluated) if evaluated.year - 1 in ruleset.years else None
     previous_spans = span_periods(earlier) if earlier is not None else None
     results = []
-    for indicator in ruleset.indicators:
-        choices = choose_targets(ruleset, indicator)
+    binding = binding_targets(ruleset)
+    for indicator, choices in zip(ruleset.indicators, binding, strict=True):
         result = evaluate_indicator(ruleset, ledger, indicator, spans, choices, kept)
         previous = None
         if previous_spans is not None:

@@ -274,6 +274,7 @@ class Series:
         "exponents",
         "extras",
         "first_no_id",
+        "labelled",
         "missing",
         "periods",
         "reports",
@@ -300,6 +301,9 @@ class Series:
         """The periods reported as not measured, in the order of the cells."""
         self.reports: tuple[Any, ...] = ()
         """The cells of ``missing`` as a ledger keeps them, to add to them."""
+        self.labelled: tuple[int, ...] | None = None
+        """The positions of the cells whose value is a category, in order, once asked
+        for (:meth:`labelled_cells`)."""
 
     def __len__(self) -> int:
         return len(self.periods)
@@ -313,6 +317,15 @@ class Series:
 
     def __repr__(self) -> str:
         return f"Series(cells={self.cells!r}, missing={self.missing!r})"
+
+    def labelled_cells(self) -> tuple[int, ...]:
+        """The positions of the cells whose value is a category, in order (found once:
+        a built series does not change, and threads racing write the same tuple)."""
+        found = self.labelled
+        if found is None:
+            found = tuple(sorted(i for i, e in self.extras.items() if e.label is not None))
+            self.labelled = found
+        return found
 
     def period(self, index: int) -> Period:
         """The period of a cell."""

@@ -131,6 +131,31 @@ def choose_targets(ruleset: RuleSet, indicator: Indicator) -> dict[Period, Targe
     return rank_targets(ruleset, declared_targets(ruleset, indicator))
 
 
+#: The name under which a rule set keeps :func:`binding_targets` (:meth:`RuleSet.derived`).
+BINDING_TARGETS: Final = "binding_targets"
+
+
+def binding_targets(ruleset: RuleSet) -> tuple[Mapping[Period, TargetChoice], ...]:
+    """The binding targets of every indicator, in the order of the indicators
+    (:func:`choose_targets` of each), worked out once per rule set.
+
+    Raises:
+        PeriodError, RuleSetError: as :func:`declared_targets` (a rule set not checked).
+    """
+    found: tuple[Mapping[Period, TargetChoice], ...] = ruleset.derived(
+        BINDING_TARGETS, _all_binding_targets
+    )
+    return found
+
+
+def _all_binding_targets(ruleset: RuleSet) -> tuple[Mapping[Period, TargetChoice], ...]:
+    order = document_order(ruleset)
+    return tuple(
+        FrozenMap(rank_targets(ruleset, declared_targets(ruleset, indicator), order))
+        for indicator in ruleset.indicators
+    )
+
+
 def rank_targets(
     ruleset: RuleSet,
     entries: Sequence[TargetEntry],
@@ -150,8 +175,12 @@ def rank_targets(
     for entry in entries:
         by_period.setdefault(entry.period, []).append(entry)
     choices = {}
+    last = len(order)
     for period, entries in by_period.items():
-        ranked = sorted(entries, key=lambda e: order.get(e.document, len(order)))
+        if len(entries) == 1:  # the usual case: one document gives the period a target
+            choices[period] = TargetChoice(entries[0], ())
+            continue
+        ranked = sorted(entries, key=lambda e: order.get(e.document, last))
         choices[period] = TargetChoice(ranked[0], tuple(ranked[1:]))
     return choices
 

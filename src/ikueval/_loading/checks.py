@@ -15,8 +15,9 @@ declares besides its indicators), :mod:`.indicator_checks` (each indicator),
 
 from __future__ import annotations
 
-from .._model import RuleSet
-from .._targets import TargetEntry
+from .._errors import Severity
+from .._model import FrozenMap, RuleSet
+from .._targets import BINDING_TARGETS, TargetEntry, document_order, rank_targets
 from .composite_checks import check_composites, check_medium_term
 from .declaration_checks import (
     check_activities,
@@ -58,5 +59,11 @@ def check_ruleset(ruleset: RuleSet) -> list[Finding]:
     findings.extend(check_subunits(ruleset, known))
     findings.extend(check_composites(ruleset, known.hint))
     findings.extend(check_medium_term(ruleset, entries, known.hint))
-    findings.extend(check_plan(ruleset, entries))
+    order = document_order(ruleset)
+    choices = [rank_targets(ruleset, found, order) for found in entries]
+    findings.extend(check_plan(ruleset, choices))
+    if not any(finding.severity is Severity.ERROR for finding in findings):
+        # Every target is valid, so the entries are those the engine declares: keep
+        # the ranking for the evaluations (binding_targets).
+        ruleset.keep_derived(BINDING_TARGETS, tuple(FrozenMap(found) for found in choices))
     return findings

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Final
 
-from attrs import frozen
+from attrs import field, frozen
 
+from .._periods import Period
 from .._suggest import did_you_mean
 
 #: The most names compared for "did you mean" hints in one check of a rule set.
@@ -45,3 +46,5 @@ class Known:
     subunits: frozenset[str]
     indicators: frozenset[str]
     hint: Hints
+    slots: dict[str, Period | str] = field(factory=dict)
+    """The target slots read so far in this check (:func:`.target_inputs.slot_period`)."""

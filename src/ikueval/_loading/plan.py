@@ -17,22 +17,23 @@ from .._decimals import divide, exact_sum
 from .._errors import Severity
 from .._model import Aggregation, Indicator, RuleSet
 from .._periods import Granularity, Period
-from .._targets import TargetChoice, TargetEntry, document_order, rank_targets
+from .._targets import TargetChoice
 from .._units import same_unit
 from .findings import Finding
 from .toml_positions import Path
 
 
-def check_plan(ruleset: RuleSet, entries: Sequence[Sequence[TargetEntry]]) -> Iterator[Finding]:
+def check_plan(
+    ruleset: RuleSet, choices: Sequence[Mapping[Period, TargetChoice]]
+) -> Iterator[Finding]:
     """Every inconsistency of targets and budgets.
 
     Args:
         ruleset: the rule set.
-        entries: the valid target entries of each indicator, in the order of the
-            indicators (so that indicators sharing an id by mistake stay apart).
+        choices: the binding targets of each indicator among its valid target entries
+            (:func:`rank_targets`), in the order of the indicators (so that indicators
+            sharing an id by mistake stay apart).
     """
-    order = document_order(ruleset)
-    choices = [rank_targets(ruleset, found, order) for found in entries]
     for index, indicator in enumerate(ruleset.indicators):
         at: Path = ("indicators", index)
         yield from _disagreeing_documents(ruleset, at, choices[index])

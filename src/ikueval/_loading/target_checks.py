@@ -32,7 +32,7 @@ def check_targets(
             )
         for slot, value in slots.items():
             where = (*at, "targets", document, slot)
-            period = slot_period(ruleset, where, slot)
+            period = slot_period(ruleset, where, slot, known.slots)
             if isinstance(period, Finding):
                 yield period
                 continue

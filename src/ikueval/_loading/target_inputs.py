@@ -21,13 +21,23 @@ from .findings import Finding
 from .toml_positions import Path
 
 
-def slot_period(ruleset: RuleSet, where: Path, slot: str) -> Period | Finding:
+def slot_period(
+    ruleset: RuleSet, where: Path, slot: str, read: dict[str, Period | str] | None = None
+) -> Period | Finding:
     """The period of a target slot (``annual``, ``Q2``, ``2025-Q2``) in the rule set's
-    years, or the finding that refuses it; ``where`` is the slot's key path."""
-    try:
-        period = parse_slot(slot, ruleset.years)
-    except IkuEvalError as exc:
-        return Finding(where, exc.problems[0].message)
+    years, or the finding that refuses it; ``where`` is the slot's key path. ``read``
+    keeps the slots read so far in this check (their periods, or why they are refused):
+    a rule set of thousands of indicators writes the same few slots in each."""
+    period: Period | str | None = None if read is None else read.get(slot)
+    if period is None:
+        try:
+            period = parse_slot(slot, ruleset.years)
+        except IkuEvalError as exc:
+            period = exc.problems[0].message
+        if read is not None:
+            read[slot] = period
+    if isinstance(period, str):
+        return Finding(where, period)
     if period.year not in ruleset.years:
         years = ", ".join(str(y) for y in ruleset.years)
         return Finding(where, f"{period.label} is outside the rule set's years ({years})")

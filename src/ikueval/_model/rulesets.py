@@ -3,8 +3,9 @@ sub-units, composites, and the indicators with the settings that apply to each."
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
+from typing import Any
 
 from attrs import field, frozen
 
@@ -177,9 +178,32 @@ class RuleSet:
     subunits: tuple[Subunit, ...] = ()
     composites: tuple[Composite, ...] = ()
     _by_id: Mapping[str, Indicator] = field(init=False, eq=False, repr=False)
+    _derived: dict[str, Any] = field(init=False, eq=False, repr=False)
+    """Facts the engine derives from the rule set, each worked out once, on first use
+    (:meth:`derived`): immutable values only."""
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_by_id", FrozenMap({i.id: i for i in self.indicators}))
+        object.__setattr__(self, "_derived", {})
+
+    def derived(self, name: str, work_out: Callable[[RuleSet], Any]) -> Any:
+        """A fact derived from the rule set alone (the indicators' binding targets...),
+        worked out by ``work_out`` the first time it is asked for and kept with the rule
+        set, which never changes. ``work_out`` must return an immutable value; threads
+        asking at once may each work it out, and keep the same value.
+
+        Raises:
+            whatever ``work_out`` raises (nothing is kept then).
+        """
+        found = self._derived.get(name)
+        if found is None:
+            found = self._derived.setdefault(name, work_out(self))
+        return found
+
+    def keep_derived(self, name: str, value: Any) -> None:
+        """Keep a fact that :meth:`derived` would work out, already known (the checks of
+        a loaded rule set rank its targets): the caller vouches that it is the same."""
+        self._derived.setdefault(name, value)
 
     @property
     def id(self) -> str:
