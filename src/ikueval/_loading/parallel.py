@@ -174,8 +174,9 @@ def read_in_workers(
         # a forked worker has these already; a spawned one builds the facts itself
         initargs=(setting, facts if forking else None),
     ) as pool:
+        # a file a task: each file's columns travel, and are unpickled, on their own
         started: list[tuple[list[int], Future[list[_File] | None]]] = [
-            (share, pool.submit(_work, share)) for share in shares[1:]
+            ([number], pool.submit(_work, [number])) for share in shares[1:] for number in share
         ]
         mine = _read(setting, facts, shares[0])
         if mine is None:
@@ -183,11 +184,15 @@ def read_in_workers(
                 future.cancel()
             return None
         read.update(zip(shares[0], mine, strict=True))
-        for share, future in started:
+        del mine
+        while started:  # each future let go of once read, so that it holds no columns
+            share, future = started.pop(0)
             found = future.result()
+            del future
             if found is None:
                 return None
             read.update(zip(share, found, strict=True))
+            del found
     return _joined(ruleset, kept, names, read)
 
 
