@@ -365,7 +365,10 @@ def test_the_hash_of_an_id_is_the_same_in_every_process() -> None:
     import sys
 
     ids = ["x", "", "é-\ud800", "Q2-0000123"]
-    code = f"from ikueval._loading.parallel import stable_hash; print([stable_hash(i) for i in {ids!r}])"
+    code = (
+        "from ikueval._loading.parallel import stable_hash\n"
+        f"print([stable_hash(i) for i in {ids!r}])"
+    )
     seen = {
         subprocess.run(
             [sys.executable, "-c", code],
