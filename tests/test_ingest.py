@@ -351,6 +351,22 @@ def test_workers_read_what_one_process_reads(
     assert conflicting == _read(bundled_rules, tmp_path, 1)
 
 
+def test_workers_send_large_numbers_and_missing_values(
+    bundled_rules: RuleSet, tmp_path: Path, start_method: str
+) -> None:
+    header = "indicator,period,value,gender,country,id\n"
+    for number in range(3):
+        rows = [f"IKU-06,2025-0{1 + number},{row},L,Taiwan,{number}-{row}" for row in range(30)]
+        rows[number::7] = ["IKU-06,2025-05,-,P,Taiwan,"] * len(rows[number::7])
+        if number:
+            rows[5] = f"IKU-06,2025-06,{10**20 + number},P,Taiwan,{number}-big"
+        (tmp_path / f"{number}.csv").write_text(header + "\n".join(rows) + "\n")
+    assert _read(bundled_rules, tmp_path, 3) == _read(bundled_rules, tmp_path, 1)
+    ledger = read_ledger(bundled_rules, [tmp_path], workers=2)
+    totals = [cell.value for cell in ledger.of("IKU-06").cells if cell.period.label == "2025-06"]
+    assert 2 * 10**20 + 3 in totals
+
+
 def test_workers_share_files_by_size(tmp_path: Path) -> None:
     sizes = [5, 50, 20, 30, 1]
     for number, size in enumerate(sizes):

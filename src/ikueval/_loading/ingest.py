@@ -62,8 +62,10 @@ def read_ledger(
             are read in name order.
         retain: ids of indicators whose individual events the ledger keeps
             (``explain`` lists them).
-        workers: how many processes read the files (each reads whole files;
-            see :mod:`.parallel`). The ledger is the same whatever their number.
+        workers: how many processes read the files, this one included (each
+            reads whole files; see :mod:`.parallel`). The ledger is the same
+            whatever their number; more than one helps only with free cores
+            and several large files.
 
     Raises:
         UsageError: ``workers`` is not a whole number from 1 to

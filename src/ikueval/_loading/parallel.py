@@ -71,6 +71,88 @@ class _File:
 
 
 @frozen
+class _Columns:
+    """The columns of the series of one table of a file, end to end: a few long arrays
+    pickle as blocks of bytes, where an object per series would cost 20 us each."""
+
+    keys: list[tuple[str, str]]
+    ends: array[int]
+    """Where the events of each series end."""
+    periods: array[int]
+    dims: array[int]
+    coefficients: array[int]
+    exponents: array[int]
+    sources: array[int]
+    no_id: bytearray
+    apart: dict[tuple[str, str], Rows]
+    """The series that hold more than machine integers (a large number, a label, an
+    event kept, a source that is not a line of a file), sent as they are."""
+
+    @classmethod
+    def of(cls, table: dict[tuple[str, str], Rows]) -> _Columns:
+        columns = cls(
+            [],
+            array("q"),
+            array("i"),
+            array("i"),
+            array("q"),
+            array("h"),
+            array("q"),
+            bytearray(),
+            {},
+        )
+        for key, rows in table.items():
+            if rows.others or not isinstance(rows.coefficients, array):
+                columns.apart[key] = rows
+                continue
+            columns.keys.append(key)
+            columns.periods.extend(rows.periods)
+            columns.dims.extend(rows.dims)
+            columns.coefficients.extend(rows.coefficients)
+            columns.exponents.extend(rows.exponents)
+            columns.sources.extend(rows.sources)
+            columns.no_id.extend(rows.no_id)
+            columns.ends.append(len(columns.periods))
+        return columns
+
+    def table(self) -> dict[tuple[str, str], Rows]:
+        """The series again, each with columns of its own."""
+        table = {}
+        start = 0
+        for key, end in zip(self.keys, self.ends, strict=True):
+            rows = table[key] = Rows()
+            rows.periods = self.periods[start:end]
+            rows.dims = self.dims[start:end]
+            rows.coefficients = self.coefficients[start:end]
+            rows.exponents = self.exponents[start:end]
+            rows.sources = self.sources[start:end]
+            rows.no_id = self.no_id[start:end]
+            start = end
+        table.update(self.apart)
+        return table
+
+
+@frozen
+class _Sent:
+    """A :class:`_File` as a worker sends it."""
+
+    rows: _Columns
+    missing: _Columns
+    tables: Tables
+    count: int
+    hashes: array[int]
+
+    @classmethod
+    def of(cls, file: _File) -> _Sent:
+        return cls(
+            _Columns.of(file.rows), _Columns.of(file.missing), file.tables, file.count, file.hashes
+        )
+
+    def file(self) -> _File:
+        return _File(self.rows.table(), self.missing.table(), self.tables, self.count, self.hashes)
+
+
+@frozen
 class _Setting:
     """What every process reads with."""
 
@@ -89,9 +171,10 @@ def _start(setting: _Setting, facts: RuleFacts | None) -> None:
     _STATE.update(setting=setting, facts=facts or RuleFacts(setting.ruleset))
 
 
-def _work(numbers: list[int]) -> list[_File] | None:
+def _work(numbers: list[int]) -> list[_Sent] | None:
     """In a worker: files ``numbers`` read; None when one has a problem."""
-    return _read(_STATE["setting"], _STATE["facts"], numbers)
+    read = _read(_STATE["setting"], _STATE["facts"], numbers)
+    return None if read is None else [_Sent.of(file) for file in read]
 
 
 def _read(setting: _Setting, facts: RuleFacts, numbers: list[int]) -> list[_File] | None:
@@ -175,7 +258,7 @@ def read_in_workers(
         initargs=(setting, facts if forking else None),
     ) as pool:
         # a file a task: each file's columns travel, and are unpickled, on their own
-        started: list[tuple[list[int], Future[list[_File] | None]]] = [
+        started: list[tuple[list[int], Future[list[_Sent] | None]]] = [
             ([number], pool.submit(_work, [number])) for share in shares[1:] for number in share
         ]
         mine = _read(setting, facts, shares[0])
@@ -191,7 +274,7 @@ def read_in_workers(
             del future
             if found is None:
                 return None
-            read.update(zip(share, found, strict=True))
+            read.update(zip(share, [sent.file() for sent in found], strict=True))
             del found
     return _joined(ruleset, kept, names, read)
 
