@@ -374,6 +374,9 @@ def test_workers_share_files_by_size(tmp_path: Path) -> None:
     files = [tmp_path / f"{number}.csv" for number in range(len(sizes))]
     assert parallel._shares(files, 2) == [[2, 3, 4], [0, 1]]  # 51 and 55 bytes
     assert parallel._shares(files, 5) == [[4], [0], [2], [3], [1]]
+    for file in files:
+        file.write_text("")
+    assert parallel._shares(files, 3) == [[2], [0, 3], [1, 4]]
 
 
 def test_the_hash_of_an_id_is_the_same_in_every_process() -> None:

@@ -208,8 +208,8 @@ def _read(setting: _Setting, facts: RuleFacts, numbers: list[int]) -> list[_File
 
 def _shares(files: Sequence[Path], count: int) -> list[list[int]]:
     """The numbers of the files, shared out in ``count`` shares of about the same
-    size (the largest file first to the least loaded share); the least loaded
-    first."""
+    size (the largest file first to the least loaded share), none empty; the least
+    loaded first."""
     sizes = []
     for number, file in enumerate(files):
         try:
@@ -219,10 +219,10 @@ def _shares(files: Sequence[Path], count: int) -> list[list[int]]:
     loads = [0] * count
     shares: list[list[int]] = [[] for _ in range(count)]
     for size, number in sorted(sizes, key=lambda item: (-item[0], item[1])):
-        least = loads.index(min(loads))
+        least = min(range(count), key=lambda share: (loads[share], len(shares[share]), share))
         loads[least] += size
         shares[least].append(number)
-    order = sorted(range(count), key=lambda share: (loads[share], share))
+    order = sorted(range(count), key=lambda share: (loads[share], len(shares[share]), share))
     return [sorted(shares[share]) for share in order if shares[share]]
 
 
@@ -268,8 +268,9 @@ def read_in_workers(
             return None
         read.update(zip(shares[0], mine, strict=True))
         del mine
+        started.reverse()
         while started:  # each future let go of once read, so that it holds no columns
-            share, future = started.pop(0)
+            share, future = started.pop()
             found = future.result()
             del future
             if found is None:
