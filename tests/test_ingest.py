@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +31,7 @@ from ikueval._decimals import NumberFormat
 from ikueval._events import EventSource, event_from_record
 from ikueval._ledger import period_key
 from ikueval._loading import files as files_module
+from ikueval._loading import ingest, parallel
 from ikueval._loading.fast_rows import RuleFacts
 from ikueval._loading.ids import IdIndex
 from ikueval._sources import MAX_LINES_LISTED, FileTable, SourceSet
@@ -313,13 +315,28 @@ def _read(rules: RuleSet, folder: Path, workers: int, retain: tuple[str, ...] = 
         return f"{type(exc).__name__}: {exc}"
     events = [c.events for key in ledger.series for c in ledger.series[key].cells]
     warnings = "\n".join(str(w) for w in ledger.warnings)
-    return f"{warnings}{events}{render_json(evaluate(rules, ledger, '2025-Q2'))}"
+    tables = (ledger.tables.dimensions, list(ledger.tables.periods), ledger.events_read)
+    return f"{warnings}{events}{tables}{render_json(evaluate(rules, ledger, '2025-Q2'))}"
 
 
-def test_workers_read_what_one_process_reads(bundled_rules: RuleSet, tmp_path: Path) -> None:
+@pytest.fixture(params=["fork", "spawn"])
+def start_method(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Workers started both ways (fork only where the platform has it)."""
+    import multiprocessing
+
+    if request.param not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {request.param} here")
+    monkeypatch.setattr(parallel, "_forking", lambda: request.param == "fork")
+    return str(request.param)
+
+
+def test_workers_read_what_one_process_reads(
+    bundled_rules: RuleSet, tmp_path: Path, start_method: str
+) -> None:
     assert _read(bundled_rules, EVENTS, 3, ("IKU-06",)) == _read(
         bundled_rules, EVENTS, 1, ("IKU-06",)
     )
+    assert _read(bundled_rules, EVENTS, 2) == _read(bundled_rules, EVENTS, 1)
     (tmp_path / "a.csv").write_text("indicator,period,value,id\nIKU-06,2025-Q1,80,x\n")
     (tmp_path / "b.csv").write_text("indicator,period,value,id\nIKU-06,2025-Q2,x,y\n")
     (tmp_path / "c.csv").write_text("indicator,period,value,id\nIKU-07,2025-Q2,1,x\n")
@@ -332,6 +349,86 @@ def test_workers_read_what_one_process_reads(bundled_rules: RuleSet, tmp_path: P
     conflicting = _read(bundled_rules, tmp_path, 2)
     assert conflicting.startswith("EventConflictError: ")
     assert conflicting == _read(bundled_rules, tmp_path, 1)
+
+
+def test_workers_send_large_numbers_and_missing_values(
+    bundled_rules: RuleSet, tmp_path: Path, start_method: str
+) -> None:
+    header = "indicator,period,value,gender,country,id\n"
+    for number in range(3):
+        rows = [f"IKU-06,2025-0{1 + number},{row},L,Taiwan,{number}-{row}" for row in range(30)]
+        rows[number::7] = ["IKU-06,2025-05,-,P,Taiwan,"] * len(rows[number::7])
+        if number:
+            rows[5] = f"IKU-06,2025-06,{10**20 + number},P,Taiwan,{number}-big"
+        (tmp_path / f"{number}.csv").write_text(header + "\n".join(rows) + "\n")
+    assert _read(bundled_rules, tmp_path, 3) == _read(bundled_rules, tmp_path, 1)
+    ledger = read_ledger(bundled_rules, [tmp_path], workers=2)
+    totals = [cell.value for cell in ledger.of("IKU-06").cells if cell.period.label == "2025-06"]
+    assert 2 * 10**20 + 3 in totals
+
+
+def test_workers_share_files_by_size(tmp_path: Path) -> None:
+    sizes = [5, 50, 20, 30, 1]
+    for number, size in enumerate(sizes):
+        (tmp_path / f"{number}.csv").write_text("x" * size)
+    files = [tmp_path / f"{number}.csv" for number in range(len(sizes))]
+    assert parallel._shares(files, 2) == [[2, 3, 4], [0, 1]]  # 51 and 55 bytes
+    assert parallel._shares(files, 5) == [[4], [0], [2], [3], [1]]
+    for file in files:
+        file.write_text("")
+    assert parallel._shares(files, 3) == [[2], [0, 3], [1, 4]]
+
+
+def test_the_hash_of_an_id_is_the_same_in_every_process() -> None:
+    import subprocess
+    import sys
+
+    ids = ["x", "", "é-\ud800", "Q2-0000123"]
+    code = (
+        "from ikueval._loading.parallel import stable_hash\n"
+        f"print([stable_hash(i) for i in {ids!r}])"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert seen == {f"{[parallel.stable_hash(i) for i in ids]}\n"}
+
+
+@pytest.mark.parametrize("bad", ["a.csv", "b.csv", "c.csv"])
+def test_workers_refuse_a_file_as_one_process_does(
+    bundled_rules: RuleSet, tmp_path: Path, start_method: str, bad: str
+) -> None:
+    header = "indicator,period,value,gender,country,id\n"
+    for number, name in enumerate(["a.csv", "b.csv", "c.csv"]):
+        rows = [f"IKU-06,2025-0{1 + number},1,L,Taiwan,{name}{row}" for row in range(number * 40)]
+        if name == bad:
+            rows[1:1] = ["IKU-06,2025-13,1,L,Taiwan,", "IKU-06,2025-Q2,x,L,Taiwan,a.csv0"]
+        (tmp_path / name).write_text(header + "\n".join(rows) + "\n")
+    refused = _read(bundled_rules, tmp_path, 2)
+    assert refused.startswith("EventError: ")
+    assert refused == _read(bundled_rules, tmp_path, 1)
+
+
+def test_workers_compare_ids_of_one_hash_exactly(
+    bundled_rules: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # every id of one hash: the files are read again, every id compared exactly
+    monkeypatch.setattr(parallel, "_forking", lambda: True)
+    monkeypatch.setattr(parallel, "hash", lambda ident: 0, raising=False)
+    monkeypatch.setattr(ingest, "_read_exactly", mock.Mock(wraps=ingest._read_exactly))
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.csv").write_text(
+            f"indicator,period,value,id\nIKU-06,2025-Q1,80,{name}1\nIKU-06,2025-Q2,1,{name}2\n"
+        )
+    assert _read(bundled_rules, tmp_path, 2) == _read(bundled_rules, tmp_path, 1)
+    assert ingest._read_exactly.call_count == 1
 
 
 @pytest.mark.parametrize("workers", [0, 65, 1.5, True, "2"])

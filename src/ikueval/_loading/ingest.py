@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import contextlib
 from array import array
-from collections.abc import Collection, Generator, Iterable, Iterator
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator
 from pathlib import Path
 from typing import Final
 
@@ -62,8 +62,10 @@ def read_ledger(
             are read in name order.
         retain: ids of indicators whose individual events the ledger keeps
             (``explain`` lists them).
-        workers: how many processes read the files (each reads whole files;
-            see :mod:`.parallel`). The ledger is the same whatever their number.
+        workers: how many processes read the files, this one included (each
+            reads whole files; see :mod:`.parallel`). The ledger is the same
+            whatever their number; more than one helps only with free cores
+            and several large files.
 
     Raises:
         UsageError: ``workers`` is not a whole number from 1 to
@@ -86,6 +88,7 @@ def read_ledger(
         ledger = read_in_workers(ruleset, files, retain, workers)
         if ledger is not None:
             return ledger
+        return _read_exactly(ruleset, RuleFacts(ruleset), retain, files, [str(f) for f in files])
     names = [str(file) for file in files]
     facts = RuleFacts(ruleset)
     # First the quick reading: rows go straight into the ledger, and only the hash
@@ -192,6 +195,8 @@ class Reading:
         hashes: with ``builder``, where the hash of each id is noted, for the caller
             to compare them once every file is read, instead of each id with those
             seen before it (see :func:`read_ledger`).
+        digest: the hash of an id (``hash``, or one that is the same in every
+            process: see :mod:`.parallel`).
     """
 
     def __init__(
@@ -203,6 +208,7 @@ class Reading:
         *,
         builder: LedgerBuilder | None = None,
         hashes: array[int] | None = None,
+        digest: Callable[[str], int] = hash,
     ) -> None:
         self.ruleset = ruleset
         self.facts = facts
@@ -215,6 +221,7 @@ class Reading:
         self.hashes = hashes
         self.plan: RowPlan | None = None
         """How the rows of the file being read are read fast (None: they are not)."""
+        self.digest = digest
 
     @staticmethod
     def add_to(builder: LedgerBuilder, item: Event | tuple[Accepted, int, list[str]]) -> None:
@@ -294,7 +301,7 @@ class Reading:
                     plan = self.facts.plan(columns, number_format) if self.facts else None
                     self.plan = plan
                     if plan is not None and self.builder is not None and self.hashes is not None:
-                        take = taker(plan, self.builder, self.retain, self.hashes)
+                        take = taker(plan, self.builder, self.retain, self.hashes, self.digest)
                 else:
                     found.add(item.problems)
                     rows += item.row
@@ -326,7 +333,7 @@ class Reading:
         place = base + line
         if ident is not None:
             if self.hashes is not None:
-                self.hashes.append(hash(ident))
+                self.hashes.append(self.digest(ident))
             else:
                 first = self.ids.seen(ident, place)
                 if first is not None:
@@ -347,7 +354,7 @@ class Reading:
         if event.id is None:
             return event
         if self.hashes is not None:  # compared by the caller
-            self.hashes.append(hash(event.id))
+            self.hashes.append(self.digest(event.id))
             return event
         first = self.ids.seen(event.id, str(event.source))
         if first is not None:

@@ -1,228 +1,306 @@
 """Reading event files in several processes (``read_ledger(..., workers=N)``).
 
-Two rounds of work, both shared among N worker processes:
+The files are shared out among N processes by their sizes: this one and N - 1
+workers. Each reads its files the way :func:`~.ingest.read_ledger` reads them
+in one process (rows checked by the fast path and taken into their series'
+columns in batches, only a hash of each id noted, reading stopped at the
+first problem), one :class:`~ikueval._building.LedgerBuilder` per file. A
+worker sends back, per file, the columns of each series (arrays of machine
+integers, the few values they do not hold), the tables of its periods and
+dimension values, and the hashes of its ids: some 30 bytes an event, pickled
+as blocks of bytes, never an object per row.
 
-1. each file is read by one worker, exactly as :func:`~.ingest.read_ledger`
-   reads it in one process: every row checked, the good ones collected as
-   the columns a :class:`~ikueval._building.LedgerBuilder` keeps (some 25
-   bytes an event), with the file's ids;
-2. the indicators are shared out among the workers in the order of the rule
-   set (the first to worker 0, the second to worker 1...; spending to worker
-   0), and each worker builds and checks the series of its share from the
-   events of every file, in the order of the files.
+This process then joins the files' columns in the order of the files (each
+series gets the events of file 0, then of file 1...: the ledger is the same
+as in one process, byte for byte), compares the hashes of all the ids once,
+and folds and checks the series itself. A problem in a file, or two ids of
+one hash, returns None: :func:`~.ingest.read_ledger` then reads the files
+again in one process with every id compared exactly, so that the problems
+are listed, counted and worded exactly as without workers.
 
-The ids of the files are shared out among the workers too (by a hash of
-their text), and each compares its share across the files in round 2. This
-process only hands the events and ids of each share to its worker and joins
-the finished series, numbering their dimension values in one table. The
-ledger is the same as in one process, byte for byte: each series is built
-from the same events in the same order.
-
-A file with any problem, a conflict in a series, or an id given in two files
-makes this process read the files again by itself, so that the problems are
-listed, counted and worded exactly as without workers (the files are read
-twice only when they are refused). A worker holds the ids of its share as
-text (about 100 bytes an id), where one process reading alone keeps them in
-55 (:mod:`.ids`).
-
-Workers are started with the ``spawn`` method (safe in a program that has
-threads): a script that reads with workers guards its entry point with
-``if __name__ == "__main__":``, as any program using :mod:`multiprocessing`.
+Workers are started by ``fork`` where it is safe and cheap: on Linux, when
+this program runs a single thread. A forked worker has the rule set already,
+and hashes ids as this process does. Elsewhere (another system, or a
+program with threads) they are started with ``spawn``: each starts an
+interpreter, imports ikueval and unpickles the rule set (a tenth of the time
+of parsing its file again), and every process hashes ids with
+:func:`stable_hash`, which is the same in every process. A program that reads
+with workers guards its entry point with ``if __name__ == "__main__":``, as
+any program using :mod:`multiprocessing` (``spawn`` runs its main module
+again).
 """
 
 from __future__ import annotations
 
-import zlib
+import sys
 from array import array
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from attrs import frozen
 
 from .._building import LedgerBuilder
-from .._conflicts import first_warnings
-from .._errors import IkuEvalError
 from .._folding import Rows
-from .._ledger import Ledger, Series, Tables
+from .._ledger import Ledger, Tables
 from .._model import RuleSet
 from .fast_rows import RuleFacts
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-#: Worker processes a read may use. Each reads every file and holds the rule
-#: set and the series of its share; more than the cores of a machine only
-#: adds processes.
+#: Processes a read may use, this one included. Each reads whole files and
+#: holds the rule set; more than the cores of a machine only adds processes.
 MAX_WORKERS: Final = 64
+
+
+def stable_hash(ident: str) -> int:
+    """A hash of an id that is the same in every process (``hash`` of a ``str`` is not)."""
+    return hash((len(ident), int.from_bytes(ident.encode("utf-8", "surrogatepass"), "little")))
 
 
 @frozen
 class _File:
-    """What a worker read from one file: the ids, and the events of each series."""
+    """What was read from one file: the columns of its series, its tables and its ids."""
 
-    ids: list[tuple[bytes, array[int]]]
-    """The file's ids, shared out among the workers by a hash of their text: for
-    each worker, their UTF-8 one after another and where each ends."""
     rows: dict[tuple[str, str], Rows]
     missing: dict[tuple[str, str], Rows]
     tables: Tables
+    count: int
+    hashes: array[int]
 
 
 @frozen
-class _Share:
-    """The series a worker built from the events of its share of the indicators."""
+class _Columns:
+    """The columns of the series of one table of a file, end to end: a few long arrays
+    pickle as blocks of bytes, where an object per series would cost 20 us each."""
 
-    series: dict[tuple[str, str], Series]
+    keys: list[tuple[str, str]]
+    ends: array[int]
+    """Where the events of each series end."""
+    periods: array[int]
+    dims: array[int]
+    coefficients: array[int]
+    exponents: array[int]
+    sources: array[int]
+    no_id: bytearray
+    apart: dict[tuple[str, str], Rows]
+    """The series that hold more than machine integers (a large number, a label, an
+    event kept, a source that is not a line of a file), sent as they are."""
+
+    @classmethod
+    def of(cls, table: dict[tuple[str, str], Rows]) -> _Columns:
+        columns = cls(
+            [],
+            array("q"),
+            array("i"),
+            array("i"),
+            array("q"),
+            array("h"),
+            array("q"),
+            bytearray(),
+            {},
+        )
+        for key, rows in table.items():
+            if rows.others or not isinstance(rows.coefficients, array):
+                columns.apart[key] = rows
+                continue
+            columns.keys.append(key)
+            columns.periods.extend(rows.periods)
+            columns.dims.extend(rows.dims)
+            columns.coefficients.extend(rows.coefficients)
+            columns.exponents.extend(rows.exponents)
+            columns.sources.extend(rows.sources)
+            columns.no_id.extend(rows.no_id)
+            columns.ends.append(len(columns.periods))
+        return columns
+
+    def table(self) -> dict[tuple[str, str], Rows]:
+        """The series again, each with columns of its own."""
+        table = {}
+        start = 0
+        for key, end in zip(self.keys, self.ends, strict=True):
+            rows = table[key] = Rows()
+            rows.periods = self.periods[start:end]
+            rows.dims = self.dims[start:end]
+            rows.coefficients = self.coefficients[start:end]
+            rows.exponents = self.exponents[start:end]
+            rows.sources = self.sources[start:end]
+            rows.no_id = self.no_id[start:end]
+            start = end
+        table.update(self.apart)
+        return table
+
+
+@frozen
+class _Sent:
+    """A :class:`_File` as a worker sends it."""
+
+    rows: _Columns
+    missing: _Columns
     tables: Tables
-    repeats: tuple[Any, ...]
     count: int
+    hashes: array[int]
+
+    @classmethod
+    def of(cls, file: _File) -> _Sent:
+        return cls(
+            _Columns.of(file.rows), _Columns.of(file.missing), file.tables, file.count, file.hashes
+        )
+
+    def file(self) -> _File:
+        return _File(self.rows.table(), self.missing.table(), self.tables, self.count, self.hashes)
+
+
+@frozen
+class _Setting:
+    """What every process reads with."""
+
+    ruleset: RuleSet
+    retain: frozenset[str]
+    names: list[str]
+    digest: Callable[[str], int]
 
 
 _STATE: dict[str, Any] = {}
-"""What a worker process reads with: the rule set, the retained indicators and
-the files; set once when it starts (each worker is a process of its own)."""
+"""In a worker process only: its :class:`_Setting` and the rule set's
+:class:`~.fast_rows.RuleFacts`, set once when it starts."""
 
 
-def _start(ruleset: RuleSet, retain: frozenset[str], names: list[str], workers: int) -> None:
-    _STATE.update(
-        ruleset=ruleset, retain=retain, names=names, facts=RuleFacts(ruleset), workers=workers
-    )
+def _start(setting: _Setting, facts: RuleFacts | None) -> None:
+    _STATE.update(setting=setting, facts=facts or RuleFacts(setting.ruleset))
 
 
-def _read(number: int) -> _File | None:
-    """Round 1: file ``number``, every row checked; None when it has a problem."""
+def _work(numbers: list[int]) -> list[_Sent] | None:
+    """In a worker: files ``numbers`` read; None when one has a problem."""
+    read = _read(_STATE["setting"], _STATE["facts"], numbers)
+    return None if read is None else [_Sent.of(file) for file in read]
+
+
+def _read(setting: _Setting, facts: RuleFacts, numbers: list[int]) -> list[_File] | None:
+    """Files ``numbers`` read the quick way, each into a builder of its own; None
+    when one has a problem."""
     from .ingest import Reading
 
-    ruleset, retain, names = _STATE["ruleset"], _STATE["retain"], _STATE["names"]
-    builder = LedgerBuilder(ruleset, retain, files=names, unique_ids=True)
-    reading = Reading(ruleset, _STATE["facts"], retain, names)
-    for item in reading.file(Path(names[number]), number, fast=True):
+    read = []
+    for number in numbers:
+        # unique: the ids are compared by their hashes, once every file is read
+        builder = LedgerBuilder(
+            setting.ruleset, setting.retain, files=setting.names, unique_ids=True
+        )
+        hashes = array("q")
+        reading = Reading(
+            setting.ruleset,
+            facts,
+            setting.retain,
+            setting.names,
+            builder=builder,
+            hashes=hashes,
+            digest=setting.digest,
+        )
+        for item in reading.file(Path(setting.names[number]), number, fast=True):
+            reading.add_to(builder, item)
         if reading.problems:
-            return None  # the files are read again, in one process
-        reading.add_to(builder, item)
-    if reading.problems:
-        return None
-    workers = _STATE["workers"]
-    texts = [bytearray() for _ in range(workers)]
-    ends = [array("q") for _ in range(workers)]
-    for data in reading.ids.encoded():
-        share = zlib.crc32(data) % workers
-        texts[share] += data
-        ends[share].append(len(texts[share]))
-    ids = [(bytes(text), end) for text, end in zip(texts, ends, strict=True)]
-    return _File(ids, builder.rows, builder.missing, builder.tables)
-
-
-Events = tuple[Tables, dict[tuple[str, str], Rows], dict[tuple[str, str], Rows]]
-"""The events of some series read from one file, and the table of their dimension values."""
-
-
-def _build(files: list[Events], ids: list[tuple[bytes, array[int]]]) -> _Share | None:
-    """Round 2: the series of one share, from the events of every file in order.
-
-    ``ids`` are the ids of this share of their hashes, file by file: one given
-    in two files makes the files be read again in one process.
-    """
-    seen: set[bytes] = set()
-    for texts, ends in ids:
-        starts = [0, *ends][:-1]
-        found = [texts[start:end] for start, end in zip(starts, ends, strict=True)]
-        if not seen.isdisjoint(found):
             return None
-        seen.update(found)
-    del seen
-    builder = LedgerBuilder(
-        _STATE["ruleset"], _STATE["retain"], files=_STATE["names"], unique_ids=True
-    )
-    for tables, rows, missing in files:
-        builder.merge(rows, missing, tables)
-    try:
-        ledger = builder.finish()
-    except IkuEvalError:
-        return None
-    return _Share(dict(ledger.series.items()), ledger.tables, ledger.repeats, ledger.events_read)
+        read.append(_File(builder.rows, builder.missing, builder.tables, builder.count, hashes))
+    return read
+
+
+def _shares(files: Sequence[Path], count: int) -> list[list[int]]:
+    """The numbers of the files, shared out in ``count`` shares of about the same
+    size (the largest file first to the least loaded share), none empty; the least
+    loaded first."""
+    sizes = []
+    for number, file in enumerate(files):
+        try:
+            sizes.append((file.stat().st_size, number))
+        except OSError:  # reading it says what is wrong
+            sizes.append((0, number))
+    loads = [0] * count
+    shares: list[list[int]] = [[] for _ in range(count)]
+    for size, number in sorted(sizes, key=lambda item: (-item[0], item[1])):
+        least = min(range(count), key=lambda share: (loads[share], len(shares[share]), share))
+        loads[least] += size
+        shares[least].append(number)
+    order = sorted(range(count), key=lambda share: (loads[share], len(shares[share]), share))
+    return [sorted(shares[share]) for share in order if shares[share]]
+
+
+def _forking() -> bool:
+    """Whether workers are started by ``fork``: on Linux, in a program of one thread."""
+    import threading
+
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def read_in_workers(
     ruleset: RuleSet, files: Sequence[Path], retain: Collection[str], workers: int
 ) -> Ledger | None:
-    """The ledger of ``files`` read by ``workers`` processes; None when it must be read
-    again in one process (a problem was found)."""
+    """The ledger of ``files`` read by ``workers`` processes (this one included); None
+    when it must be read again in one process (a problem, or two ids of one hash)."""
     names = [str(file) for file in files]
     kept = frozenset(retain)
-    owners = {indicator.id: place % workers for place, indicator in enumerate(ruleset.indicators)}
+    shares = _shares(files, min(workers, len(files)))
     # loaded here, not with the module: a program reading in one process never needs them
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    context = multiprocessing.get_context("spawn")  # safe in a program with threads
+    forking = _forking()
+    setting = _Setting(ruleset, kept, names, hash if forking else stable_hash)
+    facts = RuleFacts(ruleset)
+    context = multiprocessing.get_context("fork" if forking else "spawn")
+    read: dict[int, _File] = {}
     with ProcessPoolExecutor(
-        max_workers=workers,
+        max_workers=len(shares) - 1,
         mp_context=context,
         initializer=_start,
-        initargs=(ruleset, kept, names, workers),
+        # a forked worker has these already; a spawned one builds the facts itself
+        initargs=(setting, facts if forking else None),
     ) as pool:
-        read: list[Future[_File | None]] = [pool.submit(_read, n) for n in range(len(files))]
-        shares: list[list[Events]] = [[] for _ in range(workers)]
-        ids: list[list[tuple[bytes, array[int]]]] = [[] for _ in range(workers)]
-        for future in read:  # in the order of the files
+        # a file a task: each file's columns travel, and are unpickled, on their own
+        started: list[tuple[list[int], Future[list[_Sent] | None]]] = [
+            ([number], pool.submit(_work, [number])) for share in shares[1:] for number in share
+        ]
+        mine = _read(setting, facts, shares[0])
+        if mine is None:
+            for _, future in started:
+                future.cancel()
+            return None
+        read.update(zip(shares[0], mine, strict=True))
+        del mine
+        started.reverse()
+        while started:  # each future let go of once read, so that it holds no columns
+            share, future = started.pop()
             found = future.result()
+            del future
             if found is None:
                 return None
-            for held, kept_ids in zip(ids, found.ids, strict=True):
-                held.append(kept_ids)
-            parted: list[tuple[dict[Any, Rows], dict[Any, Rows]]] = [
-                ({}, {}) for _ in range(workers)
-            ]
-            for place, table in enumerate((found.rows, found.missing)):
-                for key, rows in table.items():
-                    parted[owners.get(key[0], 0)][place][key] = rows
-            for share, (events, reports) in zip(shares, parted, strict=True):
-                share.append((found.tables, events, reports))
+            read.update(zip(share, [sent.file() for sent in found], strict=True))
             del found
-        built: list[Future[_Share | None]] = [
-            pool.submit(_build, share, share_ids)
-            for share, share_ids in zip(shares, ids, strict=True)
-        ]
-        del shares, ids
-        return _joined(ruleset, kept, names, [future.result() for future in built])
+    return _joined(ruleset, kept, names, read)
 
 
 def _joined(
-    ruleset: RuleSet, retain: frozenset[str], names: list[str], shares: list[_Share | None]
+    ruleset: RuleSet, retain: frozenset[str], names: list[str], read: dict[int, _File]
 ) -> Ledger | None:
-    """The ledger of the shares' series, their dimension values in one table."""
-    tables = Tables(names)
-    series: dict[tuple[str, str], Series] = {}
-    repeats: list[Any] = []
-    count = 0
-    for share in shares:
-        if share is None:
-            return None
-        numbers = array("i", [tables.dims(dims) for dims in share.tables.dimensions])
-        for period in share.tables.periods.values():
-            tables.period(period)
-        for key, found in share.series.items():
-            series[key] = _renumbered(found, tables, numbers)
-        repeats.extend(share.repeats)
-        count += share.count
-    repeats.sort(key=lambda item: item[0])
-    return Ledger(
-        dict(sorted(series.items())),
-        count,
-        first_warnings(repeats),
-        ruleset=ruleset,
-        retain=retain,
-        tables=tables,
-        repeats=tuple(repeats),
-    )
+    """The ledger of the files' columns (``read``, by the number of the file, emptied
+    as they are joined), in the order of the files; None when two ids have one hash."""
+    from .ingest import _repeated
 
-
-def _renumbered(series: Series, tables: Tables, numbers: array[int]) -> Series:
-    """A worker's series, with its dimension values numbered in the ledger's table."""
-    series.tables = tables
-    series.dims = array("i", [numbers[number] for number in series.dims])
-    for report in series.reports:
-        report.dims = numbers[report.dims]
-    return series
+    hashes = array("q")
+    for file in read.values():
+        hashes.extend(file.hashes)
+    if _repeated(hashes):
+        return None
+    del hashes
+    # the first file's builder, as if it had read the files after it too
+    first = read.pop(0)
+    builder = LedgerBuilder(ruleset, retain, files=names, unique_ids=True)
+    builder.rows, builder.missing, builder.tables = first.rows, first.missing, first.tables
+    builder.count = first.count
+    del first
+    for number in range(1, len(names)):
+        file = read.pop(number)
+        builder.merge(file.rows, file.missing, file.tables)
+        del file
+    return builder.finish()

@@ -32,10 +32,15 @@ _LEAST_EXPONENT: Final = -30000
 
 
 def taker(
-    plan: RowPlan, builder: LedgerBuilder, retain: frozenset[str], hashes: array[int]
+    plan: RowPlan,
+    builder: LedgerBuilder,
+    retain: frozenset[str],
+    hashes: array[int],
+    digest: Callable[[str], int] = hash,
 ) -> Taker:
     """A function that adds the rows ``plan`` accepts to ``builder``, noting the hash of
-    each id in ``hashes``; rows of the ``retain`` indicators are left to the caller."""
+    each id (``digest``) in ``hashes``; rows of the ``retain`` indicators are left to the
+    caller."""
     if builder.track_ids:
         raise ValueError("rows are taken only into a builder of unique ids")
     row = plan.row
@@ -55,7 +60,7 @@ def taker(
             if key[0] in retain:
                 return at
             if ident is not None:
-                note(hash(ident))
+                note(digest(ident))
             if (
                 coefficient is None
                 or not -_INT64 <= coefficient <= _INT64

@@ -70,7 +70,8 @@ def add_source_arguments(command: argparse.ArgumentParser) -> None:
         type=int,
         default=1,
         metavar="N",
-        help="read the event files in N processes (the figures are the same; default: 1)",
+        help="read the event files in N processes (the figures are the same); helps only "
+        "with N free cores and several large files (docs/scaling.md; default: 1)",
     )
     command.add_argument(
         "--count-state",
