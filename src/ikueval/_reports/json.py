@@ -185,8 +185,11 @@ def _key_of(
     value: Realisation | Target, written: list[tuple[str, Any]], first: str, cls: type
 ) -> str | dict[str, Any]:
     """Where an equal value is written (``first`` if it holds one), or the value itself."""
-    for key, found in sorted(written, key=lambda item: item[0] != first):
-        if found is value or found == value:
+    for key, found in written:  # the key of its span first, without sorting
+        if key == first and (found is value or found == value):
+            return key
+    for key, found in written:
+        if key != first and (found is value or found == value):
             return key
     figures = _figures()
     if isinstance(value, Realisation):
