@@ -19,12 +19,14 @@ reads it back into an :class:`~ikueval._results.Evaluation` that
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 from typing import Any, BinaryIO, Final
 
 from .._converters import document_converter
 from .._evaluation import BASES
 from .._model import Basis
 from .._results import Achievement, Evaluation, IndicatorResult, Realisation, Target
+from .json_figures import FigureData
 from .json_layout import object_pieces, write_utf8
 from .json_reading import FORMAT_VERSION as FORMAT_VERSION
 from .json_reading import evaluation_from_data as evaluation_from_data
@@ -99,17 +101,18 @@ def document_parts(
 def indicator_data(result: IndicatorResult) -> dict[str, Any]:
     """One indicator of the document: its figures, its realisations and targets once,
     the trail of every basis referring to them, its comparisons."""
-    converter = document_converter()
-    raw = converter.unstructure(result)  # without achievements and comparisons
-    pairs = list(zip(Basis, result.achievements, strict=True))
+    figures = _figures()
+    raw = figures.indicator(result)  # without achievements and comparisons
+    achievements = result.achievements
     references = _References(result)
     bases = {}
-    for achievement in result.achievements:
-        data = converter.unstructure(achievement)  # without realisation and target
+    for achievement in achievements:
+        data = figures.achievement(achievement)  # without realisation and target
         basis = data["basis"]
         bases[basis] = references.achievement(data, achievement)
-    comparisons = converter.unstructure(result.comparisons)
+    comparisons = figures.comparisons(result.comparisons)
     if result.comparisons is not None:
+        assert comparisons is not None
         medium = result.comparisons.medium_term
         previous = result.comparisons.previous_year
         for key, found in (("medium_term", medium), ("previous_year", previous)):
@@ -118,15 +121,23 @@ def indicator_data(result: IndicatorResult) -> dict[str, Any]:
                 written["achievement"] = references.achievement(
                     written["achievement"], found.achievement
                 )
-    head = ("id", "name", "unit")
+    pairs = list(zip(Basis, achievements, strict=True))
     return {
-        **{key: raw[key] for key in head},
+        "id": raw.pop("id"),
+        "name": raw.pop("name"),
+        "unit": raw.pop("unit"),
         "achievement": {basis._value_: _figure(a) for basis, a in pairs},
         "status": {basis._value_: a.status._value_ for basis, a in pairs},
-        **{key: value for key, value in raw.items() if key not in head},
+        **raw,
         "bases": bases,
         "comparisons": comparisons,
     }
+
+
+@cache
+def _figures() -> FigureData:
+    """The figures written by hand as the document converter would (built once)."""
+    return FigureData(document_converter())
 
 
 class _References:
@@ -174,11 +185,16 @@ def _key_of(
     value: Realisation | Target, written: list[tuple[str, Any]], first: str, cls: type
 ) -> str | dict[str, Any]:
     """Where an equal value is written (``first`` if it holds one), or the value itself."""
-    for key, found in sorted(written, key=lambda item: item[0] != first):
-        if found is value or found == value:
+    for key, found in written:  # the key of its span first, without sorting
+        if key == first and (found is value or found == value):
             return key
-    data: dict[str, Any] = document_converter().unstructure(value, cls)
-    return data
+    for key, found in written:
+        if key != first and (found is value or found == value):
+            return key
+    figures = _figures()
+    if isinstance(value, Realisation):
+        return figures.realisation(value)
+    return figures.target(value)
 
 
 def _figure(achievement: Achievement) -> str | None:

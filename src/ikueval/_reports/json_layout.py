@@ -13,8 +13,8 @@ order they were given in, so the same data give the same bytes.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
-from json.encoder import encode_basestring
+from collections.abc import Callable, Iterable, Iterator
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any, BinaryIO, Final
 
 #: Levels of objects and lists that are indented, one key or item per line; deeper
@@ -24,10 +24,38 @@ from typing import Any, BinaryIO, Final
 EXPANDED_DEPTH: Final = 4
 INDENT: Final = "  "
 
-_encode: Final = json.JSONEncoder(
+_ENCODER: Final = json.JSONEncoder(
     ensure_ascii=False, check_circular=False, allow_nan=False, separators=(", ", ": ")
-).encode
+)
 _text: Final = encode_basestring  # a str as JSON, in C
+
+
+def _make_encode() -> Callable[[Any], str]:
+    """:data:`_ENCODER`'s ``encode`` without making its C encoder again at each call
+    (``JSONEncoder.iterencode`` does, which costs as much as a small value's encoding)."""
+    if c_make_encoder is None:  # pragma: no cover - an interpreter without _json
+        return _ENCODER.encode
+    encoder = _ENCODER
+    chunks = c_make_encoder(
+        None,  # no markers: check_circular=False
+        encoder.default,
+        encode_basestring,  # ensure_ascii=False
+        None,  # no indent: the C encoder
+        encoder.key_separator,
+        encoder.item_separator,
+        encoder.sort_keys,
+        encoder.skipkeys,
+        encoder.allow_nan,
+    )
+    join = "".join
+
+    def encode(value: Any) -> str:
+        return join(chunks(value, 0))
+
+    return encode
+
+
+_encode: Final = _make_encode()
 
 
 def lay_out(value: Any, depth: int = 0) -> str:
