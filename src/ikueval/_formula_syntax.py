@@ -1,8 +1,8 @@
 """The syntax of formulas: what a formula may contain, checked when it is loaded.
 
-Private to :mod:`ikueval._formulas`, which re-exports the limits and
-:data:`FUNCTIONS`. :func:`parse` checks a formula's text against a whitelist:
-printable ASCII without comments; numbers written in decimal with at most
+Private to :mod:`ikueval._formulas`, which re-exports the limits (the
+functions a formula may call are in :mod:`ikueval._formula_functions`).
+:func:`parse` checks a formula's text against a whitelist: printable ASCII without comments; numbers written in decimal with at most
 :data:`MAX_CONSTANT_PLACES` places; names; the operators of :data:`OPERATORS`;
 calls of :data:`FUNCTIONS`; within size limits. Every refusal is a
 :class:`~ikueval.FormulaError` naming what is refused and its column.
@@ -15,19 +15,17 @@ import operator
 import re
 import tokenize
 from collections.abc import Callable, Mapping
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, Final
 
 from ._decimals import (
-    DIVISION_CONTEXT,
-    DIVISION_DIGITS,
     MAX_DECIMALS,
     MAX_MAGNITUDE,
     decimal_places,
     read_decimal,
-    without_exponent,
 )
 from ._errors import FormulaError, Problem
+from ._formula_functions import FUNCTIONS, MAX_EXPONENT, MAX_ROOT_DEGREE, power
 
 #: Longest formula accepted, in characters. Real formulas are a few dozen
 #: characters; the bound keeps parsing and checking trivially cheap.
@@ -38,9 +36,6 @@ MAX_LENGTH: Final = 500
 MAX_DEPTH: Final = 64
 #: Most syntax nodes in one formula (bounds the evaluation time).
 MAX_NODES: Final = 200
-#: Largest exponent of ``**``. Exponents must be whole numbers written in the
-#: formula, so a formula can never compute a huge power from its inputs.
-MAX_EXPONENT: Final = 12
 #: Most decimal places of ``round(x, places)``.
 MAX_ROUND_PLACES: Final = 20
 #: Most decimal places of a number written in a formula, like the figures of
@@ -50,121 +45,6 @@ MAX_CONSTANT_PLACES: Final = MAX_DECIMALS
 #: Largest exponent of a number written in a formula. A number below 10^24 has
 #: an exponent of at most 23; only a zero can be written with more (``0e999``).
 MAX_CONSTANT_EXPONENT: Final = 24
-#: Largest degree n of ``root(x, n)``, written in the formula like the exponent
-#: of ``**``: a geometric mean of up to 12 components (PMK 22/2021's budget
-#: performance value has 4) while the integer root stays a few hundred digits.
-MAX_ROOT_DEGREE: Final = MAX_EXPONENT
-#: Significant digits of a root: those of a division (:data:`~ikueval._decimals.DIVISION_DIGITS`).
-ROOT_DIGITS: Final = DIVISION_DIGITS
-
-# The functions and operators run inside Formula.evaluate, whose decimal context
-# is the current context during an evaluation (see ikueval._formulas).
-
-
-def _round(value: Decimal, places: Decimal = Decimal(0)) -> Decimal:
-    return value.quantize(Decimal((0, (1,), -int(places))), rounding=ROUND_HALF_UP)
-
-
-def _floor(value: Decimal) -> Decimal:
-    return value.to_integral_value(rounding=ROUND_FLOOR)
-
-
-def _ceil(value: Decimal) -> Decimal:
-    return value.to_integral_value(rounding=ROUND_CEILING)
-
-
-def _power(base: Decimal, exponent: Decimal) -> Decimal:
-    """``base ** exponent``; 0 to a negative power is a division by zero, not infinity."""
-    if not base and exponent < 0:
-        raise ZeroDivisionError("0 to a negative power")
-    return base**exponent
-
-
-class NegativeRadicandError(ArithmeticError):
-    """A root of a negative number: the formula has no value (``undefined``)."""
-
-
-def _integer_root(number: int, degree: int) -> int:
-    """The largest whole r with r ** degree <= number (number >= 0), by Newton's method.
-
-    The first guess is a power of two at or above the root; from above, every
-    step decreases until the root is reached, so the loop ends after about
-    log2 of the number's bits steps.
-    """
-    if number < 2:
-        return number
-    guess = 1 << -(-number.bit_length() // degree)
-    while True:
-        better = ((degree - 1) * guess + number // guess ** (degree - 1)) // degree
-        if better >= guess:
-            return guess
-        guess = better
-
-
-def root(value: Decimal, degree: Decimal | int = 2) -> Decimal:
-    """The ``degree``-th root of ``value``, correctly rounded to :data:`ROOT_DIGITS` digits.
-
-    Exact whenever the root has at most ROOT_DIGITS significant digits
-    (``root(27, 3)`` is 3, ``root(2.25, 2)`` is 1.5), written without trailing
-    zeros after the point. The arithmetic is on whole numbers, so it depends on
-    no decimal context.
-
-    Args:
-        value: the radicand, a finite decimal.
-        degree: a whole number from 2 to :data:`MAX_ROOT_DEGREE`.
-
-    Raises:
-        NegativeRadicandError: for a negative radicand (no real root is taken,
-            even of odd degree: a negative component of an index is an error
-            in the data).
-        ValueError: for a degree outside 2..MAX_ROOT_DEGREE.
-    """
-    n = int(degree)
-    if n != degree or not 2 <= n <= MAX_ROOT_DEGREE:
-        raise ValueError(f"the degree of a root is a whole number 2..{MAX_ROOT_DEGREE}")
-    if value < 0:
-        raise NegativeRadicandError("a root of a negative number")
-    if not value:
-        return Decimal(0)
-    _, digits, exponent = value.as_tuple()
-    assert isinstance(exponent, int)  # a finite decimal
-    coefficient = int("".join(map(str, digits)))
-    # value = coefficient * 10^exponent. Scale by 10^(n*k) so that the exponent
-    # becomes a multiple of n and the integer root has at least ROOT_DIGITS + 2
-    # digits: root(value) = root(coefficient * 10^(exponent + n*k)) * 10^-k.
-    wanted = ROOT_DIGITS + 2
-    k = max(-(-(n * wanted - len(digits) - exponent) // n), -(exponent // n))
-    scaled = coefficient * 10 ** (exponent + n * k)
-    whole = _integer_root(scaled, n)
-    if whole**n == scaled:
-        exact = Decimal((0, _digits(whole), -k))
-        return without_exponent(exact.normalize(context=DIVISION_CONTEXT))
-    # The root lies strictly between whole and whole + 1, and whole has at least
-    # ROOT_DIGITS + 2 digits: a last digit 5 rounds exactly as the root would.
-    sticky = Decimal((0, _digits(whole * 10 + 5), -k - 1))
-    return without_exponent(DIVISION_CONTEXT.plus(sticky))
-
-
-def _digits(number: int) -> tuple[int, ...]:
-    return tuple(int(digit) for digit in str(number))
-
-
-def _sqrt(value: Decimal) -> Decimal:
-    return root(value, 2)
-
-
-#: The functions a formula may call: name -> (implementation, fewest args, most args).
-FUNCTIONS: Final[Mapping[str, tuple[Callable[..., Any], int, int]]] = {
-    "min": (min, 2, 16),
-    "max": (max, 2, 16),
-    "abs": (abs, 1, 1),
-    "round": (_round, 1, 2),
-    "floor": (_floor, 1, 1),
-    "ceil": (_ceil, 1, 1),
-    "sqrt": (_sqrt, 1, 1),
-    "root": (root, 2, 2),
-}
-
 _ONE: Final = Decimal(1)
 _ZERO: Final = Decimal(0)
 
@@ -183,7 +63,7 @@ _BINARY: Final[Mapping[type[ast.operator], Callable[[Any, Any], Any]]] = {
     ast.Sub: operator.sub,
     ast.Mult: operator.mul,
     ast.Div: operator.truediv,
-    ast.Pow: _power,
+    ast.Pow: power,
 }
 _UNARY: Final[Mapping[type[ast.unaryop], Callable[[Any], Any]]] = {
     ast.USub: operator.neg,

@@ -44,21 +44,23 @@ from simpleeval import InvalidExpression, SimpleEval
 
 from ._decimals import DIVISION_DIGITS, MAX_MAGNITUDE, without_exponent
 from ._errors import FormulaError, IkuEvalError
-from ._formula_syntax import (
+from ._formula_functions import (
     FUNCTIONS,
+    MAX_EXPONENT,
+    MAX_ROOT_DEGREE,
+    ROOT_DIGITS,
+    NegativeRadicandError,
+    root,
+)
+from ._formula_syntax import (
     MAX_CONSTANT_EXPONENT,
     MAX_CONSTANT_PLACES,
     MAX_DEPTH,
-    MAX_EXPONENT,
     MAX_LENGTH,
     MAX_NODES,
-    MAX_ROOT_DEGREE,
     MAX_ROUND_PLACES,
     OPERATORS,
-    ROOT_DIGITS,
-    NegativeRadicandError,
     parse,
-    root,
 )
 
 __all__ = [

@@ -25,16 +25,14 @@ from ._decimals import (
 )
 from ._duplicates import MAX_VALUES_COMPARED
 from ._errors import MAX_ECHO
+from ._formula_functions import FUNCTIONS, MAX_ROOT_DEGREE, ROOT_DIGITS
+from ._formula_functions import MAX_EXPONENT as MAX_POWER_EXPONENT
 from ._formula_syntax import (
-    FUNCTIONS,
     MAX_CONSTANT_EXPONENT,
     MAX_CONSTANT_PLACES,
-    MAX_ROOT_DEGREE,
     MAX_ROUND_PLACES,
-    ROOT_DIGITS,
 )
 from ._formula_syntax import MAX_DEPTH as MAX_FORMULA_DEPTH
-from ._formula_syntax import MAX_EXPONENT as MAX_POWER_EXPONENT
 from ._formula_syntax import MAX_LENGTH as MAX_FORMULA_LENGTH
 from ._formula_syntax import MAX_NODES as MAX_FORMULA_NODES
 from ._formulas import MAX_PLACES as MAX_FORMULA_PLACES
