@@ -2,7 +2,8 @@
 
 Private to :mod:`ikueval._formulas`, which re-exports the limits (the
 functions a formula may call are in :mod:`ikueval._formula_functions`).
-:func:`parse` checks a formula's text against a whitelist: printable ASCII without comments; numbers written in decimal with at most
+:func:`parse` checks a formula's text against a whitelist: printable ASCII
+without comments; numbers written in decimal with at most
 :data:`MAX_CONSTANT_PLACES` places; names; the operators of :data:`OPERATORS`;
 calls of :data:`FUNCTIONS`; within size limits. Every refusal is a
 :class:`~ikueval.FormulaError` naming what is refused and its column.
