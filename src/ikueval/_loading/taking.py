@@ -38,8 +38,11 @@ def taker(
     each id in ``hashes``; rows of the ``retain`` indicators are left to the caller."""
     if builder.track_ids:
         raise ValueError("rows are taken only into a builder of unique ids")
-    row = plan.row
+    parts = plan.parts
     series_rows = builder.rows
+    #: The columns of each series met, found by what its rows are checked against
+    #: (hashed by identity, where its key is a tuple hashed anew at each row).
+    columns: dict[object, Rows] = {}
     tables = builder.tables
     periods, numbers = tables.periods, tables.numbers
     put_row, note = builder.put_row, hashes.append
@@ -47,37 +50,44 @@ def taker(
     def take(batch: list[list[str]], at: int, source: int) -> int:
         count = len(batch)
         source += at
-        while at < count:
-            accepted = row(batch[at])
-            if accepted is None:
-                return at
-            key, period, number, dims, coefficient, exponent, ident = accepted
-            if key[0] in retain:
-                return at
-            if ident is not None:
-                note(hash(ident))
-            if (
-                coefficient is None
-                or not -_INT64 <= coefficient <= _INT64
-                or not _LEAST_EXPONENT < exponent <= 0
-            ):
-                put_row(key, period, number, dims, coefficient, exponent, ident, source)
-            else:
-                builder.count += 1
-                rows = series_rows.get(key)
-                if rows is None:
-                    rows = series_rows[key] = Rows()
-                if number not in periods:
-                    tables.period(period)
-                rows.periods.append(number)
-                found = numbers.get(dims)
-                rows.dims.append(found if found is not None else tables.dims(dims))
-                rows.coefficients.append(coefficient)
-                rows.exponents.append(exponent)
-                rows.sources.append(source)
-                rows.no_id.append(ident is None)
-            at += 1
-            source += 1
-        return count
+        taken = 0
+        try:
+            while at < count:
+                accepted = parts(batch[at])
+                if accepted is None:
+                    return at
+                series, period, number, dims, coefficient, exponent, ident = accepted
+                if retain and series.key[0] in retain:
+                    return at
+                if ident is not None:
+                    note(hash(ident))
+                if (
+                    coefficient is None
+                    or not -_INT64 <= coefficient <= _INT64
+                    or not _LEAST_EXPONENT < exponent <= 0
+                ):
+                    put_row(series.key, period, number, dims, coefficient, exponent, ident, source)
+                else:
+                    taken += 1
+                    rows = columns.get(series)
+                    if rows is None:
+                        rows = series_rows.get(series.key)
+                        if rows is None:
+                            rows = series_rows[series.key] = Rows()
+                        columns[series] = rows
+                    if number not in periods:
+                        tables.period(period)
+                    rows.periods.append(number)
+                    found = numbers.get(dims)
+                    rows.dims.append(found if found is not None else tables.dims(dims))
+                    rows.coefficients.append(coefficient)
+                    rows.exponents.append(exponent)
+                    rows.sources.append(source)
+                    rows.no_id.append(ident is None)
+                at += 1
+                source += 1
+            return count
+        finally:
+            builder.count += taken
 
     return take
