@@ -40,18 +40,21 @@ TEXTS = {
     "indicator": ["IKU-01", "IKU-06", "IKU-07", "IKU-08", "IKU-10", "IKU-13", "IKU-99", " IKU-06 "],
     "input": ["", "handled", "received", "value", "bogus"],
     "period": ["", "2025-Q2", "2025-04", "2025-06-24", "2025", "2024-Q1", "2025-13", " 2025-Q1"],
-    "date": ["", "2025-06-24", "2025-02-30", "2025-04", "2026-01-01"],
+    "date": ["", "2025-06-24", "2025-02-30", "2025-04", "2026-01-01", " 2025-06-24", " "],
     "value": [
         "", "-", "0", "7", "007", "80", "7.375", "1.250.000", "87,5", "87.5", "0,25", "-3",
         "1.5.0", "12.", ".5", "Baik", "n/a", "1" + "0" * 24, "0." + "1" * 21, "١٢", " 36 ",
         "9" * 4301, "0" * 30 + "7", "1" * 4301 + ",5",
     ],
-    "unit": ["", "Orang", "orang", "%", "persen", "Kasus", "Dokumen", "Ton", "Kategori"],
+    "unit": [
+        "", "Orang", "orang", "%", "persen", "Kasus", "Dokumen", "Ton", "Kategori", " Orang ",
+        "ORANG", " ", "orang  x",
+    ],
     "id": ["", "a", "b", "EV-1"],
     "activity": ["", "fasilitasi"],
     "ref": ["", "Tabel 3"],
-    "gender": ["", "L", "P", "X"],
-    "country": ["", "Taiwan", "Malaysia", "Mars"],
+    "gender": ["", "L", "P", "X", " L", "P ", " "],
+    "country": ["", "Taiwan", "Malaysia", "Mars", " Taiwan", "taiwan"],
     "program": ["", "g2g-jepang"],
     "sector": ["", "formal"],
     "Gender": ["", "L"],
@@ -84,7 +87,7 @@ def row(draw: st.DrawFn, columns: tuple[str, ...]) -> list[str]:
         "period": draw(st.sampled_from(["2025-Q2", "2025-04", "2025-06-24", ""])),
         "id": draw(st.sampled_from(["", "a", "b"])),
     }
-    if not good["period"]:
+    if not good["period"] or "period" not in columns:
         good["date"] = "2025-06-24"
     cells = [good.get(name, "") for name in columns]
     for index in draw(st.lists(st.integers(0, len(columns) - 1), max_size=2)):
@@ -94,9 +97,14 @@ def row(draw: st.DrawFn, columns: tuple[str, ...]) -> list[str]:
 
 @st.composite
 def files(draw: st.DrawFn) -> tuple[tuple[str, ...], NumberFormat | None, list[list[str]]]:
-    """Columns, a declared number format and rows of cells for them."""
+    """Columns, a declared number format and rows of cells for them.
+
+    A file has no input, period or date column now and then: the fast path
+    reads such files with fewer checks.
+    """
     extra = draw(st.lists(st.sampled_from(COLUMNS + DIMENSION_COLUMNS), unique=True))
-    columns = tuple(dict.fromkeys(["indicator", "value", "period", "date", "input", *extra]))
+    usual = draw(st.sampled_from([("period", "date", "input"), ("date",), ("period",), ()]))
+    columns = tuple(dict.fromkeys(["indicator", "value", *usual, *extra]))
     number_format = draw(st.sampled_from([None, *NumberFormat]))
     rows = draw(st.lists(row(columns), min_size=1, max_size=8))
     return columns, number_format, rows
@@ -110,8 +118,13 @@ def test_the_fast_path_accepts_only_what_the_exact_checker_accepts_alike(
     columns, number_format, rows = file
     plan = RuleFacts(bundled_rules).plan(columns, number_format)
     assert plan is not None
-    for cells in rows:
+    for cells in rows + rows:  # the second time, from what the plan remembers of the cells
         accepted = plan.row(cells)
+        parts = plan.parts(cells)
+        if parts is None or accepted is None:
+            assert parts is accepted
+        else:
+            assert (parts[0].key, *parts[1:]) == accepted
         if accepted is None:
             continue  # the exact checker decides, and words the problems
         fields = dict(zip(columns, cells, strict=True))
