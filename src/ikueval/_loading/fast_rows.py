@@ -63,10 +63,10 @@ class _Series:
 
     __slots__ = ("canonical", "key", "unit")
 
-    def __init__(self, key: tuple[str, str], unit: str) -> None:
+    def __init__(self, key: tuple[str, str], unit: str, canonical: str) -> None:
         self.key = key
         self.unit = unit
-        self.canonical = canonical_unit(unit)
+        self.canonical = canonical
         """The unit as a row's unit is compared with it (:func:`~ikueval._units.same_unit`)."""
 
 
@@ -139,17 +139,33 @@ class RuleFacts:
         #: The values of each dimension the rule set declares (any value of others).
         self.values = {name: frozenset(spec.values) for name, spec in ruleset.dimensions.items()}
         self.indicators: dict[str, _Indicator] = {}
+        # Equal units and sets of dimensions are one object each, met by most rows
+        # (and a unit compared with itself is found equal at once).
+        self.units: dict[str, str] = {}
+        names: dict[frozenset[str], frozenset[str]] = {}
         for indicator in ruleset.indicators:
             if indicator.categorical or indicator.id != indicator.id.strip():
                 continue  # a cell is stripped: an id with spaces around is never named
             if indicator.inputs:
                 series = {
-                    name: _Series((indicator.id, name), spec.unit or indicator.unit)
+                    name: self._series((indicator.id, name), spec.unit or indicator.unit)
                     for name, spec in indicator.inputs.items()
                 }
             else:
-                series = {"": _Series((indicator.id, IMPLICIT_INPUT), indicator.unit)}
-            self.indicators[indicator.id] = _Indicator(series, frozenset(indicator.dimensions))
+                series = {"": self._series((indicator.id, IMPLICIT_INPUT), indicator.unit)}
+            dimensions = frozenset(indicator.dimensions)
+            dimensions = names.setdefault(dimensions, dimensions)
+            self.indicators[indicator.id] = _Indicator(series, dimensions)
+
+    def _series(self, key: tuple[str, str], unit: str) -> _Series:
+        return _Series(key, unit, self.canonical_unit(unit))
+
+    def canonical_unit(self, unit: str) -> str:
+        """:func:`~ikueval._units.canonical_unit`, one object for equal results."""
+        canonical = canonical_unit(unit)
+        if len(self.units) < MAX_CACHED:
+            return self.units.setdefault(canonical, canonical)
+        return self.units.get(canonical, canonical)
 
     def plan(self, columns: Sequence[str], number_format: NumberFormat | None) -> RowPlan | None:
         """How to read the rows of a file with these columns; None when none can be read fast."""
@@ -236,7 +252,7 @@ class RowPlan:
         """The unit of a cell as units are compared, or None when it is blank (remembered
         when the cell is short)."""
         text = cell.strip()
-        return _remembered(self._units, cell, canonical_unit(text) if text else None)
+        return _remembered(self._units, cell, self.facts.canonical_unit(text) if text else None)
 
     def _dimensions(self, cells: Any) -> Any:
         """The dimensions named by the cells of the dimension columns (a text when there is
