@@ -30,7 +30,7 @@ from ikueval._decimals import NumberFormat
 from ikueval._events import EventSource, event_from_record
 from ikueval._ledger import period_key
 from ikueval._loading import files as files_module
-from ikueval._loading.fast_rows import RuleFacts
+from ikueval._loading.fast_rows import COLUMN_BOUNDS, RuleFacts
 from ikueval._loading.ids import IdIndex
 from ikueval._sources import MAX_LINES_LISTED, FileTable, SourceSet
 
@@ -124,7 +124,11 @@ def test_the_fast_path_accepts_only_what_the_exact_checker_accepts_alike(
         if parts is None or accepted is None:
             assert parts is accepted
         else:
-            assert (parts[0].key, *parts[1:]) == accepted
+            series, (period, number), dims, (coefficient, exponent, fits), ident = parts
+            assert (series.key, period, number, dims, coefficient, exponent, ident) == accepted
+            least, most, least_exponent = COLUMN_BOUNDS
+            held = coefficient is not None and least <= coefficient <= most
+            assert fits == (held and least_exponent < exponent <= 0)
         if accepted is None:
             continue  # the exact checker decides, and words the problems
         fields = dict(zip(columns, cells, strict=True))

@@ -46,10 +46,19 @@ Accepted = tuple[
 """A row accepted: its series, period and its key, dimension values, value as an integer
 and a power of ten (None for "-"), and id."""
 Parts = tuple[
-    "_Series", Period, int, tuple[tuple[str, str], ...], int | None, int, str | None
+    "_Series",
+    tuple[Period, int],
+    tuple[tuple[str, str], ...],
+    tuple[Any, int, bool],
+    str | None,
 ]
-"""A row accepted, as :data:`Accepted` but with what its series is checked against
-(:attr:`RowPlan.parts`)."""
+"""A row accepted, as :attr:`RowPlan.parts` gives it: what its series is checked against,
+its period and its key, dimension values, value (an integer, or None for "-", a power of
+ten, and whether :data:`COLUMN_BOUNDS` hold them), and id."""
+#: The values a series' columns hold (:class:`~ikueval._folding.Rows`): a
+#: coefficient of 64 bits and an exponent of 16, above -30000 (the others are
+#: added one by one).
+COLUMN_BOUNDS: Final = (-((1 << 63) - 1), (1 << 63) - 1, -30000)
 #: What the cache of periods holds for a text that is no period of the rule set.
 _NO_PERIOD: Final[Any] = (None, -1)
 #: What the caches of values and dimension values hold for a text the fast path
@@ -231,28 +240,35 @@ class RowPlan:
         return found
 
     def _value(self, cell: str) -> Any:
-        """The value of a cell as an integer and a power of ten (None and 0 for "-"), or
-        ``_REFUSED`` (remembered either way when the cell is short)."""
+        """The value of a cell as an integer, a power of ten and whether
+        :data:`COLUMN_BOUNDS` hold them (None, 0 and False for "-"), or ``_REFUSED``
+        (remembered either way when the cell is short)."""
         text = cell.strip()
-        found: Any
+        read: tuple[int, int] | None
         if text == MISSING_MARK:
-            found = (None, 0)
-        elif text.isdigit() and text.isascii() and len(text) <= _WHOLE_DIGITS:
-            coefficient = int(text)
-            found = (coefficient, 0) if coefficient < _LARGEST else _REFUSED
+            return _remembered(self._values, cell, (None, 0, False))
+        if text.isdigit() and text.isascii() and len(text) <= _WHOLE_DIGITS:
+            read = (int(text), 0) if int(text) < _LARGEST else None
         else:
             number_format = self.number_format
             read = _number(
                 text, number_format is NumberFormat.INDONESIAN, number_format is not None
             )
-            found = _REFUSED if read is None else read
+        found: Any = _REFUSED
+        if read is not None:
+            coefficient, exponent = read
+            least, most, least_exponent = COLUMN_BOUNDS
+            fits = least <= coefficient <= most and least_exponent < exponent <= 0
+            found = (coefficient, exponent, fits)
         return _remembered(self._values, cell, found)
 
     def _unit(self, cell: str) -> str | None:
         """The unit of a cell as units are compared, or None when it is blank (remembered
         when the cell is short)."""
         text = cell.strip()
-        return _remembered(self._units, cell, self.facts.canonical_unit(text) if text else None)
+        unit: str | None = self.facts.canonical_unit(text) if text else None
+        _remembered(self._units, cell, unit)
+        return unit
 
     def _dimensions(self, cells: Any) -> Any:
         """The dimensions named by the cells of the dimension columns (a text when there is
@@ -328,11 +344,12 @@ class RowPlan:
                     return None
             elif i_date >= 0:
                 date_text = cells[i_date]
-                found = dates.get(date_text)  # only texts that are not blank are remembered
-                if found is None:
+                day = dates.get(date_text)  # only texts that are not blank are remembered
+                if day is None:
                     if not date_text.strip():
                         return None
-                    found = read_period(date_text, True)
+                    day = read_period(date_text, True)
+                found = day
             else:
                 return None
             if found is no_period:
@@ -360,15 +377,10 @@ class RowPlan:
                     return None
             else:
                 dims = no_dims
-            return (
-                series.key if keyed else series,
-                found[0],
-                found[1],
-                dims,
-                value[0],
-                value[1],
-                (cells[i_id].strip() or None) if i_id >= 0 else None,
-            )
+            ident = (cells[i_id].strip() or None) if i_id >= 0 else None
+            if keyed:
+                return (series.key, found[0], found[1], dims, value[0], value[1], ident)
+            return (series, found, dims, value, ident)
 
         return row
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable
-from typing import Final
 
 from .._building import LedgerBuilder
 from .._folding import Rows
@@ -24,11 +23,6 @@ from .fast_rows import RowPlan
 Taker = Callable[[list[list[str]], int, int], int]
 """Takes the rows of a batch from a position, the first at a packed line; returns the
 position of the first row it did not take (the batch's length when it took them all)."""
-
-#: The largest coefficient and the least exponent the columns hold as machine
-#: integers; past them a row is added by :meth:`LedgerBuilder.put_row`.
-_INT64: Final = (1 << 63) - 1
-_LEAST_EXPONENT: Final = -30000
 
 
 def taker(
@@ -56,18 +50,12 @@ def taker(
                 accepted = parts(batch[at])
                 if accepted is None:
                     return at
-                series, period, number, dims, coefficient, exponent, ident = accepted
+                series, found, dims, value, ident = accepted
                 if retain and series.key[0] in retain:
                     return at
                 if ident is not None:
                     note(hash(ident))
-                if (
-                    coefficient is None
-                    or not -_INT64 <= coefficient <= _INT64
-                    or not _LEAST_EXPONENT < exponent <= 0
-                ):
-                    put_row(series.key, period, number, dims, coefficient, exponent, ident, source)
-                else:
+                if value[2]:  # held by the columns
                     taken += 1
                     rows = columns.get(series)
                     if rows is None:
@@ -75,15 +63,18 @@ def taker(
                         if rows is None:
                             rows = series_rows[series.key] = Rows()
                         columns[series] = rows
+                    number = found[1]
                     if number not in periods:
-                        tables.period(period)
+                        tables.period(found[0])
                     rows.periods.append(number)
-                    found = numbers.get(dims)
-                    rows.dims.append(found if found is not None else tables.dims(dims))
-                    rows.coefficients.append(coefficient)
-                    rows.exponents.append(exponent)
+                    dims_number = numbers.get(dims)
+                    rows.dims.append(dims_number if dims_number is not None else tables.dims(dims))
+                    rows.coefficients.append(value[0])
+                    rows.exponents.append(value[1])
                     rows.sources.append(source)
                     rows.no_id.append(ident is None)
+                else:
+                    put_row(series.key, *found, dims, value[0], value[1], ident, source)
                 at += 1
                 source += 1
             return count
