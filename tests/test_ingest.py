@@ -10,7 +10,7 @@ from random import Random
 from unittest import mock
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import EVENTS, examples
@@ -26,11 +26,11 @@ from ikueval import (
     read_ledger,
     render_json,
 )
-from ikueval._decimals import NumberFormat
+from ikueval._decimals import MAX_DECIMALS, MAX_MAGNITUDE, NumberFormat
 from ikueval._events import EventSource, event_from_record
 from ikueval._ledger import period_key
 from ikueval._loading import files as files_module
-from ikueval._loading.fast_rows import COLUMN_BOUNDS, RuleFacts
+from ikueval._loading.fast_rows import COLUMN_BOUNDS, RuleFacts, _number
 from ikueval._loading.ids import IdIndex
 from ikueval._sources import MAX_LINES_LISTED, FileTable, SourceSet
 
@@ -475,3 +475,63 @@ def test_ids_of_one_hash_are_compared_exactly(bundled_rules: RuleSet, tmp_path: 
     refused = _outcome(bundled_rules, tmp_path, "one pass")
     assert f"duplicate event id 'y' (first at {tmp_path / 'a.csv'}:3)" in refused
     assert refused == _outcome(bundled_rules, tmp_path, "two passes")
+
+
+def _number_by_parts(text: str, indonesian: bool, declared: bool) -> tuple[int, int] | None:
+    """What the fast path read numbers as before it matched their shapes at once."""
+
+    def digits(text: str) -> bool:
+        return text.isdigit() and text.isascii()
+
+    largest = int(MAX_MAGNITUDE)
+    if indonesian:
+        whole, comma, fraction = text.partition(",")
+        if "." in whole:
+            groups = whole.split(".")
+            head = groups[0]
+            if not (digits(head) and len(head) <= 3 and head[0] != "0"):
+                return None
+            for group in groups[1:]:
+                if len(group) != 3 or not digits(group):
+                    return None
+            whole = "".join(groups)
+        elif not digits(whole):
+            return None
+    else:
+        whole, comma, fraction = text.partition(".")
+        if not digits(whole):
+            return None
+        if not declared and len(fraction) == 3 and len(whole) <= 3 and whole[0] != "0":
+            return None
+    if len(whole) > 24:
+        return None
+    if not comma:
+        value = int(whole)
+        return (value, 0) if value < largest else None
+    if not digits(fraction) or len(fraction) > MAX_DECIMALS:
+        return None
+    if int(whole) >= largest:
+        return None
+    return int(whole + fraction), -len(fraction)
+
+
+@settings(max_examples=examples(1000), deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["0", "1", "12", "375", "000", "1000", ".", ".", ",", ",", " ", "١"])
+        | st.text(max_size=1),
+        max_size=10,
+    ).map("".join)
+    | st.sampled_from(VALUES + TEXTS["value"]),
+    st.booleans(),
+    st.booleans(),
+)
+@example("0.375", True, True)
+@example("1.250.000,5", True, True)
+@example("1.25", True, True)
+@example("7.375", False, False)
+@example("07.375", False, False)
+@example("1234.375", False, False)
+@example("123.375", False, False)
+def test_numbers_are_read_as_read_part_by_part(text: str, indonesian: bool, declared: bool) -> None:
+    assert _number(text, indonesian, declared) == _number_by_parts(text, indonesian, declared)

@@ -18,6 +18,7 @@ Whole numbers are kept as ``int`` (exact, and far cheaper than a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any, Final
@@ -84,8 +85,11 @@ class _Series:
 _WHOLE_DIGITS: Final = 24
 
 
-def _digits(text: str) -> bool:
-    return text.isdigit() and text.isascii()
+#: The shapes of a number the fast path reads, in each format: a whole part
+#: (in the Indonesian format grouped by thousands, or not grouped), then maybe
+#: a fraction. Only ASCII digits: any other digit is left to the exact reader.
+_INDONESIAN: Final = re.compile(r"([1-9][0-9]{0,2}(?:\.[0-9]{3})+|[0-9]+)(?:,([0-9]+))?")
+_INTERNATIONAL: Final = re.compile(r"([0-9]+)(?:\.([0-9]+))?")
 
 
 def _number(text: str, indonesian: bool, declared: bool) -> tuple[int, int] | None:
@@ -95,33 +99,26 @@ def _number(text: str, indonesian: bool, declared: bool) -> tuple[int, int] | No
     None when the text is anything else (negative, ambiguous, too long, not a
     number): the exact reader then decides, and words the problem.
     """
+    found = (_INDONESIAN if indonesian else _INTERNATIONAL).fullmatch(text)
+    if found is None:
+        return None
+    whole, fraction = found.groups()
     if indonesian:
-        whole, comma, fraction = text.partition(",")
-        if "." in whole:
-            groups = whole.split(".")
-            head = groups[0]
-            if not (_digits(head) and len(head) <= 3 and head[0] != "0"):
-                return None
-            for group in groups[1:]:
-                if len(group) != 3 or not _digits(group):
-                    return None
-            whole = "".join(groups)
-        elif not _digits(whole):
-            return None
-    else:
-        whole, comma, fraction = text.partition(".")
-        if not _digits(whole):
-            return None
-        if not declared and len(fraction) == 3 and len(whole) <= 3 and whole[0] != "0":
-            return None  # 7.375: a thousand times more in the Indonesian format
+        whole = whole.replace(".", "")
+    elif (
+        not declared
+        and fraction is not None
+        and len(fraction) == 3
+        and len(whole) <= 3
+        and whole[0] != "0"
+    ):
+        return None  # 7.375: a thousand times more in the Indonesian format
     if len(whole) > _WHOLE_DIGITS:
         return None
-    if not comma:
+    if fraction is None:
         value = int(whole)
         return (value, 0) if value < _LARGEST else None
-    if not _digits(fraction) or len(fraction) > MAX_DECIMALS:
-        return None
-    if int(whole) >= _LARGEST:
+    if len(fraction) > MAX_DECIMALS or int(whole) >= _LARGEST:
         return None
     return int(whole + fraction), -len(fraction)
 
