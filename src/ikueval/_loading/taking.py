@@ -33,13 +33,21 @@ def taker(
     if builder.track_ids:
         raise ValueError("rows are taken only into a builder of unique ids")
     parts = plan.parts
-    series_rows = builder.rows
-    #: The columns of each series met, found by what its rows are checked against
-    #: (hashed by identity, where its key is a tuple hashed anew at each row).
-    columns: dict[object, Rows] = {}
+    series_rows, staged = builder.unsettled_rows, builder.staged
+    #: Where the rows of each series met are staged, found by what its rows are
+    #: checked against (hashed by identity, where its key is a tuple hashed anew).
+    stages: dict[object, array[int]] = {}
     tables = builder.tables
     periods, numbers = tables.periods, tables.numbers
     put_row, note = builder.put_row, hashes.append
+
+    def _stage(key: tuple[str, str]) -> array[int]:
+        if key not in series_rows:
+            series_rows[key] = Rows()
+        stage = staged.get(key)
+        if stage is None:
+            stage = staged[key] = array("q")
+        return stage
 
     def take(batch: list[list[str]], at: int, source: int) -> int:
         count = len(batch)
@@ -55,24 +63,18 @@ def taker(
                     return at
                 if ident is not None:
                     note(hash(ident))
-                if value[2]:  # held by the columns
+                if value[2]:  # held by the columns: staged, six numbers in one array
                     taken += 1
-                    rows = columns.get(series)
-                    if rows is None:
-                        rows = series_rows.get(series.key)
-                        if rows is None:
-                            rows = series_rows[series.key] = Rows()
-                        columns[series] = rows
+                    stage = stages.get(series)
+                    if stage is None:
+                        stage = stages[series] = _stage(series.key)
                     number = found[1]
                     if number not in periods:
                         tables.period(found[0])
-                    rows.periods.append(number)
                     dims_number = numbers.get(dims)
-                    rows.dims.append(dims_number if dims_number is not None else tables.dims(dims))
-                    rows.coefficients.append(value[0])
-                    rows.exponents.append(value[1])
-                    rows.sources.append(source)
-                    rows.no_id.append(ident is None)
+                    if dims_number is None:
+                        dims_number = tables.dims(dims)
+                    stage.extend((number, dims_number, value[0], value[1], source, ident is None))
                 else:
                     put_row(series.key, *found, dims, value[0], value[1], ident, source)
                 at += 1
