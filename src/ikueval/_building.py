@@ -16,6 +16,7 @@ several rows need (bounded per cell: :mod:`ikueval._duplicates`,
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Collection
 from typing import Any, Final
 
@@ -122,10 +123,47 @@ class LedgerBuilder:
         self.ruleset = ruleset
         self.retain = frozenset(retain)
         self.tables = Tables(files)
-        self.rows: dict[SeriesKey, Rows] = {}
+        self._rows: dict[SeriesKey, Rows] = {}
         self.missing: dict[SeriesKey, Rows] = {}
         self.count = 0
         self.track_ids = not unique_ids
+        self.staged: dict[SeriesKey, array[int]] = {}
+        """Rows taken in bulk (:mod:`ikueval._loading.taking`) and not yet in their
+        series' columns: six numbers each (period key, dimension values, coefficient,
+        exponent, source, no id), in order. Their series is in :attr:`unsettled_rows`."""
+
+    @property
+    def rows(self) -> dict[SeriesKey, Rows]:
+        """The events of each series, with every staged row in its columns."""
+        for key in self.staged:
+            self._settle(key)
+        return self._rows
+
+    @rows.setter
+    def rows(self, rows: dict[SeriesKey, Rows]) -> None:
+        """Start from columns read elsewhere (a worker's file): nothing may be staged."""
+        if any(self.staged.values()):
+            raise ValueError("rows are staged: the columns cannot be replaced")
+        self._rows = rows
+
+    @property
+    def unsettled_rows(self) -> dict[SeriesKey, Rows]:
+        """:attr:`rows` without the rows :attr:`staged` (for what stages them)."""
+        return self._rows
+
+    def _settle(self, key: SeriesKey) -> None:
+        """Move the rows staged for a series into its columns, after those there."""
+        stage = self.staged.get(key)
+        if not stage:
+            return
+        rows = self._rows[key]
+        rows.periods.extend(array("i", stage[0::6]))
+        rows.dims.extend(array("i", stage[1::6]))
+        rows.coefficients.extend(stage[2::6])
+        rows.exponents.extend(array("h", stage[3::6]))
+        rows.sources.extend(stage[4::6])
+        rows.no_id.extend(array("B", stage[5::6]))
+        del stage[:]
 
     def add(self, event: Event) -> None:
         """Add a checked event.
@@ -165,15 +203,15 @@ class LedgerBuilder:
             self._row(self.missing, key, period, dims, 0, 0, None, source)
             return
         if isinstance(value, str):
-            rows, row = self._row(self.rows, key, period, dims, 0, 0, ident, source)
+            rows, row = self._row(self._rows, key, period, dims, 0, 0, ident, source)
             other_of(rows, row).label = value
             rows.no_id[row] = 0
         elif isinstance(value, int):
-            rows, row = self._row(self.rows, key, period, dims, value, 0, ident, source)
+            rows, row = self._row(self._rows, key, period, dims, value, 0, ident, source)
         else:
             coefficient, exponent = parts_of(value)
             rows, row = self._row(
-                self.rows, key, period, dims, coefficient, exponent, ident, source
+                self._rows, key, period, dims, coefficient, exponent, ident, source
             )
         if event is not None:
             other_of(rows, row).event = event
@@ -189,6 +227,8 @@ class LedgerBuilder:
         ident: str | None,
         source: Source,
     ) -> tuple[Rows, int]:
+        if key in self.staged:
+            self._settle(key)
         self.count += 1
         rows = table.get(key)
         if rows is None:
@@ -228,10 +268,12 @@ class LedgerBuilder:
             value = None if coefficient is None else decimal_of(coefficient, exponent)
             self.put(key, period, dims, value, ident, source)
             return
+        if key in self.staged:
+            self._settle(key)
         self.count += 1
-        rows = self.rows.get(key)
+        rows = self._rows.get(key)
         if rows is None:
-            rows = self.rows[key] = Rows()
+            rows = self._rows[key] = Rows()
         tables = self.tables
         if number not in tables.periods:
             tables.period(period)
@@ -281,7 +323,7 @@ class LedgerBuilder:
         repeats: list[Repeated] = []
         built = {}
         for key in sorted(set(self.rows) | set(self.missing)):
-            rows = self.rows.pop(key, None)
+            rows = self._rows.pop(key, None)
             series = fold(rows, self.tables) if rows is not None else Series(self.tables)
             missing = self.missing.pop(key, None)
             if missing is not None:

@@ -74,6 +74,11 @@ def same_unit(written: str, declared: str) -> bool:
     return _canonical(written) == _canonical(declared)
 
 
+def canonical_unit(unit: str) -> str:
+    """The name two units share when :func:`same_unit` says they are the same."""
+    return _canonical(unit)
+
+
 def may_be_negative(unit: str) -> bool:
     """Whether a value in this unit may be negative (counts and scores may not)."""
     return unit_kind(unit) not in (UnitKind.COUNT, UnitKind.SCORE)

@@ -46,6 +46,7 @@ from ._loading.declaration_checks import MAX_DIMENSION_NAME_CHARS
 from ._loading.declaration_checks import MAX_PLACES as MAX_ROUNDING_PLACES
 from ._loading.event_rows import MAX_PROBLEMS_PER_FILE
 from ._loading.fast_rows import MAX_CACHED as MAX_CACHED_ROW_TEXTS
+from ._loading.fast_rows import MAX_CACHED_TEXT as MAX_CACHED_ROW_TEXT_CHARS
 from ._loading.files import CHUNK_BYTES as READ_CHUNK_BYTES
 from ._loading.files import (
     MAX_CSV_FILE_BYTES,
@@ -96,6 +97,7 @@ __all__ = [
     "MAX_ACTOR_LENGTH",
     "MAX_BREAKDOWNS",
     "MAX_CACHED_ROW_TEXTS",
+    "MAX_CACHED_ROW_TEXT_CHARS",
     "MAX_CACHED_RULE_VERSIONS",
     "MAX_CAUSES_SHOWN",
     "MAX_CELL_CHARS",

@@ -219,6 +219,9 @@ def _items(lines: LineReader, name: str, raw: bool) -> Iterator[Item]:
         yield Header(tuple(columns), number_format)
     first_column = columns[0]
     header_fold = first_column.casefold()
+    # Case folding never shortens a text: a first cell longer than the header's
+    # folded name is no repeated header, without being folded.
+    header_length = len(header_fold)
     width = len(columns)
     rows = 0
 
@@ -265,7 +268,7 @@ def _items(lines: LineReader, name: str, raw: bool) -> Iterator[Item]:
         for index, cells in enumerate(batch):
             if len(cells) == width:
                 head = cells[0].strip()
-                if head and head.casefold() != header_fold:
+                if head and (len(head) > header_length or head.casefold() != header_fold):
                     continue  # a record of data, handed on with its neighbours
             if index > start:
                 rows += index - start

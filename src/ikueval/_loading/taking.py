@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable
-from typing import Final
 
 from .._building import LedgerBuilder
 from .._folding import Rows
@@ -24,11 +23,6 @@ from .fast_rows import RowPlan
 Taker = Callable[[list[list[str]], int, int], int]
 """Takes the rows of a batch from a position, the first at a packed line; returns the
 position of the first row it did not take (the batch's length when it took them all)."""
-
-#: The largest coefficient and the least exponent the columns hold as machine
-#: integers; past them a row is added by :meth:`LedgerBuilder.put_row`.
-_INT64: Final = (1 << 63) - 1
-_LEAST_EXPONENT: Final = -30000
 
 
 def taker(
@@ -43,46 +37,55 @@ def taker(
     caller."""
     if builder.track_ids:
         raise ValueError("rows are taken only into a builder of unique ids")
-    row = plan.row
-    series_rows = builder.rows
+    parts = plan.parts
+    series_rows, staged = builder.unsettled_rows, builder.staged
+    #: Where the rows of each series met are staged, found by what its rows are
+    #: checked against (hashed by identity, where its key is a tuple hashed anew).
+    stages: dict[object, array[int]] = {}
     tables = builder.tables
     periods, numbers = tables.periods, tables.numbers
     put_row, note = builder.put_row, hashes.append
 
+    def _stage(key: tuple[str, str]) -> array[int]:
+        if key not in series_rows:
+            series_rows[key] = Rows()
+        stage = staged.get(key)
+        if stage is None:
+            stage = staged[key] = array("q")
+        return stage
+
     def take(batch: list[list[str]], at: int, source: int) -> int:
         count = len(batch)
         source += at
-        while at < count:
-            accepted = row(batch[at])
-            if accepted is None:
-                return at
-            key, period, number, dims, coefficient, exponent, ident = accepted
-            if key[0] in retain:
-                return at
-            if ident is not None:
-                note(digest(ident))
-            if (
-                coefficient is None
-                or not -_INT64 <= coefficient <= _INT64
-                or not _LEAST_EXPONENT < exponent <= 0
-            ):
-                put_row(key, period, number, dims, coefficient, exponent, ident, source)
-            else:
-                builder.count += 1
-                rows = series_rows.get(key)
-                if rows is None:
-                    rows = series_rows[key] = Rows()
-                if number not in periods:
-                    tables.period(period)
-                rows.periods.append(number)
-                found = numbers.get(dims)
-                rows.dims.append(found if found is not None else tables.dims(dims))
-                rows.coefficients.append(coefficient)
-                rows.exponents.append(exponent)
-                rows.sources.append(source)
-                rows.no_id.append(ident is None)
-            at += 1
-            source += 1
-        return count
+        taken = 0
+        try:
+            while at < count:
+                accepted = parts(batch[at])
+                if accepted is None:
+                    return at
+                series, found, dims, value, ident = accepted
+                if retain and series.key[0] in retain:
+                    return at
+                if ident is not None:
+                    note(digest(ident))
+                if value[2]:  # held by the columns: staged, six numbers in one array
+                    taken += 1
+                    stage = stages.get(series)
+                    if stage is None:
+                        stage = stages[series] = _stage(series.key)
+                    number = found[1]
+                    if number not in periods:
+                        tables.period(found[0])
+                    dims_number = numbers.get(dims)
+                    if dims_number is None:
+                        dims_number = tables.dims(dims)
+                    stage.extend((number, dims_number, value[0], value[1], source, ident is None))
+                else:
+                    put_row(series.key, *found, dims, value[0], value[1], ident, source)
+                at += 1
+                source += 1
+            return count
+        finally:
+            builder.count += taken
 
     return take
