@@ -24,7 +24,7 @@ from attrs import frozen
 from .._errors import EventError, IkuEvalError, Location, Problem, StoreError, UsageError
 from .._events import FIELDS, EventSource, event_from_record
 from .appending import record_batch
-from .checks import NOTHING_ADDED, check_evaluable, subjects_of
+from .checks import NOTHING_ADDED, check_batch, subjects_of
 from .inputs import check_actor, check_reason, check_state
 from .interface import LedgerStore, StoreWriter
 from .records import entry_row, record_of, withdrawal_row
@@ -131,7 +131,15 @@ def correct(
             store, writer, head, BatchKind.CORRECTION, version, actor, len(rows), reason
         )
         touched = subjects_of([*olds, *rows])
-        check_evaluable(writer, ruleset, version, recorded.last_entry, touched, store.name)
+        check_batch(
+            writer,
+            ruleset,
+            version,
+            recorded.first_entry,
+            recorded.last_entry,
+            touched,
+            store.name,
+        )
     return CorrectionReport(recorded, tuple(old.entry for old in olds), tuple(rows))
 
 

@@ -29,7 +29,7 @@ from .._loading import event_files
 from .._loading.ingest import NOTHING_READ
 from .._model import RuleSet
 from .appending import append_events, append_rows, record_batch
-from .checks import NOTHING_ADDED, check_evaluable
+from .checks import NOTHING_ADDED, check_batch, check_evaluable
 from .file_entries import file_entries
 from .inputs import check_actor, check_state
 from .interface import LedgerStore
@@ -223,8 +223,18 @@ def _import_events(
         if added or changed:
             kind = BatchKind.IMPORT if added else BatchKind.RULES
             batch = record_batch(store, writer, head, kind, version, actor, added)
-            touched = None if changed else subjects  # a new version must fit every event
-            check_evaluable(writer, ruleset, version, batch.last_entry, touched, store.name)
+            if changed:  # a new version must fit every event
+                check_evaluable(writer, ruleset, version, batch.last_entry, None, store.name)
+            else:
+                check_batch(
+                    writer,
+                    ruleset,
+                    version,
+                    batch.first_entry,
+                    batch.last_entry,
+                    subjects,
+                    store.name,
+                )
     contents = []
     twins = {hashes[name]: (name, span) for name, span in spans.items()}
     for file in files:
@@ -303,8 +313,18 @@ def import_records(
             if added or changed:
                 kind = BatchKind.IMPORT if added else BatchKind.RULES
                 batch = record_batch(store, writer, head, kind, version, actor, added)
-                touched = None if changed else subjects
-                check_evaluable(writer, ruleset, version, batch.last_entry, touched, store.name)
+                if changed:
+                    check_evaluable(writer, ruleset, version, batch.last_entry, None, store.name)
+                else:
+                    check_batch(
+                        writer,
+                        ruleset,
+                        version,
+                        batch.first_entry,
+                        batch.last_entry,
+                        subjects,
+                        store.name,
+                    )
     except _AlreadyRecorded:
         assert known is not None
         content, recorded_in = known

@@ -119,6 +119,36 @@ class StoreWriter(StoreReader, Protocol):
         """:meth:`live_with_id` of many ids at once: those found, with their entry."""
         ...
 
+    def batch_periods(self, first: int, last: int) -> set[tuple[str, str]]:
+        """The subjects (``activity:ID`` for spending) and period labels of entries.
+
+        Those numbered ``first`` to ``last`` that are not withdrawals.
+        """
+        ...
+
+    def breakdowns(self, last_entry: int, subjects: Collection[str]) -> Iterator[tuple[str, str]]:
+        """The distinct (subject, stored dimensions) of the entries up to ``last_entry``.
+
+        Of every entry of ``subjects``, in force or not: a superset of the
+        dimensions of those that count. Read it to the end before the next call.
+        """
+        ...
+
+    def counted_in(
+        self,
+        last_entry: int,
+        states: frozenset[str],
+        spans: Collection[tuple[str, str, str]],
+    ) -> Iterator[EntryRow]:
+        """:meth:`counted`, of the entries within ``spans`` only.
+
+        Args:
+            spans: ``(subject, first, last)``: the entries of the subject whose
+                period label lies between ``first`` and ``last`` (inclusive, in
+                code-point order); the spans of one subject do not overlap.
+        """
+        ...
+
     def add_rules(self, version: RuleVersion) -> None:
         """Append a rule-set version (numbered one after the last)."""
         ...

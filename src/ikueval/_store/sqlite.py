@@ -48,6 +48,11 @@ MAX_CACHED_RULE_VERSIONS: Final = 8
 
 _COLUMNS: Final = ", ".join(f'"{c}"' if c == "table" else c for c in ENTRY_COLUMNS)
 _E_COLUMNS: Final = ", ".join(f'e."{c}"' if c == "table" else f"e.{c}" for c in ENTRY_COLUMNS)
+#: An entry's subject: its indicator, or ``activity:ID`` for spending.
+_SUBJECT: Final = "coalesce(indicator, 'activity:' || activity)"
+_E_SUBJECT: Final = "coalesce(e.indicator, 'activity:' || e.activity)"
+#: The temporary table of the spans of entries a check reads (see ``counted_in``).
+_SPANS: Final = "ikueval_check_spans"
 _BATCH: Final = "batch, recorded_at, actor, kind, rule_version, first_entry, last_entry, reason"
 _CONTENT: Final = "batch, name, sha256, first_entry, last_entry"
 _RULES: Final = "version, ruleset, sha256, source, text"
@@ -404,6 +409,53 @@ class _Writer(_Reader):
             )
             found.update((str(event_id), int(entry)) for event_id, entry in rows)
         return found
+
+    def batch_periods(self, first: int, last: int) -> set[tuple[str, str]]:
+        rows = self._connection.execute(
+            f"SELECT DISTINCT {_SUBJECT}, period FROM entries "
+            "WHERE entry BETWEEN ? AND ? AND kind != 'withdrawn'",
+            (first, last),
+        )
+        return {(str(subject), str(period)) for subject, period in rows}
+
+    def breakdowns(self, last_entry: int, subjects: Collection[str]) -> Iterator[tuple[str, str]]:
+        self._spans([(subject, "", "") for subject in subjects])
+        rows: Iterator[tuple[str, str]] = self._connection.execute(
+            f"SELECT DISTINCT {_SUBJECT}, dimensions FROM entries "
+            f"WHERE entry <= ? AND {_SUBJECT} IN (SELECT subject FROM temp.{_SPANS})",
+            (last_entry,),
+        )
+        return rows
+
+    def counted_in(
+        self,
+        last_entry: int,
+        states: frozenset[str],
+        spans: Collection[tuple[str, str, str]],
+    ) -> Iterator[EntryRow]:
+        self._spans(spans)
+        marks = ", ".join("?" for _ in states)
+        state_test = f"e.state IS NULL OR e.state IN ({marks})" if states else "e.state IS NULL"
+        return self._entries(
+            f"SELECT {_E_COLUMNS} FROM entries AS e "
+            f"WHERE e.entry <= ? AND e.kind != 'withdrawn' AND ({state_test}) "
+            f"AND (SELECT s.hi FROM temp.{_SPANS} AS s WHERE s.subject = {_E_SUBJECT} "
+            "AND s.lo <= e.period ORDER BY s.lo DESC LIMIT 1) >= e.period "
+            "AND NOT EXISTS (SELECT 1 FROM entries AS s WHERE s.supersedes = e.entry "
+            "AND s.entry <= ?) ORDER BY e.entry",
+            last_entry,
+            *sorted(states),
+            last_entry,
+        )
+
+    def _spans(self, spans: Iterable[tuple[str, str, str]]) -> None:
+        """Fill the temporary table of spans (subject, first label, last label)."""
+        self._connection.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {_SPANS} (subject TEXT NOT NULL, "
+            "lo TEXT NOT NULL, hi TEXT NOT NULL, PRIMARY KEY (subject, lo)) WITHOUT ROWID"
+        )
+        self._connection.execute(f"DELETE FROM temp.{_SPANS}")
+        self._connection.executemany(f"INSERT INTO temp.{_SPANS} VALUES (?, ?, ?)", spans)
 
     def add_rules(self, version: RuleVersion) -> None:
         self._connection.execute(
