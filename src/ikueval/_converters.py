@@ -379,23 +379,29 @@ def _results_converter(apart: bool) -> cattrs.Converter:
     return converter
 
 
-def _unstructure_part(converter: cattrs.Converter) -> Callable[[results.Part], dict[str, Any]]:
-    """A part, the most numerous object of a trail, written without cattrs' generic walk;
+def part_data(part: results.Part, figure: Callable[[Any], Any]) -> dict[str, Any]:
+    """A part, the most numerous object of a trail, as the document writes it, without
+    cattrs' generic walk (``figure`` unstructures a value that is not a decimal);
     ``periods`` only when it is not 1 (a part of a compact trail merging several)."""
+    value = part.value
+    data: dict[str, Any] = {
+        "period": part.period,
+        "value": format(value, "f") if type(value) is Decimal else figure(value),
+        "count": part.count,
+    }
+    if part.periods != 1:
+        data["periods"] = part.periods
+    data["dimensions"] = dict(part.dimensions)
+    data["sources"] = list(part.sources)
+    return data
+
+
+def _unstructure_part(converter: cattrs.Converter) -> Callable[[results.Part], dict[str, Any]]:
+    """:func:`part_data` with ``converter``."""
     figure = converter.unstructure
 
     def unstructure(part: results.Part) -> dict[str, Any]:
-        value = part.value
-        data: dict[str, Any] = {
-            "period": part.period,
-            "value": format(value, "f") if isinstance(value, Decimal) else figure(value),
-            "count": part.count,
-        }
-        if part.periods != 1:
-            data["periods"] = part.periods
-        data["dimensions"] = dict(part.dimensions)
-        data["sources"] = list(part.sources)
-        return data
+        return part_data(part, figure)
 
     return unstructure
 

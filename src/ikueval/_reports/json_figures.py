@@ -18,6 +18,7 @@ from typing import Any
 
 import cattrs
 
+from .._converters import part_data
 from .._results import (
     Achievement,
     Aggregate,
@@ -40,17 +41,7 @@ class FigureData:
 
     def part(self, part: Part) -> dict[str, Any]:
         """A part of an aggregate; ``periods`` only when it is not 1."""
-        value = part.value
-        data: dict[str, Any] = {
-            "period": part.period,
-            "value": format(value, "f") if type(value) is Decimal else self._convert(value),
-            "count": part.count,
-        }
-        if part.periods != 1:
-            data["periods"] = part.periods
-        data["dimensions"] = dict(part.dimensions)
-        data["sources"] = list(part.sources)
-        return data
+        return part_data(part, self._convert)
 
     def aggregate(self, aggregate: Aggregate) -> dict[str, Any]:
         """An aggregate and its parts."""

@@ -32,7 +32,7 @@ from .appending import append_events, append_rows, record_batch
 from .checks import NOTHING_ADDED, check_batch, check_evaluable
 from .file_entries import file_entries
 from .inputs import check_actor, check_state
-from .interface import LedgerStore
+from .interface import LedgerStore, StoreWriter
 from .values import Batch, BatchKind, Content, RuleVersion
 from .versions import (
     check_in_force,
@@ -219,22 +219,9 @@ def _import_events(
         added = append_rows(writer, rows, ids_compared=True)
         for name, (first, last) in spans.items():
             writer.add_content(Content(batch_number, name, hashes[name], first, last))
-        batch = None
-        if added or changed:
-            kind = BatchKind.IMPORT if added else BatchKind.RULES
-            batch = record_batch(store, writer, head, kind, version, actor, added)
-            if changed:  # a new version must fit every event
-                check_evaluable(writer, ruleset, version, batch.last_entry, None, store.name)
-            else:
-                check_batch(
-                    writer,
-                    ruleset,
-                    version,
-                    batch.first_entry,
-                    batch.last_entry,
-                    subjects,
-                    store.name,
-                )
+        batch = _record_checked(
+            store, writer, head, ruleset, (version, changed), actor, added, subjects
+        )
     contents = []
     twins = {hashes[name]: (name, span) for name, span in spans.items()}
     for file in files:
@@ -309,28 +296,43 @@ def import_records(
                 first, last = next(iter(spans.values()))
                 writer.add_content(Content(batch_number, name, sha, first, last))
                 contents = (ImportedContent(name, sha, first, last),)
-            batch = None
-            if added or changed:
-                kind = BatchKind.IMPORT if added else BatchKind.RULES
-                batch = record_batch(store, writer, head, kind, version, actor, added)
-                if changed:
-                    check_evaluable(writer, ruleset, version, batch.last_entry, None, store.name)
-                else:
-                    check_batch(
-                        writer,
-                        ruleset,
-                        version,
-                        batch.first_entry,
-                        batch.last_entry,
-                        subjects,
-                        store.name,
-                    )
+            batch = _record_checked(
+                store, writer, head, ruleset, (version, changed), actor, added, subjects
+            )
     except _AlreadyRecorded:
         assert known is not None
         content, recorded_in = known
         skipped = ImportedContent(name, sha, content.first_entry, content.last_entry, recorded_in)
         return ImportReport(None, version, False, (skipped,), given.warnings if given else ())
     return ImportReport(batch, version, changed, contents, given.warnings if given else ())
+
+
+def _record_checked(
+    store: LedgerStore,
+    writer: StoreWriter,
+    head: Batch | None,
+    ruleset: RuleSet,
+    rules: tuple[RuleVersion, bool],
+    actor: str,
+    added: int,
+    subjects: set[str],
+) -> Batch | None:
+    """Record the batch of an import (None when it adds nothing and keeps the rules)
+    and check that the ledger stays evaluable: every event against a rule-set
+    version new in force (``rules``: the version and whether it changed), else the
+    slice of the ledger the new entries of the ``subjects`` can conflict with."""
+    version, changed = rules
+    if not (added or changed):
+        return None
+    kind = BatchKind.IMPORT if added else BatchKind.RULES
+    batch = record_batch(store, writer, head, kind, version, actor, added)
+    if changed:  # a new version must fit every event
+        check_evaluable(writer, ruleset, version, batch.last_entry, None, store.name)
+    else:
+        check_batch(
+            writer, ruleset, version, batch.first_entry, batch.last_entry, subjects, store.name
+        )
+    return batch
 
 
 def _file_hash(path: Path) -> str:
