@@ -177,6 +177,10 @@ def _structure_formula(value: Any, _: type) -> Formula:
 
 def _structure_enum(value: Any, enum: type[Enum]) -> Enum:
     if isinstance(value, str):
+        # the member of that value, as the loop below finds it, in one look-up
+        found = enum._value2member_map_.get(value)
+        if found is not None:
+            return found
         for member in enum:
             if member.value == value:
                 return member
