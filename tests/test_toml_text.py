@@ -258,3 +258,18 @@ def test_the_bundled_rule_set_needs_few_levels() -> None:
     document = read_toml(BUNDLED.read_text(encoding="utf-8"), "bundled")
     assert isinstance(document, TomlDocument)
     assert max(len(path) for path in document.lines) == 6  # target_inputs.DOC.SLOT.INPUT
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", "k-1", '"q.r"', "'s'", " ", "\t", ".", ". ", "\n", "\r", "=", "x"]),
+        max_size=120,
+    ),
+    st.integers(MAX_NESTING - 2, MAX_NESTING + 2),
+)
+def test_every_key_too_deep_lies_in_a_line_of_many_dots(pieces: list[str], parts: int) -> None:
+    """The quick search for a line of many dots finds every key the exact pattern finds."""
+    text = "".join(pieces) + ".".join(["k"] * parts) + "".join(reversed(pieces))
+    if toml_text._MANY_PARTS.search(text):
+        assert toml_text._MANY_DOTS.search(text)

@@ -32,7 +32,7 @@ from cattrs.gen import (
 )
 
 from . import _results as results
-from ._decimals import check_figure, without_exponent
+from ._decimals import MAX_MAGNITUDE, check_figure, without_exponent
 from ._errors import echo
 from ._formulas import Formula
 from ._model import Basis, LowerIsBetter, NoCap, RangeRule, TargetFigure, TargetRange, TargetValue
@@ -91,7 +91,14 @@ def _structure_int(value: Any, _: type) -> int:
     return value
 
 
+#: Whole numbers written in a rule file are figures as they stand when below the largest
+#: magnitude :func:`check_figure` allows: no exponent, no decimal places.
+_PLAIN_WHOLE: Final = int(MAX_MAGNITUDE)
+
+
 def _structure_decimal(value: Any, _: type) -> Decimal:
+    if type(value) is int and -_PLAIN_WHOLE < value < _PLAIN_WHOLE:
+        return Decimal(value)  # what the checks below return for it, at a fraction of the cost
     if isinstance(value, bool):
         raise ExpectedError("a number", value)
     if isinstance(value, int | Decimal):
@@ -139,6 +146,8 @@ def _structure_range(value: dict[str, Any]) -> TargetRange:
 
 def _structure_target_figure(value: Any, _: type) -> TargetFigure:
     """A target: a number, a category in quotes, or a range ``{ min = 80, max = 90 }``."""
+    if type(value) is int and -_PLAIN_WHOLE < value < _PLAIN_WHOLE:
+        return Decimal(value)  # the usual target, as _structure_decimal reads it
     if isinstance(value, dict):
         return _structure_range(value)
     if isinstance(value, str):
@@ -167,11 +176,15 @@ def _structure_formula(value: Any, _: type) -> Formula:
 
 
 def _structure_enum(value: Any, enum: type[Enum]) -> Enum:
-    choices = [str(member.value) for member in enum]
     if isinstance(value, str):
+        # the member of that value, as the loop below finds it, in one look-up
+        found = enum._value2member_map_.get(value)
+        if found is not None:
+            return found
         for member in enum:
             if member.value == value:
                 return member
+    choices = [str(member.value) for member in enum]
     raise ExpectedError(
         "one of " + ", ".join(repr(c) for c in choices),
         value,

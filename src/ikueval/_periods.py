@@ -39,9 +39,12 @@ MAX_YEAR: Final = 2999
 PERIOD_SYNTAX: Final = "2025, 2025-Q1..2025-Q4, 2025-01..2025-12 or a date 2025-04-21"
 
 
-@frozen(order=False)
+@frozen(order=False, cache_hash=True)
 class Period:
     """A calendar period; compare with :meth:`sort_key`, not ``<``.
+
+    Periods key many dictionaries (targets, cells): the hash is computed once
+    per period (the hash of its granularity is a Python-level call).
 
     Create periods with :meth:`parse`, :meth:`year_of`, :meth:`quarter_of`,
     :meth:`month_of` or :meth:`day_of`.

@@ -171,16 +171,22 @@ def rank_targets(
     """
     if order is None:
         order = document_order(ruleset)
-    by_period: dict[Period, list[TargetEntry]] = {}
+    first: dict[Period, TargetEntry] = {}
+    more: dict[Period, list[TargetEntry]] = {}  # periods given by several documents
     for entry in entries:
-        by_period.setdefault(entry.period, []).append(entry)
+        period = entry.period
+        if period in first:
+            more.setdefault(period, [first[period]]).append(entry)
+        else:
+            first[period] = entry
     choices = {}
     last = len(order)
-    for period, entries in by_period.items():
-        if len(entries) == 1:  # the usual case: one document gives the period a target
-            choices[period] = TargetChoice(entries[0], ())
+    for period, entry in first.items():
+        group = more.get(period)
+        if group is None:  # the usual case: one document gives the period a target
+            choices[period] = TargetChoice(entry, ())
             continue
-        ranked = sorted(entries, key=lambda e: order.get(e.document, last))
+        ranked = sorted(group, key=lambda e: order.get(e.document, last))
         choices[period] = TargetChoice(ranked[0], tuple(ranked[1:]))
     return choices
 

@@ -143,8 +143,8 @@ def _formula(known: Known, at: Path, indicator: Indicator) -> Iterator[Finding]:
 def _direction_and_scale(
     ruleset: RuleSet, known: Known, at: Path, indicator: Indicator
 ) -> Iterator[Finding]:
-    formulas = " or ".join(f'"{formula.value}"' for formula in LOWER_IS_BETTER)
     if indicator.direction is Direction.LOWER and ruleset.lower_formula_of(indicator) is None:
+        formulas = " or ".join(f'"{formula.value}"' for formula in LOWER_IS_BETTER)
         yield Finding(
             (*at, "direction"),
             "lower is better, but neither the indicator nor the rule set says which formula to use",
@@ -231,9 +231,9 @@ def _rounding(at: Path, indicator: Indicator) -> Iterator[Finding]:
 
 
 def _fit(at: Path, indicator: Indicator) -> Iterator[Finding]:
-    kind = unit_kind(indicator.unit)
     if indicator.inputs or not METHODS[indicator.aggregation].adds:
         return
+    kind = unit_kind(indicator.unit)
     if kind in (UnitKind.PERCENT, UnitKind.SCORE):
         what = "percentages" if kind is UnitKind.PERCENT else "scores"
         others = _either(m for m, method in METHODS.items() if not method.adds)

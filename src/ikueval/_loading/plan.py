@@ -17,7 +17,7 @@ from .._decimals import divide, exact_sum
 from .._errors import Severity
 from .._model import Aggregation, Indicator, RuleSet
 from .._periods import Granularity, Period
-from .._targets import TargetChoice
+from .._targets import TargetChoice, TargetEntry
 from .._units import same_unit
 from .findings import Finding
 from .toml_positions import Path
@@ -34,10 +34,11 @@ def check_plan(
             (:func:`rank_targets`), in the order of the indicators (so that indicators
             sharing an id by mistake stay apart).
     """
+    quarters: dict[Period, tuple[Period, ...]] = {}  # of each year, made once per check
     for index, indicator in enumerate(ruleset.indicators):
         at: Path = ("indicators", index)
         yield from _disagreeing_documents(ruleset, at, choices[index])
-        yield from _quarters_and_year(at, indicator, choices[index])
+        yield from _quarters_and_year(at, indicator, choices[index], quarters)
     yield from _contributions(ruleset, choices)
     yield from _budgets(ruleset)
 
@@ -46,6 +47,8 @@ def _disagreeing_documents(
     ruleset: RuleSet, at: Path, choices: Mapping[Period, TargetChoice]
 ) -> Iterator[Finding]:
     for period, choice in choices.items():
+        if not choice.alternatives:  # the usual case: one document gives the period a target
+            continue
         binding = choice.chosen
         if binding.document not in ruleset.targets.precedence:
             continue  # undecided disagreements are errors (see checks)
@@ -60,25 +63,32 @@ def _disagreeing_documents(
 
 
 def _quarters_and_year(
-    at: Path, indicator: Indicator, choices: Mapping[Period, TargetChoice]
+    at: Path,
+    indicator: Indicator,
+    choices: Mapping[Period, TargetChoice],
+    quarters_of: dict[Period, tuple[Period, ...]],
 ) -> Iterator[Finding]:
-    """Binding quarterly targets that contradict the binding annual target."""
+    """Binding quarterly targets that contradict the binding annual target;
+    ``quarters_of`` keeps the quarters of each year met so far."""
     method = indicator.targets_aggregate
     for period, choice in choices.items():
         annual = choice.chosen
         if period.granularity is not Granularity.YEAR or not isinstance(annual.value, Decimal):
             continue
-        quarters = [choices[q].chosen for q in period.quarters() if q in choices]
+        of_year = quarters_of.get(period)
+        if of_year is None:
+            of_year = quarters_of[period] = period.quarters()
+        quarters = [found.chosen for found in map(choices.get, of_year) if found is not None]
         values = [q.value for q in quarters if isinstance(q.value, Decimal)]
         if not values or len(values) != len(quarters):
             continue
-        labels = " + ".join(f"{q.period.label} {q.value}" for q in quarters)
         last = quarters[-1]
         where = (*at, last.table, last.document, last.slot)
         complete = len(quarters) == 4
         if method is Aggregation.CUMULATIVE:
             total = exact_sum(values)
             if total > annual.value or (complete and total != annual.value):
+                labels = _labels(quarters)
                 yield Finding(
                     where,
                     f"quarterly targets of this cumulative indicator add up to {total} "
@@ -98,12 +108,18 @@ def _quarters_and_year(
         elif method is Aggregation.AVERAGE and complete:
             average = divide(exact_sum(values), Decimal(4))
             if average != annual.value:
+                labels = _labels(quarters)
                 yield Finding(
                     where,
                     f"quarterly targets average {average} ({labels}), not the annual target "
                     f"{annual.value}",
                     Severity.WARNING,
                 )
+
+
+def _labels(quarters: Sequence[TargetEntry]) -> str:
+    """The quarterly targets as a message lists them: ``2025-Q1 10 + 2025-Q2 12``."""
+    return " + ".join(f"{q.period.label} {q.value}" for q in quarters)
 
 
 def _contributions(

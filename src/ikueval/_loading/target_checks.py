@@ -108,11 +108,15 @@ def _range(
 def _conflicting_documents(
     ruleset: RuleSet, at: Path, entries: list[TargetEntry]
 ) -> Iterator[Finding]:
+    if len({entry.period for entry in entries}) == len(entries):
+        return  # the usual case: no period has a target from two documents
     by_period: dict[object, list[TargetEntry]] = {}
     for entry in entries:
         by_period.setdefault(entry.period, []).append(entry)
     precedence = set(ruleset.targets.precedence)
     for group in by_period.values():
+        if len(group) < 2:  # the usual case: one document gives the period a target
+            continue
         if len({e.value for e in group}) > 1 and not any(e.document in precedence for e in group):
             values = ", ".join(f"{e.document} gives {e.value}" for e in group)
             yield Finding(

@@ -26,7 +26,8 @@ def slot_period(
 ) -> Period | Finding:
     """The period of a target slot (``annual``, ``Q2``, ``2025-Q2``) in the rule set's
     years, or the finding that refuses it; ``where`` is the slot's key path. ``read``
-    keeps the slots read so far in this check (their periods, or why they are refused):
+    keeps the slots read so far in this check (their periods, or why they are refused,
+    for the same rule set):
     a rule set of thousands of indicators writes the same few slots in each."""
     period: Period | str | None = None if read is None else read.get(slot)
     if period is None:
@@ -34,13 +35,14 @@ def slot_period(
             period = parse_slot(slot, ruleset.years)
         except IkuEvalError as exc:
             period = exc.problems[0].message
+        else:
+            if period.year not in ruleset.years:
+                years = ", ".join(str(y) for y in ruleset.years)
+                period = f"{period.label} is outside the rule set's years ({years})"
         if read is not None:
             read[slot] = period
     if isinstance(period, str):
         return Finding(where, period)
-    if period.year not in ruleset.years:
-        years = ", ".join(str(y) for y in ruleset.years)
-        return Finding(where, f"{period.label} is outside the rule set's years ({years})")
     return period
 
 

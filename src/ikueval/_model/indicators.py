@@ -18,6 +18,8 @@ from .values import TargetFigure
 def _frozen_target_inputs(
     value: Mapping[str, Mapping[str, Mapping[str, Decimal]]],
 ) -> Mapping[str, Mapping[str, Mapping[str, Decimal]]]:
+    if not value:  # the usual case
+        return frozen_mapping(value)
     return frozen_mapping(
         {
             document: frozen_mapping(
