@@ -134,6 +134,8 @@ def _several_values(name: str, balances: bool, single: str, series: Series) -> l
     more = 0
     what = "balances" if balances else "values"
     counts = series.counts
+    if max(counts) == 1 and len(set(series.periods)) == len(series):
+        return problems  # one event a period: none has several
     for period, grouped in itertools.groupby(range(len(series)), key=series.periods.__getitem__):
         indices = list(grouped)
         count = sum(counts[index] for index in indices)

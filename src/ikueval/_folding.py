@@ -12,7 +12,11 @@ cells of several events.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
+from collections.abc import Sequence
 from decimal import Decimal, Inexact
+from itertools import compress, islice, repeat
+from operator import add, gt, itemgetter, le, mul, ne, sub
 from typing import Any, Final
 
 from ._decimals import SUM_CONTEXT, SUM_DIGITS
@@ -30,6 +34,7 @@ _INEXACT: Final = f"cannot add these values exactly within {SUM_DIGITS} digits"
 _PLACES_AS_INTEGERS: Final = 60
 #: The largest total a cell may reach, in digits (as ``exact_sum`` allows).
 _MAX_TOTAL: Final = 10**SUM_DIGITS
+_ONE: Final = (1,)
 
 
 def parts_of(value: Decimal) -> tuple[int, int]:
@@ -143,31 +148,102 @@ def other_of(rows: Rows, row: int) -> _Other:
     return other
 
 
-def _order(rows: Rows, tables: Tables) -> tuple[list[int], list[int]]:
+def _keys(rows: Rows, tables: Tables) -> Sequence[int]:
+    """Each event's key: the order of its cell (period, then dimension values)."""
+    distinct = sorted(set(rows.dims), key=tables.dimensions.__getitem__)
+    width = len(distinct)
+    if width == 1:  # one set of dimension values: the period's key is the cell's
+        return rows.periods
+    rank = {number: place for place, number in enumerate(distinct)}
+    return list(map(add, map(mul, rows.periods, repeat(width)), map(rank.__getitem__, rows.dims)))
+
+
+def _order(rows: Rows, tables: Tables) -> tuple[Sequence[int], list[int]]:
     """The events of a series in the order of their cells (period, then dimension
     values), and each event's key in that order (equal for the events of one cell)."""
-    distinct = sorted(set(rows.dims), key=tables.dimensions.__getitem__)
-    rank = {number: place for place, number in enumerate(distinct)}
-    width = len(distinct)
-    keys = [p * width + rank[d] for p, d in zip(rows.periods, rows.dims, strict=True)]
+    keys = _keys(rows, tables)
     return keys, sorted(range(len(keys)), key=keys.__getitem__)
 
 
 def fold(rows: Rows, tables: Tables) -> Series:
-    """The cells of a series: its events, sorted, and those of one cell added up."""
+    """The cells of a series: its events, sorted, and those of one cell added up.
+
+    The columns of the cells are taken from those of the events in bulk (the
+    first event of each cell, in C); only the cells of several events, or of one
+    with more than the columns hold, are added up one by one. Events that arrived
+    in the order of their cells are not sorted, and when each is a cell of its
+    own (the usual series) the columns are copied as they are. The same cells as
+    :func:`fold_each`, which it falls back on when a total outgrew 64 bits.
+    """
+    if not isinstance(rows.coefficients, array):
+        return fold_each(rows, tables)
     series = Series(tables)
-    periods, dims, coefficients, exponents = (
-        rows.periods,
-        rows.dims,
-        rows.coefficients,
-        rows.exponents,
-    )
-    sources, no_id, others = rows.sources, rows.no_id, rows.others
-    if not isinstance(coefficients, array):  # the events' totals outgrew 64 bits
+    keys = _keys(rows, tables)
+    n = len(keys)
+    if n == 0:
+        return series
+    order: Sequence[int]
+    if all(map(le, keys, islice(keys, 1, None))):  # in order already (a stable sort)
+        order, ordered = range(n), keys
+    else:
+        order = sorted(range(n), key=keys.__getitem__)
+        ordered = list(map(keys.__getitem__, order))
+    # where a cell starts: where the key changes (neighbours compared, in C)
+    starts = [0, *compress(range(1, n), map(ne, islice(ordered, 1, None), ordered))]
+    del ordered
+    single = len(starts) == n  # every event a cell of its own: the usual series
+    if single and isinstance(order, range):
+        series.periods = rows.periods[:]
+        series.dims = rows.dims[:]
+        series.coefficients = rows.coefficients[:]
+        series.exponents = rows.exponents[:]
+        series.sources = rows.sources[:]
+        series.first_no_id = bytearray(rows.no_id)
+    else:
+        firsts = order if single else list(map(order.__getitem__, starts))
+        pick = itemgetter(*firsts) if len(firsts) > 1 else lambda column: (column[firsts[0]],)
+        series.periods = array("i", pick(rows.periods))
+        series.dims = array("i", pick(rows.dims))
+        series.coefficients = array("q", pick(rows.coefficients))
+        series.exponents = array("h", pick(rows.exponents))
+        series.sources = array("q", pick(rows.sources))
+        series.first_no_id = bytearray(pick(rows.no_id))
+    ends = [*islice(starts, 1, None), n]
+    if single:
+        series.counts = array("q", _ONE) * n
+        special: list[int] = []
+    else:
+        counts = list(map(sub, ends, starts))
+        series.counts = array("q", counts)
+        special = list(compress(range(len(counts)), map(gt, counts, repeat(1))))
+    if rows.others:  # the cells of events with more than the columns hold
+        cell_keys = [keys[order[start]] for start in starts]
+        special = sorted({*special, *(bisect_left(cell_keys, keys[row]) for row in rows.others)})
+    for index in special:
+        members = order[starts[index] : ends[index]]
+        if rows.others:
+            coefficient, exponent, source, first, extra = _fold_cell(rows, members, tables)
+        else:
+            coefficient, exponent, source, first, extra = _fold_plain(rows, members, tables)
+        try:
+            series.coefficients[index] = coefficient
+            series.exponents[index] = exponent
+        except OverflowError:  # past 64 bits: the columns become lists of ints
+            series.coefficients = list(series.coefficients)
+            series.exponents = list(series.exponents)
+            series.coefficients[index] = coefficient
+            series.exponents[index] = exponent
+        series.sources[index] = source
+        series.first_no_id[index] = first
+        series.extras[index] = extra
+    return series
+
+
+def fold_each(rows: Rows, tables: Tables) -> Series:
+    """The cells of a series as :func:`fold` makes them, a cell at a time."""
+    series = Series(tables)
+    if not isinstance(rows.coefficients, array):  # the events' totals outgrew 64 bits
         series.coefficients, series.exponents = [], []
-    out_periods, out_dims, out_counts = series.periods, series.dims, series.counts
-    out_sources, out_first = series.sources, series.first_no_id
-    out_coefficients, out_exponents = series.coefficients, series.exponents
     keys, order = _order(rows, tables)
     n = len(order)
     start = 0
@@ -177,18 +253,20 @@ def fold(rows: Rows, tables: Tables) -> Series:
         end = start + 1
         while end < n and keys[order[end]] == key:
             end += 1
-        index = len(out_periods)
-        out_periods.append(periods[row])
-        out_dims.append(dims[row])
-        out_counts.append(end - start)
-        if end - start == 1 and row not in others:  # the usual cell: one event
-            out_coefficients.append(coefficients[row])
-            out_exponents.append(exponents[row])
-            out_sources.append(sources[row])
-            out_first.append(no_id[row])
+        index = len(series.periods)
+        series.periods.append(rows.periods[row])
+        series.dims.append(rows.dims[row])
+        series.counts.append(end - start)
+        if end - start == 1 and row not in rows.others:  # the usual cell: one event
+            coefficient, exponent = rows.coefficients[row], rows.exponents[row]
+            series.sources.append(rows.sources[row])
+            series.first_no_id.append(rows.no_id[row])
         else:
-            _fold_cell(series, index, rows, order[start:end], tables)
-            out_coefficients, out_exponents = series.coefficients, series.exponents
+            coefficient, exponent, source, first, extra = _fold_cell(rows, order[start:end], tables)
+            series.sources.append(source)
+            series.first_no_id.append(first)
+            series.extras[index] = extra
+        _put_total(series, coefficient, exponent)
         start = end
     return series
 
@@ -205,8 +283,39 @@ def _put_total(series: Series, coefficient: int, exponent: int) -> None:
         series.exponents.append(exponent)
 
 
-def _fold_cell(series: Series, index: int, rows: Rows, members: list[int], tables: Tables) -> None:
-    """One cell of several events (or of one with more than the columns hold)."""
+def _fold_plain(
+    rows: Rows, members: Sequence[int], tables: Tables
+) -> tuple[int, int, int, int, Extra]:
+    """A cell of several events that have nothing beyond the columns (a series
+    without others): what :func:`_fold_cell` makes of it, with less Python."""
+    sources = SourceSet()
+    sources.add_lines(map(rows.sources.__getitem__, members))
+    coefficients = list(map(rows.coefficients.__getitem__, members))
+    exponents = list(map(rows.exponents.__getitem__, members))
+    coefficient = sum(coefficients)
+    if any(exponents) or not -_MAX_TOTAL < coefficient < _MAX_TOTAL:
+        coefficient, exponent = total_of(list(zip(coefficients, exponents, strict=True)))
+    else:
+        exponent = 0
+    extra = Extra()
+    extra.sources = sources
+    if any(map(rows.no_id.__getitem__, members)):
+        names = tables.files.names
+        repeats: Repeats[Any] = Repeats()
+        for row in members:
+            if rows.no_id[row]:
+                key = key_of(rows.coefficients[row], rows.exponents[row])
+                repeats.add(key, event_source(rows.sources[row], names))
+        extra.repeats = repeats
+    return coefficient, exponent, IN_EXTRA, 0, extra
+
+
+def _fold_cell(
+    rows: Rows, members: Sequence[int], tables: Tables
+) -> tuple[int, int, int, int, Extra]:
+    """One cell of several events (or of one with more than the columns hold): its
+    total (coefficient, exponent), its source column, its first-without-id flag,
+    and what it keeps beside the columns."""
     extra = Extra()
     labels: list[str] = []
     numbers: list[tuple[int, int]] = []
@@ -236,22 +345,23 @@ def _fold_cell(series: Series, index: int, rows: Rows, members: list[int], table
         if other is not None and other.event is not None:
             events.append(other.event)
     coefficient, exponent = total_of(numbers)
-    _put_total(series, coefficient, exponent)
     if labels:
         extra.label = min(labels)
+    column: int
+    first: int
     if sources is None:  # one event, with a source or a category beyond the columns
         (row,) = members
         other = rows.others.get(row)
         if other is not None and other.source is not None:
             extra.sources = other.source
-            series.sources.append(IN_EXTRA)
+            column = IN_EXTRA
         else:
-            series.sources.append(rows.sources[row])
-        series.first_no_id.append(rows.no_id[row] and not labels)
+            column = rows.sources[row]
+        first = 1 if rows.no_id[row] and not labels else 0
     else:
         extra.sources = sources
-        series.sources.append(IN_EXTRA)
-        series.first_no_id.append(0)
+        column = IN_EXTRA
+        first = 0
     extra.repeats = repeats
     if len(ids) == 1 and len(members) == 1:
         extra.ids = ids[0]
@@ -262,7 +372,7 @@ def _fold_cell(series: Series, index: int, rows: Rows, members: list[int], table
         extra.ids = kept
     if events:
         extra.events = tuple(sorted(events, key=event_order))
-    series.extras[index] = extra
+    return coefficient, exponent, column, first, extra
 
 
 def total_of(numbers: list[tuple[int, int]]) -> tuple[int, int]:

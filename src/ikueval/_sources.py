@@ -191,6 +191,17 @@ class SourceSet:
         else:
             lines.add(line)
 
+    def add_lines(self, sources: Iterable[int]) -> None:
+        """Count more events' sources, each a packed file line (as :meth:`add` would)."""
+        files = self.files
+        for source in sources:
+            number, line = divmod(source, LINE_SPAN)
+            lines = files.get(number)
+            if lines is None:
+                files[number] = _FileLines(line)
+            else:
+                lines.add(line)
+
     def _add_other(self, source: EventSource) -> None:
         if self.first_other is None or _order(source) < _order(self.first_other):
             self.first_other = source
