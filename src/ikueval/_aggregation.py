@@ -25,6 +25,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date
+from typing import Final
 
 from ._building import LedgerBuilder
 from ._combining import METHODS, combine
@@ -90,6 +91,11 @@ def aggregate(
     return Aggregate(quantity, span.label, method, parts, combine(method, parts), tuple(notes))
 
 
+#: The bits of a period key that are not 0 for a month, a quarter or a year
+#: (:func:`ikueval._ledger.period_key`).
+_NOT_A_DAY: Final = 3
+
+
 def _cells_in(series: Series, span: Span) -> tuple[Sequence[int], set[str], set[int]]:
     """The positions of the cells that lie in a span (a ``range`` when they are all those
     that start in it), the labels of the periods that reach beyond it, and the
@@ -108,6 +114,9 @@ def _cells_in(series: Series, span: Span) -> tuple[Sequence[int], set[str], set[
     left_out: list[int] = []  # those of them that end after it
     keys, count = series.periods, len(series)
     first = date(span.start.year, 1, 1)
+    year = series.between(first.toordinal() * 4, high)  # the cells of the year to the span's end
+    if not any(map(_NOT_A_DAY.__and__, keys[year.start : year.stop])):  # days only (in C)
+        return run, set(), {0} if run else set()
     position = 0
     while first <= span.end:
         day = first.toordinal() * 4

@@ -35,6 +35,7 @@ from datetime import date
 from ._conflicts import dims_text
 from ._ledger import IN_EXTRA, MissingReport, Series, decimal_of
 from ._model import Aggregation, FrozenMap, TargetValue
+from ._model.frozen_maps import EMPTY_MAP
 from ._part_sources import SourceSummary, add_source, lines_text
 from ._periods import Granularity, Period
 from ._results import Part
@@ -231,29 +232,32 @@ def _part(series: Series, members: Members, label: str) -> Part:
         value = labels[0]
     else:
         coefficients, exponents = take(series.coefficients), take(series.exponents)
-        used = set(exponents)
-        if len(used) == 1:
-            (least,) = used
+        least = min(exponents)
+        if least == max(exponents):
             total = sum(coefficients)
         else:  # each total scaled to the least exponent, multiplied in C
-            least = min(used)
-            scale = {exponent: 10 ** (exponent - least) for exponent in used}
+            scale = {exponent: 10 ** (exponent - least) for exponent in set(exponents)}
             total = sum(map(operator.mul, coefficients, map(scale.__getitem__, exponents)))
         if least > 0:
             total, least = total * 10**least, 0
         value = decimal_of(total, least)
-    dimensions = series.tables.dimensions
-    numbers = iter(set(take(series.dims)))
-    shared = set(dimensions[next(numbers)])
-    for number in numbers:  # the values all the cells share (often none, soon known)
-        shared.intersection_update(dimensions[number])
-        if not shared:
-            break
+    numbers = set(take(series.dims))
+    if len(numbers) == 1:  # one set of dimension values: all of them are shared
+        shared: Iterable[tuple[str, str]] = series.tables.dimensions[numbers.pop()]
+    else:
+        dimensions = series.tables.dimensions
+        each = iter(numbers)
+        common = set(dimensions[next(each)])
+        for number in each:  # the values all the cells share (often none, soon known)
+            common.intersection_update(dimensions[number])
+            if not common:
+                break
+        shared = common
     return Part(
         label,
         value,
         sum(take(series.counts)),
-        FrozenMap(sorted(shared)),
+        FrozenMap(sorted(shared)) if shared else EMPTY_MAP,
         _sources(series, members, take(series.sources)),
         len(set(take(series.periods))),
     )
@@ -263,7 +267,7 @@ def _taker(members: Members) -> Callable[[Sequence[int]], Sequence[int]]:
     """A function that takes the values at ``members`` from a column, in C."""
     if len(members) == 1:
         (run,) = members
-        return lambda column: column[run.start : run.stop]
+        return operator.itemgetter(slice(run.start, run.stop))
     return lambda column: functools.reduce(
         operator.add, (column[run.start : run.stop] for run in members)
     )

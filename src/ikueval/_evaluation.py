@@ -103,6 +103,7 @@ def evaluate(
     spans = span_periods(evaluated)
     earlier = previous_period(evaluated) if evaluated.year - 1 in ruleset.years else None
     previous_spans = span_periods(earlier) if earlier is not None else None
+    compared_with = earlier or _year_before(evaluated)  # the same for every indicator
     results = []
     binding = binding_targets(ruleset)
     for indicator, choices in zip(ruleset.indicators, binding, strict=True):
@@ -110,9 +111,7 @@ def evaluate(
         previous = None
         if previous_spans is not None:
             previous = evaluate_indicator(ruleset, ledger, indicator, previous_spans, choices, kept)
-        compared = comparisons(
-            ruleset, indicator, result, previous, earlier or _year_before(evaluated), choices
-        )
+        compared = comparisons(ruleset, indicator, result, previous, compared_with, choices)
         results.append(attrs.evolve(result, comparisons=compared))
     rollups = compute_rollups(ruleset, results)
     return Evaluation(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NoReturn, TypeVar
+from typing import Any, Final, NoReturn, TypeVar
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -57,4 +57,12 @@ def frozen_mapping(value: Mapping[Any, Any] | None) -> Mapping[Any, Any]:
     """A read-only copy of a mapping (attrs converter); a FrozenMap is already one."""
     if type(value) is FrozenMap:
         return value
-    return FrozenMap(value or {})
+    if not value:
+        return EMPTY_MAP
+    return FrozenMap(value)
+
+
+#: The empty read-only mapping: one object for every empty mapping a frozen value holds
+#: (it cannot change), so that the many parts, targets and realisations without
+#: dimension values or parameters do not each make one.
+EMPTY_MAP: Final[FrozenMap[Any, Any]] = FrozenMap()
