@@ -143,6 +143,21 @@ def event_of(ruleset: RuleSet, row: EntryRow, store: str) -> Event:
     return event_from_record(ruleset, record_of(row), source=EventSource(store, row.entry))
 
 
+def _trusted(
+    rows: Iterable[EntryRow], checked_with: Iterable[tuple[int, int]], version: int
+) -> Iterator[tuple[EntryRow, bool]]:
+    """Each row, and whether it was checked against ``version`` when it was recorded:
+    ``checked_with`` gives, in order, the first entry from which each version was
+    the one in force (the version of its batch)."""
+    changes = list(checked_with)
+    index, trusted = -1, False
+    for row in rows:
+        while index + 1 < len(changes) and changes[index + 1][0] <= row.entry:
+            index += 1
+            trusted = changes[index][1] == version
+        yield row, trusted
+
+
 def events_of(
     ruleset: RuleSet,
     version: int,
@@ -162,12 +177,7 @@ def events_of(
         EventError: an entry the rule set refuses, located at ``store:ENTRY``.
     """
     periods: dict[str, Period] = {}
-    changes = list(checked_with)
-    index, trusted = -1, False
-    for row in rows:
-        while index + 1 < len(changes) and changes[index + 1][0] <= row.entry:
-            index += 1
-            trusted = changes[index][1] == version
+    for row, trusted in _trusted(rows, checked_with, version):
         if not trusted:
             yield event_of(ruleset, row, store)
             continue
@@ -227,12 +237,7 @@ def put_entries(
     files, put = builder.tables.files, builder.put
     periods: dict[str, Period] = {}
     dimensions: dict[str, Dimensions] = {}
-    changes = list(checked_with)
-    index, trusted = -1, False
-    for row in rows:
-        while index + 1 < len(changes) and changes[index + 1][0] <= row.entry:
-            index += 1
-            trusted = changes[index][1] == version
+    for row, trusted in _trusted(rows, checked_with, version):
         if not trusted:
             builder.add(event_of(ruleset, row, store))
             continue
