@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import Final, Literal, overload
 
 from ._ledger import source_texts
-from ._sources import SourceSet
+from ._sources import Reversed, SourceSet
 
 #: Line ranges listed per file in one part of a compact trail. Ten ranges are a
 #: line a person reads; past that (rows scattered through a file sorted by date,
@@ -79,7 +79,7 @@ class SourceSummary:
 
     def __init__(self) -> None:
         self.files: dict[str, _Lines] = {}
-        self.refs: list[_Reversed] = []  # a heap whose top is the largest kept
+        self.refs: list[Reversed] = []  # a heap whose top is the largest kept
         self.kept: set[str] = set()
         self.more = 0
 
@@ -110,7 +110,7 @@ class SourceSummary:
         """Add one reference given from Python (a reference already listed is listed once)."""
         if ref in self.kept:
             return
-        key = _Reversed(ref)
+        key = Reversed(ref)
         if len(self.refs) < MAX_REFS_PER_PART:
             heapq.heappush(self.refs, key)
             self.kept.add(ref)
@@ -220,15 +220,3 @@ def _runs(lines: list[int], bounded: bool = True) -> list[tuple[int, int]] | Non
         previous = line
     runs.append((start, previous))
     return runs
-
-
-class _Reversed:
-    """Orders strings backwards, so that a min-heap keeps the smallest ones."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __lt__(self, other: _Reversed) -> bool:
-        return self.text > other.text

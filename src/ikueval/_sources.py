@@ -139,7 +139,7 @@ def _insert(ranges: list[int], line: int) -> None:
         del ranges[end + 1 : end + 3]
 
 
-class _Reversed:
+class Reversed:
     """Orders strings backwards, so that a min-heap keeps the smallest ones."""
 
     __slots__ = ("text",)
@@ -147,7 +147,7 @@ class _Reversed:
     def __init__(self, text: str) -> None:
         self.text = text
 
-    def __lt__(self, other: _Reversed) -> bool:
+    def __lt__(self, other: Reversed) -> bool:
         return self.text > other.text
 
 
@@ -162,7 +162,7 @@ class SourceSet:
 
     def __init__(self) -> None:
         self.files: dict[int, _FileLines] = {}
-        self.refs: list[_Reversed] = []  # a heap whose top is the largest kept ref
+        self.refs: list[Reversed] = []  # a heap whose top is the largest kept ref
         self.ref_count = 0
         self.first_other: EventSource | None = None
         """The first (in source order) of the sources that are not a file line."""
@@ -206,7 +206,7 @@ class SourceSet:
         if self.first_other is None or _order(source) < _order(self.first_other):
             self.first_other = source
         self.ref_count += 1
-        key = _Reversed(str(source))
+        key = Reversed(str(source))
         if len(self.refs) < MAX_REFS_PER_CELL:
             heapq.heappush(self.refs, key)
         elif key.text < self.refs[0].text:

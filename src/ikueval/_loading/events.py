@@ -17,18 +17,16 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Final
 
 from .._errors import EventError, Location, Problem
 from .._events import Event, EventSource, event_from_record
 from .._model import RuleSet
-from .csv_events import csv_rows
-from .event_rows import Item, Refusal, Row
+from .event_rows import Refusal, Row
 from .files import InputFileError, os_error_problem, special_file_problem, stat_input
-from .ingest import NOTHING_READ, checked_events
-from .json_events import json_rows
+from .ingest import NOTHING_READ, checked_events, file_rows
 
 #: File name patterns read from a directory.
 EVENT_SUFFIXES: Final = (".csv", ".json")
@@ -147,7 +145,7 @@ def read_events(ruleset: RuleSet, paths: Iterable[str | Path]) -> Iterator[Event
 
 def _stream(ruleset: RuleSet, files: list[Path]) -> Iterator[Event]:
     for file in files:
-        with contextlib.closing(_rows(file)) as items:
+        with contextlib.closing(file_rows(file)) as items:
             for item in items:
                 if isinstance(item, Refusal):  # the file changed since it was checked
                     raise EventError(item.problems, summary="the file changed while it was read")
@@ -156,8 +154,3 @@ def _stream(ruleset: RuleSet, files: list[Path]) -> Iterator[Event]:
                 yield event_from_record(
                     ruleset, item.fields, source=source, number_format=item.number_format
                 )
-
-
-def _rows(file: Path) -> Generator[Item, None, None]:
-    """The rows of an event file and its problems, in file order, read once."""
-    return json_rows(file) if file.suffix.lower() == ".json" else csv_rows(file)

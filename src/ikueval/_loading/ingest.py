@@ -37,7 +37,6 @@ from .csv_events import csv_rows
 from .event_rows import MAX_PROBLEMS_PER_FILE, Cells, CellsRun, Header, Item, Row
 from .fast_rows import Accepted, RowPlan, RuleFacts
 from .ids import IdIndex
-from .json_events import json_rows
 from .taking import Taker, taker
 
 NOTHING_READ: Final = "no events were read: fix the files above"
@@ -77,14 +76,19 @@ def read_ledger(
             series whose values do not add up has several for one period.
     """
     from .events import event_files  # it reads files with this module
-    from .parallel import MAX_WORKERS, read_in_workers
 
-    if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= MAX_WORKERS:
-        raise UsageError(
-            f"workers must be a whole number from 1 to {MAX_WORKERS}, found {workers!r}"
-        )
+    if type(workers) is not int or workers != 1:  # the workers' module only when asked for
+        from .parallel import MAX_WORKERS
+
+        whole = isinstance(workers, int) and not isinstance(workers, bool)
+        if not whole or not 1 <= workers <= MAX_WORKERS:
+            raise UsageError(
+                f"workers must be a whole number from 1 to {MAX_WORKERS}, found {workers!r}"
+            )
     files = event_files(paths)
     if workers > 1 and len(files) > 1:
+        from .parallel import read_in_workers
+
         ledger = read_in_workers(ruleset, files, retain, workers)
         if ledger is not None:
             return ledger
@@ -160,9 +164,14 @@ def checked_events(ruleset: RuleSet, files: Iterable[Path]) -> Iterator[Event]:
         raise EventError(reading.problems, summary=NOTHING_READ)
 
 
-def _rows(file: Path, cells: bool) -> Generator[Item, None, None]:
-    """The rows of an event file and its problems, in file order, read once."""
-    return json_rows(file) if file.suffix.lower() == ".json" else csv_rows(file, cells=cells)
+def file_rows(file: Path, *, cells: bool = False) -> Generator[Item, None, None]:
+    """The rows of an event file and its problems, in file order, read once
+    (``cells``: as :func:`~.csv_events.csv_rows` gives them)."""
+    if file.suffix.lower() == ".json":
+        from .json_events import json_rows  # loaded when a JSON file comes
+
+        return json_rows(file)
+    return csv_rows(file, cells=cells)
 
 
 class _Problems:
@@ -256,7 +265,7 @@ class Reading:
         number_format: NumberFormat | None = None
         base = number * LINE_SPAN
         quick = self.builder is not None
-        with contextlib.closing(_rows(file, fast)) as items:
+        with contextlib.closing(file_rows(file, cells=fast)) as items:
             for item in items:
                 if isinstance(item, (Cells, CellsRun)):
                     line, batch = (

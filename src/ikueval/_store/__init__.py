@@ -22,14 +22,13 @@ if TYPE_CHECKING:
     from .interface import LedgerStore, StoreReader, StoreWriter
     from .moments import parse_moment
     from .sqlite import SQLiteLedgerStore, open_ledger
+    from .states import DEFAULT_COUNTED, VerificationState
     from .values import (
-        DEFAULT_COUNTED,
         Batch,
         BatchKind,
         Content,
         EntryRow,
         RuleVersion,
-        VerificationState,
     )
 
 # The store is loaded when first used: the command line registers the ledger's
@@ -49,13 +48,13 @@ __getattr__ = lazy_names(
         "parse_moment": ".moments",
         "SQLiteLedgerStore": ".sqlite",
         "open_ledger": ".sqlite",
-        "DEFAULT_COUNTED": ".values",
+        "DEFAULT_COUNTED": ".states",
         "Batch": ".values",
         "BatchKind": ".values",
         "Content": ".values",
         "EntryRow": ".values",
         "RuleVersion": ".values",
-        "VerificationState": ".values",
+        "VerificationState": ".states",
     },
 )
 

@@ -33,7 +33,8 @@ from .inputs import counted_states
 from .interface import LedgerStore
 from .moments import as_moment
 from .records import put_entries
-from .values import Batch, RuleVersion, VerificationState
+from .states import VerificationState
+from .values import Batch, RuleVersion
 
 
 @frozen(eq=False)

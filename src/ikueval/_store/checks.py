@@ -29,7 +29,8 @@ from .._overlaps import MAX_BREAKDOWNS
 from .._periods import Granularity, Period
 from .interface import StoreWriter
 from .records import put_entries
-from .values import EntryRow, RuleVersion, VerificationState
+from .states import VerificationState
+from .values import EntryRow, RuleVersion
 
 NOTHING_ADDED: Final = "nothing was added to the ledger: fix the problems above"
 #: Events in these states are checked (all but ``rejected``): a draft that

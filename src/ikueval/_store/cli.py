@@ -23,7 +23,7 @@ from .._events import FIELDS
 from .._loading import inspect_rule_file, read_ledger
 from .._model import RuleSet
 from .moments import MOMENT_SYNTAX
-from .values import VerificationState
+from .states import VerificationState
 
 if TYPE_CHECKING:  # the store itself is loaded by the commands that use it
     from .imports import ImportReport

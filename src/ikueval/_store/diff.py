@@ -25,7 +25,8 @@ from .asof import Snapshot, snapshot
 from .interface import LedgerStore
 from .log import correction_text, origin_text
 from .records import describe
-from .values import Batch, EntryRow, VerificationState
+from .states import VerificationState
+from .values import Batch, EntryRow
 
 #: Entries listed under one indicator: the first ones show what happened; the
 #: log (``ikueval ledger log --indicator``) lists them all.

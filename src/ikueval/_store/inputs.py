@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterable, Iterator
 from typing import Final
 
 from .._errors import UsageError
-from .values import DEFAULT_COUNTED, VerificationState
+from .states import DEFAULT_COUNTED, VerificationState
 
 #: The longest actor accepted: a name, an e-mail address or an application's
 #: id is far shorter; anything longer is a mistake (a file pasted in).

@@ -17,7 +17,7 @@ from .._decimals import NumberFormat
 from .._periods import Period
 from .._results import Evaluation
 from . import asof, corrections, diff, imports, log
-from .values import VerificationState
+from .states import VerificationState
 
 if TYPE_CHECKING:
     from .interface import LedgerStore
