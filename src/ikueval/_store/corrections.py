@@ -32,6 +32,10 @@ from .values import Batch, BatchKind, EntryRow
 
 #: Fields a correction may not change: the entry's own origin is kept as recorded.
 _FIXED: Final = frozenset({"ref"})
+#: Entries that do not exist or are not in force named at most per correction:
+#: a range of a million (``1-1000000``) on a small ledger would otherwise build a
+#: million messages; the first ones show what happened, the rest are counted.
+MAX_ENTRY_PROBLEMS: Final = 1_000
 
 
 @frozen
@@ -191,10 +195,15 @@ def _in_force(
     """The entries named, each checked to be in force.
 
     Raises:
-        StoreError: listing every entry that does not exist or is not in force.
+        StoreError: listing the entries that do not exist or are not in force (at most
+            :data:`MAX_ENTRY_PROBLEMS`, then how many more).
     """
     found, problems = [], []
+    more = 0
     for number in numbers:
+        if len(problems) >= MAX_ENTRY_PROBLEMS and not 1 <= number <= last_entry:
+            more += 1  # counted without a message (nor a query)
+            continue
         where = Location(name, number if 1 <= number <= last_entry else None)
         row = writer.entry(number) if 1 <= number <= last_entry else None
         if row is None:
@@ -218,6 +227,12 @@ def _in_force(
             )
             continue
         found.append(row)
+    if len(problems) > MAX_ENTRY_PROBLEMS:
+        more += len(problems) - MAX_ENTRY_PROBLEMS
+        del problems[MAX_ENTRY_PROBLEMS:]
+    if more:
+        message = f"and {more} more entries that do not exist or are not in force"
+        problems.append(Problem(message, Location(name)))
     if problems:
         raise StoreError(problems, summary=NOTHING_ADDED)
     return found
