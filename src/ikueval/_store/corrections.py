@@ -198,7 +198,8 @@ def _in_force(
         StoreError: listing the entries that do not exist or are not in force (at most
             :data:`MAX_ENTRY_PROBLEMS`, then how many more).
     """
-    found, problems = [], []
+    found: list[EntryRow] = []
+    problems: list[Problem] = []
     more = 0
     for number in numbers:
         if len(problems) >= MAX_ENTRY_PROBLEMS and not 1 <= number <= last_entry:
