@@ -145,6 +145,19 @@ def test_rows_damaged_outside_ikueval_are_reported(tmp_path: Path, statement: st
     assert main(["evaluate", "--ledger", str(path), "--period", "2025-Q1"]) in (0, 2)
 
 
+def test_a_schema_damaged_into_bytes_that_are_not_utf8_is_reported(tmp_path: Path) -> None:
+    """Found by the fuzzer (tests/fuzz, a damaged ledger): SQLite's message about a
+    damaged schema quoted bytes that are not UTF-8, and Python raised UnicodeDecodeError
+    while reading the message."""
+    path = ledger_with_events(tmp_path)
+    data = bytearray(path.read_bytes())
+    data[data.index(b"CREATE TABLE entries (") + len(b"CREATE TABLE entries ")] = 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(StoreError, match="the ledger file is damaged"):
+        open_ledger(path)
+    assert main(["ledger", "log", str(path)]) == 2
+
+
 def test_an_empty_file_gets_advice(tmp_path: Path) -> None:
     (tmp_path / "x.db").write_bytes(b"")
     with pytest.raises(StoreError) as error:

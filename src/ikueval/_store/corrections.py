@@ -21,7 +21,15 @@ from typing import Any, Final
 
 from attrs import frozen
 
-from .._errors import EventError, IkuEvalError, Location, Problem, StoreError, UsageError
+from .._errors import (
+    EventError,
+    IkuEvalError,
+    Location,
+    Problem,
+    StoreError,
+    UsageError,
+    echo,
+)
 from .._events import FIELDS, EventSource, event_from_record
 from .appending import record_batch
 from .checks import NOTHING_ADDED, check_batch, subjects_of
@@ -246,6 +254,13 @@ def _changed(record: dict[str, Any], changes: Mapping[str, Any]) -> dict[str, An
     for name, value in changes.items():
         empty = value is None or (isinstance(value, str) and not value.strip())
         if name == "dimensions":
+            if not empty and not isinstance(value, Mapping):
+                raise UsageError(
+                    Problem(
+                        f"dimensions: expected a table of dimensions, found {echo(str(value))!r}",
+                        hint="change one dimension with --set NAME=VALUE",
+                    )
+                )
             dimensions = {} if empty else dict(value)
         elif name in FIELDS:
             result[name] = None if empty else value

@@ -225,11 +225,11 @@ def _translated(name: str) -> Iterator[None]:
     """Turn SQLite's errors into :class:`StoreError` naming the ledger."""
     try:
         yield
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, UnicodeDecodeError) as exc:  # SQLite quoting a damaged schema
         raise _store_error(exc, name) from None
 
 
-def _store_error(exc: sqlite3.Error, name: str) -> StoreError:
+def _store_error(exc: sqlite3.Error | UnicodeDecodeError, name: str) -> StoreError:
     text = str(exc)
     where = Location(name)
     if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
@@ -242,7 +242,8 @@ def _store_error(exc: sqlite3.Error, name: str) -> StoreError:
         )
     if "ikueval ledger" in text:
         return StoreError(Problem(f"refused by the ledger: {text}", where))
-    if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+    operational = isinstance(exc, sqlite3.OperationalError)
+    if not operational and isinstance(exc, UnicodeDecodeError | sqlite3.DatabaseError):
         return StoreError(
             Problem(f"the ledger file is damaged: {text}", where, hint="restore it from a backup")
         )
