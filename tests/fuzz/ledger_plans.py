@@ -25,8 +25,8 @@ from typing import Final
 from .values import CHARACTERS, LENGTHS, NUMBERS, PERIODS, WORDS
 
 #: The share of the inputs that also go through a ledger. A ledger input costs
-#: about ten times an ordinary one (an import is an evaluation's reading, and a
-#: diff two evaluations): at a twentieth, the 1,500 inputs of CI take about a
+#: about three ordinary ones (an import reads the files as an evaluation does,
+#: a diff evaluates twice): at a twentieth, the 1,500 inputs of CI take about a
 #: tenth longer (tests/fuzz/README.md gives the measures).
 LEDGER_SHARE: Final = 0.05
 #: Of those, the share that reads a damaged ledger file instead of the input's files.
