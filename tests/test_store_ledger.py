@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import ikueval
-from ikueval._store import StoreError, VerificationState
 from conftest import time_limit
+from ikueval._store import StoreError, VerificationState
 from ikueval._store.corrections import MAX_ENTRY_PROBLEMS
 from ikueval._store.inputs import entry_numbers
 from ikueval._store.records import event_of, events_of
