@@ -130,6 +130,8 @@ def test_bad_corrections_are_usage_errors(
         (["x"], "expected an entry number (17) or a range (12-40), found 'x'"),
         (["3-1", "--set", "value=2"], "entry range '3-1' ends before it starts"),
         (["1"], "nothing to correct"),
+        # found by the fuzzer (tests/fuzz): a ValueError from dict("x")
+        (["1", "--set", "dimensions=x"], "dimensions: expected a table of dimensions"),
     ]:
         code, _, err = run(capsys, "ledger", "correct", db, *args, "--reason", "r")
         assert (code, message in err) == (2, True), (args, err)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from ikueval import IkuEvalError
 from ikueval._cli import main
 from ikueval._store import StoreError, open_ledger
 from ikueval._store.schema import (
@@ -91,6 +92,70 @@ def test_a_damaged_ledger_is_refused_and_not_written(tmp_path: Path) -> None:
         open_ledger(path).snapshot().evaluate("2025-Q1")
     assert "damaged" in str(error.value) or "altered" in str(error.value)
     assert path.read_bytes() == bytes(data)
+
+
+def damage_rows(path: Path, statement: str) -> None:
+    """Change rows behind ikueval's back: the triggers dropped, the change made with the
+    checks ignored, and the triggers put back as they were (the schema is ikueval's)."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    triggers = connection.execute("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'")
+    saved = triggers.fetchall()
+    for name, _ in saved:
+        connection.execute(f"DROP TRIGGER {name}")
+    connection.execute("PRAGMA ignore_check_constraints = ON")
+    connection.execute(statement)
+    for _, sql in saved:
+        connection.execute(sql)
+    connection.close()
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE contents SET first_entry = 'x'",
+        "UPDATE entries SET value = 'abc' WHERE entry = 1",
+        "UPDATE entries SET dimensions = '{' WHERE entry = 1",
+        "UPDATE entries SET dimensions = '[1]' WHERE entry = 1",
+        "UPDATE entries SET dimensions = '{\"gender\": 1}' WHERE entry = 1",
+        "UPDATE batches SET kind = 'bogus'",
+        "UPDATE batches SET last_entry = 'x'",
+        "UPDATE rule_versions SET text = x'ff'",
+    ],
+)
+def test_rows_damaged_outside_ikueval_are_reported(tmp_path: Path, statement: str) -> None:
+    """Found by the fuzzer (tests/fuzz, a damaged ledger): rows changed behind the
+    triggers' back raised TypeError, ValueError or InvalidOperation from the log and
+    the evaluation; they are a StoreError naming the damaged row."""
+    path = ledger_with_events(tmp_path)
+    damage_rows(path, statement)
+    refused = []
+    for read in (
+        lambda: list(open_ledger(path, create=False).log()),
+        lambda: list(open_ledger(path, create=False).log("A")),
+        lambda: open_ledger(path, create=False).snapshot().evaluate("2025-Q1"),
+        lambda: open_ledger(path, create=False).diff("2025-Q1", "2025-04-01"),
+        lambda: open_ledger(path, create=False).correct([1], {"note": "n"}, reason="r", actor="a"),
+    ):
+        try:
+            read()
+        except IkuEvalError as error:  # a corrected entry is checked again: an EventError
+            refused.append(str(error))
+    assert any("the ledger file is damaged" in message for message in refused), refused
+    assert main(["ledger", "log", str(path)]) in (0, 2)
+    assert main(["evaluate", "--ledger", str(path), "--period", "2025-Q1"]) in (0, 2)
+
+
+def test_a_schema_damaged_into_bytes_that_are_not_utf8_is_reported(tmp_path: Path) -> None:
+    """Found by the fuzzer (tests/fuzz, a damaged ledger): SQLite's message about a
+    damaged schema quoted bytes that are not UTF-8, and Python raised UnicodeDecodeError
+    while reading the message."""
+    path = ledger_with_events(tmp_path)
+    data = bytearray(path.read_bytes())
+    data[data.index(b"CREATE TABLE entries (") + len(b"CREATE TABLE entries ")] = 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(StoreError, match="the ledger file is damaged"):
+        open_ledger(path)
+    assert main(["ledger", "log", str(path)]) == 2
 
 
 def test_an_empty_file_gets_advice(tmp_path: Path) -> None:

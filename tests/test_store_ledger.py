@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 import ikueval
+from conftest import time_limit
 from ikueval._store import StoreError, VerificationState
+from ikueval._store.corrections import MAX_ENTRY_PROBLEMS
+from ikueval._store.inputs import entry_numbers
 from ikueval._store.records import event_of, events_of
 from ledgers import (
     DATA,
@@ -186,6 +189,32 @@ def test_corrections_supersede_without_erasing(tmp_path: Path) -> None:
     with pytest.raises(ikueval.UsageError, match="nothing to correct"):
         store.correct([3], {}, reason="r", actor="a")
     assert store.snapshot().batch.last_entry == 4
+
+
+def test_a_range_past_the_last_entry_is_refused_at_once(tmp_path: Path) -> None:
+    """Found by the fuzzer (tests/fuzz): ``ledger correct DB 1-1000000`` on a small ledger
+    built a problem for each of a million missing entries (seconds, and tens of MB of
+    message); the first ones are named and the rest counted."""
+    store = store_at(tmp_path)
+    store.import_files(
+        [events_file(tmp_path, "a.csv", ["A,2025-Q1,5,L,", "B,2025-Q1,2,,"])],
+        rules=small_rules(tmp_path),
+        actor="t",
+    )
+    for call in (
+        lambda: store.withdraw(entry_numbers(["1-1000000"]), reason="r", actor="a"),
+        lambda: store.correct(entry_numbers(["1-1000000"]), {"note": "n"}, reason="r", actor="a"),
+    ):
+        with time_limit(5), pytest.raises(StoreError) as error:
+            call()
+        problems = error.value.problems
+        assert len(problems) == MAX_ENTRY_PROBLEMS + 1
+        assert str(problems[0]) == f"{store.name}: no entry 3: the ledger has entries 1-2"
+        assert str(problems[-1]) == (
+            f"{store.name}: and {1_000_000 - 2 - MAX_ENTRY_PROBLEMS} more entries that do not "
+            "exist or are not in force"
+        )
+    assert store.snapshot().batch.last_entry == 2
 
 
 def test_a_withdrawal_is_not_a_missing_value(tmp_path: Path) -> None:

@@ -78,6 +78,7 @@ from ._rollup_methods import MAX_MEMBERS
 from ._sources import MAX_LINES_LISTED, MAX_REFS_PER_CELL
 from ._store.appending import APPEND_CHUNK, MAX_ID_PROBLEMS
 from ._store.checks import MAX_SUBJECTS_NAMED
+from ._store.corrections import MAX_ENTRY_PROBLEMS
 from ._store.diff import MAX_CAUSES_SHOWN
 from ._store.inputs import MAX_ACTOR_LENGTH, MAX_ENTRIES_PER_CORRECTION, MAX_REASON_LENGTH
 from ._store.moments import MAX_MOMENT_LENGTH
@@ -115,6 +116,7 @@ __all__ = [
     "MAX_DIMENSION_NAME_CHARS",
     "MAX_ECHO",
     "MAX_ENTRIES_PER_CORRECTION",
+    "MAX_ENTRY_PROBLEMS",
     "MAX_FORMULA_DEPTH",
     "MAX_FORMULA_LENGTH",
     "MAX_FORMULA_NODES",

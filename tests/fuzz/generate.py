@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any, Final, TypeVar
 
 from . import structured
+from .ledger_plans import LedgerPlan, draw_ledger
 from .mutations import (
     BYTE_MUTATIONS,
     TEXT_MUTATIONS,
@@ -46,6 +47,8 @@ class FuzzInput:
         mutations: ``PATH: NAME`` of each mutation applied, in order.
         encoding: the encoding of the command line's output streams.
         lang: the language of the renderings.
+        ledger: what the input also does with a ledger store, if anything
+            (:mod:`fuzz.ledger_plans`).
     """
 
     seed: str
@@ -55,6 +58,7 @@ class FuzzInput:
     mutations: tuple[str, ...]
     encoding: str = "utf-8"
     lang: str = "en"
+    ledger: LedgerPlan | None = None
 
     @property
     def changed(self) -> list[str]:
@@ -188,6 +192,7 @@ def draw_input(seed: str, index: int) -> FuzzInput:
         mutations=tuple(applied),
         encoding=rng.choice(("utf-8",) * 7 + ("ascii",)),
         lang=rng.choice(("en", "id")),
+        ledger=draw_ledger(seed, index),  # a stream of its own: the files stay as they were
     )
 
 

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from .ledger_plans import LedgerPlan
 from .scenarios import EVENTS_DIR, PUBLISHED, RULES
 from .verdicts import Failure
 
@@ -34,6 +35,7 @@ class Found:
         what: the bug, how it was found, and who fixed it (or why it is not fixed).
         scenario: the scenario the reproducer starts from.
         change: the reproducer's files, from the scenario's: only those that change.
+        ledger: what the reproducer does with a ledger (:mod:`fuzz.ledger_plans`).
     """
 
     name: str
@@ -41,6 +43,7 @@ class Found:
     what: str
     scenario: str
     change: Callable[[Files], Files]
+    ledger: LedgerPlan | None = None
 
     def matches(self, failure: Failure) -> bool:
         """Whether ``failure`` is this bug."""
@@ -222,6 +225,61 @@ FIXED: tuple[Found, ...] = (
         "rest, in one pass)",
         "bp3mi-2025-Q2",
         _iku07_printed_differently,
+    ),
+    Found(
+        "ledger-correct-a-million-missing-entries",
+        r"(hang in _store/corrections\.py|(slow|output): .*correct.*)",
+        "ledger correct DB 1-1000000 (or a withdrawal) on a ledger of a few entries built a "
+        "problem for each missing entry: seconds, and tens of MB of message; fixed in "
+        "_store/corrections.py (MAX_ENTRY_PROBLEMS named, the rest counted)",
+        "semarang-2021",
+        lambda files: {},
+        LedgerPlan("files", ("2025-07-01",), "2025-07-01", None, ("1-1000000",), (), "r", True),
+    ),
+    *(
+        Found(
+            f"ledger-damaged-{name}",
+            r"(TypeError|ValueError|InvalidOperation|JSONDecodeError|AttributeError) in .*",
+            f"a ledger whose {name} was changed behind the triggers' back raised a Python error "
+            "when read; fixed in _store/damage.py (a StoreError naming the damaged row)",
+            "semarang-2021",
+            lambda files: {},
+            LedgerPlan("damaged", (), "2025-07-01", None, ("1",), (), "r", damage=("sql", sql)),
+        )
+        for name, sql in (
+            ("content", "UPDATE contents SET first_entry = 'x'"),
+            ("number", "UPDATE entries SET value = 'abc' WHERE kind = 'number'"),
+            ("dimensions", "UPDATE entries SET dimensions = '{' WHERE entry = 1"),
+            ("batch-kind", "UPDATE batches SET kind = 'bogus' WHERE batch = 1"),
+            ("rule-text", "UPDATE rule_versions SET text = x'ff'"),
+        )
+    ),
+    Found(
+        "ledger-schema-not-utf8",
+        r"UnicodeDecodeError in .*",
+        "a ledger whose schema holds a byte that is not UTF-8: SQLite's message quoted it and "
+        "Python raised UnicodeDecodeError; fixed in _store/sqlite.py (a StoreError: damaged)",
+        "semarang-2021",
+        lambda files: {},
+        LedgerPlan(
+            "damaged",
+            (),
+            "2025-07-01",
+            None,
+            ("1",),
+            (),
+            "r",
+            damage=("poke", "CREATE TABLE entries ", "ff"),
+        ),
+    ),
+    Found(
+        "ledger-correct-dimensions-as-text",
+        r"ValueError in _store/corrections\.py.*",
+        "ledger correct DB 1 --set dimensions=x raised ValueError (dict of a text); fixed in "
+        "_store/corrections.py (a UsageError)",
+        "semarang-2021",
+        lambda files: {},
+        LedgerPlan("files", (), "2025-07-01", None, ("1",), (("dimensions", "x"),), "r"),
     ),
 )
 

@@ -325,10 +325,16 @@ def run_input(fuzz: FuzzInput, directory: Path, only: Failure | None = None) -> 
         directory: an empty working directory, or one this function used before.
         only: run only what can show this failure again (to minimise an input fast).
     """
+    from .ledger_oracle import is_ledger, run_ledger  # it runs commands as this module does
+
     write_files(fuzz, directory)
     outcome = Outcome(retries=RETRIES if only is None else 0)
     wanted = commands(fuzz)
+    ledger = only is not None and is_ledger(only.where)
     with contextlib.chdir(directory):
+        if ledger:  # the ledger's steps depend on each other: all of them, and only them
+            run_ledger(fuzz, directory, outcome)
+            return outcome.failures
         if only is None or not only.where.startswith("ikueval ") or only.kind == "disagree":
             run_api(fuzz, outcome, until=None if only is None else only.where)
         if only is not None:
@@ -337,6 +343,8 @@ def run_input(fuzz: FuzzInput, directory: Path, only: Failure | None = None) -> 
             if outcome.stalled:
                 break
             run_command(fuzz, name, args, outcome)
+        if only is None and not outcome.stalled:
+            run_ledger(fuzz, directory, outcome)
     return outcome.failures
 
 
@@ -346,6 +354,7 @@ def describe(fuzz: FuzzInput) -> str:
         f"seed {fuzz.seed}, input {fuzz.index}: scenario {fuzz.scenario.name}, period "
         f"{fuzz.scenario.period}, output encoding {fuzz.encoding}, language {fuzz.lang}",
         *(f"  mutation {m}" for m in fuzz.mutations),
+        *([f"  ledger: {fuzz.ledger.describe()}"] if fuzz.ledger is not None else []),
         f"again: IKUEVAL_FUZZ_SEED={fuzz.seed} IKUEVAL_FUZZ_INPUT={fuzz.index} "
         f"{sys.executable} -m pytest -q tests/fuzz/test_mutations.py",
     ]

@@ -30,7 +30,8 @@ class StillFailing(AssertionError):
 def failures_of(found: Found, directory: Path) -> list[Failure]:
     scenario = scenario_named(found.scenario)
     files = {**scenario.files, **found.change(scenario.files)}
-    return run_input(FuzzInput("found", 0, scenario, files, (found.name,)), directory)
+    fuzz = FuzzInput("found", 0, scenario, files, (found.name,), ledger=found.ledger)
+    return run_input(fuzz, directory)
 
 
 def check(found: Found, directory: Path) -> None:

@@ -23,6 +23,7 @@ from typing import Final
 from .config import INPUTS, MINIMISE_SECONDS, ONLY, SECONDS, SEED
 from .generate import FuzzInput, draw_input
 from .known import known
+from .ledger_oracle import prepare
 from .minimise import minimise
 from .oracle import describe, run_input
 from .verdicts import Failure
@@ -95,6 +96,7 @@ def save(fuzz: FuzzInput, failure: Failure, work: Path, seconds: float) -> Path:
         target = directory / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
+    prepare(fuzz, directory)  # a damaged ledger, if the input reads one
     for relative in fuzz.changed:
         target = directory / "unminimised" / relative
         target.parent.mkdir(parents=True, exist_ok=True)

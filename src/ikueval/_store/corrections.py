@@ -21,7 +21,15 @@ from typing import Any, Final
 
 from attrs import frozen
 
-from .._errors import EventError, IkuEvalError, Location, Problem, StoreError, UsageError
+from .._errors import (
+    EventError,
+    IkuEvalError,
+    Location,
+    Problem,
+    StoreError,
+    UsageError,
+    echo,
+)
 from .._events import FIELDS, EventSource, event_from_record
 from .appending import record_batch
 from .checks import NOTHING_ADDED, check_batch, subjects_of
@@ -32,6 +40,10 @@ from .values import Batch, BatchKind, EntryRow
 
 #: Fields a correction may not change: the entry's own origin is kept as recorded.
 _FIXED: Final = frozenset({"ref"})
+#: Entries that do not exist or are not in force named at most per correction:
+#: a range of a million (``1-1000000``) on a small ledger would otherwise build a
+#: million messages; the first ones show what happened, the rest are counted.
+MAX_ENTRY_PROBLEMS: Final = 1_000
 
 
 @frozen
@@ -191,10 +203,16 @@ def _in_force(
     """The entries named, each checked to be in force.
 
     Raises:
-        StoreError: listing every entry that does not exist or is not in force.
+        StoreError: listing the entries that do not exist or are not in force (at most
+            :data:`MAX_ENTRY_PROBLEMS`, then how many more).
     """
-    found, problems = [], []
+    found: list[EntryRow] = []
+    problems: list[Problem] = []
+    more = 0
     for number in numbers:
+        if len(problems) >= MAX_ENTRY_PROBLEMS and not 1 <= number <= last_entry:
+            more += 1  # counted without a message (nor a query)
+            continue
         where = Location(name, number if 1 <= number <= last_entry else None)
         row = writer.entry(number) if 1 <= number <= last_entry else None
         if row is None:
@@ -218,6 +236,12 @@ def _in_force(
             )
             continue
         found.append(row)
+    if len(problems) > MAX_ENTRY_PROBLEMS:
+        more += len(problems) - MAX_ENTRY_PROBLEMS
+        del problems[MAX_ENTRY_PROBLEMS:]
+    if more:
+        message = f"and {more} more entries that do not exist or are not in force"
+        problems.append(Problem(message, Location(name)))
     if problems:
         raise StoreError(problems, summary=NOTHING_ADDED)
     return found
@@ -230,6 +254,13 @@ def _changed(record: dict[str, Any], changes: Mapping[str, Any]) -> dict[str, An
     for name, value in changes.items():
         empty = value is None or (isinstance(value, str) and not value.strip())
         if name == "dimensions":
+            if not empty and not isinstance(value, Mapping):
+                raise UsageError(
+                    Problem(
+                        f"dimensions: expected a table of dimensions, found {echo(str(value))!r}",
+                        hint="change one dimension with --set NAME=VALUE",
+                    )
+                )
             dimensions = {} if empty else dict(value)
         elif name in FIELDS:
             result[name] = None if empty else value

@@ -31,9 +31,10 @@ from typing import Any, Final
 from .._errors import Location, Problem, StoreError
 from .._loading.rules import RuleReport, inspect_rules
 from . import schema
+from .damage import batch_of, content_of, explained, rules_of
 from .moments import Clock, system_clock
 from .operations import LedgerOperations
-from .values import ENTRY_COLUMNS, Batch, BatchKind, Content, EntryRow, RuleVersion
+from .values import ENTRY_COLUMNS, Batch, Content, EntryRow, RuleVersion
 
 #: How long a writer waits for another writer (an import of a large file) to
 #: finish. Half a minute covers an import of a million events; longer, a
@@ -56,6 +57,8 @@ _SPANS: Final = "ikueval_check_spans"
 _BATCH: Final = "batch, recorded_at, actor, kind, rule_version, first_entry, last_entry, reason"
 _CONTENT: Final = "batch, name, sha256, first_entry, last_entry"
 _RULES: Final = "version, ruleset, sha256, source, text"
+#: Every table and its columns, to find a damaged row.
+_TABLES: Final = (("rule_versions", _RULES), ("batches", _BATCH), ("contents", _CONTENT))
 
 
 class SQLiteLedgerStore(LedgerOperations):
@@ -131,9 +134,9 @@ class SQLiteLedgerStore(LedgerOperations):
         """A consistent read-only snapshot (a read transaction on its own connection)."""
         connection = self._connect(readonly=True)
         try:
-            with _translated(self._name):
+            with _translated(self._name), explained(lambda: _rows(connection), self._name):
                 connection.execute("BEGIN")
-                yield _Reader(connection)
+                yield _Reader(connection, self._name)
         finally:
             connection.close()
 
@@ -142,10 +145,10 @@ class SQLiteLedgerStore(LedgerOperations):
         """An exclusive transaction: ``BEGIN IMMEDIATE``, then all of it or nothing."""
         connection = self._connect(readonly=False)
         try:
-            with _translated(self._name):
+            with _translated(self._name), explained(lambda: _rows(connection), self._name):
                 connection.execute("BEGIN IMMEDIATE")
                 try:
-                    yield _Writer(connection)
+                    yield _Writer(connection, self._name)
                 except BaseException:
                     _rollback(connection)
                     raise
@@ -222,11 +225,11 @@ def _translated(name: str) -> Iterator[None]:
     """Turn SQLite's errors into :class:`StoreError` naming the ledger."""
     try:
         yield
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, UnicodeDecodeError) as exc:  # SQLite quoting a damaged schema
         raise _store_error(exc, name) from None
 
 
-def _store_error(exc: sqlite3.Error, name: str) -> StoreError:
+def _store_error(exc: sqlite3.Error | UnicodeDecodeError, name: str) -> StoreError:
     text = str(exc)
     where = Location(name)
     if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
@@ -239,7 +242,8 @@ def _store_error(exc: sqlite3.Error, name: str) -> StoreError:
         )
     if "ikueval ledger" in text:
         return StoreError(Problem(f"refused by the ledger: {text}", where))
-    if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+    operational = isinstance(exc, sqlite3.OperationalError)
+    if not operational and isinstance(exc, UnicodeDecodeError | sqlite3.DatabaseError):
         return StoreError(
             Problem(f"the ledger file is damaged: {text}", where, hint="restore it from a backup")
         )
@@ -251,9 +255,11 @@ def _rollback(connection: sqlite3.Connection) -> None:
         connection.execute("ROLLBACK")
 
 
-def _batch(row: Any) -> Batch:
-    number, recorded_at, actor, kind, rule_version, first, last, reason = row
-    return Batch(number, recorded_at, actor, BatchKind(kind), rule_version, first, last, reason)
+def _rows(connection: sqlite3.Connection) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """Every row of the ledger, with its table (read to find a damaged one)."""
+    for table, columns in (*_TABLES, ("entries", _COLUMNS)):
+        for row in connection.execute(f"SELECT {columns} FROM {table}"):
+            yield table, row
 
 
 def _entry(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> EntryRow:
@@ -263,8 +269,9 @@ def _entry(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> EntryRow:
 class _Reader:
     """The SQL of reading (see :class:`~ikueval._store.interface.StoreReader`)."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, name: str) -> None:
         self._connection = connection
+        self._name = name  # names the ledger in the message of a damaged row
 
     def _one(self, sql: str, *parameters: Any) -> Any:
         return self._connection.execute(sql, parameters).fetchone()
@@ -277,7 +284,7 @@ class _Reader:
 
     def head(self) -> Batch | None:
         row = self._one(f"SELECT {_BATCH} FROM batches ORDER BY batch DESC LIMIT 1")
-        return None if row is None else _batch(row)
+        return None if row is None else batch_of(row, self._name)
 
     def batch_at(self, moment: str) -> Batch | None:
         row = self._one(
@@ -285,40 +292,40 @@ class _Reader:
             "ORDER BY recorded_at DESC, batch DESC LIMIT 1",
             moment,
         )
-        return None if row is None else _batch(row)
+        return None if row is None else batch_of(row, self._name)
 
     def batch(self, number: int) -> Batch | None:
         row = self._one(f"SELECT {_BATCH} FROM batches WHERE batch = ?", number)
-        return None if row is None else _batch(row)
+        return None if row is None else batch_of(row, self._name)
 
     def batches(self, first: int, last: int) -> Iterator[Batch]:
         cursor = self._connection.execute(
             f"SELECT {_BATCH} FROM batches WHERE batch BETWEEN ? AND ? ORDER BY batch",
             (first, last),
         )
-        return (_batch(row) for row in cursor)
+        return (batch_of(row, self._name) for row in cursor)
 
     def contents(self, batch: int) -> list[Content]:
         rows = self._connection.execute(
             f"SELECT {_CONTENT} FROM contents WHERE batch = ? ORDER BY first_entry", (batch,)
         )
-        return [Content(*row) for row in rows]
+        return [content_of(row, self._name) for row in rows]
 
     def rules(self, version: int) -> RuleVersion:
         row = self._one(f"SELECT {_RULES} FROM rule_versions WHERE version = ?", version)
         if row is None:  # pragma: no cover - the foreign key and the triggers prevent it
             raise StoreError(f"the ledger has no rule version {version}")
-        return RuleVersion(*row)
+        return rules_of(row, self._name)
 
     def find_content(self, sha256: str) -> Content | None:
         row = self._one(
             f"SELECT {_CONTENT} FROM contents WHERE sha256 = ? ORDER BY batch LIMIT 1", sha256
         )
-        return None if row is None else Content(*row)
+        return None if row is None else content_of(row, self._name)
 
     def find_rules(self, sha256: str) -> RuleVersion | None:
         row = self._one(f"SELECT {_RULES} FROM rule_versions WHERE sha256 = ?", sha256)
-        return None if row is None else RuleVersion(*row)
+        return None if row is None else rules_of(row, self._name)
 
     def entry(self, number: int) -> EntryRow | None:
         row = self._one(f"SELECT {_COLUMNS} FROM entries WHERE entry = ?", number)
