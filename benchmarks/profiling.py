@@ -22,6 +22,13 @@ they change, this mode says so and the other modes still work.
 ``--mode imports`` prints the slowest imports of ``import ikueval``
 (``python -X importtime``).
 
+``--mode startup`` runs ``benchmarks/startup_parts.py`` (``--runs`` times, each
+in a fresh interpreter) and prints the median of each piece of the start-up of
+``ikueval evaluate`` on the bundled example: the dependencies' import,
+ikueval's own import, the first and a second run, and within them the time
+attrs takes to build ikueval's classes, cattrs to generate its structuring
+functions and ``re`` to compile regular expressions.
+
 The workload is generated under ``--workdir`` as ``benchmarks/run.py`` does.
 The results of the profile of today's code are in ``benchmarks/PROFILE.md``.
 """
@@ -31,7 +38,9 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import json
 import pstats
+import statistics
 import subprocess
 import sys
 import time
@@ -290,17 +299,43 @@ def imports(top: int) -> None:
         print(f"{total:13d} {itself:8d}  {module}")
 
 
+def startup(runs: int) -> None:
+    found: dict[str, list[float]] = {}
+    for _ in range(runs):
+        child = subprocess.run(
+            [sys.executable, str(HERE / "startup_parts.py")],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        for piece, milliseconds in json.loads(child.stdout).items():
+            found.setdefault(piece, []).append(milliseconds)
+    print(f"median of {runs} runs, ms")
+    for piece, values in found.items():
+        print(f"{piece:20s} {statistics.median(values):8.1f}")
+    own = statistics.median(
+        [a + b for a, b in zip(found["import"], found["first_run"], strict=True)]
+    )
+    print(f"{'ikueval own':20s} {own:8.1f}  (import + first run)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", default="1kx100k")
     parser.add_argument("--period", default="2025-Q2")
-    parser.add_argument("--mode", choices=("cpu", "memory", "breakdown", "imports"), default="cpu")
+    parser.add_argument(
+        "--mode", choices=("cpu", "memory", "breakdown", "imports", "startup"), default="cpu"
+    )
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--runs", type=int, default=7, help="runs of --mode startup")
     parser.add_argument("--workdir", type=Path, default=HERE / ".work")
     parser.add_argument("--save", type=Path, help="folder for one .prof file per stage (cpu)")
     args = parser.parse_args()
     if args.mode == "imports":
         imports(args.top)
+        return
+    if args.mode == "startup":
+        startup(args.runs)
         return
     directory = args.workdir / workload.directory_name(args.size)
     if not (directory / ".complete").exists():

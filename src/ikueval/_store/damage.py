@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 
 from .._errors import IkuEvalError, Location, Problem, StoreError
+from .states import VerificationState
 from .values import (
     ENTRY_COLUMNS,
     Batch,
@@ -28,7 +29,6 @@ from .values import (
     Content,
     EntryKind,
     RuleVersion,
-    VerificationState,
 )
 
 #: The errors that reading a damaged row raises (a text where a number belongs,
