@@ -245,6 +245,58 @@ def test_one_pass_reads_what_two_passes_read(
     assert one == two
 
 
+@settings(max_examples=examples(150), deadline=None)
+@given(st.lists(st.tuples(files(), layouts()), min_size=1, max_size=3))
+def test_files_with_bad_rows_are_read_once(
+    bundled_rules: RuleSet,
+    written: list[tuple[tuple[tuple[str, ...], NumberFormat | None, list[list[str]]], Layout]],
+) -> None:
+    """Unless an id is given twice, each file is read once, good or bad, and gives
+    what two passes give (every bad row listed, no ledger)."""
+    chunk = written[0][1]["chunk"]
+    with (
+        tempfile.TemporaryDirectory() as scratch,
+        mock.patch.object(files_module, "CHUNK_BYTES", chunk),
+    ):
+        folder = Path(scratch)
+        for index, ((columns, number_format, rows), layout) in enumerate(written):
+            if "id" in columns:  # every id once: a blank one stays blank
+                at = columns.index("id")
+                rows = [
+                    [f"{index}-{number}" if i == at and c.strip() else c for i, c in enumerate(r)]
+                    for number, r in enumerate(rows)
+                ]
+            _write(folder, f"events-{index}.csv", (columns, number_format, rows), layout)
+        with mock.patch.object(ingest, "file_rows", wraps=ingest.file_rows) as reads:
+            one = _outcome(bundled_rules, folder, "one pass")
+        two = _outcome(bundled_rules, folder, "two passes")
+    assert reads.call_count == len(written)
+    assert one == two
+
+
+def test_only_an_id_given_twice_makes_the_files_be_read_again(
+    bundled_rules: RuleSet, tmp_path: Path
+) -> None:
+    (tmp_path / "a.csv").write_text("indicator,period,value,id\nIKU-06,2025-Q1,80,e1\n")
+    (tmp_path / "b.csv").write_text(
+        "indicator,period,value,id\nIKU-06,2025-Q5,1,e2\nIKU-06,2025,x,e3\nIKU-06,2025,1,e4\n"
+    )
+    with (
+        mock.patch.object(ingest, "file_rows", wraps=ingest.file_rows) as reads,
+        pytest.raises(EventError, match="file refused: 3 rows read, 2 bad"),
+    ):
+        read_ledger(bundled_rules, [tmp_path])
+    assert reads.call_count == 2  # each file once, the bad one to its end
+    (tmp_path / "c.csv").write_text("indicator,period,value,id\nIKU-06,2025-Q2,1,e1\n")
+    with (
+        mock.patch.object(ingest, "file_rows", wraps=ingest.file_rows) as reads,
+        pytest.raises(EventError) as caught,
+    ):
+        read_ledger(bundled_rules, [tmp_path])
+    assert reads.call_count == 6  # again, to name where e1 was first seen
+    assert f"duplicate event id 'e1' (first at {tmp_path / 'a.csv'}:2)" in str(caught.value)
+
+
 def test_the_bundled_example_reads_alike(bundled_rules: RuleSet) -> None:
     assert _outcome(bundled_rules, EVENTS, "one pass") == _outcome(
         bundled_rules, EVENTS, "two passes"
@@ -418,18 +470,24 @@ def test_the_hash_of_an_id_is_the_same_in_every_process() -> None:
     assert seen == {f"{[parallel.stable_hash(i) for i in ids]}\n"}
 
 
-@pytest.mark.parametrize("bad", ["a.csv", "b.csv", "c.csv"])
+@pytest.mark.parametrize("bad", ["a.csv", "b.csv", "c.csv", "a.csv c.csv"])
 def test_workers_refuse_a_file_as_one_process_does(
-    bundled_rules: RuleSet, tmp_path: Path, start_method: str, bad: str
+    bundled_rules: RuleSet,
+    tmp_path: Path,
+    start_method: str,
+    bad: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     header = "indicator,period,value,gender,country,id\n"
     for number, name in enumerate(["a.csv", "b.csv", "c.csv"]):
         rows = [f"IKU-06,2025-0{1 + number},1,L,Taiwan,{name}{row}" for row in range(number * 40)]
-        if name == bad:
+        if name in bad.split():
             rows[1:1] = ["IKU-06,2025-13,1,L,Taiwan,", "IKU-06,2025-Q2,x,L,Taiwan,a.csv0"]
         (tmp_path / name).write_text(header + "\n".join(rows) + "\n")
+    monkeypatch.setattr(ingest, "_read_exactly", mock.Mock(wraps=ingest._read_exactly))
     refused = _read(bundled_rules, tmp_path, 2)
     assert refused.startswith("EventError: ")
+    assert ingest._read_exactly.call_count == 0  # every id once: the files are read once
     assert refused == _read(bundled_rules, tmp_path, 1)
 
 

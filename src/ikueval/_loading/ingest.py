@@ -1,17 +1,18 @@
 """Event files into a ledger in one pass: every row checked and counted as it is read.
 
-:func:`read_ledger` reads each good file once. Every row is checked and added
-to the ledger being built: the common row of a CSV file is checked by
+:func:`read_ledger` reads each file once. Every row is checked and added to
+the ledger being built: the common row of a CSV file is checked by
 :mod:`.fast_rows` without building an event and added to its series' columns
 with its neighbours (:mod:`.taking`); any other row is checked by
 :func:`ikueval._events.event_from_record`, which words every message. Only the
 hash of each id is noted, and the hashes are compared once every file is
-read. At the first problem, or when two hashes agree, the files are read
-again the exact way (:func:`_read_exactly`): every id compared with those
-before it, and every row checked even after a problem, so that a file with
-any bad row is refused as a whole, with all its bad rows listed (at most
-:data:`~.event_rows.MAX_PROBLEMS_PER_FILE` per file), and no ledger is
-returned.
+read. A problem does not stop the reading: every row is checked to the end,
+so that a file with any bad row is refused as a whole, with all its bad rows
+listed (at most :data:`~.event_rows.MAX_PROBLEMS_PER_FILE` per file), and no
+ledger is returned. Only when two hashes agree (an id given twice, or two ids
+of one hash) are the files read again, the exact way (:func:`_read_exactly`):
+every id compared with those before it, to refuse an id given twice and name
+where it was first seen, which the hashes alone cannot say.
 
 :func:`checked_events` is the same pass for callers that need the events
 themselves (the ledger store's import): it yields them as they are read, and
@@ -51,9 +52,10 @@ def read_ledger(
 ) -> Ledger:
     """Read event files into a ledger, checking every row, in one pass over each file.
 
-    When a file has a problem (or two ids have the same hash), the files are
-    read a second time, so that every problem is listed as without the quick
-    first pass.
+    A file with a problem is read to its end, every row checked, and no
+    ledger is returned. Only when two ids have the same hash (an id given
+    twice, or a rare coincidence) are the files read a second time, every id
+    compared exactly, to name where a repeated id was first seen.
 
     Args:
         ruleset: the rule set the events are checked against.
@@ -95,21 +97,23 @@ def read_ledger(
         return _read_exactly(ruleset, RuleFacts(ruleset), retain, files, [str(f) for f in files])
     names = [str(file) for file in files]
     facts = RuleFacts(ruleset)
-    # First the quick reading: rows go straight into the ledger, and only the hash
-    # of each id is noted. It stops at the first problem.
+    # Rows go straight into the ledger, and only the hash of each id is noted.
+    # After a problem, the rows are still checked (and the hashes noted), but no
+    # ledger will be returned.
     hashes = array("q")
     builder = LedgerBuilder(ruleset, retain, files=names, unique_ids=True)
     reading = Reading(ruleset, facts, frozenset(retain), names, builder=builder, hashes=hashes)
     add_to = reading.add_to
     for number, file in enumerate(files):
         for item in reading.file(file, number, fast=True):
-            add_to(builder, item)
+            if not reading.problems:
+                add_to(builder, item)
+    if not _repeated(hashes):  # every id is given once: the problems are all there
         if reading.problems:
-            break
-    if not reading.problems and not _repeated(hashes):
+            raise EventError(reading.problems, summary=NOTHING_READ)
         return builder.finish()
-    # A problem, an id given twice or two ids of one hash: the files are read again
-    # with every id compared exactly and every problem worded.
+    # An id given twice, or two ids of one hash: the files are read again with
+    # every id compared exactly, to name where a repeated id was first seen.
     del builder, hashes, reading
     return _read_exactly(ruleset, facts, retain, files, names)
 
@@ -199,8 +203,9 @@ class Reading:
             :func:`~ikueval._events.event_from_record`).
         retain: the indicators whose rows become events.
         names: the names of all the files read together, in their order.
-        builder: the ledger the rows the fast path takes are added to, as long as
-            no problem is found (the others are handed on as events).
+        builder: the ledger the rows the fast path takes are added to (the
+            others are handed on as events); after a problem they still are,
+            and the caller drops it.
         hashes: with ``builder``, where the hash of each id is noted, for the caller
             to compare them once every file is read, instead of each id with those
             seen before it (see :func:`read_ledger`).
@@ -249,10 +254,10 @@ class Reading:
         :attr:`plan`, the plan of this file).
 
         With a :attr:`builder`, the rows the fast path accepts are added to it
-        in batches, only the other good rows are handed on, and reading stops
-        at the first problem (see :func:`read_ledger`). The problems of the
-        file, with its summary line, are added to :attr:`problems` once it is
-        read.
+        in batches, and only the other good rows are handed on. A problem
+        does not stop the reading (but :data:`~.event_rows.MAX_PROBLEMS_PER_FILE`
+        of them do, for the file). The problems of the file, with its summary
+        line, are added to :attr:`problems` once it is read.
         """
         name = self.names[number]
         found = _Problems()
@@ -264,7 +269,6 @@ class Reading:
         columns: tuple[str, ...] = ()
         number_format: NumberFormat | None = None
         base = number * LINE_SPAN
-        quick = self.builder is not None
         with contextlib.closing(file_rows(file, cells=fast)) as items:
             for item in items:
                 if isinstance(item, (Cells, CellsRun)):
@@ -289,7 +293,7 @@ class Reading:
                         at += 1
                         if good is None:
                             bad += 1
-                            if found.full or quick:
+                            if found.full:
                                 rows -= count - at  # the rows after it are not read
                                 break
                         else:
@@ -316,7 +320,7 @@ class Reading:
                     rows += item.row
                     bad += item.row
                     blocked = blocked or item.blocking
-                if found.full or (quick and found.kept):
+                if found.full:
                     break  # a file where every row is bad: its first problems say enough
         if found.kept:
             self.problems.extend(_summarised(found, name, rows, bad, unread))

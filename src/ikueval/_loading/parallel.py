@@ -3,20 +3,22 @@
 The files are shared out among N processes by their sizes: this one and N - 1
 workers. Each reads its files the way :func:`~.ingest.read_ledger` reads them
 in one process (rows checked by the fast path and taken into their series'
-columns in batches, only a hash of each id noted, reading stopped at the
-first problem), one :class:`~ikueval._building.LedgerBuilder` per file. A
+columns in batches, only a hash of each id noted, every row checked even
+after a problem), one :class:`~ikueval._building.LedgerBuilder` per file. A
 worker sends back, per file, the columns of each series (arrays of machine
 integers, the few values they do not hold), the tables of its periods and
 dimension values, and the hashes of its ids: some 30 bytes an event, pickled
-as blocks of bytes, never an object per row.
+as blocks of bytes, never an object per row; or, for a file with a problem,
+its problems and the hashes of its ids.
 
 This process then joins the files' columns in the order of the files (each
 series gets the events of file 0, then of file 1...: the ledger is the same
 as in one process, byte for byte), compares the hashes of all the ids once,
-and folds and checks the series itself. A problem in a file, or two ids of
-one hash, returns None: :func:`~.ingest.read_ledger` then reads the files
-again in one process with every id compared exactly, so that the problems
-are listed, counted and worded exactly as without workers.
+and folds and checks the series itself. Files with problems are refused
+with the problems of each, in the order of the files, as in one process.
+Two ids of one hash return None: :func:`~.ingest.read_ledger` then reads the
+files again in one process with every id compared exactly, so that an id
+given twice is refused naming where it was first seen, as without workers.
 
 Workers are started by ``fork`` where it is safe and cheap: on Linux, when
 this program runs a single thread. A forked worker has the rule set already,
@@ -41,6 +43,7 @@ from typing import TYPE_CHECKING, Any, Final
 from attrs import frozen
 
 from .._building import LedgerBuilder
+from .._errors import EventError, Problem
 from .._folding import Rows
 from .._ledger import Ledger, Tables
 from .._model import RuleSet
@@ -67,6 +70,15 @@ class _File:
     missing: dict[tuple[str, str], Rows]
     tables: Tables
     count: int
+    hashes: array[int]
+
+
+@frozen
+class _Refused:
+    """A file with a problem: its problems (with its summary line) and the hashes of
+    the ids of its good rows."""
+
+    problems: tuple[Problem, ...]
     hashes: array[int]
 
 
@@ -171,18 +183,17 @@ def _start(setting: _Setting, facts: RuleFacts | None) -> None:
     _STATE.update(setting=setting, facts=facts or RuleFacts(setting.ruleset))
 
 
-def _work(numbers: list[int]) -> list[_Sent] | None:
-    """In a worker: files ``numbers`` read; None when one has a problem."""
+def _work(numbers: list[int]) -> list[_Sent | _Refused]:
+    """In a worker: files ``numbers`` read."""
     read = _read(_STATE["setting"], _STATE["facts"], numbers)
-    return None if read is None else [_Sent.of(file) for file in read]
+    return [file if isinstance(file, _Refused) else _Sent.of(file) for file in read]
 
 
-def _read(setting: _Setting, facts: RuleFacts, numbers: list[int]) -> list[_File] | None:
-    """Files ``numbers`` read the quick way, each into a builder of its own; None
-    when one has a problem."""
+def _read(setting: _Setting, facts: RuleFacts, numbers: list[int]) -> list[_File | _Refused]:
+    """Files ``numbers`` read the quick way, each into a builder of its own."""
     from .ingest import Reading
 
-    read = []
+    read: list[_File | _Refused] = []
     for number in numbers:
         # unique: the ids are compared by their hashes, once every file is read
         builder = LedgerBuilder(
@@ -201,8 +212,10 @@ def _read(setting: _Setting, facts: RuleFacts, numbers: list[int]) -> list[_File
         for item in reading.file(Path(setting.names[number]), number, fast=True):
             reading.add_to(builder, item)
         if reading.problems:
-            return None
-        read.append(_File(builder.rows, builder.missing, builder.tables, builder.count, hashes))
+            read.append(_Refused(tuple(reading.problems), hashes))
+        else:
+            read.append(_File(builder.rows, builder.missing, builder.tables, builder.count, hashes))
+        del builder, reading
     return read
 
 
@@ -237,7 +250,11 @@ def read_in_workers(
     ruleset: RuleSet, files: Sequence[Path], retain: Collection[str], workers: int
 ) -> Ledger | None:
     """The ledger of ``files`` read by ``workers`` processes (this one included); None
-    when it must be read again in one process (a problem, or two ids of one hash)."""
+    when it must be read again in one process (two ids of one hash).
+
+    Raises:
+        EventError: as :func:`~.ingest.read_ledger`, for files with problems.
+    """
     names = [str(file) for file in files]
     kept = frozenset(retain)
     shares = _shares(files, min(workers, len(files)))
@@ -249,7 +266,7 @@ def read_in_workers(
     setting = _Setting(ruleset, kept, names, hash if forking else stable_hash)
     facts = RuleFacts(ruleset)
     context = multiprocessing.get_context("fork" if forking else "spawn")
-    read: dict[int, _File] = {}
+    read: dict[int, _File | _Refused] = {}
     with ProcessPoolExecutor(
         max_workers=len(shares) - 1,
         mp_context=context,
@@ -258,34 +275,36 @@ def read_in_workers(
         initargs=(setting, facts if forking else None),
     ) as pool:
         # a file a task: each file's columns travel, and are unpickled, on their own
-        started: list[tuple[list[int], Future[list[_Sent] | None]]] = [
+        started: list[tuple[list[int], Future[list[_Sent | _Refused]]]] = [
             ([number], pool.submit(_work, [number])) for share in shares[1:] for number in share
         ]
-        mine = _read(setting, facts, shares[0])
-        if mine is None:
-            for _, future in started:
-                future.cancel()
-            return None
-        read.update(zip(shares[0], mine, strict=True))
-        del mine
+        read.update(zip(shares[0], _read(setting, facts, shares[0]), strict=True))
         started.reverse()
         while started:  # each future let go of once read, so that it holds no columns
             share, future = started.pop()
             found = future.result()
             del future
-            if found is None:
-                return None
-            read.update(zip(share, [sent.file() for sent in found], strict=True))
+            read.update(
+                zip(
+                    share,
+                    [sent if isinstance(sent, _Refused) else sent.file() for sent in found],
+                    strict=True,
+                )
+            )
             del found
     return _joined(ruleset, kept, names, read)
 
 
 def _joined(
-    ruleset: RuleSet, retain: frozenset[str], names: list[str], read: dict[int, _File]
+    ruleset: RuleSet, retain: frozenset[str], names: list[str], read: dict[int, _File | _Refused]
 ) -> Ledger | None:
     """The ledger of the files' columns (``read``, by the number of the file, emptied
-    as they are joined), in the order of the files; None when two ids have one hash."""
-    from .ingest import _repeated
+    as they are joined), in the order of the files; None when two ids have one hash.
+
+    Raises:
+        EventError: the problems of the files with problems, in the order of the files.
+    """
+    from .ingest import NOTHING_READ, _repeated
 
     hashes = array("q")
     for file in read.values():
@@ -293,14 +312,24 @@ def _joined(
     if _repeated(hashes):
         return None
     del hashes
+    problems = [
+        problem
+        for number in range(len(names))  # in the order of the files
+        if isinstance(file := read[number], _Refused)
+        for problem in file.problems
+    ]
+    if problems:
+        raise EventError(problems, summary=NOTHING_READ)
     # the first file's builder, as if it had read the files after it too
     first = read.pop(0)
+    assert isinstance(first, _File)
     builder = LedgerBuilder(ruleset, retain, files=names, unique_ids=True)
     builder.rows, builder.missing, builder.tables = first.rows, first.missing, first.tables
     builder.count = first.count
     del first
     for number in range(1, len(names)):
         file = read.pop(number)
+        assert isinstance(file, _File)
         builder.merge(file.rows, file.missing, file.tables)
         del file
     return builder.finish()
