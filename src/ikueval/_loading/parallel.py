@@ -312,12 +312,8 @@ def _joined(
     if _repeated(hashes):
         return None
     del hashes
-    problems = [
-        problem
-        for number in range(len(names))  # in the order of the files
-        if isinstance(file := read[number], _Refused)
-        for problem in file.problems
-    ]
+    in_order = (read[number] for number in range(len(names)))
+    problems = [p for part in in_order if isinstance(part, _Refused) for p in part.problems]
     if problems:
         raise EventError(problems, summary=NOTHING_READ)
     # the first file's builder, as if it had read the files after it too
